@@ -1,0 +1,59 @@
+"""The one interface every agency adapter implements."""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+
+class AgencyError(Exception):
+    """An agency could not take the submission."""
+
+
+class TransientError(AgencyError):
+    """The agency may take the same submission later: retry with the same idempotency key."""
+
+
+class AgencyTimeout(TransientError):
+    """The agency did not answer in time; it may or may not have received the submission."""
+
+
+class PermanentError(AgencyError):
+    """The agency refused the submission; retrying the same submission will not help."""
+
+
+@dataclass(frozen=True)
+class SubmissionRequest:
+    """One step's submission: only the fields the step declares, and a stable idempotency key."""
+
+    agency: str
+    idempotency_key: str
+    case_id: str
+    step_id: str
+    step: str
+    life_event: str
+    fields: dict[str, Any]
+    on_behalf_of: str | None = None
+    manual: bool = False
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """The agency's answer: done with a reference, or waiting for a person or a later answer."""
+
+    status: Literal["done", "waiting"]
+    reference: str
+    outputs: dict[str, Any] = field(default_factory=dict)
+    message: str = ""
+
+
+class AgencyAdapter(abc.ABC):
+    """Carries a submission to one agency's system."""
+
+    def __init__(self, agency: str) -> None:
+        self.agency = agency
+
+    @abc.abstractmethod
+    def submit(self, request: SubmissionRequest) -> Receipt:
+        """Send the submission; the same idempotency key twice gives the same receipt."""

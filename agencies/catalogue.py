@@ -1,0 +1,79 @@
+"""The agencies Kontaktpunkt reaches, with the names and plain-language roles citizens see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Agency:
+    """An agency: its id, its names, what it does, and its prefix for reference numbers."""
+
+    id: str
+    name: dict[str, str]
+    role: dict[str, str]
+    reference_prefix: str
+    max_retries: int = 5
+
+
+AGENCIES: dict[str, Agency] = {
+    agency.id: agency
+    for agency in (
+        Agency(
+            "skatteverket",
+            {"sv": "Skatteverket", "en": "Skatteverket (Swedish Tax Agency)"},
+            {
+                "sv": "håller folkbokföringen och tar in skatt",
+                "en": "keeps the population register and collects tax",
+            },
+            "SKV",
+        ),
+        Agency(
+            "kommun",
+            {"sv": "Kommunen", "en": "The municipality"},
+            {"sv": "ansvarar för skola och förskola", "en": "runs schools and preschools"},
+            "KOM",
+        ),
+        Agency(
+            "forsakringskassan",
+            {"sv": "Försäkringskassan", "en": "Försäkringskassan (Social Insurance Agency)"},
+            {
+                "sv": "betalar ut bostadsbidrag, föräldrapenning och barnbidrag",
+                "en": "pays housing allowance, parental benefit and child allowance",
+            },
+            "FK",
+        ),
+        Agency(
+            "csn",
+            {"sv": "CSN", "en": "CSN (Swedish Board of Student Finance)"},
+            {"sv": "betalar ut studiemedel", "en": "pays student finance"},
+            "CSN",
+        ),
+        Agency(
+            "transportstyrelsen",
+            {"sv": "Transportstyrelsen", "en": "Transportstyrelsen (Swedish Transport Agency)"},
+            {"sv": "håller fordonsregistret", "en": "keeps the vehicle register"},
+            "TS",
+        ),
+        Agency(
+            "pensionsmyndigheten",
+            {"sv": "Pensionsmyndigheten", "en": "Pensionsmyndigheten (Swedish Pensions Agency)"},
+            {
+                "sv": "betalar ut pension och bostadstillägg",
+                "en": "pays pensions and housing supplement",
+            },
+            "PM",
+        ),
+        Agency(
+            "bolagsverket",
+            {"sv": "Bolagsverket", "en": "Bolagsverket (Swedish Companies Registration Office)"},
+            {"sv": "registrerar företag", "en": "registers companies"},
+            "BV",
+        ),
+    )
+}
+
+
+def queue_for(agency: str) -> str:
+    """The Celery queue that carries this agency's steps."""
+    return f"agency.{agency}"

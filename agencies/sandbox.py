@@ -1,0 +1,145 @@
+"""The simulated agencies' own storage: what each received, kept apart from Kontaktpunkt's data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+metadata = sa.MetaData()
+
+submissions = sa.Table(
+    "sandbox_submissions",
+    metadata,
+    sa.Column("idempotency_key", sa.String(100), primary_key=True),
+    sa.Column("agency", sa.String(40), nullable=False, index=True),
+    sa.Column("reference", sa.String(40), nullable=False, unique=True),
+    sa.Column("case_id", sa.String(40), nullable=False),
+    sa.Column("step_id", sa.String(40), nullable=False),
+    sa.Column("step", sa.String(80), nullable=False),
+    sa.Column("life_event", sa.String(80), nullable=False),
+    sa.Column("on_behalf_of", sa.String(40)),
+    sa.Column("payload", sa.JSON, nullable=False),
+    sa.Column("times_received", sa.Integer, nullable=False, default=1),
+    sa.Column("first_received_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("last_received_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """One submission as the agency holds it."""
+
+    agency: str
+    idempotency_key: str
+    reference: str
+    case_id: str
+    step_id: str
+    step: str
+    fields: list[str]
+    on_behalf_of: str | None
+    times_received: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """The entry as printed by `contactpoint sandbox ledger --json`."""
+        return {
+            "agency": self.agency,
+            "idempotency_key": self.idempotency_key,
+            "reference": self.reference,
+            "case_id": self.case_id,
+            "step_id": self.step_id,
+            "step": self.step,
+            "fields": self.fields,
+            "on_behalf_of": self.on_behalf_of,
+            "times_received": self.times_received,
+        }
+
+
+class Ledger:
+    """Records submissions idempotently: one row per idempotency key, a count of deliveries."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._engine: sa.Engine | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def engine(self) -> sa.Engine:
+        """Connect on first use, never at import (a forked worker gets its own connection)."""
+        with self._lock:
+            if self._engine is None:
+                options: dict[str, Any] = {}
+                if self.url.startswith("sqlite"):
+                    options["connect_args"] = {"timeout": 30}
+                self._engine = sa.create_engine(self.url, **options)
+                if self.url.startswith("sqlite"):
+                    sa.event.listen(self._engine, "connect", _sqlite_wal)
+                metadata.create_all(self._engine)
+            return self._engine
+
+    def dispose(self) -> None:
+        """Drop pooled connections (after a fork)."""
+        if self._engine is not None:
+            self._engine.dispose()
+
+    def record(self, agency: str, request: Any, reference: str) -> tuple[str, int]:
+        """Store a submission once; return its reference and how many times it has arrived."""
+        now = dt.datetime.now(dt.UTC)
+        row = {
+            "idempotency_key": request.idempotency_key,
+            "agency": agency,
+            "reference": reference,
+            "case_id": request.case_id,
+            "step_id": request.step_id,
+            "step": request.step,
+            "life_event": request.life_event,
+            "on_behalf_of": request.on_behalf_of,
+            "payload": request.fields,
+            "times_received": 1,
+            "first_received_at": now,
+            "last_received_at": now,
+        }
+        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        insert = dialect.insert(submissions).values(**row)
+        upsert = insert.on_conflict_do_update(
+            index_elements=["idempotency_key"],
+            set_={
+                "times_received": submissions.c.times_received + 1,
+                "last_received_at": now,
+            },
+        ).returning(submissions.c.reference, submissions.c.times_received)
+        with self.engine.begin() as conn:
+            stored = conn.execute(upsert).one()
+        return stored.reference, stored.times_received
+
+    def entries(self, agency: str | None = None) -> list[LedgerEntry]:
+        """Every submission received, oldest first."""
+        query = sa.select(submissions).order_by(submissions.c.first_received_at)
+        if agency:
+            query = query.where(submissions.c.agency == agency)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [
+            LedgerEntry(
+                agency=row.agency,
+                idempotency_key=row.idempotency_key,
+                reference=row.reference,
+                case_id=row.case_id,
+                step_id=row.step_id,
+                step=row.step,
+                fields=sorted(row.payload),
+                on_behalf_of=row.on_behalf_of,
+                times_received=row.times_received,
+            )
+            for row in rows
+        ]
+
+
+def _sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()

@@ -1,0 +1,78 @@
+"""Simulated agency systems: they take time, sometimes fail, and keep a ledger of what arrived."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+import time
+from dataclasses import dataclass
+
+from .base import AgencyAdapter, AgencyTimeout, Receipt, SubmissionRequest, TransientError
+from .catalogue import AGENCIES
+from .sandbox import Ledger
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    """How a simulated agency behaves: the chaos knobs of the sandbox."""
+
+    latency_ms: float = 0.0
+    failure_rate: float = 0.0
+    timeout_rate: float = 0.0
+    complement_rate: float = 0.0
+
+
+def reference_for(agency: str, idempotency_key: str, today: dt.date | None = None) -> str:
+    """A readable reference number, the same for the same submission."""
+    year = (today or dt.date.today()).year
+    digest = hashlib.sha256(f"{agency}:{idempotency_key}".encode()).hexdigest()[:8].upper()
+    return f"{AGENCIES[agency].reference_prefix}-{year}-{digest}"
+
+
+class SimulatedAgency(AgencyAdapter):
+    """An agency system that lives in the sandbox: idempotent by the submission's key."""
+
+    def __init__(
+        self,
+        agency: str,
+        ledger: Ledger,
+        behaviour: Behaviour | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        super().__init__(agency)
+        self.ledger = ledger
+        self.behaviour = behaviour or Behaviour()
+        self.rng = rng or random.Random()
+
+    def submit(self, request: SubmissionRequest) -> Receipt:
+        """Receive a submission: register it once, answer with a reference or wait for a person."""
+        behaviour = self.behaviour
+        if behaviour.latency_ms:
+            time.sleep(self.rng.uniform(0.5, 1.5) * behaviour.latency_ms / 1000)
+        if self.rng.random() < behaviour.failure_rate:
+            raise TransientError(f"{self.agency} is temporarily unavailable")
+        reference, _times = self.ledger.record(
+            self.agency, request, reference_for(self.agency, request.idempotency_key)
+        )
+        if self.rng.random() < behaviour.timeout_rate:
+            # Received, but the answer never reaches the caller: the retry must not register twice.
+            raise AgencyTimeout(f"{self.agency} did not answer in time")
+        if request.manual:
+            return Receipt(status="waiting", reference=reference)
+        return Receipt(status="done", reference=reference, outputs=self._outputs(request))
+
+    def _outputs(self, request: SubmissionRequest) -> dict[str, str]:
+        """What the agency's answer carries for later steps (e.g. an organisation number)."""
+        if self.agency == "bolagsverket":
+            digits = int(hashlib.sha256(request.idempotency_key.encode()).hexdigest(), 16)
+            return {"organisation_number": _organisation_number(digits)}
+        return {}
+
+
+def _organisation_number(seed: int) -> str:
+    """A valid Swedish organisation number (Luhn check digit), derived from a seed."""
+    from stdnum import luhn
+
+    body = f"55{seed % 10**7:07d}"
+    return f"{body[:6]}-{body[6:]}{luhn.calc_check_digit(body)}"

@@ -1,0 +1,24 @@
+"""The public REST API under /api/v1, documented by its OpenAPI document."""
+
+from __future__ import annotations
+
+import swagger_ui_bundle
+from flask import Flask, send_from_directory
+
+from ..extensions import api, csrf
+
+
+def register_api(app: Flask) -> None:
+    """Register the API blueprints and the locally served API docs assets."""
+    from .cases import blp as cases_blp
+    from .dev import blp as dev_blp
+    from .life_events import blp as life_events_blp
+
+    for blueprint in (life_events_blp, cases_blp, dev_blp):
+        csrf.exempt(blueprint)  # bearer tokens, not cookies: no CSRF exposure
+        api.register_blueprint(blueprint)
+
+    @app.get("/api/v1/docs/assets/<path:filename>")
+    def api_docs_assets(filename: str):  # type: ignore[no-untyped-def]
+        """Swagger UI's files, installed with the package: no CDN."""
+        return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)

@@ -1,0 +1,65 @@
+"""The Celery app, created in the factory; every task runs inside the Flask app context."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import Celery, Task
+from celery.signals import worker_process_init
+from flask import Flask
+from kombu import Queue
+
+from agencies.catalogue import AGENCIES, queue_for
+
+from .extensions import db
+
+DEFAULT_QUEUE = "contactpoint"
+
+
+def all_queues() -> list[str]:
+    """The default queue and one queue per agency."""
+    return [DEFAULT_QUEUE, *(queue_for(agency) for agency in AGENCIES)]
+
+
+def celery_init_app(app: Flask) -> Celery:
+    """Create the Celery app for this Flask app and make it the default."""
+
+    class FlaskTask(Task):  # type: ignore[misc]
+        def __call__(self, *args: Any, **kwargs: Any) -> Any:
+            with app.app_context():
+                return self.run(*args, **kwargs)
+
+    celery = Celery(app.name, task_cls=FlaskTask)
+    celery.conf.update(
+        broker_url=app.config["REDIS_URL"],
+        task_ignore_result=True,
+        result_backend=None,
+        task_default_queue=DEFAULT_QUEUE,
+        task_queues=[Queue(name) for name in all_queues()],
+        # At-least-once: a task is acknowledged after it ran, and requeued if its worker dies.
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        broker_transport_options={"visibility_timeout": 3600},
+        broker_connection_retry_on_startup=True,
+        task_serializer="json",
+        accept_content=["json"],
+        worker_hijack_root_logger=False,
+        worker_send_task_events=True,
+        task_send_sent_event=True,
+    )
+    celery.conf.update(app.config.get("CELERY", {}))
+    celery.set_default()
+    app.extensions["celery"] = celery
+
+    def fresh_connections(**_kwargs: Any) -> None:
+        """A forked worker process must not share the parent's database connections."""
+        with app.app_context():
+            db.engine.dispose(close=False)
+        for dispose in app.extensions.get("dispose_after_fork", []):
+            dispose()
+
+    worker_process_init.connect(fresh_connections, weak=False)
+    # Within a request, tasks sent by `shared_task` go to this app's broker.
+    app.before_request(celery.set_current)
+    return celery

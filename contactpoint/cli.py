@@ -1,0 +1,104 @@
+"""The `contactpoint` command: run everything, seed, read the sandbox, and Flask's own commands."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
+from flask_migrate import upgrade
+
+from . import create_app
+
+
+@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False)
+def main() -> None:
+    """Kontaktpunkt: one contact point for life events across agencies."""
+
+
+main.add_command(shell_command)
+main.add_command(routes_command)
+
+
+def prepare_database() -> int:
+    """Bring the schema up to date and seed the test population; return how many were added."""
+    from .seed import seed_population
+
+    upgrade(directory=current_app.extensions["migrate"].directory)
+    return seed_population() if current_app.config["ENVIRONMENT"] != "production" else 0
+
+
+@main.command("seed")
+@with_appcontext
+def seed_command() -> None:
+    """Load the synthetic test population and registers (idempotent)."""
+    added = prepare_database()
+    click.echo(f"Seeded {added} people of the test population.")
+
+
+@main.group("sandbox")
+def sandbox() -> None:
+    """The simulated agencies."""
+
+
+@sandbox.command("ledger")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--agency", default=None, help="Only this agency.")
+@with_appcontext
+def ledger_command(as_json: bool, agency: str | None) -> None:
+    """What the simulated agencies received: one entry per received submission."""
+    entries = [entry.as_dict() for entry in current_app.extensions["ledger"].entries(agency)]
+    if as_json:
+        click.echo(json.dumps(entries, indent=2))
+        return
+    for entry in entries:
+        click.echo(
+            f"{entry['agency']:<20} {entry['reference']:<18} case {entry['case_id']} "
+            f"step {entry['step']} x{entry['times_received']}: {', '.join(entry['fields'])}"
+        )
+
+
+def _interrupt(*_args: Any) -> None:
+    raise KeyboardInterrupt
+
+
+@main.command("run")
+@click.option("--port", default=5000, show_default=True, help="Port of the web server.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--concurrency", default=2, show_default=True, help="Worker processes.")
+def run_command(port: int, host: str, concurrency: int) -> None:
+    """Embedded Redis + SQLite + web + worker in one command; Ctrl-C stops all of it."""
+    from werkzeug.serving import run_simple
+
+    from .celery_app import all_queues
+    from .embedded import EmbeddedRedis, start_worker, stop_process
+
+    children: list[Any] = []
+    redis_server = None
+    try:
+        app = create_app()
+        if not os.environ.get("REDIS_URL"):
+            redis_server = EmbeddedRedis(Path(app.instance_path) / "redis").start()
+            os.environ["REDIS_URL"] = redis_server.url
+            app = create_app()
+        os.environ.setdefault("DATABASE_URL", app.config["SQLALCHEMY_DATABASE_URI"])
+        with app.app_context():
+            added = prepare_database()
+        click.echo(f"Database ready ({added} people seeded); Redis at {os.environ['REDIS_URL']}.")
+        children.append(start_worker(dict(os.environ), all_queues(), concurrency))
+        signal.signal(signal.SIGTERM, _interrupt)
+        click.echo(f"Kontaktpunkt is running at http://{host}:{port}/  (Ctrl-C stops it)")
+        run_simple(host, port, app, threaded=True, use_reloader=False)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for child in children:
+            stop_process(child)
+        if redis_server:
+            redis_server.stop()
+        click.echo("Stopped.")

@@ -1,0 +1,107 @@
+"""Settings, read from the environment; the development default needs nothing."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+DEFAULT_AGENCY_ADAPTER = "simulated"
+
+
+class ConfigError(RuntimeError):
+    """The settings cannot start the app (e.g. production without a secret)."""
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Build the app settings from the environment, then apply explicit overrides."""
+    overrides = overrides or {}
+    environment = overrides.get("ENVIRONMENT") or _env("CONTACTPOINT_ENV", "development")
+    production = environment == "production"
+    data_dir = Path(instance_path)
+    config: dict[str, Any] = {
+        "ENVIRONMENT": environment,
+        "SECRET_KEY": _env("SECRET_KEY"),
+        "SQLALCHEMY_DATABASE_URI": _env("DATABASE_URL"),
+        "REDIS_URL": _env("REDIS_URL"),
+        "SANDBOX_DATABASE_URL": _env("CONTACTPOINT_SANDBOX_URL"),
+        # The simulated eID and agency tokens exist for development and tests only.
+        "SIMULATED_EID": not production,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "TOKEN_MAX_AGE_S": 3600,
+        "AGENCY_LATENCY_MS": float(_env("CONTACTPOINT_AGENCY_LATENCY_MS", "300") or 0),
+        "AGENCY_FAILURE_RATE": float(_env("CONTACTPOINT_AGENCY_FAILURE_RATE", "0") or 0),
+        "AGENCY_TIMEOUT_RATE": float(_env("CONTACTPOINT_AGENCY_TIMEOUT_RATE", "0") or 0),
+        "AGENCY_COMPLEMENT_RATE": float(_env("CONTACTPOINT_AGENCY_COMPLEMENT_RATE", "0") or 0),
+        # agency id -> adapter name; CONTACTPOINT_ADAPTER_<AGENCY>=http swaps one agency.
+        "AGENCY_ADAPTER_OVERRIDES": {
+            key.removeprefix("CONTACTPOINT_ADAPTER_").lower(): value
+            for key, value in os.environ.items()
+            if key.startswith("CONTACTPOINT_ADAPTER_") and not key.endswith("_URL")
+        },
+        "AGENCY_URLS": {
+            key.removeprefix("CONTACTPOINT_ADAPTER_").removesuffix("_URL").lower(): value
+            for key, value in os.environ.items()
+            if key.startswith("CONTACTPOINT_ADAPTER_") and key.endswith("_URL")
+        },
+        "API_TITLE": "Kontaktpunkt API",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "OPENAPI_SWAGGER_UI_PATH": "docs",
+        "OPENAPI_SWAGGER_UI_URL": "/api/v1/docs/assets/",
+    }
+    if not production:
+        config["SECRET_KEY"] = config["SECRET_KEY"] or "development-only-not-secret"
+        config["SQLALCHEMY_DATABASE_URI"] = config["SQLALCHEMY_DATABASE_URI"] or (
+            f"sqlite:///{data_dir / 'contactpoint.db'}"
+        )
+        config["REDIS_URL"] = config["REDIS_URL"] or "redis://127.0.0.1:6379/0"
+    config.update(overrides)
+    if config.get("SQLALCHEMY_DATABASE_URI"):
+        config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
+            config["SQLALCHEMY_DATABASE_URI"]
+        )
+    if not config["SANDBOX_DATABASE_URL"]:
+        config["SANDBOX_DATABASE_URL"] = f"sqlite:///{data_dir / 'sandbox.db'}"
+    if config["ENVIRONMENT"] == "production":
+        missing = [
+            name
+            for name, key in (
+                ("SECRET_KEY", "SECRET_KEY"),
+                ("DATABASE_URL", "SQLALCHEMY_DATABASE_URI"),
+                ("REDIS_URL", "REDIS_URL"),
+            )
+            if not config.get(key)
+        ]
+        if missing:
+            raise ConfigError(f"production settings need {', '.join(missing)} in the environment")
+        if config.get("SIMULATED_EID"):
+            raise ConfigError("the simulated eID cannot be enabled with production settings")
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(config["SQLALCHEMY_DATABASE_URI"])
+    return config
+
+
+def engine_options(url: str) -> dict[str, Any]:
+    """Engine options suited to the database: SQLite waits for locks instead of failing."""
+    if url.startswith("sqlite"):
+        return {"connect_args": {"timeout": 30}}
+    return {"pool_pre_ping": True}
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for postgresql:// URLs."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url

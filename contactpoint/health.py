@@ -1,0 +1,54 @@
+"""GET /healthz: the database, Redis and the number of live workers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import redis
+import sqlalchemy as sa
+from flask import Blueprint, current_app, jsonify
+
+from .extensions import db
+
+bp = Blueprint("health", __name__)
+
+
+def _database() -> str:
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+        return "ok"
+    except Exception:  # any failure means the database is not usable
+        db.session.rollback()
+        return "unreachable"
+
+
+def _redis() -> str:
+    try:
+        client = redis.Redis.from_url(
+            current_app.config["REDIS_URL"], socket_connect_timeout=1, socket_timeout=1
+        )
+        client.ping()
+        client.close()
+        return "ok"
+    except redis.RedisError:
+        return "unreachable"
+
+
+def _workers() -> int:
+    try:
+        replies = current_app.extensions["celery"].control.ping(timeout=0.5)
+    except Exception:  # the broker is down: no worker can be counted
+        return 0
+    return len(replies or [])
+
+
+@bp.get("/healthz")
+def healthz() -> Any:
+    """200 when the database and Redis answer; 503 naming the failing part otherwise."""
+    body: dict[str, Any] = {"database": _database(), "redis": _redis()}
+    body["workers"] = _workers() if body["redis"] == "ok" else 0
+    failing = [part for part in ("database", "redis") if body[part] != "ok"]
+    body["status"] = "ok" if not failing else "unavailable"
+    if failing:
+        body["failing"] = failing
+    return jsonify(body), 200 if not failing else 503

@@ -1,0 +1,135 @@
+"""Kontaktpunkt's tables: people, cases, their steps and timeline, data shares, drafts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+
+
+def new_id() -> str:
+    """A random id that leaks nothing about how many there are."""
+    return uuid.uuid4().hex
+
+
+def now() -> dt.datetime:
+    """The current time in UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+def new_case_reference() -> str:
+    """A short reference a citizen can read out on the phone."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "KP-" + "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+class Person(db.Model):  # type: ignore[name-defined]
+    """Someone who can log in as a citizen."""
+
+    __tablename__ = "people"
+    id: Mapped[str] = mapped_column(sa.String(32), primary_key=True, default=new_id)
+    personal_number: Mapped[str] = mapped_column(sa.String(13), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=now)
+
+
+class Case(db.Model):  # type: ignore[name-defined]
+    """One citizen's run of one life event."""
+
+    __tablename__ = "cases"
+    id: Mapped[str] = mapped_column(sa.String(32), primary_key=True, default=new_id)
+    reference: Mapped[str] = mapped_column(sa.String(16), unique=True, default=new_case_reference)
+    person_id: Mapped[str] = mapped_column(sa.ForeignKey("people.id"), index=True)
+    life_event: Mapped[str] = mapped_column(sa.String(80))
+    status: Mapped[str] = mapped_column(sa.String(24), default="received")
+    answers: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    consented_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=now)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        sa.DateTime(timezone=True), default=now, onupdate=now
+    )
+    closed_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+    person: Mapped[Person] = relationship()
+    steps: Mapped[list[Step]] = relationship(
+        back_populates="case", order_by="Step.position", cascade="all, delete-orphan"
+    )
+    events: Mapped[list[CaseEvent]] = relationship(
+        order_by="CaseEvent.id", cascade="all, delete-orphan"
+    )
+
+
+class Step(db.Model):  # type: ignore[name-defined]
+    """One agency's part of a case."""
+
+    __tablename__ = "steps"
+    __table_args__ = (sa.Index("ix_steps_agency_status", "agency", "status"),)
+    id: Mapped[str] = mapped_column(sa.String(32), primary_key=True, default=new_id)
+    case_id: Mapped[str] = mapped_column(sa.ForeignKey("cases.id"), index=True)
+    position: Mapped[int] = mapped_column(sa.Integer)
+    key: Mapped[str] = mapped_column(sa.String(80))
+    agency: Mapped[str] = mapped_column(sa.String(40))
+    status: Mapped[str] = mapped_column(sa.String(16), default="pending")
+    ball: Mapped[str] = mapped_column(sa.String(16), default="agency")
+    depends_on: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    fields: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    manual: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    attempts: Mapped[int] = mapped_column(sa.Integer, default=0)
+    dispatched_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    started_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    finished_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    agency_reference: Mapped[str | None] = mapped_column(sa.String(40))
+    outputs: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    status_reason: Mapped[str | None] = mapped_column(sa.Text)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        sa.DateTime(timezone=True), default=now, onupdate=now
+    )
+
+    case: Mapped[Case] = relationship(back_populates="steps")
+
+
+class CaseEvent(db.Model):  # type: ignore[name-defined]
+    """One line of a case's timeline; written, never changed."""
+
+    __tablename__ = "case_events"
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(sa.ForeignKey("cases.id"), index=True)
+    step_id: Mapped[str | None] = mapped_column(sa.String(32))
+    at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=now)
+    kind: Mapped[str] = mapped_column(sa.String(40))
+    detail: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+
+
+class DataShare(db.Model):  # type: ignore[name-defined]
+    """A record that a set of fields about a person went to an agency."""
+
+    __tablename__ = "data_shares"
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=True)
+    person_id: Mapped[str] = mapped_column(sa.ForeignKey("people.id"), index=True)
+    case_id: Mapped[str] = mapped_column(sa.ForeignKey("cases.id"))
+    step_id: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    recipient: Mapped[str] = mapped_column(sa.String(40))
+    fields: Mapped[list[str]] = mapped_column(sa.JSON)
+    basis: Mapped[str] = mapped_column(sa.String(40), default="consent")
+    reference: Mapped[str | None] = mapped_column(sa.String(40))
+    at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=now)
+
+
+class Draft(db.Model):  # type: ignore[name-defined]
+    """A journey started but not submitted, kept for the logged-in citizen."""
+
+    __tablename__ = "drafts"
+    __table_args__ = (sa.UniqueConstraint("person_id", "life_event"),)
+    id: Mapped[str] = mapped_column(sa.String(32), primary_key=True, default=new_id)
+    person_id: Mapped[str] = mapped_column(sa.ForeignKey("people.id"), index=True)
+    life_event: Mapped[str] = mapped_column(sa.String(80))
+    answers: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        sa.DateTime(timezone=True), default=now, onupdate=now
+    )

@@ -1,0 +1,105 @@
+"""The steps of the app factory, each short."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from agencies.registry import Adapters, AdapterSettings
+from agencies.sandbox import Ledger
+from agencies.simulated import Behaviour
+from workflows import runtime
+from workflows.tasks import CeleryDispatcher
+
+from .celery_app import celery_init_app
+from .extensions import api, babel, csrf, db, migrate
+from .i18n import current_language
+from .store import SqlStore
+
+MIGRATIONS = str(Path(__file__).parent / "migrations")
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extensions and the Celery app."""
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=current_language, default_locale="sv")
+    app.context_processor(_template_globals)
+    api.init_app(app)
+    api.spec.components.security_scheme(
+        "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "opaque token"}
+    )
+    celery_init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        with app.app_context():
+            sa.event.listen(db.engine, "connect", _sqlite_pragmas)
+
+
+def _template_globals() -> dict[str, Any]:
+    from flask import g
+
+    from .auth import session_citizen
+    from .i18n import text
+
+    language = current_language()
+    return {"lang": language, "t": text, "person": g.get("person") or session_citizen()}
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def register_workflow_runtime(app: Flask) -> None:
+    """Give the workflow tasks their store, adapters and dispatcher."""
+    ledger = Ledger(app.config["SANDBOX_DATABASE_URL"])
+    behaviour = Behaviour(
+        latency_ms=app.config["AGENCY_LATENCY_MS"],
+        failure_rate=app.config["AGENCY_FAILURE_RATE"],
+        timeout_rate=app.config["AGENCY_TIMEOUT_RATE"],
+        complement_rate=app.config["AGENCY_COMPLEMENT_RATE"],
+    )
+    adapters = Adapters(
+        AdapterSettings(ledger=ledger, behaviour=behaviour, urls=app.config["AGENCY_URLS"]),
+        choices=app.config["AGENCY_ADAPTER_OVERRIDES"],
+    )
+    app.extensions["ledger"] = ledger
+    app.extensions["dispose_after_fork"] = [ledger.dispose]
+    runtime.configure(runtime.Runtime(SqlStore(), adapters, CeleryDispatcher()))
+
+
+def register_blueprints(app: Flask) -> None:
+    """Pages, the REST API and the health check."""
+    from .api import register_api
+    from .health import bp as health_bp
+    from .web import register_pages
+
+    app.register_blueprint(health_bp)
+    register_api(app)
+    register_pages(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """JSON errors under /api, pages elsewhere; never a stack trace."""
+
+    def handle_http(error: HTTPException) -> Any:
+        if request.path.startswith("/api/"):
+            return api.handle_http_exception(error)
+        return render_template("error.html", error=error), error.code or 500
+
+    def handle_unexpected(error: Exception) -> Any:
+        app.logger.exception("unhandled error on %s", request.path)
+        db.session.rollback()
+        if request.path.startswith("/api/"):
+            return jsonify(message="Something went wrong on our side. Try again later."), 500
+        return render_template("error.html", error=None), 500
+
+    app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(Exception, handle_unexpected)

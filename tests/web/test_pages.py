@@ -1,0 +1,131 @@
+"""The citizen's journey through the pages, with CSRF on, as a browser without JavaScript."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+from flask.testing import FlaskClient
+
+from tests.conftest import wait_until
+
+
+def csrf(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "the form carries a CSRF token"
+    return match.group(1)
+
+
+def login(client: FlaskClient, personal_number: str = "19850312-2387") -> None:
+    page = client.get("/login").get_data(as_text=True)
+    response = client.post(
+        "/login", data={"csrf_token": csrf(page), "personal_number": personal_number}
+    )
+    assert response.status_code == 302
+
+
+def post_page(client: FlaskClient, url: str, data: dict[str, object]) -> tuple[int, str, str]:
+    page = client.get(url).get_data(as_text=True)
+    response = client.post(url, data={"csrf_token": csrf(page), **data})
+    return (
+        response.status_code,
+        response.headers.get("Location", ""),
+        response.get_data(as_text=True),
+    )
+
+
+def test_a_form_without_a_csrf_token_is_refused(client: FlaskClient) -> None:
+    response = client.post("/login", data={"personal_number": "19850312-2387"})
+    assert response.status_code == 400
+    assert "<html" in response.get_data(as_text=True)
+
+
+def test_pages_are_swedish_by_default_and_remember_english(client: FlaskClient) -> None:
+    assert '<html lang="sv">' in client.get("/").get_data(as_text=True)
+    assert "Flytta" in client.get("/").get_data(as_text=True)
+    assert '<html lang="en">' in client.get("/?lang=en").get_data(as_text=True)
+    assert "Moving house" in client.get("/life-events/moving").get_data(as_text=True)
+
+
+def test_my_pages_need_a_login(client: FlaskClient) -> None:
+    response = client.get("/my-pages")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_a_wrong_personal_number_keeps_what_was_typed(client: FlaskClient) -> None:
+    page = client.get("/login").get_data(as_text=True)
+    response = client.post("/login", data={"csrf_token": csrf(page), "personal_number": "1234"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'value="1234"' in html and 'href="#personal_number"' in html
+
+
+def test_the_whole_moving_journey_in_the_pages(
+    client: FlaskClient, worker: subprocess.Popen[bytes]
+) -> None:
+    login(client, "19870715-4574")
+    start = client.get("/life-events/moving").get_data(as_text=True)
+    response = client.post("/life-events/moving/begin", data={"csrf_token": csrf(start)})
+    url = response.headers["Location"]
+    assert url.endswith("/questions/move_date")
+
+    status, location, html = post_page(client, url, {"move_date": "31/12"})
+    assert status == 422 and 'value="31/12"' in html and "error-summary" in html
+    status, location, _ = post_page(client, url, {"move_date": "2026-12-20"})
+    assert status == 302 and location.endswith("/questions/new_address")
+
+    answers = [
+        {
+            "new_street": "Sysslomansgatan 3",
+            "new_postal_code": "753 11",
+            "new_municipality": "uppsala",
+        },
+        {"moving_with_children": "no"},
+        {"studying": "yes"},
+        {"housing": "own"},
+    ]
+    for data in answers:
+        status, location, html = post_page(client, location, data)
+        assert status == 302, html
+    assert location.endswith("/check")
+
+    check = client.get(location).get_data(as_text=True)
+    assert "Sysslomansgatan 3" in check
+    assert "school_children" not in check  # never asked: no children move
+    status, _, html = post_page(client, location, {})
+    assert status == 422 and 'href="#consent"' in html
+    status, case_url, _ = post_page(client, location, {"consent": "yes"})
+    assert status == 302 and "/my-pages/cases/" in case_url
+
+    def all_done() -> str | None:
+        html = client.get(case_url).get_data(as_text=True)
+        return html if 'data-status="done"' in html.split('class="task-list"')[0] else None
+
+    html = wait_until(all_done, timeout_s=60)
+    assert "SKV-" in html and "CSN-" in html
+    assert "Kommunen" not in html  # no school or preschool step for this case
+    assert "/my-pages/cases/" in case_url
+    listing = client.get("/my-pages").get_data(as_text=True)
+    assert case_url.split("?")[0].split("/")[-1] in listing
+
+
+def test_a_journey_can_be_resumed_from_my_pages(client: FlaskClient) -> None:
+    login(client, "19700101-6356")
+    start = client.get("/life-events/moving").get_data(as_text=True)
+    url = client.post("/life-events/moving/begin", data={"csrf_token": csrf(start)}).headers[
+        "Location"
+    ]
+    post_page(client, url, {"move_date": "2027-01-10"})
+    listing = client.get("/my-pages").get_data(as_text=True)
+    assert "/life-events/moving/begin" in listing
+    resumed = client.post("/life-events/moving/begin", data={"csrf_token": csrf(listing)})
+    assert resumed.headers["Location"].endswith("/questions/new_address")
+
+
+def test_another_persons_case_page_is_404(client: FlaskClient, anna: dict[str, str]) -> None:
+    from tests.conftest import example
+
+    body = {"life_event": "moving", "answers": example(client), "consent": True}
+    case_id = client.post("/api/v1/cases", json=body, headers=anna).json["id"]
+    login(client, "19440225-3274")
+    assert client.get(f"/my-pages/cases/{case_id}").status_code == 404

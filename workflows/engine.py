@@ -1,0 +1,141 @@
+"""Advance a case: run a step through its agency's adapter, then dispatch what is now ready.
+
+Nothing waits in Celery: a step that waits for a person holds no task, and whatever changes
+its state calls `advance` again.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from dataclasses import dataclass
+from typing import Protocol
+
+from agencies.base import AgencyAdapter, PermanentError, SubmissionRequest, TransientError
+
+from .rules import field_values
+from .store import TERMINAL_STEP_STATUSES, CaseState, Dispatcher, Store
+
+log = logging.getLogger(__name__)
+
+BLOCKING_STATUSES = frozenset({"failed", "cancelled"})
+FINISHED_STATUSES = frozenset({"done", "not_needed"})
+
+
+class AdapterLookup(Protocol):
+    """Finds the adapter for an agency."""
+
+    def for_agency(self, agency: str) -> AgencyAdapter:
+        """The adapter in use for `agency`."""
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff with jitter, up to a number of attempts."""
+
+    max_attempts: int = 6
+    base_delay_s: float = 1.0
+    max_delay_s: float = 60.0
+
+    def delay(self, attempt: int, rng: random.Random | None = None) -> float:
+        """Seconds to wait before attempt number `attempt + 1`."""
+        ceiling = min(self.max_delay_s, self.base_delay_s * 2 ** max(attempt - 1, 0))
+        return (rng or random).uniform(ceiling / 2, ceiling)
+
+
+@dataclass(frozen=True)
+class Retry:
+    """The step should be tried again after `delay_s` seconds."""
+
+    delay_s: float
+
+
+def ready_steps(state: CaseState) -> tuple[list[str], list[str]]:
+    """Steps that may go now, and steps that never can because a dependency failed."""
+    by_key = {step.key: step for step in state.steps}
+    ready, blocked = [], []
+    for step in state.steps:
+        if step.status != "pending" or step.dispatched:
+            continue
+        statuses = [by_key[key].status for key in step.depends_on if key in by_key]
+        if any(status in BLOCKING_STATUSES for status in statuses):
+            blocked.append(step.id)
+        elif all(status in FINISHED_STATUSES for status in statuses):
+            ready.append(step.id)
+    return ready, blocked
+
+
+def case_outcome(state: CaseState) -> str | None:
+    """The case's final status once every step has ended, else None."""
+    if not all(step.status in TERMINAL_STEP_STATUSES for step in state.steps):
+        return None
+    if any(step.status in BLOCKING_STATUSES for step in state.steps):
+        return "done_with_problems"
+    return "done"
+
+
+def advance(store: Store, dispatcher: Dispatcher, case_id: str) -> list[str]:
+    """Dispatch the steps of a case that are ready; close it when all have ended."""
+    dispatched: list[str] = []
+    while True:
+        state = store.case_state(case_id)
+        if state is None or state.status in ("withdrawn", "done", "done_with_problems"):
+            return dispatched
+        ready, blocked = ready_steps(state)
+        if not blocked:
+            break
+        store.cancel_steps(blocked, "A step this one needs could not be completed.")
+    agencies = {step.id: step.agency for step in state.steps}
+    claimed = store.claim_for_dispatch(ready) if ready else []
+    if claimed:
+        try:
+            dispatcher.dispatch([(step_id, agencies[step_id]) for step_id in claimed])
+        except Exception:
+            store.release_dispatch(claimed)
+            raise
+        dispatched.extend(claimed)
+    outcome = case_outcome(state)
+    if outcome:
+        store.close_case(case_id, outcome)
+    return dispatched
+
+
+def run_step(
+    store: Store, adapters: AdapterLookup, step_id: str, policy: RetryPolicy = RetryPolicy()
+) -> tuple[str | None, Retry | None]:
+    """Submit one step to its agency and record the answer; return its case and any retry."""
+    work = store.begin_step(step_id)
+    if work is None:
+        return None, None
+    values = field_values(work.fields, work.answers, work.person, work.produced)
+    request = SubmissionRequest(
+        agency=work.agency,
+        idempotency_key=work.idempotency_key,
+        case_id=work.case_id,
+        step_id=work.step_id,
+        step=work.key,
+        life_event=work.life_event,
+        fields=values,
+        on_behalf_of=work.on_behalf_of,
+        manual=work.manual,
+    )
+    try:
+        receipt = adapters.for_agency(work.agency).submit(request)
+    except TransientError as error:
+        if work.attempt >= policy.max_attempts:
+            reason = f"{work.agency} could not be reached after {work.attempt} attempts: {error}"
+            store.step_failed(step_id, reason)
+            return work.case_id, None
+        delay = policy.delay(work.attempt)
+        store.step_retrying(step_id, str(error), delay)
+        return work.case_id, Retry(delay)
+    except PermanentError as error:
+        store.step_failed(step_id, str(error))
+        return work.case_id, None
+    store.record_share(work, sorted(values), receipt.reference)
+    if receipt.status == "done":
+        store.step_done(step_id, receipt.reference, receipt.outputs, receipt.message)
+    else:
+        store.step_waiting(step_id, "agency", receipt.reference, receipt.message)
+    log.info("step %s of case %s: %s", step_id, work.case_id, receipt.status)
+    return work.case_id, None

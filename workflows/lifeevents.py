@@ -1,0 +1,351 @@
+"""Life-event definitions: YAML files loaded into frozen dataclasses and checked at load."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+LANGUAGES = ("sv", "en")
+QUESTION_TYPES = (
+    "text",
+    "yes_no",
+    "one_of",
+    "several_of",
+    "date",
+    "number",
+    "personal_number",
+    "organisation_number",
+)
+# Facts about the person every step may ask for, besides the answers.
+PERSON_FIELDS = ("personal_number", "name")
+OPERATORS = ("equals", "in", "contains", "gte", "lte")
+DEFINITIONS_DIR = Path(__file__).parent / "definitions"
+
+Text = Mapping[str, str]
+
+
+class DefinitionError(ValueError):
+    """A definition file is wrong; the message names the file, the life event and the place."""
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A rule over the answers: a comparison, or all/any/not of other conditions."""
+
+    kind: Literal["compare", "all", "any", "not"]
+    answer: str = ""
+    operator: str = ""
+    value: Any = None
+    children: tuple[Condition, ...] = ()
+
+    def answers_used(self) -> set[str]:
+        """The questions this condition reads."""
+        used = {self.answer} if self.kind == "compare" else set()
+        for child in self.children:
+            used |= child.answers_used()
+        return used
+
+    def as_dict(self) -> dict[str, Any]:
+        """The condition as written in the definition (for the open API)."""
+        if self.kind == "compare":
+            return {"answer": self.answer, self.operator: self.value}
+        if self.kind == "not":
+            return {"not": self.children[0].as_dict()}
+        return {self.kind: [child.as_dict() for child in self.children]}
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice of a `one_of` or `several_of` question."""
+
+    value: str
+    text: Text
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question the citizen may be asked, with its type and when it applies."""
+
+    id: str
+    type: str
+    text: Text
+    hint: Text | None = None
+    group: str | None = None
+    when: Condition | None = None
+    options: tuple[Option, ...] = ()
+    pattern: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    max_length: int = 200
+
+
+@dataclass(frozen=True)
+class Step:
+    """One agency's part of the life event: the fields it needs and what it waits for."""
+
+    id: str
+    agency: str
+    title: Text
+    reason: Text
+    fields: tuple[str, ...] = ()
+    depends_on: tuple[str, ...] = ()
+    when: Condition | None = None
+    action: Literal["submit", "inform"] = "submit"
+    handling: Literal["automatic", "manual"] = "automatic"
+    produces: tuple[str, ...] = ()
+    next_step: Text | None = None
+
+
+@dataclass(frozen=True)
+class LifeEvent:
+    """A declared life event: its texts, questions and steps."""
+
+    id: str
+    title: Text
+    description: Text
+    questions: tuple[Question, ...]
+    steps: tuple[Step, ...]
+    example_person: str
+    example_answers: Mapping[str, Any]
+    source: str = ""
+
+    def question(self, question_id: str) -> Question:
+        """The question with this id."""
+        return next(q for q in self.questions if q.id == question_id)
+
+    def step(self, step_id: str) -> Step:
+        """The step with this id."""
+        return next(s for s in self.steps if s.id == step_id)
+
+
+def load_definition(path: Path, agencies: set[str]) -> LifeEvent:
+    """Load and check one definition file."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise DefinitionError(f"{path.name}: not valid YAML: {error}") from error
+    if not isinstance(raw, dict) or "id" not in raw:
+        raise DefinitionError(f"{path.name}: a definition is a mapping with an 'id'")
+    return _Parser(path.name, str(raw["id"]), agencies).life_event(raw)
+
+
+def load_all(
+    directory: Path = DEFINITIONS_DIR, agencies: set[str] | None = None
+) -> dict[str, LifeEvent]:
+    """Load every definition in a folder, keyed by id; refuse two with the same id."""
+    if agencies is None:
+        from agencies.catalogue import AGENCIES
+
+        agencies = set(AGENCIES)
+    events: dict[str, LifeEvent] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        event = load_definition(path, agencies)
+        if event.id in events:
+            raise DefinitionError(f"{path.name}: life event {event.id!r} is defined twice")
+        events[event.id] = event
+    return events
+
+
+class _Parser:
+    """Turns one file's YAML into dataclasses, naming the place of every mistake."""
+
+    def __init__(self, filename: str, event_id: str, agencies: set[str]) -> None:
+        self.filename = filename
+        self.event_id = event_id
+        self.agencies = agencies
+
+    def fail(self, place: str, message: str) -> DefinitionError:
+        return DefinitionError(f"{self.filename}: life event {self.event_id!r}: {place}: {message}")
+
+    def text(self, raw: Any, place: str) -> Text:
+        if not isinstance(raw, dict):
+            raise self.fail(place, "a text needs one entry per language (sv, en)")
+        for language in LANGUAGES:
+            if not isinstance(raw.get(language), str) or not raw[language].strip():
+                raise self.fail(place, f"missing the {language!r} text")
+        return {language: raw[language] for language in LANGUAGES}
+
+    def life_event(self, raw: dict[str, Any]) -> LifeEvent:
+        known = {"id", "title", "description", "questions", "steps"}
+        known |= {"example_person", "example_answers"}
+        self.unknown_keys(raw, known, "top level")
+        questions = self.questions(raw.get("questions") or [])
+        steps = self.steps(raw.get("steps") or [], questions)
+        if not steps:
+            raise self.fail("steps", "a life event needs at least one step")
+        return LifeEvent(
+            id=self.event_id,
+            title=self.text(raw.get("title"), "title"),
+            description=self.text(raw.get("description"), "description"),
+            questions=questions,
+            steps=steps,
+            example_person=str(raw.get("example_person") or ""),
+            example_answers=dict(raw.get("example_answers") or {}),
+            source=self.filename,
+        )
+
+    def unknown_keys(self, raw: dict[str, Any], known: set[str], place: str) -> None:
+        unknown = sorted(set(raw) - known)
+        if unknown:
+            raise self.fail(place, f"unknown field {unknown[0]!r}")
+
+    def questions(self, raw_list: list[Any]) -> tuple[Question, ...]:
+        questions: list[Question] = []
+        seen: set[str] = set()
+        for index, raw in enumerate(raw_list):
+            place = f"questions[{index}]"
+            if not isinstance(raw, dict) or not raw.get("id"):
+                raise self.fail(place, "a question needs an 'id'")
+            place = f"questions[{index}] ({raw['id']})"
+            known = {"id", "type", "text", "hint", "group", "when", "options", "pattern"}
+            self.unknown_keys(raw, known | {"minimum", "maximum", "max_length"}, place)
+            if raw["id"] in seen or raw["id"] in PERSON_FIELDS:
+                raise self.fail(place, f"the id {raw['id']!r} is used twice")
+            if raw.get("type") not in QUESTION_TYPES:
+                raise self.fail(place, f"unknown type {raw.get('type')!r}")
+            options = tuple(
+                Option(str(option["value"]), self.text(option.get("text"), f"{place}.options[{i}]"))
+                for i, option in enumerate(raw.get("options") or [])
+            )
+            if raw["type"] in ("one_of", "several_of") and not options:
+                raise self.fail(place, "a choice question needs options")
+            when = self.condition(raw["when"], f"{place}.when", seen) if "when" in raw else None
+            questions.append(
+                Question(
+                    id=raw["id"],
+                    type=raw["type"],
+                    text=self.text(raw.get("text"), f"{place}.text"),
+                    hint=self.text(raw["hint"], f"{place}.hint") if "hint" in raw else None,
+                    group=raw.get("group"),
+                    when=when,
+                    options=options,
+                    pattern=raw.get("pattern"),
+                    minimum=raw.get("minimum"),
+                    maximum=raw.get("maximum"),
+                    max_length=int(raw.get("max_length", 200)),
+                )
+            )
+            seen.add(raw["id"])
+        return tuple(questions)
+
+    def condition(self, raw: Any, place: str, questions: set[str]) -> Condition:
+        """Parse a condition; it may only read questions declared before it."""
+        if not isinstance(raw, dict) or len(raw) == 0:
+            raise self.fail(place, "a condition is a mapping")
+        if "all" in raw or "any" in raw:
+            kind: Literal["all", "any"] = "all" if "all" in raw else "any"
+            items = raw[kind]
+            if not isinstance(items, list) or not items:
+                raise self.fail(place, f"'{kind}' needs a list of conditions")
+            children = tuple(
+                self.condition(item, f"{place}.{kind}[{i}]", questions)
+                for i, item in enumerate(items)
+            )
+            return Condition(kind=kind, children=children)
+        if "not" in raw:
+            return Condition(
+                kind="not", children=(self.condition(raw["not"], f"{place}.not", questions),)
+            )
+        answer = raw.get("answer")
+        if answer not in questions:
+            raise self.fail(place, f"condition on unknown question {answer!r}")
+        operators = [key for key in raw if key != "answer"]
+        if len(operators) != 1 or operators[0] not in OPERATORS:
+            raise self.fail(place, f"a condition needs one of {', '.join(OPERATORS)}")
+        return Condition(
+            kind="compare", answer=answer, operator=operators[0], value=raw[operators[0]]
+        )
+
+    def steps(self, raw_list: list[Any], questions: tuple[Question, ...]) -> tuple[Step, ...]:
+        question_ids = {q.id for q in questions}
+        ids = [raw.get("id") for raw in raw_list if isinstance(raw, dict)]
+        steps: list[Step] = []
+        seen: set[str] = set()
+        for index, raw in enumerate(raw_list):
+            if not isinstance(raw, dict) or not raw.get("id"):
+                raise self.fail(f"steps[{index}]", "a step needs an 'id'")
+            place = f"steps[{index}] ({raw['id']})"
+            known = {"id", "agency", "title", "reason", "fields", "depends_on", "when", "action"}
+            self.unknown_keys(raw, known | {"handling", "produces", "next_step"}, place)
+            if raw["id"] in seen:
+                raise self.fail(place, f"the step id {raw['id']!r} is used twice")
+            seen.add(raw["id"])
+            if raw.get("agency") not in self.agencies:
+                raise self.fail(f"{place}.agency", f"unknown agency {raw.get('agency')!r}")
+            for dependency in raw.get("depends_on") or []:
+                if dependency not in ids:
+                    raise self.fail(
+                        f"{place}.depends_on", f"depends on a missing step {dependency!r}"
+                    )
+            if raw.get("action", "submit") not in ("submit", "inform"):
+                raise self.fail(f"{place}.action", "the action is 'submit' or 'inform'")
+            if raw.get("handling", "automatic") not in ("automatic", "manual"):
+                raise self.fail(f"{place}.handling", "the handling is 'automatic' or 'manual'")
+            when = (
+                self.condition(raw["when"], f"{place}.when", question_ids)
+                if "when" in raw
+                else None
+            )
+            steps.append(
+                Step(
+                    id=raw["id"],
+                    agency=raw["agency"],
+                    title=self.text(raw.get("title"), f"{place}.title"),
+                    reason=self.text(raw.get("reason"), f"{place}.reason"),
+                    fields=tuple(raw.get("fields") or ()),
+                    depends_on=tuple(raw.get("depends_on") or ()),
+                    when=when,
+                    action=raw.get("action", "submit"),
+                    handling=raw.get("handling", "automatic"),
+                    produces=tuple(raw.get("produces") or ()),
+                    next_step=self.text(raw["next_step"], f"{place}.next_step")
+                    if "next_step" in raw
+                    else None,
+                )
+            )
+        self.check_cycles(steps)
+        self.check_fields(steps, question_ids)
+        return tuple(steps)
+
+    def check_cycles(self, steps: list[Step]) -> None:
+        by_id = {step.id: step for step in steps}
+        state: dict[str, str] = {}
+
+        def visit(step_id: str, path: list[str]) -> None:
+            if state.get(step_id) == "done":
+                return
+            if state.get(step_id) == "visiting":
+                cycle = " -> ".join([*path[path.index(step_id) :], step_id])
+                raise self.fail("steps", f"dependency cycle {cycle}")
+            state[step_id] = "visiting"
+            for dependency in by_id[step_id].depends_on:
+                visit(dependency, [*path, step_id])
+            state[step_id] = "done"
+
+        for step in steps:
+            visit(step.id, [])
+
+    def check_fields(self, steps: list[Step], question_ids: set[str]) -> None:
+        by_id = {step.id: step for step in steps}
+        for index, step in enumerate(steps):
+            produced: set[str] = set()
+            pending = list(step.depends_on)
+            while pending:
+                upstream = by_id[pending.pop()]
+                produced |= set(upstream.produces)
+                pending.extend(upstream.depends_on)
+            allowed = question_ids | set(PERSON_FIELDS) | produced
+            for name in step.fields:
+                if name not in allowed:
+                    raise self.fail(f"steps[{index}] ({step.id}).fields", f"unknown field {name!r}")
+
+
+@functools.cache
+def catalogue() -> dict[str, LifeEvent]:
+    """The shipped life events, loaded once per process."""
+    return load_all()

@@ -1,0 +1,241 @@
+"""The one evaluator: which questions are asked, which answers are valid, which steps apply.
+
+Pages, the API and the workflows all call these functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from marshmallow import ValidationError, fields, validate
+from stdnum.se import orgnr, personnummer
+
+from .lifeevents import PERSON_FIELDS, Condition, LifeEvent, Question, Step
+
+
+def holds(condition: Condition | None, answers: Mapping[str, Any]) -> bool:
+    """Whether a condition is true of the answers; an unanswered question makes it false."""
+    if condition is None:
+        return True
+    if condition.kind == "all":
+        return all(holds(child, answers) for child in condition.children)
+    if condition.kind == "any":
+        return any(holds(child, answers) for child in condition.children)
+    if condition.kind == "not":
+        return not holds(condition.children[0], answers)
+    if condition.answer not in answers:
+        return False
+    given, wanted = answers[condition.answer], condition.value
+    if condition.operator == "equals":
+        return bool(given == wanted)
+    if condition.operator == "in":
+        return given in wanted
+    if condition.operator == "contains":
+        return isinstance(given, list) and wanted in given
+    try:
+        if condition.operator == "gte":
+            return bool(given >= wanted)
+        return bool(given <= wanted)
+    except TypeError:
+        return False
+
+
+def applicable_questions(event: LifeEvent, answers: Mapping[str, Any]) -> list[Question]:
+    """The questions asked, given the answers so far (a condition reads only earlier questions)."""
+    return [question for question in event.questions if holds(question.when, answers)]
+
+
+class PersonalNumber(fields.String):
+    """A Swedish personal identity number, checked with its check digit, as YYYYMMDD-NNNN."""
+
+    default_error_messages = {"invalid_personal_number": "Not a valid personal identity number."}
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if not personnummer.is_valid(text):
+            raise self.make_error("invalid_personal_number")
+        birth = personnummer.get_birth_date(text)
+        return f"{birth:%Y%m%d}-{personnummer.compact(text)[-4:]}"
+
+
+class OrganisationNumber(fields.String):
+    """A Swedish organisation number, checked with its check digit, as NNNNNN-NNNN."""
+
+    default_error_messages = {"invalid_organisation_number": "Not a valid organisation number."}
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if not orgnr.is_valid(text):
+            raise self.make_error("invalid_organisation_number")
+        return str(orgnr.format(text))
+
+
+def field_for(question: Question) -> fields.Field:
+    """The marshmallow field that validates one question's answer."""
+    values = [option.value for option in question.options]
+    if question.type == "yes_no":
+        return fields.Boolean(required=True)
+    if question.type == "one_of":
+        return fields.String(required=True, validate=validate.OneOf(values))
+    if question.type == "several_of":
+        return fields.List(
+            fields.String(validate=validate.OneOf(values)),
+            required=True,
+            validate=validate.Length(min=1),
+        )
+    if question.type == "date":
+        return fields.Date(required=True)
+    if question.type == "number":
+        return fields.Float(
+            required=True, validate=validate.Range(min=question.minimum, max=question.maximum)
+        )
+    if question.type == "personal_number":
+        return PersonalNumber(required=True)
+    if question.type == "organisation_number":
+        return OrganisationNumber(required=True)
+    checks: list[Any] = [validate.Length(min=1, max=question.max_length)]
+    if question.pattern:
+        checks.append(validate.Regexp(question.pattern))
+    return fields.String(required=True, validate=checks)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def clean_answer(question: Question, value: Any) -> Any:
+    """One answer validated by its question's field, as a JSON value; raises ValidationError."""
+    return _json_value(field_for(question).deserialize(value))
+
+
+MISSING = "An answer is required."
+
+
+@dataclass(frozen=True)
+class AnswerCheck:
+    """The answers to the questions that apply, cleaned, and what is wrong or missing."""
+
+    clean: dict[str, Any]
+    invalid: dict[str, list[str]]
+    missing: list[str]
+
+    @property
+    def errors(self) -> dict[str, list[str]]:
+        """Every problem, by question id."""
+        return {**self.invalid, **{question: [MISSING] for question in self.missing}}
+
+
+def check_answers(event: LifeEvent, raw: Mapping[str, Any]) -> AnswerCheck:
+    """Clean the answers to the questions that apply, in order.
+
+    Answers to questions that do not apply are dropped; an unknown key is invalid.
+    """
+    known = {question.id for question in event.questions}
+    invalid: dict[str, list[str]] = {key: ["Unknown question."] for key in raw if key not in known}
+    clean: dict[str, Any] = {}
+    missing: list[str] = []
+    for question in event.questions:
+        if not holds(question.when, clean):
+            continue
+        value = raw.get(question.id)
+        if value is None or value == "" or value == []:
+            missing.append(question.id)
+            continue
+        try:
+            clean[question.id] = clean_answer(question, value)
+        except ValidationError as error:
+            messages = error.messages
+            invalid[question.id] = messages if isinstance(messages, list) else [str(messages)]
+    return AnswerCheck(clean, invalid, missing)
+
+
+def validate_answers(
+    event: LifeEvent, raw: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """The clean answers and every error; a complete, valid set has no errors."""
+    check = check_answers(event, raw)
+    return check.clean, check.errors
+
+
+@dataclass(frozen=True)
+class StepPlan:
+    """A step as it applies to one set of answers."""
+
+    step: Step
+    status: str
+    depends_on: tuple[str, ...]
+    fields: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        """The step's id in the definition."""
+        return self.step.id
+
+
+def plan_steps(event: LifeEvent, answers: Mapping[str, Any]) -> list[StepPlan]:
+    """The steps that apply, with the fields each receives and the steps it waits for.
+
+    A dependency on a step that does not apply is dropped; an `inform` step is `not_needed`.
+    """
+    applying = [step for step in event.steps if holds(step.when, answers)]
+    applying_ids = {step.id for step in applying}
+    plans = []
+    for step in applying:
+        plans.append(
+            StepPlan(
+                step=step,
+                status="not_needed" if step.action == "inform" else "pending",
+                depends_on=tuple(d for d in step.depends_on if d in applying_ids),
+                fields=step.fields if step.action == "submit" else (),
+            )
+        )
+    return plans
+
+
+def field_values(
+    plan_fields: tuple[str, ...],
+    answers: Mapping[str, Any],
+    person: Mapping[str, Any],
+    produced: Mapping[str, Any],
+) -> dict[str, Any]:
+    """The values of a step's fields and of nothing else."""
+    values: dict[str, Any] = {}
+    for name in plan_fields:
+        if name in PERSON_FIELDS:
+            values[name] = person.get(name)
+        elif name in answers:
+            values[name] = answers[name]
+        elif name in produced:
+            values[name] = produced[name]
+    return values
+
+
+def question_pages(event: LifeEvent) -> list[tuple[str, list[Question]]]:
+    """The journey's pages: one question each, or a declared group of questions together."""
+    pages: list[tuple[str, list[Question]]] = []
+    for question in event.questions:
+        if question.group and pages and pages[-1][0] == question.group:
+            pages[-1][1].append(question)
+        else:
+            pages.append((question.group or question.id, [question]))
+    return pages
+
+
+def applicable_pages(
+    event: LifeEvent, answers: Mapping[str, Any]
+) -> list[tuple[str, list[Question]]]:
+    """The pages asked given the answers so far, each with its questions that apply."""
+    asked = {question.id for question in applicable_questions(event, answers)}
+    pages = []
+    for key, questions in question_pages(event):
+        shown = [question for question in questions if question.id in asked]
+        if shown:
+            pages.append((key, shown))
+    return pages

@@ -1,0 +1,100 @@
+"""The workflows' view of state: what they read and the state changes they make.
+
+`contactpoint` implements `Store` over its database; unit tests use an in-memory fake.
+Every method is its own short transaction and is safe to call twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+TERMINAL_STEP_STATUSES = frozenset({"done", "failed", "cancelled", "not_needed"})
+
+
+@dataclass(frozen=True)
+class StepState:
+    """What the engine needs to know of a step to decide whether it is ready."""
+
+    id: str
+    key: str
+    agency: str
+    status: str
+    depends_on: tuple[str, ...]
+    dispatched: bool
+
+
+@dataclass(frozen=True)
+class CaseState:
+    """A case and the state of its steps."""
+
+    id: str
+    life_event: str
+    status: str
+    steps: tuple[StepState, ...]
+
+
+@dataclass(frozen=True)
+class StepWork:
+    """Everything a step task needs to make its submission, read in one go."""
+
+    step_id: str
+    case_id: str
+    key: str
+    agency: str
+    life_event: str
+    idempotency_key: str
+    attempt: int
+    fields: tuple[str, ...]
+    manual: bool
+    answers: Mapping[str, Any]
+    person: Mapping[str, Any]
+    produced: Mapping[str, Any] = field(default_factory=dict)
+    on_behalf_of: str | None = None
+
+
+class Store(Protocol):
+    """State changes the workflows make; each is atomic and idempotent."""
+
+    def case_state(self, case_id: str) -> CaseState | None:
+        """The case and its steps, or None if there is no such case."""
+
+    def claim_for_dispatch(self, step_ids: list[str]) -> list[str]:
+        """Mark pending steps as sent to the broker; return those this call claimed."""
+
+    def release_dispatch(self, step_ids: list[str]) -> None:
+        """Undo a claim whose message never reached the broker."""
+
+    def begin_step(self, step_id: str) -> StepWork | None:
+        """Mark the step running and return its work; None if it needs no (more) work."""
+
+    def record_share(self, work: StepWork, fields: list[str], reference: str) -> None:
+        """Log that these fields went to the step's agency (once per step)."""
+
+    def step_done(
+        self, step_id: str, reference: str, outputs: Mapping[str, Any], message: str
+    ) -> None:
+        """The agency registered the step."""
+
+    def step_waiting(self, step_id: str, ball: str, reference: str, message: str) -> None:
+        """The step waits for a person or a later answer; `ball` says who must act."""
+
+    def step_retrying(self, step_id: str, reason: str, delay_s: float) -> None:
+        """A transient failure: the step will be tried again after `delay_s`."""
+
+    def step_failed(self, step_id: str, reason: str) -> None:
+        """The step cannot be done; `reason` is shown to the citizen and the case officer."""
+
+    def cancel_steps(self, step_ids: list[str], reason: str) -> None:
+        """Cancel pending steps that can no longer run."""
+
+    def close_case(self, case_id: str, status: str) -> None:
+        """Every step has ended: give the case its final status."""
+
+
+class Dispatcher(Protocol):
+    """Sends ready steps to their agencies' queues."""
+
+    def dispatch(self, steps: list[tuple[str, str]]) -> None:
+        """Send (step id, agency) pairs as one group."""
