@@ -62,7 +62,7 @@ class TimelineEntry(Schema):
     detail = fields.Dict()
 
 
-class CaseSchema(Schema):
+class CaseSummarySchema(Schema):
     id = fields.String()
     reference = fields.String()
     life_event = fields.String()
@@ -72,18 +72,10 @@ class CaseSchema(Schema):
     created_at = fields.DateTime()
     closed_at = fields.DateTime(allow_none=True)
     steps = fields.List(fields.Nested(StepSchema))
+
+
+class CaseSchema(CaseSummarySchema):
     timeline = fields.List(fields.Nested(TimelineEntry))
-
-
-class CaseSummarySchema(Schema):
-    id = fields.String()
-    reference = fields.String()
-    life_event = fields.String()
-    title = fields.String()
-    status = fields.String()
-    ball = fields.String()
-    created_at = fields.DateTime()
-    steps = fields.List(fields.Nested(StepSchema))
 
 
 class LanguageArgs(Schema):

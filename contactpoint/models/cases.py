@@ -1,4 +1,4 @@
-"""Kontaktpunkt's tables: people, cases, their steps and timeline, data shares, drafts."""
+"""People, cases, their steps and timeline, data shares, drafts."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .extensions import db
+from ..extensions import db
 
 
 def new_id() -> str:
