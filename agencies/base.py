@@ -36,6 +36,7 @@ class SubmissionRequest:
     fields: dict[str, Any]
     on_behalf_of: str | None = None
     manual: bool = False
+    complement: str | None = None
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from workflows.store import CaseState, StepState, StepWork
+from workflows.engine import DEPENDENCY_FAILED
+from workflows.store import CaseState, Decision, StepState, StepWork
 
 from .extensions import db
 from .models import Case, CaseEvent, DataShare, Person, Step, now
@@ -115,6 +116,7 @@ class SqlStore:
             answers=dict(case.answers),
             person={"personal_number": person.personal_number, "name": person.name},
             produced=produced,
+            complement=step.complement_answer,
         )
         if step.attempts == 1:
             self._event(case.id, step.id, "step_started", agency=step.agency)
@@ -215,6 +217,82 @@ class SqlStore:
         if result.rowcount == 1:  # type: ignore[attr-defined]
             self._event(case_id, None, "case_closed", status=status)
         db.session.commit()
+
+    def apply_decision(self, step_id: str, decision: Decision) -> str | None:
+        """Decide a step that waits for its agency; None if it does not."""
+        waiting = (Step.status == "waiting", Step.ball == "agency")
+        values: dict[str, Any]
+        if decision.kind == "approve":
+            reference = decision.reference or Step.agency_reference
+            values = {"status": "done", "ball": "none", "outcome": "approved"}
+            values |= {"agency_reference": reference, "finished_at": now()}
+        elif decision.kind == "reject":
+            values = {"status": "failed", "ball": "none", "outcome": "rejected"}
+            values |= {"status_reason": decision.reason, "finished_at": now()}
+        else:
+            values = {"ball": "citizen", "complement_question": decision.question}
+            values |= {"complement_answer": None}
+        kind = {"approve": "step_approved", "reject": "step_rejected"}.get(
+            decision.kind, "complement_requested"
+        )
+        return self._decide(step_id, waiting, values, kind, actor=decision.actor)
+
+    def apply_complement_answer(self, step_id: str, answer: str, actor: str) -> str | None:
+        """The citizen answered: a person at the agency reads it, or the step is sent again."""
+        step = db.session.get(Step, step_id)
+        if step is None:
+            return None
+        values: dict[str, Any] = {"ball": "agency", "complement_answer": answer}
+        if not step.manual:
+            values |= {"status": "pending", "dispatched_at": None}
+        db.session.rollback()
+        condition = (Step.status == "waiting", Step.ball == "citizen")
+        return self._decide(step_id, condition, values, "complement_answered", actor=actor)
+
+    def reopen_failed_step(self, step_id: str, actor: str) -> str | None:
+        """Make a failed step pending again, with the steps cancelled because of it."""
+        values = {"status": "pending", "ball": "agency", "dispatched_at": None, "attempts": 0}
+        values |= {"status_reason": None, "outcome": None, "finished_at": None}
+        case_id = self._decide(step_id, (Step.status == "failed",), values, "step_retried", actor)
+        if case_id is None:
+            return None
+        db.session.execute(
+            sa.update(Step)
+            .where(
+                Step.case_id == case_id,
+                Step.status == "cancelled",
+                Step.status_reason == DEPENDENCY_FAILED,
+            )
+            .values(status="pending", ball="agency", status_reason=None, finished_at=None)
+        )
+        db.session.execute(
+            sa.update(Case)
+            .where(Case.id == case_id, Case.status == "done_with_problems")
+            .values(status="in_progress", closed_at=None)
+        )
+        db.session.commit()
+        return case_id
+
+    def _decide(
+        self,
+        step_id: str,
+        condition: tuple[Any, ...],
+        values: dict[str, Any],
+        kind: str,
+        actor: str,
+    ) -> str | None:
+        """A conditional change of one step with its timeline entry; None if it did not apply."""
+        result = db.session.execute(
+            sa.update(Step).where(Step.id == step_id, *condition).values(**values)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            db.session.rollback()
+            return None
+        step = db.session.get(Step, step_id)
+        assert step is not None
+        self._event(step.case_id, step_id, kind, agency=step.agency, actor=actor)
+        db.session.commit()
+        return step.case_id
 
     def _transition(
         self, step_id: str, kind: str, allowed: tuple[str, ...] = ACTIVE, **values: Any

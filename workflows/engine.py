@@ -14,11 +14,12 @@ from typing import Protocol
 from agencies.base import AgencyAdapter, PermanentError, SubmissionRequest, TransientError
 
 from .rules import field_values
-from .store import TERMINAL_STEP_STATUSES, CaseState, Dispatcher, Store
+from .store import TERMINAL_STEP_STATUSES, CaseState, Decision, Dispatcher, Store
 
 log = logging.getLogger(__name__)
 
 BLOCKING_STATUSES = frozenset({"failed", "cancelled"})
+DEPENDENCY_FAILED = "A step this one needs could not be completed."
 FINISHED_STATUSES = frozenset({"done", "not_needed"})
 
 
@@ -84,7 +85,7 @@ def advance(store: Store, dispatcher: Dispatcher, case_id: str) -> list[str]:
         ready, blocked = ready_steps(state)
         if not blocked:
             break
-        store.cancel_steps(blocked, "A step this one needs could not be completed.")
+        store.cancel_steps(blocked, DEPENDENCY_FAILED)
     agencies = {step.id: step.agency for step in state.steps}
     claimed = store.claim_for_dispatch(ready) if ready else []
     if claimed:
@@ -118,6 +119,7 @@ def run_step(
         fields=values,
         on_behalf_of=work.on_behalf_of,
         manual=work.manual,
+        complement=work.complement,
     )
     try:
         receipt = adapters.for_agency(work.agency).submit(request)
@@ -139,3 +141,46 @@ def run_step(
         store.step_waiting(step_id, "agency", receipt.reference, receipt.message)
     log.info("step %s of case %s: %s", step_id, work.case_id, receipt.status)
     return work.case_id, None
+
+
+class DecisionError(ValueError):
+    """A decision is missing what it needs (a reason to reject, a question to ask)."""
+
+
+def decide(store: Store, dispatcher: Dispatcher, step_id: str, decision: Decision) -> bool:
+    """Apply a decision to a step waiting for its agency and advance the case.
+
+    Returns False when the step is not waiting for its agency (already decided, say), so a
+    replayed decision changes nothing.
+    """
+    if decision.kind == "reject" and not (decision.reason or "").strip():
+        raise DecisionError("a rejection needs a reason the citizen can read")
+    if decision.kind == "complement" and not (decision.question or "").strip():
+        raise DecisionError("a complement request needs a question for the citizen")
+    case_id = store.apply_decision(step_id, decision)
+    if case_id is None:
+        return False
+    advance(store, dispatcher, case_id)
+    return True
+
+
+def answer_complement(
+    store: Store, dispatcher: Dispatcher, step_id: str, answer: str, actor: str
+) -> bool:
+    """The citizen answered the agency's question: the ball goes back to the agency."""
+    if not answer.strip():
+        raise DecisionError("the answer is empty")
+    case_id = store.apply_complement_answer(step_id, answer.strip(), actor)
+    if case_id is None:
+        return False
+    advance(store, dispatcher, case_id)
+    return True
+
+
+def retry_failed_step(store: Store, dispatcher: Dispatcher, step_id: str, actor: str) -> bool:
+    """Try a failed step again (a supervisor's action); the steps after it resume too."""
+    case_id = store.reopen_failed_step(step_id, actor)
+    if case_id is None:
+        return False
+    advance(store, dispatcher, case_id)
+    return True

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 TERMINAL_STEP_STATUSES = frozenset({"done", "failed", "cancelled", "not_needed"})
 
@@ -52,6 +52,22 @@ class StepWork:
     person: Mapping[str, Any]
     produced: Mapping[str, Any] = field(default_factory=dict)
     on_behalf_of: str | None = None
+    complement: str | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A person's (or an agency system's) decision on a step that waits for the agency.
+
+    `approve` may carry the agency's reference; `reject` needs a reason the citizen can read;
+    `complement` needs the question the citizen must answer.
+    """
+
+    kind: Literal["approve", "reject", "complement"]
+    actor: str
+    reference: str | None = None
+    reason: str | None = None
+    question: str | None = None
 
 
 class Store(Protocol):
@@ -91,6 +107,15 @@ class Store(Protocol):
 
     def close_case(self, case_id: str, status: str) -> None:
         """Every step has ended: give the case its final status."""
+
+    def apply_decision(self, step_id: str, decision: Decision) -> str | None:
+        """Record a decision on a step waiting for its agency; its case id, or None if not."""
+
+    def apply_complement_answer(self, step_id: str, answer: str, actor: str) -> str | None:
+        """Record the citizen's answer to a complement request; its case id, or None if not."""
+
+    def reopen_failed_step(self, step_id: str, actor: str) -> str | None:
+        """Make a failed step (and the steps cancelled because of it) pending again."""
 
 
 class Dispatcher(Protocol):

@@ -87,6 +87,9 @@ class Step(db.Model):  # type: ignore[name-defined]
     agency_reference: Mapped[str | None] = mapped_column(sa.String(40))
     outputs: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
     status_reason: Mapped[str | None] = mapped_column(sa.Text)
+    outcome: Mapped[str | None] = mapped_column(sa.String(16))
+    complement_question: Mapped[str | None] = mapped_column(sa.Text)
+    complement_answer: Mapped[str | None] = mapped_column(sa.Text)
     updated_at: Mapped[dt.datetime] = mapped_column(
         sa.DateTime(timezone=True), default=now, onupdate=now
     )

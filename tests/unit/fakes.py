@@ -7,7 +7,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from agencies.base import AgencyAdapter, Receipt, SubmissionRequest
-from workflows.store import CaseState, StepState, StepWork
+from workflows.engine import DEPENDENCY_FAILED
+from workflows.store import CaseState, Decision, StepState, StepWork
 
 
 @dataclass
@@ -24,6 +25,9 @@ class FakeStep:
     outputs: dict[str, Any] = field(default_factory=dict)
     reason: str | None = None
     ball: str = "agency"
+    manual: bool = False
+    question: str | None = None
+    answer: str | None = None
 
 
 class FakeStore:
@@ -87,6 +91,7 @@ class FakeStore:
             answers={"move_date": "2026-12-15"},
             person={"personal_number": "19850312-2387", "name": "Anna Lindqvist"},
             produced=produced,
+            complement=step.answer,
         )
 
     def record_share(self, work: StepWork, fields: list[str], reference: str) -> None:
@@ -123,6 +128,41 @@ class FakeStore:
     def close_case(self, case_id: str, status: str) -> None:
         if self.status in ("received", "in_progress"):
             self.status = status
+
+    def apply_decision(self, step_id: str, decision: Decision) -> str | None:
+        step = self.steps[step_id]
+        if step.status != "waiting" or step.ball != "agency":
+            return None
+        if decision.kind == "approve":
+            step.status, step.ball = "done", "none"
+            step.reference = decision.reference or step.reference
+        elif decision.kind == "reject":
+            step.status, step.ball, step.reason = "failed", "none", decision.reason
+        else:
+            step.ball, step.question = "citizen", decision.question
+        self.events.append((decision.kind, step_id))
+        return self.case_id
+
+    def apply_complement_answer(self, step_id: str, answer: str, actor: str) -> str | None:
+        step = self.steps[step_id]
+        if step.status != "waiting" or step.ball != "citizen":
+            return None
+        step.ball, step.answer = "agency", answer
+        if not step.manual:
+            step.status, step.dispatched = "pending", False
+        return self.case_id
+
+    def reopen_failed_step(self, step_id: str, actor: str) -> str | None:
+        step = self.steps[step_id]
+        if step.status != "failed":
+            return None
+        step.status, step.dispatched, step.attempts, step.reason = "pending", False, 0, None
+        for other in self.steps.values():
+            if other.status == "cancelled" and other.reason == DEPENDENCY_FAILED:
+                other.status, other.reason = "pending", None
+        if self.status == "done_with_problems":
+            self.status = "in_progress"
+        return self.case_id
 
 
 class FakeDispatcher:
