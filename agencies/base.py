@@ -41,12 +41,27 @@ class SubmissionRequest:
 
 @dataclass(frozen=True)
 class Receipt:
-    """The agency's answer: done with a reference, or waiting for a person or a later answer."""
+    """The agency's answer: done with a reference, waiting for a person or a later answer, or
+    a complement: the agency needs the citizen to answer `question` first."""
 
-    status: Literal["done", "waiting"]
+    status: Literal["done", "waiting", "complement"]
     reference: str
     outputs: dict[str, Any] = field(default_factory=dict)
     message: str = ""
+    question: str = ""
+
+
+@dataclass(frozen=True)
+class WithdrawalRequest:
+    """The citizen withdrew the case: the agency should drop what it received for this step."""
+
+    agency: str
+    idempotency_key: str
+    case_id: str
+    step_id: str
+    step: str
+    life_event: str
+    reference: str | None = None
 
 
 class AgencyAdapter(abc.ABC):
@@ -58,3 +73,7 @@ class AgencyAdapter(abc.ABC):
     @abc.abstractmethod
     def submit(self, request: SubmissionRequest) -> Receipt:
         """Send the submission; the same idempotency key twice gives the same receipt."""
+
+    def withdraw(self, request: WithdrawalRequest) -> None:
+        """Tell the agency the case was withdrawn; the same key twice is one withdrawal."""
+        raise PermanentError(f"{self.agency} takes no withdrawals through this adapter")

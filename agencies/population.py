@@ -1,8 +1,22 @@
-"""The synthetic test population: the people the simulated registers know."""
+"""The synthetic test population: the people the simulated registers know, and their relations."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+RelationKind = Literal["guardian", "estate_member"]
+RELATION_KINDS: tuple[str, ...] = ("guardian", "estate_member")
+RELATION_NAMES: dict[str, dict[str, str]] = {
+    "guardian": {
+        "sv": "Du gör det här som barnets vårdnadshavare.",
+        "en": "You do this as the child's guardian.",
+    },
+    "estate_member": {
+        "sv": "Du gör det här som delägare i dödsboet.",
+        "en": "You do this as a member of the estate.",
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -15,6 +29,7 @@ class Resident:
     postal_code: str
     municipality: str
     situation: dict[str, str]
+    died_on: str | None = None
 
 
 TEST_POPULATION: tuple[Resident, ...] = (
@@ -76,3 +91,79 @@ TEST_POPULATION: tuple[Resident, ...] = (
         {"sv": "driver enskild firma", "en": "owns a sole trader business"},
     ),
 )
+
+# People who can log in beside the six of the design, for life events acted on behalf of others.
+TEST_POPULATION += (
+    Resident(
+        "19920604-2823",
+        "Sara Ek",
+        "Tallstigen 7",
+        "582 22",
+        "linkoping",
+        {"sv": "har just fått sonen Leo med David", "en": "has just had a son, Leo, with David"},
+    ),
+    Resident(
+        "19900118-3376",
+        "David Ek",
+        "Tallstigen 7",
+        "582 22",
+        "linkoping",
+        {"sv": "har just fått sonen Leo med Sara", "en": "has just had a son, Leo, with Sara"},
+    ),
+)
+
+# People in the register who cannot log in: a newborn and a deceased person.
+REGISTER_ONLY: tuple[Resident, ...] = (
+    Resident(
+        "20261110-4510",
+        "Leo Ek",
+        "Tallstigen 7",
+        "582 22",
+        "linkoping",
+        {"sv": "nyfödd son till Sara och David", "en": "newborn son of Sara and David"},
+    ),
+    Resident(
+        "19410830-4132",
+        "Gustav Berg",
+        "Kyrkogatan 9",
+        "753 10",
+        "uppsala",
+        {"sv": "Karins make, avliden", "en": "Karin's husband, deceased"},
+        died_on="2026-10-28",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Relation:
+    """`person` stands in `kind` to `other`: a guardian of a child, a member of an estate."""
+
+    person: str
+    kind: RelationKind
+    other: str
+
+
+RELATIONS: tuple[Relation, ...] = (
+    Relation("19850312-2387", "guardian", "20150411-3893"),
+    Relation("19870715-4574", "guardian", "20150411-3893"),
+    Relation("19850312-2387", "guardian", "20191102-7496"),
+    Relation("19870715-4574", "guardian", "20191102-7496"),
+    Relation("19920604-2823", "guardian", "20261110-4510"),
+    Relation("19900118-3376", "guardian", "20261110-4510"),
+    Relation("19440225-3274", "estate_member", "19410830-4132"),
+)
+
+
+def resident(personal_number: str) -> Resident | None:
+    """The person with this personal identity number in the register, living or dead."""
+    return next(
+        (r for r in TEST_POPULATION + REGISTER_ONLY if r.personal_number == personal_number), None
+    )
+
+
+def is_related(person: str, kind: str, other: str) -> bool:
+    """Whether the register records that `person` stands in `kind` to `other`."""
+    return any(
+        (relation.person, relation.kind, relation.other) == (person, kind, other)
+        for relation in RELATIONS
+    )

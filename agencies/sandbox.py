@@ -30,6 +30,17 @@ submissions = sa.Table(
 )
 
 
+withdrawals = sa.Table(
+    "sandbox_withdrawals",
+    metadata,
+    sa.Column("idempotency_key", sa.String(120), primary_key=True),
+    sa.Column("agency", sa.String(40), nullable=False),
+    sa.Column("step_id", sa.String(40), nullable=False, index=True),
+    sa.Column("times_received", sa.Integer, nullable=False, default=1),
+    sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
 @dataclass(frozen=True)
 class LedgerEntry:
     """One submission as the agency holds it."""
@@ -115,6 +126,30 @@ class Ledger:
         with self.engine.begin() as conn:
             stored = conn.execute(upsert).one()
         return stored.reference, stored.times_received
+
+    def record_withdrawal(self, agency: str, request: Any) -> int:
+        """Store a withdrawal once; return how many times it has arrived."""
+        now = dt.datetime.now(dt.UTC)
+        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        insert = dialect.insert(withdrawals).values(
+            idempotency_key=request.idempotency_key,
+            agency=agency,
+            step_id=request.step_id,
+            times_received=1,
+            received_at=now,
+        )
+        upsert = insert.on_conflict_do_update(
+            index_elements=["idempotency_key"],
+            set_={"times_received": withdrawals.c.times_received + 1},
+        ).returning(withdrawals.c.times_received)
+        with self.engine.begin() as conn:
+            return int(conn.execute(upsert).scalar_one())
+
+    def withdrawn_steps(self) -> dict[str, int]:
+        """Step id -> how many times its withdrawal arrived."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(withdrawals.c.step_id, withdrawals.c.times_received))
+            return {row.step_id: row.times_received for row in rows}
 
     def entries(self, agency: str | None = None) -> list[LedgerEntry]:
         """Every submission received, oldest first."""

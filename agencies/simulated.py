@@ -8,9 +8,22 @@ import random
 import time
 from dataclasses import dataclass
 
-from .base import AgencyAdapter, AgencyTimeout, Receipt, SubmissionRequest, TransientError
+from .base import (
+    AgencyAdapter,
+    AgencyTimeout,
+    Receipt,
+    SubmissionRequest,
+    TransientError,
+    WithdrawalRequest,
+)
 from .catalogue import AGENCIES
 from .sandbox import Ledger
+
+COMPLEMENT_QUESTION = (
+    "Vi behöver veta mer: från vilket datum gäller ändringen, och finns det något mer vi bör "
+    "känna till? / We need to know more: from which date does the change apply, and is there "
+    "anything else we should know?"
+)
 
 
 @dataclass(frozen=True)
@@ -58,9 +71,19 @@ class SimulatedAgency(AgencyAdapter):
         if self.rng.random() < behaviour.timeout_rate:
             # Received, but the answer never reaches the caller: the retry must not register twice.
             raise AgencyTimeout(f"{self.agency} did not answer in time")
+        if request.complement is None and self.rng.random() < behaviour.complement_rate:
+            return Receipt(status="complement", reference=reference, question=COMPLEMENT_QUESTION)
         if request.manual:
             return Receipt(status="waiting", reference=reference)
         return Receipt(status="done", reference=reference, outputs=self._outputs(request))
+
+    def withdraw(self, request: WithdrawalRequest) -> None:
+        """Take a withdrawal once, with the same delays and faults as a submission."""
+        if self.behaviour.latency_ms:
+            time.sleep(self.rng.uniform(0.5, 1.5) * self.behaviour.latency_ms / 1000)
+        if self.rng.random() < self.behaviour.failure_rate:
+            raise TransientError(f"{self.agency} is temporarily unavailable")
+        self.ledger.record_withdrawal(self.agency, request)
 
     def _outputs(self, request: SubmissionRequest) -> dict[str, str]:
         """What the agency's answer carries for later steps (e.g. an organisation number)."""

@@ -1,4 +1,6 @@
-"""Who is calling: citizens (eID session or bearer token) and agency systems (bearer token)."""
+"""Who is calling: citizens (eID session or bearer token), case officers (staff session) and
+agency systems (bearer token). A session is a citizen's or an officer's, never both.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from .extensions import db
 from .models import Person
+from .officer.staff import ROLES, Officer
 
 TOKEN_SALT = "contactpoint-api-token"
 
@@ -51,7 +54,9 @@ def api_citizen() -> Person:
 
 
 def session_citizen() -> Person | None:
-    """The citizen logged in to the pages, if any."""
+    """The citizen logged in to the pages, if any (never in an officer's session)."""
+    if "officer" in session:
+        return None
     person_id = session.get("person_id")
     return db.session.get(Person, person_id) if person_id else None
 
@@ -65,6 +70,52 @@ def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
         if person is None:
             return redirect(url_for("login.login", next=request.full_path))
         g.person = person
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def api_agency(agency: str) -> str:
+    """The agency system behind the bearer token: 401 without one, 404 for another agency."""
+    caller = read_token("agency")
+    if caller is None:
+        abort(401, message="Send 'Authorization: Bearer <token>' with this agency's token.")
+    if caller != agency:
+        abort(404, message="There is no such agency here.")
+    return agency
+
+
+def start_officer_session(officer: Officer) -> None:
+    """Log a case officer in: a fresh session holding who, for which agency, in which role."""
+    language = session.get("lang")
+    session.clear()
+    session["officer"] = {
+        "id": officer.id,
+        "agency": officer.agency,
+        "name": officer.name,
+        "role": officer.role,
+    }
+    if language:
+        session["lang"] = language
+
+
+def session_officer() -> Officer | None:
+    """The case officer logged in to the staff pages, if any (never in a citizen's session)."""
+    held = session.get("officer")
+    if not isinstance(held, dict) or "person_id" in session or held.get("role") not in ROLES:
+        return None
+    return Officer(id=held["id"], agency=held["agency"], name=held["name"], role=held["role"])
+
+
+def officer_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Staff pages: a case officer's session, else the staff login."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        officer = session_officer()
+        if officer is None:
+            return redirect(url_for("officer_login.login", next=request.full_path))
+        g.officer = officer
         return view(*args, **kwargs)
 
     return wrapped

@@ -10,6 +10,7 @@ from flask import Flask
 from kombu import Queue
 
 from agencies.catalogue import AGENCIES, queue_for
+from workflows.schedule import beat_settings
 
 from .extensions import db
 
@@ -48,6 +49,7 @@ def celery_init_app(app: Flask) -> Celery:
         worker_send_task_events=True,
         task_send_sent_event=True,
     )
+    celery.conf.update(beat_settings(app.config["REDIS_URL"], app.config["RECOVERY_INTERVAL_S"]))
     celery.conf.update(app.config.get("CELERY", {}))
     celery.set_default()
     app.extensions["celery"] = celery

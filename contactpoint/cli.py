@@ -12,8 +12,10 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
 from flask_migrate import upgrade
+from flask_migrate.cli import db as migrations_command
 
 from . import create_app
+from .bench.command import bench_command
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False)
@@ -23,6 +25,8 @@ def main() -> None:
 
 main.add_command(shell_command)
 main.add_command(routes_command)
+main.add_command(bench_command)
+main.add_command(migrations_command, "db")
 
 
 def prepare_database() -> int:
@@ -76,9 +80,9 @@ def run_command(port: int, host: str, concurrency: int) -> None:
     from werkzeug.serving import run_simple
 
     from .celery_app import all_queues
-    from .embedded import EmbeddedRedis, start_worker, stop_process
+    from .embedded import EmbeddedRedis, Supervisor, start_beat, start_worker
 
-    children: list[Any] = []
+    supervisor = Supervisor()
     redis_server = None
     try:
         app = create_app()
@@ -90,15 +94,16 @@ def run_command(port: int, host: str, concurrency: int) -> None:
         with app.app_context():
             added = prepare_database()
         click.echo(f"Database ready ({added} people seeded); Redis at {os.environ['REDIS_URL']}.")
-        children.append(start_worker(dict(os.environ), all_queues(), concurrency))
+        env = dict(os.environ)
+        supervisor.add("worker", lambda: start_worker(env, all_queues(), concurrency))
+        supervisor.add("beat", lambda: start_beat(env))
         signal.signal(signal.SIGTERM, _interrupt)
         click.echo(f"Kontaktpunkt is running at http://{host}:{port}/  (Ctrl-C stops it)")
         run_simple(host, port, app, threaded=True, use_reloader=False)
     except KeyboardInterrupt:
         pass
     finally:
-        for child in children:
-            stop_process(child)
+        supervisor.stop()
         if redis_server:
             redis_server.stop()
         click.echo("Stopped.")

@@ -37,10 +37,38 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "SESSION_COOKIE_SECURE": production,
         "WTF_CSRF_TIME_LIMIT": None,
         "TOKEN_MAX_AGE_S": 3600,
+        # Personal identity numbers of the administrators who may read citizens' feedback.
+        "ADMINS": [n.strip() for n in (_env("CONTACTPOINT_ADMINS") or "").split(",") if n.strip()],
         "AGENCY_LATENCY_MS": float(_env("CONTACTPOINT_AGENCY_LATENCY_MS", "300") or 0),
         "AGENCY_FAILURE_RATE": float(_env("CONTACTPOINT_AGENCY_FAILURE_RATE", "0") or 0),
         "AGENCY_TIMEOUT_RATE": float(_env("CONTACTPOINT_AGENCY_TIMEOUT_RATE", "0") or 0),
         "AGENCY_COMPLEMENT_RATE": float(_env("CONTACTPOINT_AGENCY_COMPLEMENT_RATE", "0") or 0),
+        # Durability: how long one attempt at a step may run before recovery drives it again,
+        # how long a sent step may wait for a worker, and how often recovery looks.
+        "STEP_TIMEOUT_S": float(_env("CONTACTPOINT_STEP_TIMEOUT_S", "120") or 120),
+        "DISPATCH_TIMEOUT_S": float(_env("CONTACTPOINT_DISPATCH_TIMEOUT_S", "600") or 600),
+        "RECOVERY_INTERVAL_S": float(_env("CONTACTPOINT_RECOVERY_INTERVAL_S", "10") or 10),
+        "RETRY_BASE_DELAY_S": float(_env("CONTACTPOINT_RETRY_BASE_DELAY_S", "1") or 1),
+        # agency id -> HMAC secret of its callbacks: CONTACTPOINT_CALLBACK_SECRET_<AGENCY>.
+        "CALLBACK_SECRETS": {
+            key.removeprefix("CONTACTPOINT_CALLBACK_SECRET_").lower(): value
+            for key, value in os.environ.items()
+            if key.startswith("CONTACTPOINT_CALLBACK_SECRET_") and value
+        },
+        "CALLBACK_TOLERANCE_S": 300,
+        # How the simulated base registers behave; CONTACTPOINT_REGISTER_<ID>_FAILURE_RATE=1
+        # takes one register down (e.g. POPULATION).
+        "REGISTER_LATENCY_MS": float(_env("CONTACTPOINT_REGISTER_LATENCY_MS", "100") or 0),
+        "REGISTER_FAILURE_RATE": float(_env("CONTACTPOINT_REGISTER_FAILURE_RATE", "0") or 0),
+        "REGISTER_FAILURE_RATES": {
+            key.removeprefix("CONTACTPOINT_REGISTER_").removesuffix("_FAILURE_RATE").lower(): float(
+                value
+            )
+            for key, value in os.environ.items()
+            if key.startswith("CONTACTPOINT_REGISTER_")
+            and key.endswith("_FAILURE_RATE")
+            and key != "CONTACTPOINT_REGISTER_FAILURE_RATE"
+        },
         # agency id -> adapter name; CONTACTPOINT_ADAPTER_<AGENCY>=http swaps one agency.
         "AGENCY_ADAPTER_OVERRIDES": {
             key.removeprefix("CONTACTPOINT_ADAPTER_").lower(): value
@@ -51,6 +79,12 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
             key.removeprefix("CONTACTPOINT_ADAPTER_").removesuffix("_URL").lower(): value
             for key, value in os.environ.items()
             if key.startswith("CONTACTPOINT_ADAPTER_") and key.endswith("_URL")
+        },
+        # agency id -> client secret of its system (client credentials for the agency API).
+        "AGENCY_CLIENT_SECRETS": {
+            key.removeprefix("CONTACTPOINT_AGENCY_SECRET_").lower(): value
+            for key, value in os.environ.items()
+            if key.startswith("CONTACTPOINT_AGENCY_SECRET_") and value
         },
         "API_TITLE": "Kontaktpunkt API",
         "API_VERSION": "v1",

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import redis
+
+log = logging.getLogger(__name__)
 
 
 def free_port() -> int:
@@ -104,6 +112,26 @@ def start_worker(
     return subprocess.Popen(command, env=env)
 
 
+def start_beat(env: dict[str, str], name: str = "beat") -> subprocess.Popen[bytes]:
+    """Start Celery beat (RedBeat: however many run, one holds the lock and sends)."""
+    command = [sys.executable, "-m", "celery", "-A", "worker", "beat", "--loglevel", "INFO"]
+    return subprocess.Popen(command, env=env)
+
+
+def kill_tree(process: subprocess.Popen[bytes]) -> None:
+    """SIGKILL a process and its children at once, as a machine failure would (Linux)."""
+    pids = [process.pid]
+    try:
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+        pids += [int(pid) for pid in children]
+    except OSError:
+        pass
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    process.wait()
+
+
 def stop_process(process: subprocess.Popen[bytes], timeout_s: float = 15.0) -> None:
     """Ask a child to stop (warm shutdown), then make it."""
     if process.poll() is None:
@@ -113,3 +141,34 @@ def stop_process(process: subprocess.Popen[bytes], timeout_s: float = 15.0) -> N
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+class Supervisor:
+    """Keeps child processes running: one that exits by itself is started again."""
+
+    def __init__(self, interval_s: float = 2.0) -> None:
+        self.interval_s = interval_s
+        self.children: dict[str, list[Any]] = {}
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="supervisor", daemon=True)
+
+    def add(self, name: str, start: Callable[[], subprocess.Popen[bytes]]) -> None:
+        """Start a child now, and again whenever it exits."""
+        self.children[name] = [start, start()]
+        if not self._thread.is_alive():
+            self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._stopping.wait(self.interval_s):
+            for name, entry in self.children.items():
+                if entry[1].poll() is not None and not self._stopping.is_set():
+                    log.warning("%s exited with %s; starting it again", name, entry[1].returncode)
+                    entry[1] = entry[0]()
+
+    def stop(self) -> None:
+        """Stop watching, then stop every child."""
+        self._stopping.set()
+        if self._thread.is_alive():
+            self._thread.join()
+        for _start, process in self.children.values():
+            stop_process(process)

@@ -42,6 +42,12 @@ def _workers() -> int:
     return len(replies or [])
 
 
+@bp.get("/livez")
+def livez() -> Any:
+    """200 while the process serves requests: touches nothing else (a liveness probe)."""
+    return jsonify(status="ok")
+
+
 @bp.get("/healthz")
 def healthz() -> Any:
     """200 when the database and Redis answer; 503 naming the failing part otherwise."""

@@ -2,21 +2,37 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from agencies.catalogue import AGENCIES
 from workflows.lifeevents import LifeEvent, Question, catalogue
+from workflows.prefill import correction_step
 from workflows.rules import StepPlan
 
+from .guidance import acting_for, step_guidance
 from .i18n import text
 from .models import Case, Step
 
 OPEN_STEP_STATUSES = ("pending", "running", "waiting")
 
 
+def utc(moment: dt.datetime | None) -> dt.datetime | None:
+    """A stored time as UTC; SQLite gives back naive datetimes that were written in UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=dt.UTC)
+
+
 def agency_name(agency: str, language: str | None = None) -> str:
     """An agency's name as citizens know it."""
     return text(AGENCIES[agency].name, language) if agency in AGENCIES else agency
+
+
+def agency_role(agency: str, language: str | None = None) -> str:
+    """What an agency does, in a few plain words."""
+    return text(AGENCIES[agency].role, language) if agency in AGENCIES else ""
 
 
 def case_ball(case: Case) -> str:
@@ -29,9 +45,15 @@ def case_ball(case: Case) -> str:
     return "none"
 
 
+def waits_for_citizen(step: Step) -> bool:
+    """The step waits for the citizen to answer an agency's question."""
+    return step.status == "waiting" and step.ball == "citizen"
+
+
 def step_view(step: Step, event: LifeEvent | None, language: str | None = None) -> dict[str, Any]:
     """One step as the citizen sees it."""
     declared = next((s for s in event.steps if s.id == step.key), None) if event else None
+    declared = declared or correction_step(step.key)
     return {
         "id": step.id,
         "key": step.key,
@@ -43,9 +65,13 @@ def step_view(step: Step, event: LifeEvent | None, language: str | None = None) 
         "ball": step.ball,
         "status_reason": step.status_reason,
         "agency_reference": step.agency_reference,
+        "question": step.complement_question if waits_for_citizen(step) else None,
+        "outcome": step.outcome,
         "depends_on": list(step.depends_on),
         "fields_": list(step.fields),
-        "updated_at": step.updated_at,
+        "updated_at": utc(step.updated_at),
+        "on_behalf_of": step.case.on_behalf_of,
+        **step_guidance(declared, step.case.answers, language),
     }
 
 
@@ -59,13 +85,14 @@ def case_view(case: Case, language: str | None = None, timeline: bool = True) ->
         "title": text(event.title, language) if event else case.life_event,
         "status": case.status,
         "ball": case_ball(case),
-        "created_at": case.created_at,
-        "closed_at": case.closed_at,
+        "created_at": utc(case.created_at),
+        "closed_at": utc(case.closed_at),
+        "on_behalf_of": acting_for(case.on_behalf_of),
         "steps": [step_view(step, event, language) for step in case.steps],
     }
     if timeline:
         view["timeline"] = [
-            {"at": e.at, "kind": e.kind, "step_id": e.step_id, "detail": e.detail}
+            {"at": utc(e.at), "kind": e.kind, "step_id": e.step_id, "detail": e.detail}
             for e in case.events
         ]
     return view
@@ -113,16 +140,23 @@ def life_event_view(event: LifeEvent, language: str | None = None) -> dict[str, 
             "when": step.when.as_dict() if step.when else None,
             "action": step.action,
             "handling": step.handling,
+            "produces": list(step.produces),
+            "next_step": text(step.next_step, language) if step.next_step else None,
+            "deadline": step.deadline.as_dict() if step.deadline else None,
         }
         for step in event.steps
     ]
+    acting = event.on_behalf_of
+    view["on_behalf_of"] = acting.as_dict() if acting else None
     view["example_answers"] = dict(event.example_answers)
     view["example_person"] = event.example_person
     return view
 
 
-def plan_view(plan: StepPlan, language: str | None = None) -> dict[str, Any]:
-    """A step that would apply, and exactly the fields its agency would receive."""
+def plan_view(
+    plan: StepPlan, language: str | None = None, answers: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """A step that would apply, exactly the fields its agency would receive, its next step."""
     return {
         "id": plan.id,
         "agency": plan.step.agency,
@@ -132,4 +166,5 @@ def plan_view(plan: StepPlan, language: str | None = None) -> dict[str, Any]:
         "status": plan.status,
         "depends_on": list(plan.depends_on),
         "fields": list(plan.fields),
+        **step_guidance(plan.step, answers or {}, language),
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,12 +12,14 @@ from workflows.engine import DEPENDENCY_FAILED
 from workflows.store import CaseState, Decision, StepState, StepWork
 
 from .extensions import db
+from .inbox import step_due_at
 from .models import Case, CaseEvent, DataShare, Person, Step, now
+from .recovery_store import RecoveryStore
 
 ACTIVE = ("pending", "running", "waiting")
 
 
-class SqlStore:
+class SqlStore(RecoveryStore):
     """Reads and changes case state for the workflow engine."""
 
     def case_state(self, case_id: str) -> CaseState | None:
@@ -53,26 +56,22 @@ class SqlStore:
 
     def claim_for_dispatch(self, step_ids: list[str]) -> list[str]:
         """Claim pending, undispatched steps; the conditional update makes one caller win."""
-        claimed = []
-        for step_id in step_ids:
-            result = db.session.execute(
-                sa.update(Step)
-                .where(Step.id == step_id, Step.status == "pending", Step.dispatched_at.is_(None))
-                .values(dispatched_at=now())
-            )
-            if result.rowcount == 1:  # type: ignore[attr-defined]
-                claimed.append(step_id)
+        # One conditional UPDATE ... RETURNING for all of them: no round trip per step.
+        rows = db.session.execute(
+            sa.update(Step)
+            .where(Step.id.in_(step_ids), Step.status == "pending", Step.dispatched_at.is_(None))
+            .values(dispatched_at=now())
+            .returning(Step.id, Step.case_id)
+        ).all()
+        claimed = [row.id for row in rows if row.id in step_ids]
         if claimed:
-            case_ids = db.session.scalars(
-                sa.select(Step.case_id).where(Step.id.in_(claimed)).distinct()
-            ).all()
             db.session.execute(
                 sa.update(Case)
-                .where(Case.id.in_(case_ids), Case.status == "received")
+                .where(Case.id.in_({row.case_id for row in rows}), Case.status == "received")
                 .values(status="in_progress")
             )
         db.session.commit()
-        return claimed
+        return sorted(claimed, key=step_ids.index)
 
     def release_dispatch(self, step_ids: list[str]) -> None:
         """Let a later sweep send these steps again."""
@@ -87,8 +86,14 @@ class SqlStore:
         """Mark the step running (again, after a retry or a lost worker) and read its work."""
         result = db.session.execute(
             sa.update(Step)
-            .where(Step.id == step_id, Step.status.in_(("pending", "running")))
-            .values(status="running", ball="agency", attempts=Step.attempts + 1, started_at=now())
+            .where(Step.id == step_id, *self.may_begin(now()))
+            .values(
+                status="running",
+                ball="agency",
+                attempts=Step.attempts + 1,
+                started_at=now(),
+                lease_expires_at=now() + dt.timedelta(seconds=self.step_timeout_s),
+            )
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
             db.session.rollback()
@@ -99,10 +104,14 @@ class SqlStore:
         person = db.session.get(Person, case.person_id)
         assert person is not None
         produced: dict[str, Any] = {}
-        for upstream in db.session.scalars(
-            sa.select(Step).where(Step.case_id == case.id, Step.key.in_(step.depends_on))
-        ):
-            produced.update(upstream.outputs or {})
+        by_key = {other.key: other for other in case.steps}
+        upstream, seen = list(step.depends_on), set()
+        while upstream:  # what every step before this one produced, however far up
+            key = upstream.pop()
+            if key in by_key and key not in seen:
+                seen.add(key)
+                produced = {**(by_key[key].outputs or {}), **produced}
+                upstream.extend(by_key[key].depends_on)
         work = StepWork(
             step_id=step.id,
             case_id=case.id,
@@ -117,6 +126,7 @@ class SqlStore:
             person={"personal_number": person.personal_number, "name": person.name},
             produced=produced,
             complement=step.complement_answer,
+            on_behalf_of=case.on_behalf_of,
         )
         if step.attempts == 1:
             self._event(case.id, step.id, "step_started", agency=step.agency)
@@ -166,10 +176,17 @@ class SqlStore:
             ball=ball,
             agency_reference=reference,
             status_reason=message or None,
+            due_at=sa.func.coalesce(Step.due_at, step_due_at(step_id)),  # its service level
         )
 
     def step_retrying(self, step_id: str, reason: str, delay_s: float) -> None:
-        """Note a transient failure in the timeline; the step stays running."""
+        """Note a transient failure in the timeline; the step stays running until its retry."""
+        lease = now() + dt.timedelta(seconds=delay_s)
+        db.session.execute(
+            sa.update(Step)
+            .where(Step.id == step_id, Step.status == "running")
+            .values(lease_expires_at=lease)
+        )
         step = db.session.get(Step, step_id)
         if step is not None:
             self._event(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from agencies.base import AgencyAdapter, PermanentError, SubmissionRequest, TransientError
+from agencies.catalogue import AGENCIES
 
 from .rules import field_values
 from .store import TERMINAL_STEP_STATUSES, CaseState, Decision, Dispatcher, Store
@@ -42,6 +43,11 @@ class RetryPolicy:
         """Seconds to wait before attempt number `attempt + 1`."""
         ceiling = min(self.max_delay_s, self.base_delay_s * 2 ** max(attempt - 1, 0))
         return (rng or random).uniform(ceiling / 2, ceiling)
+
+    def attempts_for(self, agency: str) -> int:
+        """How many attempts `agency` gets: its own retry limit, within this policy's cap."""
+        known = AGENCIES.get(agency)
+        return min(self.max_attempts, known.max_retries + 1) if known else self.max_attempts
 
 
 @dataclass(frozen=True)
@@ -124,7 +130,7 @@ def run_step(
     try:
         receipt = adapters.for_agency(work.agency).submit(request)
     except TransientError as error:
-        if work.attempt >= policy.max_attempts:
+        if work.attempt >= policy.attempts_for(work.agency):
             reason = f"{work.agency} could not be reached after {work.attempt} attempts: {error}"
             store.step_failed(step_id, reason)
             return work.case_id, None
@@ -139,6 +145,10 @@ def run_step(
         store.step_done(step_id, receipt.reference, receipt.outputs, receipt.message)
     else:
         store.step_waiting(step_id, "agency", receipt.reference, receipt.message)
+    if receipt.status == "complement":  # the agency asks the citizen first: ball to the citizen
+        question = receipt.question or "The agency needs more information from you."
+        actor = f"agency:{work.agency}"
+        store.apply_decision(step_id, Decision("complement", actor=actor, question=question))
     log.info("step %s of case %s: %s", step_id, work.case_id, receipt.status)
     return work.case_id, None
 
@@ -160,8 +170,19 @@ def decide(store: Store, dispatcher: Dispatcher, step_id: str, decision: Decisio
     case_id = store.apply_decision(step_id, decision)
     if case_id is None:
         return False
-    advance(store, dispatcher, case_id)
+    advance_or_leave_to_recovery(store, dispatcher, case_id)
     return True
+
+
+def advance_or_leave_to_recovery(store: Store, dispatcher: Dispatcher, case_id: str) -> None:
+    """Advance after a person acted; if the broker is down, the recovery sweep advances later.
+
+    The person's action is already stored, so a broker outage must not look like its failure.
+    """
+    try:
+        advance(store, dispatcher, case_id)
+    except Exception:  # the broker is unreachable: the outbox sweep sends what is ready
+        log.warning("case %s: could not dispatch now; recovery will advance it", case_id)
 
 
 def answer_complement(
@@ -173,7 +194,7 @@ def answer_complement(
     case_id = store.apply_complement_answer(step_id, answer.strip(), actor)
     if case_id is None:
         return False
-    advance(store, dispatcher, case_id)
+    advance_or_leave_to_recovery(store, dispatcher, case_id)
     return True
 
 
@@ -182,5 +203,5 @@ def retry_failed_step(store: Store, dispatcher: Dispatcher, step_id: str, actor:
     case_id = store.reopen_failed_step(step_id, actor)
     if case_id is None:
         return False
-    advance(store, dispatcher, case_id)
+    advance_or_leave_to_recovery(store, dispatcher, case_id)
     return True

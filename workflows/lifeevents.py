@@ -10,6 +10,9 @@ from typing import Any, Literal
 
 import yaml
 
+from .behalf import Representation
+from .deadlines import PLACEHOLDER, Deadline, parse_deadline
+
 LANGUAGES = ("sv", "en")
 QUESTION_TYPES = (
     "text",
@@ -20,6 +23,7 @@ QUESTION_TYPES = (
     "number",
     "personal_number",
     "organisation_number",
+    "address",
 )
 # Facts about the person every step may ask for, besides the answers.
 PERSON_FIELDS = ("personal_number", "name")
@@ -82,6 +86,12 @@ class Question:
     minimum: float | None = None
     maximum: float | None = None
     max_length: int = 200
+    # A date question's answer must be in the `past` or the `future` (today counts as both).
+    date_range: Literal["past", "future"] | None = None
+    # `register.fact` that answers this question when the register holds it (once only).
+    prefill: str | None = None
+    # An earlier case's answer to this question is offered again (never silently reused).
+    reuse: bool = False
 
 
 @dataclass(frozen=True)
@@ -99,6 +109,8 @@ class Step:
     handling: Literal["automatic", "manual"] = "automatic"
     produces: tuple[str, ...] = ()
     next_step: Text | None = None
+    deadline: Deadline | None = None
+    service_days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -113,6 +125,8 @@ class LifeEvent:
     example_person: str
     example_answers: Mapping[str, Any]
     source: str = ""
+    on_behalf_of: Representation | None = None
+    order: int = 100
 
     def question(self, question_id: str) -> Question:
         """The question with this id."""
@@ -123,7 +137,9 @@ class LifeEvent:
         return next(s for s in self.steps if s.id == step_id)
 
 
-def load_definition(path: Path, agencies: set[str]) -> LifeEvent:
+def load_definition(
+    path: Path, agencies: set[str], relations: tuple[str, ...] | None = None
+) -> LifeEvent:
     """Load and check one definition file."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -131,7 +147,11 @@ def load_definition(path: Path, agencies: set[str]) -> LifeEvent:
         raise DefinitionError(f"{path.name}: not valid YAML: {error}") from error
     if not isinstance(raw, dict) or "id" not in raw:
         raise DefinitionError(f"{path.name}: a definition is a mapping with an 'id'")
-    return _Parser(path.name, str(raw["id"]), agencies).life_event(raw)
+    if relations is None:
+        from agencies.population import RELATION_KINDS
+
+        relations = RELATION_KINDS
+    return _Parser(path.name, str(raw["id"]), agencies, relations).life_event(raw)
 
 
 def load_all(
@@ -148,16 +168,19 @@ def load_all(
         if event.id in events:
             raise DefinitionError(f"{path.name}: life event {event.id!r} is defined twice")
         events[event.id] = event
-    return events
+    return dict(sorted(events.items(), key=lambda item: (item[1].order, item[0])))
 
 
 class _Parser:
     """Turns one file's YAML into dataclasses, naming the place of every mistake."""
 
-    def __init__(self, filename: str, event_id: str, agencies: set[str]) -> None:
+    def __init__(
+        self, filename: str, event_id: str, agencies: set[str], relations: tuple[str, ...]
+    ) -> None:
         self.filename = filename
         self.event_id = event_id
         self.agencies = agencies
+        self.relations = relations
 
     def fail(self, place: str, message: str) -> DefinitionError:
         return DefinitionError(f"{self.filename}: life event {self.event_id!r}: {place}: {message}")
@@ -172,7 +195,7 @@ class _Parser:
 
     def life_event(self, raw: dict[str, Any]) -> LifeEvent:
         known = {"id", "title", "description", "questions", "steps"}
-        known |= {"example_person", "example_answers"}
+        known |= {"example_person", "example_answers", "on_behalf_of", "order"}
         self.unknown_keys(raw, known, "top level")
         questions = self.questions(raw.get("questions") or [])
         steps = self.steps(raw.get("steps") or [], questions)
@@ -187,7 +210,34 @@ class _Parser:
             example_person=str(raw.get("example_person") or ""),
             example_answers=dict(raw.get("example_answers") or {}),
             source=self.filename,
+            order=self.order(raw.get("order", 100)),
+            on_behalf_of=self.representation(raw["on_behalf_of"], questions)
+            if "on_behalf_of" in raw
+            else None,
         )
+
+    def order(self, raw: Any) -> int:
+        """Where the life event comes in the catalogue: lower first."""
+        if not isinstance(raw, int) or isinstance(raw, bool):
+            raise self.fail("order", "the order is a whole number")
+        return raw
+
+    def representation(self, raw: Any, questions: tuple[Question, ...]) -> Representation:
+        """Who the citizen acts for: a personal-number question asked of everyone, a relation."""
+        place = "on_behalf_of"
+        if not isinstance(raw, dict):
+            raise self.fail(place, "needs 'question', 'relation' and 'refused'")
+        self.unknown_keys(raw, {"question", "relation", "refused"}, place)
+        found = next((q for q in questions if q.id == raw.get("question")), None)
+        if found is None or found.type != "personal_number" or found.when is not None:
+            raise self.fail(
+                f"{place}.question",
+                f"{raw.get('question')!r} is not a personal_number question asked of everyone",
+            )
+        if raw.get("relation") not in self.relations:
+            raise self.fail(f"{place}.relation", f"unknown relation {raw.get('relation')!r}")
+        refused = self.text(raw.get("refused"), f"{place}.refused")
+        return Representation(question=found.id, relation=raw["relation"], refused=refused)
 
     def unknown_keys(self, raw: dict[str, Any], known: set[str], place: str) -> None:
         unknown = sorted(set(raw) - known)
@@ -203,7 +253,12 @@ class _Parser:
                 raise self.fail(place, "a question needs an 'id'")
             place = f"questions[{index}] ({raw['id']})"
             known = {"id", "type", "text", "hint", "group", "when", "options", "pattern"}
+            known |= {"prefill", "reuse", "date_range"}
             self.unknown_keys(raw, known | {"minimum", "maximum", "max_length"}, place)
+            if "date_range" in raw and (
+                raw.get("type") != "date" or raw["date_range"] not in ("past", "future")
+            ):
+                raise self.fail(f"{place}.date_range", "a date question's range is past or future")
             if raw["id"] in seen or raw["id"] in PERSON_FIELDS:
                 raise self.fail(place, f"the id {raw['id']!r} is used twice")
             if raw.get("type") not in QUESTION_TYPES:
@@ -228,10 +283,27 @@ class _Parser:
                     minimum=raw.get("minimum"),
                     maximum=raw.get("maximum"),
                     max_length=int(raw.get("max_length", 200)),
+                    date_range=raw.get("date_range"),
+                    prefill=self.prefill(raw, place),
+                    reuse=bool(raw.get("reuse", False)),
                 )
             )
             seen.add(raw["id"])
         return tuple(questions)
+
+    def prefill(self, raw: dict[str, Any], place: str) -> str | None:
+        """`register.fact` answering the question: a fact a register holds, of the same type."""
+        if "prefill" not in raw:
+            return None
+        from agencies.registers.catalogue import fact_type
+
+        reference = str(raw["prefill"])
+        kind = fact_type(reference)
+        if kind is None:
+            raise self.fail(f"{place}.prefill", f"no register holds the fact {reference!r}")
+        if kind != raw["type"]:
+            raise self.fail(f"{place}.prefill", f"{reference!r} is a {kind}, not a {raw['type']}")
+        return reference
 
     def condition(self, raw: Any, place: str, questions: set[str]) -> Condition:
         """Parse a condition; it may only read questions declared before it."""
@@ -263,6 +335,7 @@ class _Parser:
 
     def steps(self, raw_list: list[Any], questions: tuple[Question, ...]) -> tuple[Step, ...]:
         question_ids = {q.id for q in questions}
+        dates = {q.id for q in questions if q.type == "date"}
         ids = [raw.get("id") for raw in raw_list if isinstance(raw, dict)]
         steps: list[Step] = []
         seen: set[str] = set()
@@ -271,7 +344,8 @@ class _Parser:
                 raise self.fail(f"steps[{index}]", "a step needs an 'id'")
             place = f"steps[{index}] ({raw['id']})"
             known = {"id", "agency", "title", "reason", "fields", "depends_on", "when", "action"}
-            self.unknown_keys(raw, known | {"handling", "produces", "next_step"}, place)
+            known |= {"handling", "produces", "next_step", "deadline", "service_days"}
+            self.unknown_keys(raw, known, place)
             if raw["id"] in seen:
                 raise self.fail(place, f"the step id {raw['id']!r} is used twice")
             seen.add(raw["id"])
@@ -291,6 +365,10 @@ class _Parser:
                 if "when" in raw
                 else None
             )
+            next_step = (
+                self.text(raw["next_step"], f"{place}.next_step") if "next_step" in raw else None
+            )
+            deadline = self.deadline(raw, place, next_step, dates)
             steps.append(
                 Step(
                     id=raw["id"],
@@ -303,14 +381,42 @@ class _Parser:
                     action=raw.get("action", "submit"),
                     handling=raw.get("handling", "automatic"),
                     produces=tuple(raw.get("produces") or ()),
-                    next_step=self.text(raw["next_step"], f"{place}.next_step")
-                    if "next_step" in raw
-                    else None,
+                    next_step=next_step,
+                    deadline=deadline,
+                    service_days=self.service_days(raw, place),
                 )
             )
         self.check_cycles(steps)
         self.check_fields(steps, question_ids)
         return tuple(steps)
+
+    def service_days(self, raw: dict[str, Any], place: str) -> int | None:
+        """The days the agency has to decide the step (its service level), if declared."""
+        if "service_days" not in raw:
+            return None
+        days = raw["service_days"]
+        if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 365:
+            raise self.fail(f"{place}.service_days", "a whole number of days from 1 to 365")
+        return days
+
+    def deadline(
+        self, raw: dict[str, Any], place: str, next_step: Text | None, dates: set[str]
+    ) -> Deadline | None:
+        """A dated next step: the deadline and a next-step text that shows it, both or neither."""
+        uses = next_step is not None and all(PLACEHOLDER in next_step[lang] for lang in LANGUAGES)
+        if "deadline" not in raw:
+            if next_step is not None and any(PLACEHOLDER in next_step[lang] for lang in LANGUAGES):
+                raise self.fail(f"{place}.next_step", f"uses {PLACEHOLDER} without a 'deadline'")
+            return None
+        try:
+            deadline = parse_deadline(raw["deadline"], dates)
+        except ValueError as error:
+            raise self.fail(f"{place}.deadline", str(error)) from error
+        if not uses:
+            raise self.fail(
+                f"{place}.next_step", f"a step with a deadline shows it: {PLACEHOLDER} in sv and en"
+            )
+        return deadline
 
     def check_cycles(self, steps: list[Step]) -> None:
         by_id = {step.id: step for step in steps}

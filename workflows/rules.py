@@ -13,6 +13,7 @@ from typing import Any
 from marshmallow import ValidationError, fields, validate
 from stdnum.se import orgnr, personnummer
 
+from .address import Address, is_blank_address
 from .lifeevents import PERSON_FIELDS, Condition, LifeEvent, Question, Step
 
 
@@ -73,6 +74,23 @@ class OrganisationNumber(fields.String):
         return str(orgnr.format(text))
 
 
+PAST, FUTURE = "The date cannot be in the future.", "The date cannot be in the past."
+
+
+def _date_range(question: Question) -> list[Any]:
+    """A date in the past or the future, as the question declares; today is both."""
+
+    def past(day: dt.date) -> None:
+        if day > dt.date.today():
+            raise ValidationError(PAST)
+
+    def future(day: dt.date) -> None:
+        if day < dt.date.today():
+            raise ValidationError(FUTURE)
+
+    return {"past": [past], "future": [future]}.get(question.date_range or "", [])
+
+
 def field_for(question: Question) -> fields.Field:
     """The marshmallow field that validates one question's answer."""
     values = [option.value for option in question.options]
@@ -87,7 +105,7 @@ def field_for(question: Question) -> fields.Field:
             validate=validate.Length(min=1),
         )
     if question.type == "date":
-        return fields.Date(required=True)
+        return fields.Date(required=True, validate=_date_range(question))
     if question.type == "number":
         return fields.Float(
             required=True, validate=validate.Range(min=question.minimum, max=question.maximum)
@@ -96,6 +114,8 @@ def field_for(question: Question) -> fields.Field:
         return PersonalNumber(required=True)
     if question.type == "organisation_number":
         return OrganisationNumber(required=True)
+    if question.type == "address":
+        return Address(required=True)
     checks: list[Any] = [validate.Length(min=1, max=question.max_length)]
     if question.pattern:
         checks.append(validate.Regexp(question.pattern))
@@ -116,6 +136,11 @@ def clean_answer(question: Question, value: Any) -> Any:
 
 
 MISSING = "An answer is required."
+
+
+def is_blank(value: Any) -> bool:
+    """Nothing was answered: no value, an empty text or list, an address with no part typed."""
+    return value is None or value == "" or value == [] or is_blank_address(value)
 
 
 @dataclass(frozen=True)
@@ -145,7 +170,7 @@ def check_answers(event: LifeEvent, raw: Mapping[str, Any]) -> AnswerCheck:
         if not holds(question.when, clean):
             continue
         value = raw.get(question.id)
-        if value is None or value == "" or value == []:
+        if is_blank(value):
             missing.append(question.id)
             continue
         try:
@@ -182,18 +207,43 @@ class StepPlan:
 def plan_steps(event: LifeEvent, answers: Mapping[str, Any]) -> list[StepPlan]:
     """The steps that apply, with the fields each receives and the steps it waits for.
 
-    A dependency on a step that does not apply is dropped; an `inform` step is `not_needed`.
+    A step waits for the nearest applying steps up its declared dependencies (a step that does
+    not apply passes its own dependencies on). It receives only the fields that have a value:
+    the person's, the answers to questions asked, and what the steps it waits for produce.
+    An `inform` step is `not_needed` and receives nothing.
     """
+    by_id = {step.id: step for step in event.steps}
     applying = [step for step in event.steps if holds(step.when, answers)]
     applying_ids = {step.id for step in applying}
+    asked = {question.id for question in applicable_questions(event, answers)}
+
+    def nearest(step_id: str) -> set[str]:
+        if step_id in applying_ids:
+            return {step_id}
+        return set().union(*(nearest(d) for d in by_id[step_id].depends_on))
+
+    waits = {step.id: set().union(*(nearest(d) for d in step.depends_on)) for step in applying}
+    produced: dict[str, set[str]] = {}
+
+    def produced_by(step_id: str) -> set[str]:
+        """What a step and every step before it produce (an `inform` step produces nothing)."""
+        if step_id not in produced:
+            step = by_id[step_id]
+            own = set(step.produces) if step.action == "submit" else set()
+            produced[step_id] = own.union(*(produced_by(d) for d in waits[step_id]))
+        return produced[step_id]
+
     plans = []
     for step in applying:
+        available = asked | set(PERSON_FIELDS) | set().union(*map(produced_by, waits[step.id]))
         plans.append(
             StepPlan(
                 step=step,
                 status="not_needed" if step.action == "inform" else "pending",
-                depends_on=tuple(d for d in step.depends_on if d in applying_ids),
-                fields=step.fields if step.action == "submit" else (),
+                depends_on=tuple(s.id for s in applying if s.id in waits[step.id]),
+                fields=tuple(f for f in step.fields if f in available)
+                if step.action == "submit"
+                else (),
             )
         )
     return plans

@@ -70,6 +70,19 @@ class Decision:
     question: str | None = None
 
 
+@dataclass(frozen=True)
+class WithdrawalWork:
+    """What telling an agency of a withdrawal needs; `busy` while an attempt still runs."""
+
+    step_id: str
+    case_id: str
+    key: str
+    agency: str
+    life_event: str
+    reference: str | None
+    busy: bool = False
+
+
 class Store(Protocol):
     """State changes the workflows make; each is atomic and idempotent."""
 
@@ -117,9 +130,36 @@ class Store(Protocol):
     def reopen_failed_step(self, step_id: str, actor: str) -> str | None:
         """Make a failed step (and the steps cancelled because of it) pending again."""
 
+    def stalled_cases(self, limit: int) -> list[str]:
+        """Open cases with a step never sent, or with nothing left open (the outbox)."""
+
+    def stuck_steps(self, limit: int) -> list[str]:
+        """Steps whose attempt outlived its lease, or whose message never reached a worker."""
+
+    def requeue_step(self, step_id: str) -> tuple[str, str] | None:
+        """Take a stuck step back for dispatch: its (case id, agency), or None if it moved on."""
+
+    def withdraw_case(self, case_id: str, actor: str) -> list[tuple[str, str]] | None:
+        """Withdraw an open case, cancel what has not started; None if it cannot be withdrawn.
+
+        Returns the (step id, agency) pairs whose agency must be told.
+        """
+
+    def begin_withdrawal(self, step_id: str) -> WithdrawalWork | None:
+        """The withdrawal due on this step, or None if none is due (any more)."""
+
+    def withdrawal_finished(self, step_id: str, reason: str | None = None) -> None:
+        """The agency was told (reason None) or could not be told (reason says why)."""
+
+    def withdrawals_due(self, limit: int) -> list[tuple[str, str]]:
+        """(step id, agency) of withdrawals due for a while and not yet told."""
+
 
 class Dispatcher(Protocol):
     """Sends ready steps to their agencies' queues."""
 
     def dispatch(self, steps: list[tuple[str, str]]) -> None:
         """Send (step id, agency) pairs as one group."""
+
+    def dispatch_withdrawals(self, steps: list[tuple[str, str]]) -> None:
+        """Send a withdrawal for each (step id, agency) pair to the agency's queue."""

@@ -36,6 +36,14 @@ class CeleryDispatcher:
         """Send (step id, agency) pairs as one Celery group."""
         step_canvas(steps).apply_async()
 
+    def dispatch_withdrawals(self, steps: list[tuple[str, str]]) -> None:
+        """Send one withdrawal task per step, on its agency's queue."""
+        from .durability_tasks import withdraw_step
+
+        group(
+            withdraw_step.si(step_id).set(queue=queue_for(agency)) for step_id, agency in steps
+        ).apply_async()
+
 
 def step_canvas(steps: list[tuple[str, str]]) -> Any:
     """One immutable task per step, each routed to its agency's queue, as a group."""

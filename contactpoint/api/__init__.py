@@ -10,12 +10,19 @@ from ..extensions import api, csrf
 
 def register_api(app: Flask) -> None:
     """Register the API blueprints and the locally served API docs assets."""
+    from .agencies import blp as agencies_blp
+    from .callbacks import blp as callbacks_blp
     from .cases import blp as cases_blp
     from .dev import blp as dev_blp
+    from .feedback import blp as feedback_blp
     from .life_events import blp as life_events_blp
+    from .me import blp as me_blp
+    from .prefill import blp as prefill_blp
 
-    for blueprint in (life_events_blp, cases_blp, dev_blp):
-        csrf.exempt(blueprint)  # bearer tokens, not cookies: no CSRF exposure
+    blueprints = (life_events_blp, cases_blp, dev_blp, feedback_blp, callbacks_blp, agencies_blp)
+    blueprints += (prefill_blp, me_blp)
+    for blueprint in blueprints:
+        csrf.exempt(blueprint)  # bearer tokens or signatures, not cookies: no CSRF exposure
         api.register_blueprint(blueprint)
 
     @app.get("/api/v1/docs/assets/<path:filename>")

@@ -8,9 +8,18 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from ..auth import api_citizen
-from ..cases import AnswerErrors, case_of, cases_of, life_event_or_none, submit_case
+from ..cases import (
+    AnswerErrors,
+    PreviewChanged,
+    case_of,
+    cases_of,
+    life_event_or_none,
+    submit_case,
+)
 from ..i18n import current_language
 from ..presenters import case_view
+from ..sharing import citizen_case_view
+from .prefill import check_corrections
 from .schemas import CaseRequest, CaseSchema, CaseSummarySchema
 
 blp = Blueprint(
@@ -49,11 +58,20 @@ class Cases(MethodView):
                 422,
                 errors={"json": {"consent": ["The citizen must consent before anything is sent."]}},
             )
+        corrections = check_corrections(event, body)
         try:
-            case = submit_case(person, event, body["answers"])
+            case = submit_case(
+                person,
+                event,
+                body["answers"],
+                corrections=corrections,
+                preview_digest=body["preview_digest"],
+            )
         except AnswerErrors as error:
             abort(422, errors={"json": {"answers": error.errors}})
-        return case_view(case, current_language())
+        except PreviewChanged:
+            abort(409, message="What would be sent has changed since the preview: look again.")
+        return citizen_case_view(case, current_language())
 
 
 @blp.route("/<case_id>")
@@ -66,4 +84,4 @@ class CaseDetail(MethodView):
         case = case_of(person, case_id)
         if case is None:
             abort(404, message="There is no such case.")
-        return case_view(case, current_language())
+        return citizen_case_view(case, current_language())

@@ -59,5 +59,7 @@ class Evaluate(MethodView):
             "questions": [q.id for q in applicable_questions(event, check.clean)],
             "unanswered": check.missing,
             "complete": not check.missing,
-            "steps": [plan_view(plan, language) for plan in plan_steps(event, check.clean)],
+            "steps": [
+                plan_view(plan, language, check.clean) for plan in plan_steps(event, check.clean)
+            ],
         }

@@ -20,6 +20,18 @@ class CaseRequest(Strict):
         required=True,
         metadata={"description": "The citizen consents to each agency receiving its fields."},
     )
+    corrections = fields.List(
+        fields.String(),
+        load_default=list,
+        metadata={
+            "description": "Prefilled questions the citizen says the register has wrong: their "
+            "own value (in answers) goes to the register's agency as a correction request."
+        },
+    )
+    preview_digest = fields.String(
+        load_default=None,
+        metadata={"description": "The preview's digest: refused with 409 if it has changed."},
+    )
 
 
 class TokenRequest(Strict):
@@ -49,10 +61,23 @@ class StepSchema(Schema):
     ball = fields.String()
     reason = fields.String(metadata={"description": "Why this step applies, in plain language."})
     status_reason = fields.String(allow_none=True)
+    outcome = fields.String(
+        allow_none=True, metadata={"description": "A case officer's decision: approved, rejected."}
+    )
     agency_reference = fields.String(allow_none=True)
     depends_on = fields.List(fields.String())
     fields_ = fields.List(fields.String(), data_key="fields")
     updated_at = fields.DateTime()
+    on_behalf_of = fields.String(
+        allow_none=True,
+        metadata={"description": "The personal identity number of the person acted for."},
+    )
+    next_step = fields.String(
+        allow_none=True, metadata={"description": "What happens or must be done next."}
+    )
+    deadline = fields.String(
+        allow_none=True, metadata={"description": "The next step's deadline, YYYY-MM-DD."}
+    )
 
 
 class TimelineEntry(Schema):
@@ -60,6 +85,11 @@ class TimelineEntry(Schema):
     kind = fields.String()
     step_id = fields.String(allow_none=True)
     detail = fields.Dict()
+
+
+class ActingFor(Schema):
+    personal_number = fields.String()
+    name = fields.String(allow_none=True)
 
 
 class CaseSummarySchema(Schema):
@@ -71,11 +101,28 @@ class CaseSummarySchema(Schema):
     ball = fields.String()
     created_at = fields.DateTime()
     closed_at = fields.DateTime(allow_none=True)
+    on_behalf_of = fields.Nested(ActingFor, allow_none=True)
     steps = fields.List(fields.Nested(StepSchema))
+
+
+class AnswerSchema(Schema):
+    question = fields.String()
+    text = fields.String()
+    value = fields.Raw(allow_none=True)
+    source = fields.Dict(
+        metadata={"description": "kind: register, self_reported or citizen; register; reason."}
+    )
+    source_text = fields.String()
 
 
 class CaseSchema(CaseSummarySchema):
     timeline = fields.List(fields.Nested(TimelineEntry))
+    answers = fields.List(
+        fields.Nested(AnswerSchema), metadata={"description": "Each answer and its source."}
+    )
+    consented_preview = fields.Dict(
+        metadata={"description": "Per step: the agency and field names consented to."}
+    )
 
 
 class LanguageArgs(Schema):
@@ -83,3 +130,23 @@ class LanguageArgs(Schema):
         unknown = EXCLUDE
 
     lang = fields.String(load_default="en", validate=validate.OneOf(["sv", "en"]))
+
+
+class CallbackRequest(Strict):
+    id = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "Unique per callback; a replay with the same id changes nothing."},
+    )
+    step_id = fields.String(required=True, validate=validate.Length(min=1, max=32))
+    decision = fields.String(
+        required=True, validate=validate.OneOf(["approve", "reject", "complement"])
+    )
+    reference = fields.String(validate=validate.Length(max=40))
+    reason = fields.String(validate=validate.Length(max=2000))
+    question = fields.String(validate=validate.Length(max=2000))
+
+
+class CallbackResponse(Schema):
+    status = fields.String(metadata={"description": "`applied` or `duplicate`."})
+    step_id = fields.String()

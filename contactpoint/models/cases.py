@@ -47,8 +47,14 @@ class Case(db.Model):  # type: ignore[name-defined]
     reference: Mapped[str] = mapped_column(sa.String(16), unique=True, default=new_case_reference)
     person_id: Mapped[str] = mapped_column(sa.ForeignKey("people.id"), index=True)
     life_event: Mapped[str] = mapped_column(sa.String(80))
+    # The personal identity number of the person the citizen acts for (a child, an estate).
+    on_behalf_of: Mapped[str | None] = mapped_column(sa.String(13))
     status: Mapped[str] = mapped_column(sa.String(24), default="received")
     answers: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    # Where each answer came from: a register, self-reported, or the citizen (once only).
+    sources: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    # Per step sent: the agency and the field names the citizen saw and consented to.
+    consented_preview: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
     consented_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=now)
     updated_at: Mapped[dt.datetime] = mapped_column(
@@ -69,7 +75,13 @@ class Step(db.Model):  # type: ignore[name-defined]
     """One agency's part of a case."""
 
     __tablename__ = "steps"
-    __table_args__ = (sa.Index("ix_steps_agency_status", "agency", "status"),)
+    __table_args__ = (
+        sa.Index("ix_steps_agency_status", "agency", "status"),
+        # A case officer's inbox: one agency's steps by status and ball, by due date.
+        sa.Index("ix_steps_inbox", "agency", "status", "ball", "due_at"),
+        sa.Index("ix_steps_agency_finished", "agency", "finished_at"),
+        sa.Index("ix_steps_status_lease", "status", "lease_expires_at"),
+    )
     id: Mapped[str] = mapped_column(sa.String(32), primary_key=True, default=new_id)
     case_id: Mapped[str] = mapped_column(sa.ForeignKey("cases.id"), index=True)
     position: Mapped[int] = mapped_column(sa.Integer)
@@ -90,6 +102,12 @@ class Step(db.Model):  # type: ignore[name-defined]
     outcome: Mapped[str | None] = mapped_column(sa.String(16))
     complement_question: Mapped[str | None] = mapped_column(sa.Text)
     complement_answer: Mapped[str | None] = mapped_column(sa.Text)
+    # Until when the current attempt owns the step; past it, recovery may drive it again.
+    lease_expires_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    withdrawal: Mapped[str | None] = mapped_column(sa.String(8))  # None, "due" or "sent"
+    due_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    assigned_to: Mapped[str | None] = mapped_column(sa.String(64))
+    assigned_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     updated_at: Mapped[dt.datetime] = mapped_column(
         sa.DateTime(timezone=True), default=now, onupdate=now
     )
@@ -110,13 +128,18 @@ class CaseEvent(db.Model):  # type: ignore[name-defined]
 
 
 class DataShare(db.Model):  # type: ignore[name-defined]
-    """A record that a set of fields about a person went to an agency."""
+    """A record that a set of fields about a person went to an agency, or was read at a register."""
 
     __tablename__ = "data_shares"
     id: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=True)
     person_id: Mapped[str] = mapped_column(sa.ForeignKey("people.id"), index=True)
-    case_id: Mapped[str] = mapped_column(sa.ForeignKey("cases.id"))
-    step_id: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    # `transfer` (to an agency, for a step) or `register_read` (from a register, for a journey).
+    kind: Mapped[str] = mapped_column(sa.String(16), default="transfer")
+    case_id: Mapped[str | None] = mapped_column(sa.ForeignKey("cases.id"), index=True)
+    step_id: Mapped[str | None] = mapped_column(sa.String(32), unique=True)
+    register: Mapped[str | None] = mapped_column(sa.String(40))
+    life_event: Mapped[str | None] = mapped_column(sa.String(80))
+    # The agency the fields went to, or the agency keeping the register read.
     recipient: Mapped[str] = mapped_column(sa.String(40))
     fields: Mapped[list[str]] = mapped_column(sa.JSON)
     basis: Mapped[str] = mapped_column(sa.String(40), default="consent")
@@ -133,6 +156,7 @@ class Draft(db.Model):  # type: ignore[name-defined]
     person_id: Mapped[str] = mapped_column(sa.ForeignKey("people.id"), index=True)
     life_event: Mapped[str] = mapped_column(sa.String(80))
     answers: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    sources: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
     updated_at: Mapped[dt.datetime] = mapped_column(
         sa.DateTime(timezone=True), default=now, onupdate=now
     )

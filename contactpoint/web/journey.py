@@ -8,15 +8,19 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
+from workflows.address import PARTS as ADDRESS_PARTS
+from workflows.behalf import acting_as
 from workflows.lifeevents import LifeEvent, Question, catalogue
-from workflows.rules import applicable_pages, check_answers, clean_answer, plan_steps
+from workflows.rules import applicable_pages, check_answers, clean_answer, is_blank
 
 from ..auth import login_required
-from ..cases import AnswerErrors, submit_case
+from ..cases import AnswerErrors, PreviewChanged, representation_errors, submit_case
 from ..extensions import db
 from ..models import Draft
+from ..prefill import prefill_draft
 from ..presenters import plan_view
 from .answers import display_answer, error_message
+from .facts import after_page, check_extras, check_plans, page_extras, split_facts
 
 bp = Blueprint("journey", __name__, url_prefix="/life-events")
 
@@ -41,6 +45,9 @@ def _draft(event: LifeEvent, create: bool = False) -> Draft | None:
 def _form_value(question: Question) -> Any:
     if question.type == "several_of":
         return request.form.getlist(question.id)
+    if question.type == "address":
+        form = request.form
+        return {part: form.get(f"{question.id}.{part}", "").strip() for part in ADDRESS_PARTS}
     return request.form.get(question.id, "").strip()
 
 
@@ -59,7 +66,7 @@ def _next_page(event: LifeEvent, answers: dict[str, Any], after: str | None) -> 
 def start(event_id: str) -> str:
     """The life event's start page: what it does, which agencies, what you need."""
     event = _event(event_id)
-    return render_template("journey/start.html", event=event)
+    return render_template("journey/start.html", event=event, acting=acting_as(event.on_behalf_of))
 
 
 @bp.post("/<event_id>/begin")
@@ -68,8 +75,9 @@ def begin(event_id: str) -> Any:
     """Start (or resume) the journey."""
     event = _event(event_id)
     draft = _draft(event, create=True)
-    db.session.commit()
     assert draft is not None
+    prefill_draft(g.person, event, draft)
+    db.session.commit()
     return redirect(_next_page(event, dict(draft.answers), None))
 
 
@@ -85,21 +93,25 @@ def question(event_id: str, page: str) -> Any:
     keys = [key for key, _ in pages]
     if page not in keys:
         return redirect(_next_page(event, answers, None))
-    questions = pages[keys.index(page)][1]
+    questions, facts = split_facts(draft, pages[keys.index(page)][1])
     errors: dict[str, str] = {}
     typed: dict[str, Any] = {q.id: answers.get(q.id) for q in questions}
     if request.method == "POST":
         for q in questions:
             typed[q.id] = _form_value(q)
             try:
-                if typed[q.id] in ("", []):
+                if is_blank(typed[q.id]):
                     raise ValidationError("missing")
                 answers[q.id] = clean_answer(q, typed[q.id])
             except ValidationError as error:
                 errors[q.id] = error_message(q, typed[q.id], error)
                 answers.pop(q.id, None)
+        for question_id, messages in representation_errors(g.person, event, answers).items():
+            if question_id in typed:
+                errors[question_id] = messages[0]
         if not errors:
             draft.answers = check_answers(event, answers).clean
+            after_page(event, draft, questions)
             db.session.commit()
             if request.args.get("change"):
                 return redirect(url_for("journey.check", event_id=event.id))
@@ -120,6 +132,8 @@ def question(event_id: str, page: str) -> Any:
         back=back,
         position=position + 1,
         total=len(keys),
+        next_url=_next_page(event, answers, page),
+        **page_extras(event, draft, facts),
     ), (422 if errors else 200)
 
 
@@ -138,15 +152,24 @@ def check(event_id: str) -> Any:
     if request.method == "POST":
         if request.form.get("consent") == "yes":
             try:
-                case = submit_case(g.person, event, dict(draft.answers))
+                case = submit_case(
+                    g.person,
+                    event,
+                    dict(draft.answers),
+                    sources=dict(draft.sources or {}),
+                    preview_digest=request.form.get("digest"),
+                )
             except AnswerErrors:
                 return redirect(_next_page(event, {}, None))
+            except PreviewChanged:
+                return redirect(url_for("journey.check", event_id=event.id))
             db.session.delete(draft)
             db.session.commit()
             return redirect(url_for("mypages.case", case_id=case.id, submitted=1))
         consent_error = True
     pages = applicable_pages(event, result.clean)
-    plans = [plan_view(plan) for plan in plan_steps(event, result.clean)]
+    planned = check_plans(event, draft, result.clean)
+    plans = [plan_view(plan, answers=result.clean) for plan in planned]
     return render_template(
         "journey/check.html",
         event=event,
@@ -155,4 +178,5 @@ def check(event_id: str) -> Any:
         display_answer=display_answer,
         plans=plans,
         consent_error=consent_error,
+        **check_extras(event, draft, result.clean, planned),
     ), (422 if consent_error else 200)

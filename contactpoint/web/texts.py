@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from workflows.lifeevents import PERSON_FIELDS, LifeEvent
 
 from ..i18n import text
-from ..presenters import agency_name
+from ..presenters import agency_name, agency_role
 
 
 def status_text(status: str) -> str:
@@ -57,6 +57,31 @@ def field_names(fields: Iterable[str], event: LifeEvent) -> str:
     return ", ".join(names)
 
 
+DURABILITY_EVENTS = {
+    "step_recovered": {
+        "sv": "Ett fel hos oss avbröt steget hos {agency}. Vi skickar det igen.",
+        "en": "A fault on our side interrupted the step at {agency}. We are sending it again.",
+    },
+    "complement_requested": {
+        "sv": "{agency} behöver fler uppgifter från dig.",
+        "en": "{agency} needs more information from you.",
+    },
+    "complement_answered": {
+        "sv": "Du svarade {agency}.",
+        "en": "You answered {agency}.",
+    },
+    "case_withdrawn": {"sv": "Du återkallade ärendet.", "en": "You withdrew the case."},
+    "withdrawal_sent": {
+        "sv": "{agency} har fått veta att ärendet är återkallat.",
+        "en": "{agency} has been told that the case was withdrawn.",
+    },
+    "withdrawal_failed": {
+        "sv": "Vi kunde inte meddela {agency} att ärendet är återkallat.",
+        "en": "We could not tell {agency} that the case was withdrawn.",
+    },
+}
+
+
 def event_text(entry: dict[str, Any]) -> str:
     """One timeline entry in plain words."""
     detail = entry.get("detail") or {}
@@ -76,6 +101,14 @@ def event_text(entry: dict[str, Any]) -> str:
         return _("%(agency)s could not do it.", agency=agency)
     if kind == "step_cancelled":
         return _("A step was cancelled because a step before it could not be done.")
+    if kind == "step_approved":
+        return _("%(agency)s has approved it.", agency=agency)
+    if kind == "step_rejected":
+        return _("%(agency)s has said no.", agency=agency)
+    if kind == "step_retried":
+        return _("We are sending it to %(agency)s again.", agency=agency)
+    if kind in DURABILITY_EVENTS:
+        return text(DURABILITY_EVENTS[kind]).replace("{agency}", agency)
     if kind == "case_closed":
         return _("Everything is finished.")
     return str(kind)
@@ -83,6 +116,7 @@ def event_text(entry: dict[str, Any]) -> str:
 
 TEMPLATE_HELPERS = {
     "agency_name": agency_name,
+    "agency_role": agency_role,
     "status_text": status_text,
     "ball_text": ball_text,
     "field_names": field_names,

@@ -43,6 +43,8 @@ def test_evaluate_returns_the_steps_and_fields_each_agency_would_receive(
         "name",
         "move_date",
         "new_municipality",
+        "current_municipality",
+        "contact_phone",
     ]
     assert steps["vehicle-register"]["status"] == "not_needed"
 

@@ -6,9 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from agencies.base import AgencyAdapter, Receipt, SubmissionRequest
+from agencies.base import AgencyAdapter, Receipt, SubmissionRequest, WithdrawalRequest
 from workflows.engine import DEPENDENCY_FAILED
-from workflows.store import CaseState, Decision, StepState, StepWork
+from workflows.store import CaseState, Decision, StepState, StepWork, WithdrawalWork
+from workflows.withdrawal import WITHDRAWN
 
 
 @dataclass
@@ -165,15 +166,86 @@ class FakeStore:
         return self.case_id
 
 
+class DurableFakeStore(FakeStore):
+    """The fake store with recovery and withdrawal: tests mark steps stuck or busy by hand."""
+
+    def __init__(self, steps: list[FakeStep], case_id: str = "case-1") -> None:
+        super().__init__(steps, case_id)
+        self.stuck: set[str] = set()
+        self.busy: set[str] = set()
+        self.withdrawal: dict[str, str] = {}
+
+    def stalled_cases(self, limit: int) -> list[str]:
+        open_case = self.status in ("received", "in_progress")
+        unsent = any(s.status == "pending" and not s.dispatched for s in self.steps.values())
+        active = any(s.status in ("pending", "running", "waiting") for s in self.steps.values())
+        return [self.case_id] if open_case and (unsent or not active) else []
+
+    def stuck_steps(self, limit: int) -> list[str]:
+        return sorted(self.stuck)
+
+    def requeue_step(self, step_id: str) -> tuple[str, str] | None:
+        if step_id not in self.stuck:
+            return None
+        self.stuck.discard(step_id)
+        step = self.steps[step_id]
+        step.status, step.dispatched = "pending", True
+        self.events.append(("recovered", step_id))
+        return self.case_id, step.agency
+
+    def withdraw_case(self, case_id: str, actor: str) -> list[tuple[str, str]] | None:
+        if self.status not in ("received", "in_progress"):
+            return None
+        self.status = "withdrawn"
+        to_tell = []
+        for step in self.steps.values():
+            if step.status == "pending":
+                step.status, step.reason = "cancelled", WITHDRAWN
+            elif step.status in ("running", "waiting", "done"):
+                self.withdrawal[step.id] = "due"
+                to_tell.append((step.id, step.agency))
+        return to_tell
+
+    def begin_withdrawal(self, step_id: str) -> WithdrawalWork | None:
+        if self.withdrawal.get(step_id) != "due":
+            return None
+        step = self.steps[step_id]
+        return WithdrawalWork(
+            step.id,
+            self.case_id,
+            step.key,
+            step.agency,
+            "moving",
+            step.reference,
+            step_id in self.busy,
+        )
+
+    def withdrawal_finished(self, step_id: str, reason: str | None = None) -> None:
+        if self.withdrawal.get(step_id) == "due":
+            self.withdrawal[step_id] = "sent" if reason is None else "failed"
+            step = self.steps[step_id]
+            if step.status in ("pending", "running", "waiting"):
+                step.status, step.reason = "cancelled", WITHDRAWN
+
+    def withdrawals_due(self, limit: int) -> list[tuple[str, str]]:
+        return [(i, self.steps[i].agency) for i, state in self.withdrawal.items() if state == "due"]
+
+
 class FakeDispatcher:
     def __init__(self, fail: bool = False) -> None:
         self.sent: list[list[tuple[str, str]]] = []
+        self.withdrawals: list[list[tuple[str, str]]] = []
         self.fail = fail
 
     def dispatch(self, steps: list[tuple[str, str]]) -> None:
         if self.fail:
             raise ConnectionError("broker down")
         self.sent.append(list(steps))
+
+    def dispatch_withdrawals(self, steps: list[tuple[str, str]]) -> None:
+        if self.fail:
+            raise ConnectionError("broker down")
+        self.withdrawals.append(list(steps))
 
 
 class ScriptedAgency(AgencyAdapter):
@@ -183,6 +255,13 @@ class ScriptedAgency(AgencyAdapter):
         super().__init__(agency)
         self.script = list(script or [])
         self.requests: list[SubmissionRequest] = []
+        self.withdrawn: list[WithdrawalRequest] = []
+
+    def withdraw(self, request: WithdrawalRequest) -> None:
+        self.withdrawn.append(request)
+        outcome = self.script.pop(0) if self.script else None
+        if isinstance(outcome, Exception):
+            raise outcome
 
     def submit(self, request: SubmissionRequest) -> Receipt:
         self.requests.append(request)

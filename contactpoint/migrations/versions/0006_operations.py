@@ -1,11 +1,10 @@
-"""operations (reserved: fill in when this area needs schema changes)
+"""operations: an index for a citizen's cases newest first
 
 Revision ID: 0006
 Revises: 0005
 """
 
-import sqlalchemy as sa  # noqa: F401
-from alembic import op  # noqa: F401
+from alembic import op
 
 revision = "0006"
 down_revision = "0005"
@@ -14,8 +13,10 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.create_index("ix_cases_person_created", ["person_id", "created_at"], unique=False)
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.drop_index("ix_cases_person_created")

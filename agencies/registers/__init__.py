@@ -1,0 +1,1 @@
+"""Base registers (population, companies, vehicles): read at the source, behind one interface."""

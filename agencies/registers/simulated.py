@@ -1,0 +1,113 @@
+"""Simulated base registers: they take time, sometimes do not answer, and hold the test data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .base import Register, RegisterUnavailable
+from .data import (
+    COMPANIES,
+    MARITAL_STATUS,
+    PRESCHOOL_AGES,
+    SCHOOL_AGES,
+    VEHICLES,
+    age,
+    children_of,
+    everyone,
+)
+
+
+@dataclass(frozen=True)
+class RegisterBehaviour:
+    """How a simulated register behaves: latency and the share of lookups that fail."""
+
+    latency_ms: float = 0.0
+    failure_rate: float = 0.0
+
+
+class SimulatedRegister(Register):
+    """A register answering from the test data, with latency and occasional failure."""
+
+    def __init__(
+        self,
+        register: str,
+        behaviour: RegisterBehaviour | None = None,
+        rng: random.Random | None = None,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        super().__init__(register)
+        self.behaviour = behaviour or RegisterBehaviour()
+        self.rng = rng or random.Random()
+        self.today = today
+
+    def lookup(self, personal_number: str, facts: Collection[str]) -> Mapping[str, Any]:
+        """Only the facts asked for, after a delay; sometimes the register does not answer."""
+        if self.behaviour.latency_ms:
+            time.sleep(self.rng.uniform(0.5, 1.5) * self.behaviour.latency_ms / 1000)
+        if self.behaviour.failure_rate and self.rng.random() < self.behaviour.failure_rate:
+            raise RegisterUnavailable(f"the {self.register} register did not answer")
+        held = self.facts_of(personal_number)
+        return {fact: held[fact] for fact in facts if fact in held}
+
+    def facts_of(self, personal_number: str) -> dict[str, Any]:
+        """Everything the register holds about the person (it hands out only what is asked)."""
+        readers = {"population": population, "companies": companies, "vehicles": vehicles}
+        return readers[self.register](personal_number, self.today())
+
+
+def population(personal_number: str, today: dt.date) -> dict[str, Any]:
+    """The population register's facts about a person."""
+    person = next((p for p in everyone() if p.personal_number == personal_number), None)
+    if person is None:
+        return {}
+    at_home = [
+        child
+        for child in children_of(personal_number)
+        if (child.street, child.postal_code) == (person.street, person.postal_code)
+    ]
+    ages = [age(child.personal_number, today) for child in at_home]
+    return {
+        "name": person.name,
+        "street": person.street,
+        "postal_code": person.postal_code,
+        "municipality": person.municipality,
+        "marital_status": MARITAL_STATUS.get(personal_number, "unmarried"),
+        "children": [
+            {"name": child.name, "age": age(child.personal_number, today)}
+            for child in children_of(personal_number)
+        ],
+        "children_at_home": bool(at_home),
+        "school_age_children_at_home": any(a in SCHOOL_AGES for a in ages),
+        "preschool_age_children_at_home": any(a in PRESCHOOL_AGES for a in ages),
+        "guardian_of": [child.name for child in children_of(personal_number)],
+    }
+
+
+def companies(personal_number: str, today: dt.date) -> dict[str, Any]:
+    """The company register's facts about the businesses a person has a role in."""
+    held = [company for company in COMPANIES if personal_number in company.roles]
+    if not held:
+        return {"has_company": False, "roles": []}
+    first = held[0]
+    return {
+        "has_company": True,
+        "organisation_number": first.organisation_number,
+        "company_form": first.form,
+        "company_name": first.name,
+        "company_address": dict(first.address),
+        "roles": [
+            {"organisation_number": c.organisation_number, "role": c.roles[personal_number]}
+            for c in held
+        ],
+    }
+
+
+def vehicles(personal_number: str, today: dt.date) -> dict[str, Any]:
+    """The vehicle register's facts: the vehicles a person owns."""
+    owned = [dict(vehicle) for vehicle in VEHICLES.get(personal_number, ())]
+    return {"owns_vehicle": bool(owned), "vehicles": owned}

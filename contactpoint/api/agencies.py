@@ -1,0 +1,120 @@
+"""Agency systems: their case steps, one step with what they received, and their decisions.
+
+Authenticated per agency with an agency bearer token (client credentials, or the development
+token); another agency's steps are 404, like missing ones. Citizen tokens never reach here.
+"""
+
+from __future__ import annotations
+
+import hmac
+from typing import Any
+
+from flask import current_app
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+
+from workflows.engine import DecisionError
+
+from ..auth import api_agency, issue_token
+from ..i18n import current_language
+from ..inbox import InboxQuery, agency_step, inbox
+from ..models import Step
+from ..officer import casework
+from .agency_schemas import (
+    AgencyClientCredentials,
+    AgencyDecisionRequest,
+    AgencyStep,
+    AgencyStepList,
+    AgencyStepListArgs,
+)
+from .schemas import TokenResponse
+
+blp = Blueprint(
+    "agencies",
+    __name__,
+    url_prefix="/api/v1/agencies",
+    description="Agency systems: their case steps and decisions (agency bearer token).",
+)
+SECURITY = [{"bearerAuth": []}]
+ROLE = "system"
+
+
+def _own_step(agency: str, step_id: str) -> Step:
+    step = agency_step(agency, step_id)
+    if step is None:
+        abort(404, message="There is no such step at this agency.")
+    return step
+
+
+def _detail(step: Step) -> dict[str, Any]:
+    detail = casework.step_detail(step, current_language())
+    received = {**detail["citizen"], **{f["name"]: f["raw"] for f in detail["fields"]}}
+    return {**detail, "fields_": received}
+
+
+@blp.route("/token")
+class Token(MethodView):
+    @blp.arguments(AgencyClientCredentials)
+    @blp.response(200, TokenResponse)
+    def post(self, body: dict[str, Any]) -> dict[str, Any]:
+        """OAuth 2.0 client credentials: an agency system's id and secret for a bearer token."""
+        secret = current_app.config["AGENCY_CLIENT_SECRETS"].get(body["client_id"])
+        if not secret or not hmac.compare_digest(secret, body["client_secret"]):
+            abort(401, message="Unknown client or wrong secret.")
+        return {
+            "access_token": issue_token("agency", body["client_id"]),
+            "token_type": "Bearer",
+            "expires_in": current_app.config["TOKEN_MAX_AGE_S"],
+        }
+
+
+@blp.route("/<agency>/steps")
+class Steps(MethodView):
+    @blp.doc(security=SECURITY)
+    @blp.arguments(AgencyStepListArgs, location="query")
+    @blp.response(200, AgencyStepList)
+    def get(self, args: dict[str, Any], agency: str) -> dict[str, Any]:
+        """The agency's steps in a queue (`waiting` by default), a page at a time."""
+        api_agency(agency)
+        older = args.pop("older_than_days")
+        found = inbox(InboxQuery(agency=agency, older_than_days=older, **args))
+        return {
+            "items": [row._asdict() for row in found.rows],
+            "total": found.total,
+            "page": found.page,
+            "pages": found.pages,
+            "counts": found.counts,
+        }
+
+
+@blp.route("/<agency>/steps/<step_id>")
+class StepDetail(MethodView):
+    @blp.doc(security=SECURITY)
+    @blp.response(200, AgencyStep)
+    def get(self, agency: str, step_id: str) -> dict[str, Any]:
+        """One step: what the agency received, the shared case status, the timeline."""
+        api_agency(agency)
+        step = _own_step(agency, step_id)
+        detail = _detail(step)
+        casework.record_view(step, detail, f"agency:{agency}", ROLE)
+        return detail
+
+
+@blp.route("/<agency>/steps/<step_id>/decision")
+class StepDecision(MethodView):
+    @blp.doc(security=SECURITY)
+    @blp.arguments(AgencyDecisionRequest)
+    @blp.response(200, AgencyStep)
+    @blp.alt_response(409, description="The step is not waiting for this agency's decision.")
+    def post(self, body: dict[str, Any], agency: str, step_id: str) -> dict[str, Any]:
+        """Approve, reject (with a reason) or ask the citizen (a question); the case resumes."""
+        api_agency(agency)
+        step = _own_step(agency, step_id)
+        kind = body.pop("decision")
+        try:
+            decided = casework.decide(step, kind, f"agency:{agency}", ROLE, **body)
+        except DecisionError as error:
+            abort(422, errors={"json": {"decision": [str(error)]}})
+        if not decided:
+            abort(409, message="The step is not waiting for this agency's decision.")
+        return _detail(_own_step(agency, step_id))

@@ -1,0 +1,123 @@
+"""Schemas of the agency systems' API: their steps, a step's detail, decisions, tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+
+from ..inbox import QUEUES, SORTS
+
+
+class AgencyStepListArgs(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    queue = fields.String(load_default="waiting", validate=validate.OneOf(QUEUES))
+    life_event = fields.String(load_default="", validate=validate.Length(max=80))
+    older_than_days = fields.Integer(load_default=None, validate=validate.Range(min=1, max=3650))
+    reference = fields.String(load_default="", validate=validate.Length(max=16))
+    sort = fields.String(load_default="due", validate=validate.OneOf(SORTS))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))
+
+
+class AgencyStepItem(Schema):
+    id = fields.String()
+    case_id = fields.String()
+    case_reference = fields.String(attribute="reference")
+    life_event = fields.String()
+    key = fields.String()
+    status = fields.String()
+    ball = fields.String()
+    outcome = fields.String(allow_none=True)
+    received_at = fields.DateTime(attribute="started_at", allow_none=True)
+    due_at = fields.DateTime(allow_none=True)
+    finished_at = fields.DateTime(allow_none=True)
+    updated_at = fields.DateTime()
+    assigned_to = fields.String(allow_none=True)
+
+
+class AgencyStepList(Schema):
+    items = fields.List(fields.Nested(AgencyStepItem))
+    total = fields.Integer()
+    page = fields.Integer()
+    pages = fields.Integer()
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer())
+
+
+class AgencySharedStep(Schema):
+    agency = fields.String()
+    title = fields.String()
+    status = fields.String()
+    ball = fields.String()
+    started_at = fields.DateTime(allow_none=True)
+    finished_at = fields.DateTime(allow_none=True)
+    updated_at = fields.DateTime()
+
+
+class AgencyTimelineEntry(Schema):
+    at = fields.DateTime()
+    kind = fields.String()
+    agency = fields.String(allow_none=True)
+    detail = fields.Dict()
+
+
+class AgencyStep(Schema):
+    id = fields.String()
+    key = fields.String()
+    title = fields.String()
+    agency = fields.String()
+    case_id = fields.String()
+    case_reference = fields.String()
+    life_event = fields.String()
+    manual = fields.Boolean()
+    status = fields.String()
+    ball = fields.String()
+    outcome = fields.String(allow_none=True)
+    received_at = fields.DateTime(allow_none=True)
+    due_at = fields.DateTime(allow_none=True)
+    overdue = fields.Boolean()
+    finished_at = fields.DateTime(allow_none=True)
+    assigned_to = fields.String(allow_none=True)
+    agency_reference = fields.String(allow_none=True)
+    status_reason = fields.String(allow_none=True)
+    complement_question = fields.String(allow_none=True)
+    complement_answer = fields.String(allow_none=True)
+    fields_ = fields.Dict(
+        data_key="fields",
+        metadata={"description": "What this agency received: the step's fields and no others."},
+    )
+    case_steps = fields.List(
+        fields.Nested(AgencySharedStep),
+        metadata={"description": "Every agency's step of the case: status only, no data."},
+    )
+    timeline = fields.List(fields.Nested(AgencyTimelineEntry))
+
+
+class AgencyDecisionRequest(Schema):
+    decision = fields.String(
+        required=True, validate=validate.OneOf(["approve", "reject", "complement"])
+    )
+    reference = fields.String(validate=validate.Length(min=1, max=40))
+    reason = fields.String(
+        validate=validate.Length(min=1, max=2000),
+        metadata={"description": "Why it is rejected; shown to the citizen. Required to reject."},
+    )
+    question = fields.String(
+        validate=validate.Length(min=1, max=2000),
+        metadata={"description": "What the citizen must answer. Required to ask for more."},
+    )
+
+    @validates_schema
+    def needs_its_words(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        """A rejection needs a reason, a complement request a question."""
+        needed = {"reject": "reason", "complement": "question"}.get(data.get("decision", ""))
+        if needed and not (data.get(needed) or "").strip():
+            raise ValidationError({needed: [f"Required to {data['decision']}."]})
+
+
+class AgencyClientCredentials(Schema):
+    grant_type = fields.String(required=True, validate=validate.Equal("client_credentials"))
+    client_id = fields.String(required=True, metadata={"example": "forsakringskassan"})
+    client_secret = fields.String(required=True)

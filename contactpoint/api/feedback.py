@@ -1,0 +1,72 @@
+"""Feedback through the API: a citizen answers for a case; administrators read per life event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+from marshmallow import Schema, fields, validate
+
+from ..auth import api_citizen
+from ..cases import case_of
+from ..feedback import COMMENT_MAX, EASE_SCALE, give_feedback, is_admin, recent, summaries
+from ..i18n import current_language
+
+blp = Blueprint(
+    "feedback_api",
+    __name__,
+    url_prefix="/api/v1",
+    description="Feedback at the end of a life event (citizens give it; administrators read it).",
+)
+SECURITY = [{"bearerAuth": []}]
+
+
+class FeedbackRequest(Schema):
+    ease = fields.Integer(
+        required=True,
+        validate=validate.OneOf(EASE_SCALE),
+        metadata={"description": "How easy it was: 1 (very difficult) to 5 (very easy)."},
+    )
+    comment = fields.String(load_default="", validate=validate.Length(max=COMMENT_MAX))
+
+
+class FeedbackQuery(Schema):
+    life_event = fields.String(load_default=None)
+
+
+@blp.route("/cases/<case_id>/feedback")
+class CaseFeedback(MethodView):
+    @blp.doc(security=SECURITY)
+    @blp.arguments(FeedbackRequest)
+    def post(self, body: dict[str, Any], case_id: str) -> tuple[dict[str, Any], int]:
+        """Answer the feedback question for one of the caller's cases (once per case)."""
+        case = case_of(api_citizen(), case_id)
+        if case is None:
+            abort(404, message="There is no such case.")
+        stored = give_feedback(case, body["ease"], body["comment"], current_language())
+        return {"life_event": stored.life_event, "ease": stored.ease}, 201
+
+
+@blp.route("/admin/feedback")
+class AdminFeedback(MethodView):
+    @blp.doc(security=SECURITY)
+    @blp.arguments(FeedbackQuery, location="query")
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """Administrators: the feedback per life event and the latest answers, without names."""
+        if not is_admin(api_citizen()):
+            abort(403, message="Only administrators can read feedback.")
+        return {
+            "life_events": [
+                {
+                    "life_event": s.life_event,
+                    "count": s.count,
+                    "average_ease": s.average_ease,
+                    "by_ease": {str(k): v for k, v in s.by_ease.items()},
+                }
+                for s in summaries()
+            ],
+            "feedback": [
+                {**entry, "at": entry["at"].isoformat()} for entry in recent(query["life_event"])
+            ],
+        }

@@ -1,0 +1,63 @@
+"""The caller's own data: the sharing log and the export of everything held about them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from ..auth import api_citizen
+from ..export import export_person, export_schema
+from ..i18n import current_language
+from ..sharing import data_shares
+
+blp = Blueprint(
+    "me",
+    __name__,
+    url_prefix="/api/v1/me",
+    description="The logged-in citizen's own data: who has it, and all of it to take along.",
+)
+SECURITY = [{"bearerAuth": []}]
+
+
+class ShareArgs(Schema):
+    agency = fields.String(
+        load_default=None, metadata={"description": "Only entries for this agency."}
+    )
+
+
+@blp.route("/data-shares")
+class DataShares(MethodView):
+    @blp.doc(security=SECURITY)
+    @blp.arguments(ShareArgs, location="query")
+    def get(self, args: dict[str, Any]) -> list[dict[str, Any]]:
+        """Who has my data: every transfer to an agency and every register read, newest first.
+
+        Each entry names the fields (never their values), when, for which case and step,
+        and on what basis.
+        """
+        person = api_citizen()
+        shares = data_shares(person, args.get("agency"), current_language())
+        return [share | {"at": share["at"].isoformat()} for share in shares]
+
+
+@blp.route("/export")
+class Export(MethodView):
+    @blp.doc(security=SECURITY)
+    def get(self) -> Any:
+        """Everything held about the caller as one JSON document (see `/me/export/schema`)."""
+        person = api_citizen()
+        response = jsonify(export_person(person, current_language()))
+        response.headers["Content-Disposition"] = 'attachment; filename="kontaktpunkt-export.json"'
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+@blp.route("/export/schema")
+class ExportSchema(MethodView):
+    def get(self) -> dict[str, Any]:
+        """The JSON Schema that documents the export (open, no login)."""
+        return export_schema()

@@ -1,0 +1,64 @@
+"""The audit trail: every view of personal data and every decision, by whom, when, on what."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from .extensions import db
+from .models import AuditEntry, Case
+
+PAGE_SIZE = 50
+
+# What a supervisor reads in the trail, in the agency's words.
+ACTIONS = ("viewed_step", "decided", "assigned", "retried")
+
+
+def record(
+    actor: str,
+    role: str,
+    agency: str,
+    action: str,
+    case_id: str | None = None,
+    step_id: str | None = None,
+    **detail: Any,
+) -> AuditEntry:
+    """Write one entry and commit it: nothing is shown or changed without its entry."""
+    entry = AuditEntry(
+        actor=actor,
+        role=role,
+        agency=agency,
+        action=action,
+        case_id=case_id,
+        step_id=step_id,
+        detail=detail,
+    )
+    db.session.add(entry)
+    db.session.commit()
+    return entry
+
+
+def trail(
+    agency: str, page: int = 1, actor: str | None = None, case_reference: str | None = None
+) -> tuple[list[tuple[AuditEntry, str | None]], int]:
+    """One agency's entries, newest first, with each case's reference; and how many there are."""
+    where = [AuditEntry.agency == agency]
+    if actor:
+        where.append(AuditEntry.actor == actor)
+    if case_reference:
+        where.append(
+            AuditEntry.case_id.in_(
+                sa.select(Case.id).where(Case.reference == case_reference.strip().upper())
+            )
+        )
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry).where(*where))
+    rows = db.session.execute(
+        sa.select(AuditEntry, Case.reference)
+        .outerjoin(Case, Case.id == AuditEntry.case_id)
+        .where(*where)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(PAGE_SIZE)
+        .offset((max(page, 1) - 1) * PAGE_SIZE)
+    ).all()
+    return [(row[0], row[1]) for row in rows], int(total or 0)

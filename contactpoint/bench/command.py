@@ -1,0 +1,134 @@
+"""`contactpoint bench`: run every phase, R times, and report the median with its range."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import sys
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+import sqlalchemy as sa
+
+from .report import TARGETS, render
+
+if TYPE_CHECKING:
+    from .runtime import BenchRuntime
+
+
+def _versions(runtime: BenchRuntime) -> dict[str, str]:
+    from ..extensions import db
+
+    versions = {"python": platform.python_version()}
+    for package in ("contactpoint", "celery", "kombu", "redis", "flask", "sqlalchemy"):
+        versions[package] = metadata.version(package)
+    client = runtime.redis()
+    versions["redis_server"] = str(client.info("server")["redis_version"])
+    client.close()
+    with runtime.app().app_context():
+        if db.engine.dialect.name == "sqlite":
+            versions["database"] = "SQLite " + db.session.scalar(sa.text("select sqlite_version()"))
+        else:
+            versions["database"] = db.session.scalar(sa.text("select version()")).split(",")[0]
+        db.session.rollback()
+    return versions
+
+
+def run_once(runtime: BenchRuntime, options: dict[str, Any], population: Any) -> dict[str, Any]:
+    """One run of every phase; returns its figures."""
+    from .ceiling import measure_ceiling
+    from .ours import measure_ours, measure_saturation, steps_per_case
+    from .reads import measure_reads
+    from .submit import measure_submit
+
+    cases, workers, show = options["cases"], options["workers"], options["progress"]
+    _total, width = steps_per_case()
+    figures: dict[str, Any] = {}
+    figures |= measure_ceiling(runtime, cases, workers, width, show)
+    figures |= measure_ours(runtime, cases, workers, show, options.get("profile"))
+    figures["throughput_ratio"] = round(figures["cases_per_s"] / figures["ceiling_cases_per_s"], 3)
+    figures["latency_ratio"] = round(figures["latency_p50_s"] / figures["ceiling_latency_p50_s"], 2)
+    one = measure_saturation(runtime, cases, 1, show)
+    two = figures["cases_per_s"] if workers == 2 else measure_saturation(runtime, cases, 2, show)
+    figures |= {"cases_per_s_1_worker": one, "cases_per_s_2_workers": two}
+    figures["scale_factor_2_workers"] = round(two / one, 2) if one else 0.0
+    duration, threads = options["duration"], options["threads"]
+    figures |= measure_reads(runtime, population, workers, duration, threads)
+    figures |= measure_submit(runtime, workers, width, duration, threads)
+    return figures
+
+
+@click.command("bench")
+@click.option("--cases", default=100, show_default=True, help="Cases per throughput run.")
+@click.option("--workers", default=2, show_default=True, help="Worker processes.")
+@click.option("--repeat", default=1, show_default=True, help="Runs; the median is reported.")
+@click.option("--read-cases", default=100_000, show_default=True, help="Cases for the reads.")
+@click.option("--duration", default=5.0, show_default=True, help="Seconds of each HTTP load.")
+@click.option("--threads", default=8, show_default=True, help="Concurrent HTTP clients.")
+@click.option("--profile", type=click.Path(path_type=Path), help="Write a py-spy profile here.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--quiet", is_flag=True, help="No progress bar on stderr.")
+def bench_command(
+    cases: int,
+    workers: int,
+    repeat: int,
+    read_cases: int,
+    duration: float,
+    threads: int,
+    profile: Path | None,
+    as_json: bool,
+    quiet: bool,
+) -> None:
+    """Measure Kontaktpunkt against the raw Celery/Redis ceiling in one run."""
+    # The phases load lazily: `contactpoint` starts fast and other commands never see them.
+    from .ours import steps_per_case
+    from .profile import top_items
+    from .reads import prepare_population, queries_per_read
+    from .runtime import BenchRuntime
+    from .stats import summarise_runs
+
+    options = {
+        "cases": cases, "workers": workers, "duration": duration, "threads": threads,
+        "progress": not quiet, "profile": profile,
+    }  # fmt: skip
+    runtime = BenchRuntime()
+    try:
+        total, width = steps_per_case()
+        population, generated_s = prepare_population(runtime, read_cases, not quiet)
+        queries = queries_per_read(runtime.app(), population)
+        runs = []
+        for number in range(repeat):
+            if not quiet and repeat > 1:
+                click.echo(f"run {number + 1} of {repeat}", err=True)
+            runs.append(run_once(runtime, options, population))
+            options["profile"] = None  # profile the first run only
+        result, ranges = summarise_runs(runs)
+        result |= queries
+        result["ranges"] = ranges
+        result["targets"] = TARGETS
+        result["versions"] = _versions(runtime)
+        result["settings"] = {
+            "cases": cases, "workers": workers, "repeat": repeat, "read_cases": read_cases,
+            "read_population_generated_s": generated_s, "http_threads": threads,
+            "http_duration_s": duration, "web_workers": workers,
+            "database": sa.engine.make_url(runtime.database_url).get_backend_name(),
+            "redis": "embedded" if runtime.embedded_redis else "REDIS_URL",
+            "steps_per_case": total, "steps_sent_per_case": width,
+            "ceiling_canvas": f"chord of {width} no-op tasks and one callback",
+            "light_load": "a fifth of the measured saturation rate",
+            "agency_latency_ms": 0, "cpus": os.cpu_count(), "platform": platform.platform(),
+        }  # fmt: skip
+        result["date"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        if profile:
+            result["profile_top"] = top_items(profile)
+    finally:
+        runtime.close()
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+    else:
+        click.echo(render(result))
+    sys.stdout.flush()

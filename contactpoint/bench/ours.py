@@ -1,0 +1,143 @@
+"""Phases 2 and 5: `moving` cases through the service layer, the real workflow and worker."""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask
+
+from workflows.lifeevents import catalogue
+from workflows.rules import plan_steps
+
+from ..cases import submit_case
+from ..celery_app import all_queues
+from ..extensions import db
+from ..models import Case, Person, Step
+from .ceiling import LIGHT_LOAD, light_count
+from .profile import profiled
+from .runtime import BenchRuntime, process_tree_peak_rss_mb, wait_for
+from .stats import Progress, submit_batch, throughput_and_latency
+
+EVENT = "moving"
+CLOSED = ("done", "done_with_problems")
+
+
+def automatic_answers(event_id: str = EVENT) -> dict[str, Any]:
+    """The life event's example answers, turned so that no step waits for a person.
+
+    A step handled by a person at the agency never ends by itself; the benchmark measures the
+    orchestration, so a yes/no answer that brings in such a step is answered no.
+    """
+    event = catalogue()[event_id]
+    answers = dict(event.example_answers)
+    for plan in plan_steps(event, answers):
+        when = plan.step.when
+        if plan.status != "not_needed" and plan.step.handling == "manual":
+            if when is None or when.kind != "compare" or when.value is not True:
+                raise RuntimeError(f"step {plan.id} of {event_id} always waits for a person")
+            answers[when.answer] = False
+    return answers
+
+
+def steps_per_case() -> tuple[int, int]:
+    """The steps of the benchmark's `moving` case, and how many of them go to an agency."""
+    plans = plan_steps(catalogue()[EVENT], automatic_answers())
+    return len(plans), sum(1 for plan in plans if plan.status != "not_needed")
+
+
+def _chunks(ids: list[str], size: int = 500) -> list[list[str]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+def _closed(ids: list[str]) -> int:
+    closed = 0
+    for chunk in _chunks(ids):
+        closed += db.session.scalar(  # type: ignore[operator]
+            sa.select(sa.func.count()).where(Case.id.in_(chunk), Case.status.in_(CLOSED))
+        )
+    db.session.rollback()  # end the read so the next poll sees new commits
+    return closed
+
+
+def _finish_times(ids: list[str]) -> dict[str, float]:
+    """When each case's last step finished (epoch seconds)."""
+    finished: dict[str, float] = {}
+    for chunk in _chunks(ids):
+        rows = db.session.execute(
+            sa.select(Step.case_id, sa.func.max(Step.finished_at))
+            .where(Step.case_id.in_(chunk))
+            .group_by(Step.case_id)
+        )
+        for case_id, at in rows:
+            if at is None:
+                continue
+            if isinstance(at, str):  # SQLite may hand back the stored text
+                at = dt.datetime.fromisoformat(at)
+            if at.tzinfo is None:
+                at = at.replace(tzinfo=dt.UTC)
+            finished[case_id] = at.timestamp()
+    db.session.rollback()
+    return finished
+
+
+def run_cases(
+    app: Flask, count: int, rate: float | None, label: str, show: bool
+) -> dict[str, float]:
+    """Submit `count` cases as the API does and wait until every one is closed."""
+    event = catalogue()[EVENT]
+    with app.app_context():
+        person = db.session.scalar(
+            sa.select(Person).where(Person.personal_number == event.example_person)
+        )
+        assert person is not None, "the test population is not seeded"
+
+        answers = automatic_answers()
+
+        def submit(_n: int) -> str:
+            return str(submit_case(person, event, dict(answers)).id)
+
+        submitted, ids = submit_batch(submit, count, rate, Progress(label, count, show))
+        progress = Progress(label.replace("submit", "done"), count, show)
+
+        def all_closed() -> bool:
+            closed = _closed(ids)
+            progress.update(closed)
+            return closed >= count
+
+        wait_for(all_closed, 120 + count, f"{count} cases to close", 0.1)
+        progress.close()
+        finished = _finish_times(ids)
+    return throughput_and_latency(submitted, [finished[case_id] for case_id in ids])
+
+
+def measure_ours(
+    runtime: BenchRuntime, cases: int, workers: int, show: bool, profile: Path | None = None
+) -> dict[str, Any]:
+    """Cases per second at saturation, latency at a fifth of it, and a worker's peak memory."""
+    app = runtime.app()
+    with runtime.celery_worker("worker", all_queues(), workers) as pid:
+        run_cases(app, min(cases, 20), None, "ours: warm-up", False)
+        with profiled(pid, profile) if profile else nullcontext():
+            saturated = run_cases(app, cases, None, "ours: submit (saturation)", show)
+        rate = saturated["cases_per_s"] * LIGHT_LOAD
+        light = run_cases(app, light_count(cases, rate), rate, "ours: submit (light load)", show)
+        rss = process_tree_peak_rss_mb(pid)
+    return {
+        "cases_per_s": saturated["cases_per_s"],
+        "latency_p50_s": light["p50_s"],
+        "latency_p95_s": light["p95_s"],
+        "worker_rss_mb": rss,
+    }
+
+
+def measure_saturation(runtime: BenchRuntime, cases: int, workers: int, show: bool) -> float:
+    """Cases per second at saturation with `workers` worker processes."""
+    app = runtime.app()
+    with runtime.celery_worker("worker", all_queues(), workers):
+        run_cases(app, min(cases, 10), None, "warm-up", False)
+        label = f"scale: submit ({workers} worker{'s' if workers > 1 else ''})"
+        return run_cases(app, cases, None, label, show)["cases_per_s"]

@@ -1,0 +1,130 @@
+"""Phase 3: the case-status read and My pages over a large population, against a trivial page."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask
+
+from ..auth import issue_token
+from ..extensions import db
+from .population import Population, generate
+from .runtime import BenchRuntime
+from .stats import LoadResult, Request, http_load
+
+WEB_APP = "contactpoint:create_app()"
+
+
+def count_queries(app: Flask, action: Callable[[], Any]) -> int:
+    """How many SQL statements `action` sends to the database."""
+    statements = 0
+
+    def counted(*_args: Any) -> None:
+        nonlocal statements
+        statements += 1
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", counted)
+    try:
+        action()
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", counted)
+    return statements
+
+
+def _credentials(app: Flask, person_id: str) -> dict[str, str]:
+    """A bearer token and a session cookie for one person."""
+    with app.test_request_context():
+        token = issue_token("citizen", person_id)
+        serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+        cookie = serializer.dumps({"person_id": person_id})
+    name = app.config["SESSION_COOKIE_NAME"]
+    return {"Authorization": f"Bearer {token}", "Cookie": f"{name}={cookie}"}
+
+
+def queries_per_read(app: Flask, population: Population) -> dict[str, Any]:
+    """SQL statements of one status read and one My pages read, for few and for many steps."""
+    counts: dict[str, list[int]] = {"status": [], "mypages": []}
+    client = app.test_client()
+    for person_id, case_id in (population.few, population.many):
+        headers = _credentials(app, person_id)
+
+        def status(h: dict[str, str] = headers, c: str = case_id) -> None:
+            assert client.get(f"/api/v1/cases/{c}", headers=h).status_code == 200
+
+        cookie = headers["Cookie"].partition("=")
+        client.set_cookie(cookie[0], cookie[2])
+
+        def mypages() -> None:
+            assert client.get("/my-pages").status_code == 200
+
+        status()  # warm caches (life events, templates)
+        mypages()
+        counts["status"].append(count_queries(app, status))
+        counts["mypages"].append(count_queries(app, mypages))
+    return {
+        "queries_per_status_read": counts["status"][-1],
+        "queries_per_mypages_read": counts["mypages"][-1],
+        "queries_constant": all(len(set(values)) == 1 for values in counts.values()),
+    }
+
+
+def prepare_population(runtime: BenchRuntime, cases: int, show: bool) -> tuple[Population, float]:
+    """Write the synthetic population once; return it and how long it took."""
+    app = runtime.app()
+    began = time.monotonic()
+    with app.app_context():
+        population = generate(cases, people=max(1, cases // 5), show=show)
+        # Fold the bulk write into the database file and refresh the planner's statistics,
+        # or every later transaction pays for a write-ahead log of hundreds of megabytes.
+        if db.engine.dialect.name == "sqlite":
+            db.session.execute(sa.text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        db.session.execute(sa.text("ANALYZE"))
+        db.session.commit()
+    return population, round(time.monotonic() - began, 1)
+
+
+def measure_reads(
+    runtime: BenchRuntime,
+    population: Population,
+    workers: int,
+    duration_s: float,
+    threads: int,
+) -> dict[str, Any]:
+    """Requests per second and p99 of the two reads and of a trivial page, same server, load."""
+    app = runtime.app()
+    rng = random.Random(3)
+    sample = [rng.choice(population.cases) for _ in range(min(500, len(population.cases)))]
+    headers = [(_credentials(app, person_id), case_id) for person_id, case_id in sample]
+
+    def trivial(_n: int) -> Request:
+        return "GET", "/livez", {}, None
+
+    def status(n: int) -> Request:
+        who, case_id = headers[n % len(headers)]
+        return "GET", f"/api/v1/cases/{case_id}", {"Authorization": who["Authorization"]}, None
+
+    def mypages(n: int) -> Request:
+        who, _ = headers[n % len(headers)]
+        return "GET", "/my-pages", {"Cookie": who["Cookie"]}, None
+
+    results: dict[str, LoadResult] = {}
+    with runtime.web(WEB_APP, workers) as port:
+        http_load(port, trivial, threads, 1.0)  # warm every server process
+        for name, make in (("trivial", trivial), ("read", status), ("mypages", mypages)):
+            results[name] = http_load(port, make, threads, duration_s)
+    for name, result in results.items():
+        if result.errors or not result.requests:
+            raise RuntimeError(f"the {name} read failed {result.errors} of its requests")
+    figures: dict[str, Any] = {}
+    for name, result in results.items():
+        figures[f"{name}_rps"] = result.rps
+        figures[f"{name}_p99_s"] = result.p99_s
+    figures["read_ratio"] = round(results["trivial"].rps / results["read"].rps, 2)
+    figures["mypages_ratio"] = round(results["trivial"].rps / results["mypages"].rps, 2)
+    return figures

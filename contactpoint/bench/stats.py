@@ -1,0 +1,168 @@
+"""Percentiles, a progress bar on stderr, a concurrent HTTP load, and the median of runs."""
+
+from __future__ import annotations
+
+import http.client
+import statistics
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+Request = tuple[str, str, dict[str, str], bytes | None]  # method, path, headers, body
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """The `fraction` quantile of `values` (nearest rank); 0.0 for no values."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+class Progress:
+    """A one-line progress bar on stderr: redrawn on a terminal, a few lines otherwise."""
+
+    def __init__(self, label: str, total: int, enabled: bool = True) -> None:
+        self.label, self.total, self.enabled = label, max(total, 1), enabled
+        self.tty = sys.stderr.isatty()
+        self._shown = -1
+
+    def update(self, done: int) -> None:
+        """Show that `done` of the total are finished."""
+        if not self.enabled:
+            return
+        tenth = min(10, done * 10 // self.total)
+        if not self.tty and tenth == self._shown:
+            return
+        self._shown = tenth
+        bar = "#" * (done * 30 // self.total)
+        end = "\r" if self.tty else "\n"
+        sys.stderr.write(f"{self.label:<28} [{bar:<30}] {done}/{self.total}{end}")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        """Finish the line."""
+        if self.enabled and self.tty:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What a load run measured."""
+
+    requests: int
+    errors: int
+    rps: float
+    p50_s: float
+    p99_s: float
+
+
+def http_load(
+    port: int,
+    make_request: Callable[[int], Request],
+    threads: int = 8,
+    duration_s: float = 5.0,
+    expect: tuple[int, ...] = (200,),
+) -> LoadResult:
+    """Send requests from `threads` clients to 127.0.0.1:`port` for `duration_s`."""
+    latencies: list[list[float]] = [[] for _ in range(threads)]
+    errors = [0] * threads
+    start = time.monotonic()
+    deadline = start + duration_s
+
+    def client(number: int) -> None:
+        conn: http.client.HTTPConnection | None = None
+        sent = 0
+        while time.monotonic() < deadline:
+            method, path, headers, body = make_request(number * 1_000_003 + sent)
+            sent += 1
+            began = time.perf_counter()
+            try:
+                if conn is None:
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                conn.request(method, path, body=body, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                if response.status not in expect:
+                    errors[number] += 1
+                if response.getheader("Connection", "").lower() == "close":
+                    conn.close()
+                    conn = None
+            except (OSError, http.client.HTTPException):
+                errors[number] += 1
+                if conn is not None:
+                    conn.close()
+                conn = None
+                continue
+            latencies[number].append(time.perf_counter() - began)
+        if conn is not None:
+            conn.close()
+
+    workers = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    elapsed = time.monotonic() - start
+    everything = [value for per_thread in latencies for value in per_thread]
+    return LoadResult(
+        requests=len(everything),
+        errors=sum(errors),
+        rps=round(len(everything) / elapsed, 1),
+        p50_s=round(percentile(everything, 0.50), 4),
+        p99_s=round(percentile(everything, 0.99), 4),
+    )
+
+
+def summarise_runs(runs: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+    """The median of each numeric figure over the runs, and its range [min, max]."""
+    median: dict[str, Any] = {}
+    ranges: dict[str, list[Any]] = {}
+    for key, first in runs[0].items():
+        values = [run.get(key) for run in runs]
+        numeric = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+        if len(numeric) == len(values) and not isinstance(first, bool):
+            median[key] = round(statistics.median(numeric), 4)
+            if len(runs) > 1:
+                ranges[key] = [min(numeric), max(numeric)]
+        else:
+            median[key] = first
+    return median, ranges
+
+
+def submit_batch(
+    submit: Callable[[int], Any], count: int, rate_per_s: float | None, progress: Progress
+) -> tuple[list[float], list[Any]]:
+    """Call `submit(i)` `count` times, as fast as possible or paced at `rate_per_s`.
+
+    Returns the wall-clock time (time.time()) just before each call, and what each returned.
+    """
+    times: list[float] = []
+    results: list[Any] = []
+    start = time.monotonic()
+    for number in range(count):
+        if rate_per_s:
+            pause = start + number / rate_per_s - time.monotonic()
+            if pause > 0:
+                time.sleep(pause)
+        times.append(time.time())
+        results.append(submit(number))
+        progress.update(number + 1)
+    progress.close()
+    return times, results
+
+
+def throughput_and_latency(submitted: list[float], finished: list[float]) -> dict[str, float]:
+    """Cases per second from the first submit to the last finish, and latency p50/p95."""
+    span = max(finished) - min(submitted)
+    latencies = [end - begin for begin, end in zip(submitted, finished, strict=True)]
+    return {
+        "cases_per_s": round(len(finished) / span, 2) if span > 0 else 0.0,
+        "p50_s": round(percentile(latencies, 0.50), 4),
+        "p95_s": round(percentile(latencies, 0.95), 4),
+    }

@@ -1,0 +1,98 @@
+"""Phase 4: `POST /api/v1/cases` against a bare endpoint that sends the same canvas."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from typing import Any
+
+import sqlalchemy as sa
+
+from workflows.lifeevents import catalogue
+
+from ..auth import issue_token
+from ..extensions import db
+from ..models import Person
+from . import rawcelery
+from .ours import automatic_answers
+from .runtime import BenchRuntime
+from .stats import Request, http_load
+from .wsgi import SUBMIT_QUEUE
+
+
+def _forget_queued(runtime: BenchRuntime) -> None:
+    """Drop the messages the phase left on the benchmark's own queues."""
+    client = runtime.redis()
+    for queue in (SUBMIT_QUEUE, rawcelery.QUEUE):
+        for key in client.scan_iter(match=f"{queue}*"):
+            client.delete(key)
+    client.close()
+
+
+def direct_rate(runtime: BenchRuntime, width: int, threads: int, duration_s: float) -> float:
+    """Canvases per second that raw Celery sends from threads of one process (no HTTP)."""
+    rawcelery.configure(runtime.redis_url)
+    sent = [0] * threads
+    deadline = time.monotonic() + duration_s
+
+    def sender(number: int) -> None:
+        while time.monotonic() < deadline:
+            rawcelery.canvas("direct", 0, width).apply_async()
+            sent[number] += 1
+
+    workers = [threading.Thread(target=sender, args=(n,)) for n in range(threads)]
+    began = time.monotonic()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return round(sum(sent) / (time.monotonic() - began), 1)
+
+
+def measure_submit(
+    runtime: BenchRuntime, workers: int, width: int, duration_s: float, threads: int
+) -> dict[str, Any]:
+    """Submissions per second through the API, and through a bare raw-Celery endpoint."""
+    app = runtime.app()
+    event = catalogue()["moving"]
+    with app.app_context():
+        person_id = db.session.scalar(
+            sa.select(Person.id).where(Person.personal_number == event.example_person)
+        )
+        db.session.rollback()
+    with app.test_request_context():
+        token = issue_token("citizen", str(person_id))
+    body = json.dumps(
+        {"life_event": "moving", "answers": automatic_answers(), "consent": True}
+    ).encode()
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    raw_body = json.dumps({"width": width}).encode()
+
+    def ours(_n: int) -> Request:
+        return "POST", "/api/v1/cases", headers, body
+
+    def raw(_n: int) -> Request:
+        return "POST", "/cases", {"Content-Type": "application/json"}, raw_body
+
+    try:
+        env = runtime.env()
+        with runtime.web("contactpoint.bench.wsgi:submit_app()", workers, env) as port:
+            http_load(port, ours, threads, 1.0, expect=(201,))
+            mine = http_load(port, ours, threads, duration_s, expect=(201,))
+        with runtime.web("contactpoint.bench.wsgi:raw_app()", workers, env) as port:
+            http_load(port, raw, threads, 1.0, expect=(201,))
+            bare = http_load(port, raw, threads, duration_s, expect=(201,))
+        direct = direct_rate(runtime, width, threads, min(duration_s, 3.0))
+    finally:
+        _forget_queued(runtime)
+    for name, result in (("API", mine), ("raw", bare)):
+        if result.errors or not result.requests:
+            raise RuntimeError(f"the {name} submissions failed {result.errors} times")
+    return {
+        "submit_rps": mine.rps,
+        "submit_p99_s": mine.p99_s,
+        "raw_submit_rps": bare.rps,
+        "raw_submit_direct_per_s": direct,
+        "submit_ratio": round(mine.rps / bare.rps, 2),
+    }

@@ -1,0 +1,22 @@
+"""gunicorn settings: `gunicorn -c python:contactpoint.gunicorn_conf 'contactpoint:create_app()'`.
+
+The number of web processes comes from `WEB_CONCURRENCY` (gunicorn's own variable) or `-w`.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+bind = os.environ.get("CONTACTPOINT_BIND", "127.0.0.1:8000")
+timeout = 30
+graceful_timeout = 20
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def child_exit(_server: Any, worker: Any) -> None:
+    """Drop a finished web process's live gauges from the shared metrics directory."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -1,0 +1,156 @@
+"""A case officer's inbox: one agency's steps by queue, filtered, sorted, a page at a time.
+
+Every page is a fixed number of queries whatever the number of steps: one for the counts of
+the queues, one for the total of the filter, one for the rows (with their case, joined).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from workflows.lifeevents import catalogue
+
+from .extensions import db
+from .models import Case, Step, now
+
+DEFAULT_SERVICE_DAYS = 10
+RECENT_DAYS = 30
+PAGE_SIZE = 25
+QUEUES = ("waiting", "overdue", "citizen", "failed", "decided", "all")
+SORTS = ("due", "oldest", "newest", "updated")
+ASSIGNED = ("", "me", "unassigned")
+
+
+def service_days(life_event: str, key: str) -> int:
+    """The days the agency has to decide a step: declared in the definition, else a default."""
+    event = catalogue().get(life_event)
+    declared = next((s for s in event.steps if s.id == key), None) if event else None
+    return (declared.service_days if declared else None) or DEFAULT_SERVICE_DAYS
+
+
+def due_at(life_event: str, key: str, since: dt.datetime) -> dt.datetime:
+    """When a step that reached its agency at `since` must be decided."""
+    return since + dt.timedelta(days=service_days(life_event, key))
+
+
+def step_due_at(step_id: str) -> dt.datetime | None:
+    """The service-level deadline of a step that starts waiting for its agency now."""
+    row = db.session.execute(
+        sa.select(Case.life_event, Step.key)
+        .join(Case, Case.id == Step.case_id)
+        .where(Step.id == step_id)
+    ).first()
+    return due_at(row.life_event, row.key, now()) if row else None
+
+
+@dataclass(frozen=True)
+class InboxQuery:
+    """What the officer asked to see."""
+
+    agency: str
+    queue: str = "waiting"
+    life_event: str = ""
+    older_than_days: int | None = None
+    assigned: str = ""
+    reference: str = ""
+    sort: str = "due"
+    page: int = 1
+    per_page: int = PAGE_SIZE
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    """One page of rows, the total that matched, and the size of every queue."""
+
+    rows: list[Any]
+    total: int
+    page: int
+    pages: int
+    counts: dict[str, int]
+
+
+def queue_condition(queue: str, moment: dt.datetime) -> Any:
+    """The steps of a queue."""
+    waiting = sa.and_(Step.status == "waiting", Step.ball == "agency")
+    return {
+        "waiting": waiting,
+        "overdue": sa.and_(waiting, Step.due_at < moment),
+        "citizen": sa.and_(Step.status == "waiting", Step.ball == "citizen"),
+        "failed": sa.and_(Step.status == "failed", Step.outcome.is_(None)),
+        "decided": sa.and_(
+            Step.outcome.is_not(None), Step.finished_at >= moment - dt.timedelta(days=RECENT_DAYS)
+        ),
+        "all": Step.status != "not_needed",
+    }[queue]
+
+
+def queue_counts(agency: str, moment: dt.datetime) -> dict[str, int]:
+    """How many steps each queue holds, in one query."""
+    columns = [
+        sa.func.sum(sa.case((queue_condition(queue, moment), 1), else_=0)).label(queue)
+        for queue in QUEUES
+    ]
+    row = db.session.execute(sa.select(*columns).where(Step.agency == agency)).one()
+    return {queue: int(row._mapping[queue] or 0) for queue in QUEUES}
+
+
+def _order(sort: str) -> list[Any]:
+    if sort == "oldest":
+        return [Step.started_at.asc().nulls_last()]
+    if sort == "newest":
+        return [Step.started_at.desc().nulls_last()]
+    if sort == "updated":
+        return [Step.updated_at.desc()]
+    return [Step.due_at.asc().nulls_last(), Step.started_at.asc().nulls_last()]
+
+
+def inbox(query: InboxQuery, officer_id: str | None = None) -> InboxPage:
+    """One page of the agency's steps in a queue, with their case's reference and life event."""
+    moment = now()
+    where = [Step.agency == query.agency, queue_condition(query.queue, moment)]
+    if query.life_event:
+        where.append(Case.life_event == query.life_event)
+    if query.older_than_days:
+        where.append(Step.started_at <= moment - dt.timedelta(days=query.older_than_days))
+    if query.assigned == "me":
+        where.append(Step.assigned_to == officer_id)
+    elif query.assigned == "unassigned":
+        where.append(Step.assigned_to.is_(None))
+    if query.reference:
+        where.append(Case.reference == query.reference.strip().upper())
+    joined = sa.select(sa.func.count()).select_from(Step).join(Case, Case.id == Step.case_id)
+    total = int(db.session.scalar(joined.where(*where)) or 0)
+    pages = max(1, -(-total // query.per_page))
+    page = min(max(query.page, 1), pages)
+    rows = db.session.execute(
+        sa.select(
+            Step.id,
+            Step.key,
+            Step.status,
+            Step.ball,
+            Step.outcome,
+            Step.started_at,
+            Step.due_at,
+            Step.finished_at,
+            Step.updated_at,
+            Step.assigned_to,
+            Case.id.label("case_id"),
+            Case.reference,
+            Case.life_event,
+        )
+        .join(Case, Case.id == Step.case_id)
+        .where(*where)
+        .order_by(*_order(query.sort), Step.id)
+        .limit(query.per_page)
+        .offset((page - 1) * query.per_page)
+    ).all()
+    return InboxPage(rows, total, page, pages, queue_counts(query.agency, moment))
+
+
+def agency_step(agency: str, step_id: str) -> Step | None:
+    """One of the agency's steps; another agency's step is None, like a missing one."""
+    return db.session.scalar(sa.select(Step).where(Step.id == step_id, Step.agency == agency))

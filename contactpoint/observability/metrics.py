@@ -1,0 +1,164 @@
+"""Prometheus metrics: steps by agency and outcome, step latency, retries, queue depth.
+
+With `PROMETHEUS_MULTIPROC_DIR` set (a fresh, empty directory per host, before start), every
+gunicorn and Celery child process writes its samples there and `/metrics` adds them up.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import redis
+from celery.signals import worker_process_shutdown, worker_ready
+from flask import Blueprint, Response
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+    start_http_server,
+)
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+
+from agencies.catalogue import AGENCIES, queue_for
+
+from .logs import bind
+
+STEPS = Counter(
+    "contactpoint_steps", "Steps that reached an outcome, by agency.", ["agency", "outcome"]
+)
+STEP_SECONDS = Histogram(
+    "contactpoint_step_duration_seconds",
+    "From a step's start to its agency's answer.",
+    ["agency"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
+)
+RETRIES = Counter("contactpoint_step_retries", "Transient failures retried, by agency.", ["agency"])
+PRIORITY_SUFFIXES = ("", "\x06\x163", "\x06\x166", "\x06\x169")  # kombu's Redis priority lists
+
+
+class QueueDepth(Collector):
+    """Messages waiting in each queue, read from Redis when scraped."""
+
+    def __init__(self, redis_url: str) -> None:
+        self.redis_url = redis_url
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        """One gauge sample per queue; nothing when Redis does not answer."""
+        family = GaugeMetricFamily(
+            "contactpoint_queue_depth", "Messages waiting in a queue.", labels=["queue"]
+        )
+        queues = ["contactpoint", *(queue_for(agency) for agency in AGENCIES)]
+        try:
+            client = redis.Redis.from_url(self.redis_url, socket_timeout=1)
+            with client.pipeline(transaction=False) as pipe:
+                for queue in queues:
+                    for suffix in PRIORITY_SUFFIXES:
+                        pipe.llen(queue + suffix)
+                lengths = pipe.execute()
+            client.close()
+        except redis.RedisError:
+            return
+        width = len(PRIORITY_SUFFIXES)
+        for index, queue in enumerate(queues):
+            family.add_metric([queue], sum(lengths[index * width : (index + 1) * width]))
+        yield family
+
+
+def registry() -> CollectorRegistry:
+    """This process's registry, or every process's samples in multiprocess mode."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        combined = CollectorRegistry()
+        multiprocess.MultiProcessCollector(combined)
+        return combined
+    return REGISTRY
+
+
+def metrics_blueprint(redis_url: str) -> Blueprint:
+    """`GET /metrics` in Prometheus's text format."""
+    bp = Blueprint("metrics", __name__)
+    depth = CollectorRegistry(auto_describe=False)
+    depth.register(QueueDepth(redis_url))
+
+    @bp.get("/metrics")
+    def metrics() -> Response:
+        body = generate_latest(registry()) + generate_latest(depth)
+        return Response(body, mimetype=CONTENT_TYPE_LATEST)
+
+    return bp
+
+
+def connect_worker_metrics() -> None:
+    """A worker serves its host's metrics on `CONTACTPOINT_METRICS_PORT`, if set."""
+    worker_ready.connect(_serve_worker_metrics, weak=False, dispatch_uid="cp-metrics")
+    worker_process_shutdown.connect(_child_exited, weak=False, dispatch_uid="cp-metrics-exit")
+
+
+def _serve_worker_metrics(**_kwargs: Any) -> None:
+    port = os.environ.get("CONTACTPOINT_METRICS_PORT")
+    if port:
+        address = os.environ.get("CONTACTPOINT_METRICS_ADDRESS", "127.0.0.1")
+        start_http_server(int(port), addr=address, registry=registry())
+
+
+def _child_exited(pid: int | None = None, **_kwargs: Any) -> None:
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        multiprocess.mark_process_dead(pid or os.getpid())
+
+
+class MeteredStore:
+    """The workflows' store, counting outcomes and timing steps on the way through."""
+
+    def __init__(self, store: Any, agency_of: Any) -> None:
+        self._store = store
+        self._agency_of = agency_of
+        self._started: dict[str, tuple[str, float]] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    def begin_step(self, step_id: str) -> Any:
+        """Start the clock for the step and bind its ids to the log context."""
+        work = self._store.begin_step(step_id)
+        if work is not None:
+            self._started[step_id] = (work.agency, time.monotonic())
+            bind(case_id=work.case_id, step_id=step_id, agency=work.agency)
+        return work
+
+    def _outcome(self, step_id: str, outcome: str) -> None:
+        agency, began = self._started.pop(step_id, (None, None))
+        agency = agency or self._agency_of(step_id)
+        STEPS.labels(agency=agency, outcome=outcome).inc()
+        if began is not None:
+            STEP_SECONDS.labels(agency=agency).observe(time.monotonic() - began)
+
+    def step_done(
+        self, step_id: str, reference: str, outputs: Mapping[str, Any], message: str
+    ) -> None:
+        """Record the step and count it done."""
+        self._store.step_done(step_id, reference, outputs, message)
+        self._outcome(step_id, "done")
+
+    def step_waiting(self, step_id: str, ball: str, reference: str, message: str) -> None:
+        """Record the step and count it waiting."""
+        self._store.step_waiting(step_id, ball, reference, message)
+        self._outcome(step_id, "waiting")
+
+    def step_failed(self, step_id: str, reason: str) -> None:
+        """Record the step and count it failed."""
+        self._store.step_failed(step_id, reason)
+        self._outcome(step_id, "failed")
+
+    def step_retrying(self, step_id: str, reason: str, delay_s: float) -> None:
+        """Record the retry and count it."""
+        self._store.step_retrying(step_id, reason, delay_s)
+        agency = self._started.get(step_id, (None, 0.0))[0] or self._agency_of(step_id)
+        RETRIES.labels(agency=agency).inc()
+        self._started.pop(step_id, None)

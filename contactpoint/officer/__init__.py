@@ -1,0 +1,1 @@
+"""Case officers (handläggare): each agency's workspace over the shared case status."""

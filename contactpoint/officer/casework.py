@@ -1,0 +1,189 @@
+"""A case officer's view of a step, and the actions on it; shared by the pages and the API.
+
+An agency sees its own step whole: the fields it received and, only if the step declares
+them, the citizen's name and personal identity number. Of the other agencies' steps it sees
+the shared status (agency, status, ball, dates) and nothing of their data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from workflows import engine, runtime
+from workflows.lifeevents import PERSON_FIELDS, catalogue
+from workflows.store import Decision
+
+from .. import audit
+from ..extensions import db
+from ..i18n import current_language, text
+from ..models import DataShare, Person, Step, now
+from ..presenters import agency_name, utc
+from .staff import officer as staff_officer
+
+# What an agency may read of a timeline entry about its own step.
+OWN_DETAIL = ("reason", "reference", "actor", "question")
+
+
+PERSON_LABELS = {
+    "personal_number": {"sv": "Personnummer", "en": "Personal identity number"},
+    "name": {"sv": "Namn", "en": "Name"},
+}
+YES_NO = {True: {"sv": "Ja", "en": "Yes"}, False: {"sv": "Nej", "en": "No"}}
+
+
+def _label(event: Any, name: str, language: str) -> str:
+    if name in PERSON_LABELS:
+        return PERSON_LABELS[name][language]
+    question = next((q for q in event.questions if q.id == name), None) if event else None
+    return text(question.text, language).rstrip("?") if question else name.replace("_", " ")
+
+
+def _value(value: Any, language: str) -> str:
+    if isinstance(value, dict):
+        return ", ".join(str(part) for part in value.values() if part)
+    if isinstance(value, list):
+        return ", ".join(str(part) for part in value)
+    if isinstance(value, bool):
+        return YES_NO[value][language]
+    return "" if value is None else str(value)
+
+
+def received_fields(step: Step, language: str | None = None) -> list[dict[str, Any]]:
+    """The fields this agency received for the step, with their values; none before it was sent."""
+    share = db.session.scalar(sa.select(DataShare).where(DataShare.step_id == step.id))
+    if share is None:
+        return []
+    language = language or current_language()
+    case = step.case
+    event = catalogue().get(case.life_event)
+    names = [name for name in share.fields if name in step.fields]
+    person: dict[str, Any] = {}
+    if any(name in PERSON_FIELDS for name in names):
+        found = db.session.get(Person, case.person_id)
+        person = {"name": found.name, "personal_number": found.personal_number} if found else {}
+    produced: dict[str, Any] = {}
+    for other in case.steps:
+        if other.key in step.depends_on:
+            produced.update(other.outputs or {})
+    values = {**produced, **case.answers, **person}
+    return [
+        {
+            "name": name,
+            "label": _label(event, name, language),
+            "value": _value(values.get(name), language),
+            "raw": values.get(name),
+        }
+        for name in names
+    ]
+
+
+def step_detail(step: Step, language: str | None = None) -> dict[str, Any]:
+    """The step as its agency sees it, the shared status of the case, and the timeline."""
+    case = step.case
+    event = catalogue().get(case.life_event)
+    declared = {s.id: s for s in event.steps} if event else {}
+    moment = now()
+    assignee = staff_officer(step.assigned_to)
+    own_ids = {other.id for other in case.steps if other.agency == step.agency}
+    fields = received_fields(step, language)
+    return {
+        "id": step.id,
+        "key": step.key,
+        "title": text(declared[step.key].title, language) if step.key in declared else step.key,
+        "agency": step.agency,
+        "case_id": case.id,
+        "case_reference": case.reference,
+        "life_event": case.life_event,
+        "life_event_title": text(event.title, language) if event else case.life_event,
+        "manual": step.manual,
+        "status": step.status,
+        "ball": step.ball,
+        "outcome": step.outcome,
+        "received_at": utc(step.started_at),
+        "due_at": utc(step.due_at),
+        "overdue": bool(
+            step.due_at
+            and step.status == "waiting"
+            and step.ball == "agency"
+            and utc(step.due_at) < moment  # type: ignore[operator]
+        ),
+        "finished_at": utc(step.finished_at),
+        "updated_at": utc(step.updated_at),
+        "assigned_to": step.assigned_to,
+        "assigned_name": assignee.name if assignee else step.assigned_to,
+        "agency_reference": step.agency_reference,
+        "status_reason": step.status_reason,
+        "complement_question": step.complement_question,
+        "complement_answer": step.complement_answer,
+        "decidable": step.status == "waiting" and step.ball == "agency",
+        "citizen": {f["name"]: f["value"] for f in fields if f["name"] in PERSON_FIELDS},
+        "fields": [f for f in fields if f["name"] not in PERSON_FIELDS],
+        "case_steps": [
+            {
+                "id": other.id if other.id in own_ids else None,
+                "agency": other.agency,
+                "agency_name": agency_name(other.agency, language),
+                "title": text(declared[other.key].title, language)
+                if other.key in declared
+                else other.key,
+                "status": other.status,
+                "ball": other.ball,
+                "started_at": utc(other.started_at),
+                "finished_at": utc(other.finished_at),
+                "updated_at": utc(other.updated_at),
+                "this_step": other.id == step.id,
+            }
+            for other in case.steps
+        ],
+        "timeline": [
+            {
+                "at": utc(entry.at),
+                "kind": entry.kind,
+                "agency": (entry.detail or {}).get("agency"),
+                "detail": {
+                    key: value
+                    for key, value in (entry.detail or {}).items()
+                    if entry.step_id in own_ids and key in OWN_DETAIL
+                },
+            }
+            for entry in case.events
+        ],
+    }
+
+
+def decide(step: Step, kind: str, actor: str, role: str, **words: str | None) -> bool:
+    """Approve, reject or ask the citizen; the workflow resumes. Raises DecisionError."""
+    current = runtime.current()
+    decision = Decision(kind=kind, actor=actor, **words)  # type: ignore[arg-type]
+    step_id, case_id, agency = step.id, step.case_id, step.agency
+    if not engine.decide(current.store, current.dispatcher, step_id, decision):
+        return False
+    written = {key: value for key, value in words.items() if value}
+    audit.record(actor, role, agency, "decided", case_id, step_id, decision=kind, **written)
+    return True
+
+
+def assign(step: Step, assignee: str | None, actor: str, role: str) -> None:
+    """Give the step to an officer of its agency (or to nobody)."""
+    step.assigned_to = assignee
+    step.assigned_at = now() if assignee else None
+    db.session.commit()
+    audit.record(actor, role, step.agency, "assigned", step.case_id, step.id, assignee=assignee)
+
+
+def retry(step: Step, actor: str, role: str) -> bool:
+    """Send a failed step to its agency again; the steps after it resume too."""
+    current = runtime.current()
+    step_id, case_id, agency = step.id, step.case_id, step.agency
+    if not engine.retry_failed_step(current.store, current.dispatcher, step_id, actor):
+        return False
+    audit.record(actor, role, agency, "retried", case_id, step_id)
+    return True
+
+
+def record_view(step: Step, detail: dict[str, Any], actor: str, role: str) -> None:
+    """Note that personal data of this step was shown, and which."""
+    shown = sorted([*detail["citizen"], *(f["name"] for f in detail["fields"])])
+    audit.record(actor, role, step.agency, "viewed_step", step.case_id, step.id, fields=shown)

@@ -1,0 +1,75 @@
+"""Who works at each agency: the simulated staff directory used by the development login.
+
+In production an agency's own identity provider says who the officer is, for which agency and
+in which role; the session holds the same three facts either way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from agencies.catalogue import AGENCIES
+
+Role = Literal["officer", "supervisor"]
+ROLES: tuple[Role, ...] = ("officer", "supervisor")
+
+
+@dataclass(frozen=True)
+class Officer:
+    """A person who handles one agency's case steps."""
+
+    id: str
+    agency: str
+    name: str
+    role: Role
+
+    @property
+    def actor(self) -> str:
+        """How decisions and the audit trail name this officer."""
+        return f"officer:{self.id}"
+
+    @property
+    def is_supervisor(self) -> bool:
+        """Supervisors reassign steps, retry failed ones and read the audit trail."""
+        return self.role == "supervisor"
+
+
+_NAMES = (
+    ("Lena Holm", "Omar Said", "Birgitta Sjöberg"),
+    ("Jonas Ek", "Fatima Ali", "Per-Olof Lund"),
+)
+
+
+def _directory() -> dict[str, Officer]:
+    officers: dict[str, Officer] = {}
+    for number, agency in enumerate(sorted(AGENCIES)):
+        first, second, supervisor = _NAMES[number % len(_NAMES)]
+        for suffix, name, role in (
+            ("1", first, "officer"),
+            ("2", second, "officer"),
+            ("s", supervisor, "supervisor"),
+        ):
+            officer = Officer(f"{agency}-{suffix}", agency, name, role)  # type: ignore[arg-type]
+            officers[officer.id] = officer
+    return officers
+
+
+STAFF: dict[str, Officer] = _directory()
+
+
+def officer(officer_id: str | None) -> Officer | None:
+    """The officer with this id, if any."""
+    return STAFF.get(officer_id or "")
+
+
+def staff_of(agency: str) -> list[Officer]:
+    """The officers of one agency, supervisors last."""
+    return sorted(
+        (o for o in STAFF.values() if o.agency == agency), key=lambda o: (o.is_supervisor, o.name)
+    )
+
+
+def agencies() -> list[str]:
+    """The agencies that have staff here."""
+    return sorted({o.agency for o in STAFF.values()})

@@ -1,0 +1,181 @@
+"""The store's durability half: leases, the outbox sweep, stuck steps and withdrawals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+
+from workflows.store import WithdrawalWork
+from workflows.withdrawal import WITHDRAWN
+
+from .extensions import db
+from .models import Case, CaseEvent, Step, now
+
+OPEN_CASE = ("received", "in_progress")
+
+
+def _event(case_id: str, step_id: str | None, kind: str, **detail: Any) -> None:
+    db.session.add(CaseEvent(case_id=case_id, step_id=step_id, kind=kind, detail=detail))
+
+
+def _open_cases() -> Any:
+    return sa.select(Case.id).where(Case.status.in_(OPEN_CASE))
+
+
+class RecoveryStore:
+    """Leases on running steps, and what recovery and withdrawal read and change."""
+
+    def __init__(
+        self,
+        step_timeout_s: float = 120.0,
+        dispatch_timeout_s: float = 600.0,
+        recovery_grace_s: float = 10.0,
+    ) -> None:
+        self.step_timeout_s = step_timeout_s
+        self.dispatch_timeout_s = dispatch_timeout_s
+        self.recovery_grace_s = recovery_grace_s
+
+    def may_begin(self, moment: dt.datetime) -> tuple[Any, ...]:
+        """A step may begin when pending, or running with a lapsed lease, in an open case."""
+        lapsed = sa.or_(Step.lease_expires_at.is_(None), Step.lease_expires_at <= moment)
+        return (
+            sa.or_(Step.status == "pending", sa.and_(Step.status == "running", lapsed)),
+            Step.case_id.in_(_open_cases()),
+        )
+
+    def _stuck(self, moment: dt.datetime) -> tuple[Any, ...]:
+        """Running past its lease (and a grace), or sent long ago and never begun."""
+        lease_over = moment - dt.timedelta(seconds=self.recovery_grace_s)
+        sent_before = moment - dt.timedelta(seconds=self.dispatch_timeout_s)
+        running = sa.and_(
+            Step.status == "running",
+            sa.or_(Step.lease_expires_at.is_(None), Step.lease_expires_at < lease_over),
+        )
+        lost = sa.and_(Step.status == "pending", Step.dispatched_at < sent_before)
+        return (sa.or_(running, lost), Step.case_id.in_(_open_cases()))
+
+    def stalled_cases(self, limit: int) -> list[str]:
+        """Open cases with a step never sent, or with no step left open."""
+        unsent = sa.select(Step.case_id).where(
+            Step.status == "pending", Step.dispatched_at.is_(None)
+        )
+        active = sa.select(Step.case_id).where(Step.status.in_(("pending", "running", "waiting")))
+        query = (
+            sa.select(Case.id)
+            .where(
+                Case.status.in_(OPEN_CASE),
+                sa.or_(Case.id.in_(unsent), Case.id.not_in(active)),
+            )
+            .order_by(Case.created_at)
+            .limit(limit)
+        )
+        try:
+            return list(db.session.scalars(query))
+        finally:
+            db.session.rollback()
+
+    def stuck_steps(self, limit: int) -> list[str]:
+        """Steps recovery must drive again."""
+        query = sa.select(Step.id).where(*self._stuck(now())).limit(limit)
+        try:
+            return list(db.session.scalars(query))
+        finally:
+            db.session.rollback()
+
+    def requeue_step(self, step_id: str) -> tuple[str, str] | None:
+        """Claim a stuck step for a new dispatch; the conditional update makes one sweep win."""
+        moment = now()
+        result = db.session.execute(
+            sa.update(Step)
+            .where(Step.id == step_id, *self._stuck(moment))
+            .values(status="pending", dispatched_at=moment, lease_expires_at=None)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            db.session.rollback()
+            return None
+        step = db.session.get(Step, step_id)
+        assert step is not None
+        _event(step.case_id, step_id, "step_recovered", agency=step.agency, attempt=step.attempts)
+        db.session.commit()
+        return step.case_id, step.agency
+
+    def withdraw_case(self, case_id: str, actor: str) -> list[tuple[str, str]] | None:
+        """Withdraw an open case: cancel steps not started, mark the others to be told."""
+        moment = now()
+        result = db.session.execute(
+            sa.update(Case)
+            .where(Case.id == case_id, Case.status.in_(OPEN_CASE))
+            .values(status="withdrawn", closed_at=moment)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            db.session.rollback()
+            return None
+        _event(case_id, None, "case_withdrawn", actor=actor)
+        to_tell: list[tuple[str, str]] = []
+        for step in db.session.scalars(sa.select(Step).where(Step.case_id == case_id)):
+            if step.status == "pending":
+                step.status, step.ball, step.status_reason = "cancelled", "none", WITHDRAWN
+                step.finished_at = moment
+                _event(case_id, step.id, "step_cancelled", agency=step.agency, reason=WITHDRAWN)
+            elif step.status in ("running", "waiting", "done"):
+                step.withdrawal = "due"
+                step.ball = "none" if step.status != "running" else step.ball
+                to_tell.append((step.id, step.agency))
+        db.session.commit()
+        return to_tell
+
+    def begin_withdrawal(self, step_id: str) -> WithdrawalWork | None:
+        """The withdrawal due on a step; busy while an attempt at the step holds its lease."""
+        try:
+            step = db.session.get(Step, step_id)
+            if step is None or step.withdrawal != "due":
+                return None
+            lease = step.lease_expires_at
+            if lease is not None and lease.tzinfo is None:
+                lease = lease.replace(tzinfo=dt.UTC)
+            return WithdrawalWork(
+                step_id=step.id,
+                case_id=step.case_id,
+                key=step.key,
+                agency=step.agency,
+                life_event=step.case.life_event,
+                reference=step.agency_reference,
+                busy=step.status == "running" and lease is not None and lease > now(),
+            )
+        finally:
+            db.session.rollback()
+
+    def withdrawal_finished(self, step_id: str, reason: str | None = None) -> None:
+        """Record that the agency was told; a step not yet done ends as cancelled."""
+        outcome = "sent" if reason is None else "failed"
+        result = db.session.execute(
+            sa.update(Step)
+            .where(Step.id == step_id, Step.withdrawal == "due")
+            .values(withdrawal=outcome)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            db.session.rollback()
+            return
+        step = db.session.get(Step, step_id)
+        assert step is not None
+        if step.status in ("pending", "running", "waiting"):
+            step.status, step.ball, step.status_reason = "cancelled", "none", WITHDRAWN
+            step.finished_at = now()
+        detail = {"agency": step.agency} | ({"reason": reason} if reason else {})
+        _event(step.case_id, step_id, f"withdrawal_{outcome}", **detail)
+        db.session.commit()
+
+    def withdrawals_due(self, limit: int) -> list[tuple[str, str]]:
+        """Withdrawals due for longer than a grace period: their message may be lost."""
+        before = now() - dt.timedelta(seconds=self.recovery_grace_s)
+        query = (
+            sa.select(Step.id, Step.agency)
+            .where(Step.withdrawal == "due", Step.updated_at < before)
+            .limit(limit)
+        )
+        try:
+            return [(row.id, row.agency) for row in db.session.execute(query)]
+        finally:
+            db.session.rollback()

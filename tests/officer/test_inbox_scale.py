@@ -1,0 +1,176 @@
+"""The inbox over 20,000 steps answers every filter, sort and page with a bounded number of SQL
+queries, counted with an engine event listener (not timed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from contactpoint.extensions import db
+from contactpoint.models import Case, Person, Step, new_id
+from tests.officer.helpers import agency_headers, officer_login
+
+AGENCY = "transportstyrelsen"  # its steps in the shipped life events never wait for anyone
+CASES, STEPS_PER_CASE = 2_000, 10
+MAX_QUERIES = 4  # the queue counts, the total of the filter, the page of rows (+ slack)
+# status, ball, outcome, how many of every ten steps of a case
+MIX = [
+    ("waiting", "agency", None, 4),
+    ("waiting", "citizen", None, 1),
+    ("failed", "agency", None, 1),
+]
+MIX += [
+    ("done", "none", "approved", 1),
+    ("failed", "none", "rejected", 1),
+    ("done", "none", None, 2),
+]
+
+
+@pytest.fixture()
+def twenty_thousand_steps(app: Flask) -> Iterator[dict[str, int]]:
+    """2,000 cases of 10 steps each at one agency, written with core bulk inserts."""
+    rng = random.Random(6)
+    moment = dt.datetime.now(dt.UTC)
+    person_id, case_ids = new_id(), [new_id() for _ in range(CASES)]
+    cases, steps, expected = [], [], {"waiting": 0, "overdue": 0, "decided": 0}
+    for number, case_id in enumerate(case_ids):
+        received = moment - dt.timedelta(days=rng.randrange(0, 40), minutes=number)
+        cases.append(
+            {
+                "id": case_id,
+                "reference": f"KP-LOAD{number:05d}",
+                "person_id": person_id,
+                "life_event": "moving" if number % 2 else "new-baby",
+                "status": "in_progress",
+                "answers": {},
+                "consented_at": received,
+                "created_at": received,
+                "updated_at": received,
+            }
+        )
+        position = 0
+        for status, ball, outcome, count in MIX:
+            for _ in range(count):
+                due = received + dt.timedelta(days=rng.choice((5, 14, 30)))
+                finished = received + dt.timedelta(days=1) if status != "waiting" else None
+                steps.append(
+                    {
+                        "id": new_id(),
+                        "case_id": case_id,
+                        "position": position,
+                        "key": f"load-{position}",
+                        "agency": AGENCY,
+                        "status": status,
+                        "ball": ball,
+                        "outcome": outcome,
+                        "depends_on": [],
+                        "fields": [],
+                        "manual": True,
+                        "attempts": 1,
+                        "outputs": {},
+                        "started_at": received,
+                        "due_at": due,
+                        "finished_at": finished,
+                        "updated_at": finished or received,
+                    }
+                )
+                position += 1
+                if (status, ball) == ("waiting", "agency"):
+                    expected["waiting"] += 1
+                    expected["overdue"] += due < moment
+    with app.app_context():
+        db.session.execute(
+            sa.insert(Person), [{"id": person_id, "personal_number": "LOAD-000001", "name": "Load"}]
+        )
+        db.session.execute(sa.insert(Case), cases)
+        db.session.execute(sa.insert(Step), steps)
+        db.session.commit()
+        expected["decided"] = db.session.scalar(
+            sa.select(sa.func.count()).where(
+                Step.agency == AGENCY,
+                Step.outcome.is_not(None),
+                Step.finished_at >= moment - dt.timedelta(days=30),
+            )
+        )
+    yield {"steps": len(steps), **expected}
+    with app.app_context():
+        db.session.execute(sa.delete(Step).where(Step.agency == AGENCY, Step.key.like("load-%")))
+        db.session.execute(sa.delete(Case).where(Case.person_id == person_id))
+        db.session.execute(sa.delete(Person).where(Person.id == person_id))
+        db.session.commit()
+
+
+@contextmanager
+def counted(app: Flask) -> Iterator[list[str]]:
+    """Every SQL statement the app sends while the block runs."""
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+
+
+def test_the_inbox_of_20000_steps_takes_a_bounded_number_of_queries(
+    app: Flask, client: FlaskClient, twenty_thousand_steps: dict[str, int]
+) -> None:
+    assert twenty_thousand_steps["steps"] == 20_000
+    officer_login(client, f"{AGENCY}-1")
+    pages = [
+        "/officer",
+        "/officer?queue=overdue&sort=due",
+        "/officer?queue=waiting&sort=oldest&page=100",
+        "/officer?queue=waiting&life_event=moving&older_than=14&sort=newest&page=3",
+        "/officer?queue=decided&sort=updated",
+        "/officer?queue=all&page=800",
+        "/officer?queue=citizen&assigned=unassigned&reference=KP-LOAD00042",
+    ]
+    for url in pages:
+        with counted(app) as statements:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        assert len(statements) <= MAX_QUERIES, (url, statements)
+        assert response.get_data(as_text=True).count("<tr data-step=") <= 25
+
+    html = client.get("/officer").get_data(as_text=True)
+    counts = dict(re.findall(r'queue=(\w+)"[^>]*>[^<]+<span class="tabs__count">(\d+)<', html))
+    assert int(counts["waiting"]) == twenty_thousand_steps["waiting"] == 8_000
+    assert int(counts["overdue"]) == twenty_thousand_steps["overdue"]
+    assert int(counts["decided"]) == twenty_thousand_steps["decided"]
+    assert int(counts["citizen"]) == 2_000 and int(counts["failed"]) == 2_000
+
+    overdue = client.get("/officer?queue=overdue&sort=due").get_data(as_text=True)
+    first = re.search(r'<tr data-step="(\w+)"', overdue)
+    assert first
+    with app.app_context():
+        soonest = db.session.scalar(
+            sa.select(Step.id)
+            .where(Step.agency == AGENCY, Step.status == "waiting", Step.ball == "agency")
+            .order_by(Step.due_at, Step.started_at, Step.id)
+            .limit(1)
+        )
+    assert first.group(1) == soonest
+
+    headers = agency_headers(client, AGENCY)
+    with counted(app) as statements:
+        response = client.get(
+            f"/api/v1/agencies/{AGENCY}/steps?queue=waiting&per_page=100&page=40", headers=headers
+        )
+    assert response.status_code == 200 and len(response.json["items"]) == 100
+    assert response.json["total"] == 8_000 and response.json["pages"] == 80
+    assert len(statements) <= MAX_QUERIES, statements

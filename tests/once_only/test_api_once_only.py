@@ -1,0 +1,143 @@
+"""Once only through the API: prefill, never asked twice, corrections, outages, the log."""
+
+from __future__ import annotations
+
+import subprocess
+
+from flask.testing import FlaskClient
+
+from tests.conftest import example, token_for, wait_until
+from tests.once_only.conftest import ANNA, KARIN, settled
+
+CHILDREN = ("moving_with_children", "school_children", "preschool_children")
+
+
+def without(answers: dict[str, object], *keys: str) -> dict[str, object]:
+    return {key: value for key, value in answers.items() if key not in keys}
+
+
+def submit(
+    client: FlaskClient, headers: dict[str, str], answers: dict[str, object], **extra: object
+):  # type: ignore[no-untyped-def]
+    body = {"life_event": "moving", "answers": answers, "consent": True, **extra}
+    return client.post("/api/v1/cases", json=body, headers=headers)
+
+
+def test_prefill_needs_a_login(client: FlaskClient) -> None:
+    assert client.get("/api/v1/life-events/moving/prefill").status_code == 401
+    assert client.get("/api/v1/me/data-shares").status_code == 401
+    assert client.get("/api/v1/me/export").status_code == 401
+
+
+def test_prefill_shows_what_the_population_register_knows_about_anna(client: FlaskClient) -> None:
+    headers = token_for(client, ANNA)
+    body = client.get("/api/v1/life-events/moving/prefill?lang=en", headers=headers).json
+    facts = {fact["question"]: fact for fact in body["facts"]}
+    assert facts["current_municipality"]["value"] == "stockholm"
+    assert facts["moving_with_children"]["value"] is True
+    assert facts["school_children"]["value"] is True
+    assert facts["moving_with_children"]["source"]["register"] == "population"
+    assert facts["moving_with_children"]["source_text"] == "From the population register"
+    assert body["unavailable"] == []
+    log = client.get("/api/v1/me/data-shares?agency=skatteverket", headers=headers).json
+    read = log[0]
+    assert read["kind"] == "register_read" and read["register"] == "population"
+    assert "children_at_home" in log[1]["fields"] + read["fields"]
+    assert "stockholm" not in str(log)  # names of fields, never their values
+
+
+def test_karin_is_never_asked_about_children(
+    client: FlaskClient, worker: subprocess.Popen[bytes]
+) -> None:
+    headers = token_for(client, KARIN)
+    prefill = client.get("/api/v1/life-events/moving/prefill", headers=headers).json
+    facts = {fact["question"]: fact["value"] for fact in prefill["facts"]}
+    assert facts == {"current_municipality": "uppsala", "moving_with_children": False}
+    answers = without(example(client), "current_municipality", *CHILDREN, "contact_phone")
+    response = submit(client, headers, answers)
+    assert response.status_code == 201, response.json
+    case = response.json
+    answered = {answer["question"]: answer for answer in case["answers"]}
+    assert answered["moving_with_children"]["source"]["kind"] == "register"
+    assert "school_children" not in answered and "preschool_children" not in answered
+    assert not any(step["agency"] == "kommun" for step in case["steps"])
+
+
+def test_anna_gives_neither_her_address_nor_her_children_and_the_case_completes(
+    client: FlaskClient, worker: subprocess.Popen[bytes]
+) -> None:
+    headers = token_for(client, ANNA)
+    response = submit(client, headers, without(example(client), "current_municipality", *CHILDREN))
+    assert response.status_code == 201, response.json
+    case = wait_until(lambda: settled(client, headers, response.json["id"]), timeout_s=60)
+    answered = {answer["question"]: answer for answer in case["answers"]}
+    for key in ("current_municipality", "moving_with_children", "school_children"):
+        assert answered[key]["source"]["kind"] == "register", key
+    assert answered["move_date"]["source"]["kind"] == "citizen"
+    school = next(step for step in case["steps"] if step["key"] == "school-transfer")
+    assert school["status"] == "done" and "current_municipality" in school["fields"]
+    log = client.get("/api/v1/me/data-shares", headers=headers).json
+    reads = [entry for entry in log if entry["case_id"] == case["id"]]
+    assert {entry["kind"] for entry in reads} == {"register_read", "transfer"}
+    assert [entry["at"] for entry in log] == sorted((entry["at"] for entry in log), reverse=True)
+
+
+def test_saying_the_register_is_wrong_files_a_correction_with_the_citizens_value(
+    client: FlaskClient, worker: subprocess.Popen[bytes]
+) -> None:
+    headers = token_for(client, ANNA)
+    answers = {**without(example(client), *CHILDREN), "moving_with_children": False}
+    corrections = {"corrections": ["moving_with_children"]}
+    preview = client.post(
+        "/api/v1/life-events/moving/preview",
+        json={"answers": answers, **corrections},
+        headers=headers,
+    ).json
+    agencies = {agency["agency"]: agency for agency in preview["agencies"]}
+    correction = agencies["skatteverket"]["steps"][-1]
+    assert correction["id"] == "correction-population"
+    assert [f["name"] for f in correction["fields"]] == [
+        "personal_number",
+        "name",
+        "moving_with_children",
+    ]
+    response = submit(client, headers, answers, preview_digest=preview["digest"], **corrections)
+    assert response.status_code == 201, response.json
+    case = wait_until(lambda: settled(client, headers, response.json["id"]), timeout_s=60)
+    step = next(step for step in case["steps"] if step["key"] == "correction-population")
+    assert step["agency"] == "skatteverket" and step["status"] == "done"
+    answered = {answer["question"]: answer for answer in case["answers"]}
+    assert answered["moving_with_children"]["source"]["reason"] == "disputed"
+    assert case["consented_preview"] == preview["consent"]
+
+
+def test_a_preview_that_no_longer_holds_is_refused(client: FlaskClient) -> None:
+    headers = token_for(client, ANNA)
+    response = submit(client, headers, example(client), preview_digest="0000000000000000")
+    assert response.status_code == 409 and "preview" in response.json["message"]
+    bad = submit(client, headers, example(client), corrections=["move_date"])
+    assert bad.status_code == 422 and "corrections" in bad.json["errors"]["json"]
+
+
+def test_a_register_outage_leaves_the_facts_to_the_citizen_marked_as_self_reported(
+    client: FlaskClient, worker: subprocess.Popen[bytes], population_down: None
+) -> None:
+    headers = token_for(client, ANNA)
+    prefill = client.get("/api/v1/life-events/moving/prefill", headers=headers).json
+    assert prefill["facts"] == []
+    assert {item["register"] for item in prefill["unavailable"]} == {"population"}
+    missing = submit(client, headers, without(example(client), *CHILDREN))
+    assert missing.status_code == 422
+    assert "moving_with_children" in missing.json["errors"]["json"]["answers"]
+    response = submit(client, headers, example(client))
+    assert response.status_code == 201, response.json
+    case = wait_until(lambda: settled(client, headers, response.json["id"]), timeout_s=60)
+    assert all(step["status"] in ("done", "waiting", "not_needed") for step in case["steps"])
+    answered = {answer["question"]: answer for answer in case["answers"]}
+    for key in ("current_municipality", *CHILDREN):
+        assert answered[key]["source"] == {
+            "kind": "self_reported",
+            "register": "population",
+            "fact": answered[key]["source"]["fact"],
+            "reason": "register_unavailable",
+        }

@@ -1,0 +1,48 @@
+"""The export: everything held about the citizen, valid against its published schema."""
+
+from __future__ import annotations
+
+import subprocess
+
+from flask.testing import FlaskClient
+from jsonschema import Draft202012Validator
+
+from contactpoint.export import export_schema
+from tests.conftest import example, token_for, wait_until
+from tests.once_only.conftest import ANNA, settled
+
+
+def test_the_schema_itself_is_valid_and_published(client: FlaskClient) -> None:
+    Draft202012Validator.check_schema(export_schema())
+    assert client.get("/api/v1/me/export/schema").json == export_schema()
+
+
+def test_the_export_validates_and_holds_every_sharing_log_entry(
+    client: FlaskClient, worker: subprocess.Popen[bytes]
+) -> None:
+    headers = token_for(client, ANNA)
+    body = {"life_event": "moving", "answers": example(client), "consent": True}
+    case_id = client.post("/api/v1/cases", json=body, headers=headers).json["id"]
+    wait_until(lambda: settled(client, headers, case_id), timeout_s=60)
+
+    response = client.get("/api/v1/me/export", headers=headers)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    document = response.json
+    validator = Draft202012Validator(
+        export_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+    errors = sorted(validator.iter_errors(document), key=lambda e: list(e.path))
+    assert not errors, [f"{list(e.path)}: {e.message}" for e in errors[:5]]
+
+    assert document["profile"]["personal_number"] == ANNA
+    log = client.get("/api/v1/me/data-shares", headers=headers).json
+    assert [entry["id"] for entry in document["data_shares"]] == [entry["id"] for entry in log]
+    exported = next(case for case in document["cases"] if case["id"] == case_id)
+    assert {answer["question"] for answer in exported["answers"]} >= {
+        "move_date",
+        "school_children",
+    }
+    assert exported["consented_preview"] and exported["steps"]
+    kinds = {entry["kind"] for entry in document["data_shares"]}
+    assert kinds == {"transfer", "register_read"}

@@ -1,0 +1,158 @@
+"""The simulated registers, the prefill declarations and the evaluator's use of them (no app)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from agencies.catalogue import AGENCIES
+from agencies.registers.base import Register, RegisterUnavailable
+from agencies.registers.registry import Registers, RegisterSettings
+from agencies.registers.simulated import RegisterBehaviour, SimulatedRegister
+from workflows.lifeevents import DefinitionError, catalogue, load_definition
+from workflows.prefill import collect, consent_record, correction_plans, dispute, plan_case
+from workflows.rules import check_answers
+
+ANNA, KARIN, JOHAN = "19850312-2387", "19440225-3274", "19700101-6356"
+TODAY = dt.date(2026, 11, 22)
+MOVING = catalogue()["moving"]
+
+
+class FixedDayRegisters:
+    """Simulated registers on a fixed day, some of them down."""
+
+    def __init__(self, down: frozenset[str] = frozenset()) -> None:
+        self.down = down
+        self.lookups: list[tuple[str, tuple[str, ...]]] = []
+
+    def for_register(self, register: str) -> Register:
+        rate = 1.0 if register in self.down else 0.0
+        simulated = SimulatedRegister(
+            register, RegisterBehaviour(failure_rate=rate), today=lambda: TODAY
+        )
+        outer = self
+
+        class Recording(Register):
+            def lookup(self, personal_number: str, facts: Any) -> Any:
+                outer.lookups.append((register, tuple(facts)))
+                return simulated.lookup(personal_number, facts)
+
+        return Recording(register)
+
+
+def test_the_population_register_gives_only_the_facts_asked_for() -> None:
+    register = SimulatedRegister("population", today=lambda: TODAY)
+    facts = register.lookup(ANNA, ["municipality", "children_at_home", "unknown_fact"])
+    assert facts == {"municipality": "stockholm", "children_at_home": True}
+    children = register.lookup(ANNA, ["children"])["children"]
+    assert {child["name"] for child in children} == {"Maja Lindqvist", "Olle Lindqvist"}
+    assert register.lookup(KARIN, ["children_at_home", "marital_status"]) == {
+        "children_at_home": False,
+        "marital_status": "widowed",
+    }
+    assert register.lookup("19000101-0008", ["name"]) == {}
+
+
+def test_the_company_and_vehicle_registers_know_the_test_population() -> None:
+    companies = SimulatedRegister("companies").lookup(JOHAN, ["company_form", "roles"])
+    assert companies["company_form"] == "sole_trader" and companies["roles"][0]["role"] == "owner"
+    assert SimulatedRegister("companies").lookup(ANNA, ["has_company"]) == {"has_company": False}
+    vehicles = SimulatedRegister("vehicles").lookup(ANNA, ["owns_vehicle", "vehicles"])
+    assert vehicles["owns_vehicle"] and vehicles["vehicles"][0]["make"] == "Volvo"
+
+
+def test_a_register_that_is_down_says_so() -> None:
+    register = SimulatedRegister("population", RegisterBehaviour(failure_rate=1.0))
+    with pytest.raises(RegisterUnavailable):
+        register.lookup(ANNA, ["name"])
+
+
+def test_registers_are_chosen_by_configuration() -> None:
+    registers = Registers(RegisterSettings(per_register={"vehicles": RegisterBehaviour(1, 0.5)}))
+    assert registers.for_register("vehicles").behaviour == RegisterBehaviour(1, 0.5)  # type: ignore[attr-defined]
+    assert registers.for_register("population") is registers.for_register("population")
+    with pytest.raises(ValueError):
+        registers.for_register("horoscopes")
+    with pytest.raises(ValueError):
+        Registers(RegisterSettings(), choices={"horoscopes": "simulated"})
+
+
+def test_for_anna_the_register_answers_the_address_and_children_questions() -> None:
+    registers = FixedDayRegisters()
+    found = collect(MOVING, ANNA, registers, {}, {})
+    assert found.answers == {
+        "current_municipality": "stockholm",
+        "moving_with_children": True,
+        "school_children": True,
+        "preschool_children": False,  # Olle is seven now
+    }
+    assert all(source["kind"] == "register" for source in found.sources.values())
+    # Children's schooling is read only once the register says children live with her.
+    assert [facts for _, facts in registers.lookups] == [
+        ("children_at_home", "municipality"),
+        ("preschool_age_children_at_home", "school_age_children_at_home"),
+    ]
+    assert [read.agency for read in found.reads] == ["skatteverket", "skatteverket"]
+
+
+def test_for_karin_nothing_about_children_is_read_or_asked() -> None:
+    registers = FixedDayRegisters()
+    found = collect(MOVING, KARIN, registers, {}, {})
+    assert found.answers == {"current_municipality": "uppsala", "moving_with_children": False}
+    assert len(registers.lookups) == 1
+    again = collect(MOVING, KARIN, registers, found.answers, found.sources)
+    assert again.answers == {} and again.reads == []  # read once, not again
+
+
+def test_a_register_that_is_down_leaves_the_facts_to_the_citizen() -> None:
+    found = collect(MOVING, ANNA, FixedDayRegisters(frozenset({"population"})), {}, {})
+    assert found.answers == {} and found.reads == [] and found.unavailable == {"population"}
+    assert found.sources["moving_with_children"]["kind"] == "self_reported"
+    assert found.sources["moving_with_children"]["reason"] == "register_unavailable"
+
+
+def test_a_disputed_fact_becomes_a_correction_request_to_the_registers_agency() -> None:
+    answers = check_answers(MOVING, {**MOVING.example_answers, "moving_with_children": False}).clean
+    sources = {"moving_with_children": dispute(MOVING.question("moving_with_children"))}
+    (plan,) = correction_plans(MOVING, answers, sources)
+    assert plan.step.agency == "skatteverket"
+    assert plan.fields == ("personal_number", "name", "moving_with_children")
+    record = consent_record(plan_case(MOVING, answers, sources))
+    assert record["correction-population"]["fields"] == sorted(plan.fields)
+    assert "school-transfer" not in record
+
+
+def definition(tmp_path: Path, question: dict[str, Any]) -> Path:
+    text = {"sv": "x", "en": "x"}
+    raw = {
+        "id": "example",
+        "title": text,
+        "description": text,
+        "questions": [{"text": text, **question}],
+        "steps": [{"id": "a", "agency": "skatteverket", "title": text, "reason": text}],
+    }
+    path = tmp_path / "example.yaml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [
+        ({"id": "q", "type": "yes_no", "prefill": "population.shoe_size"}, "no register holds"),
+        ({"id": "q", "type": "yes_no", "prefill": "tarot.children"}, "no register holds"),
+        (
+            {"id": "q", "type": "text", "prefill": "population.children_at_home"},
+            "yes_no, not a text",
+        ),
+    ],
+)
+def test_the_loader_refuses_a_prefill_no_register_can_give(
+    tmp_path: Path, question: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(DefinitionError, match=message):
+        load_definition(definition(tmp_path, question), set(AGENCIES))

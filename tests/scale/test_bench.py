@@ -1,0 +1,41 @@
+"""`contactpoint bench` runs every phase end to end on a tiny load and reports its figures."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+KEYS = [
+    "ceiling_cases_per_s", "cases_per_s", "throughput_ratio", "ceiling_latency_p50_s",
+    "latency_p50_s", "latency_p95_s", "latency_ratio", "read_p99_s", "trivial_p99_s",
+    "read_ratio", "queries_per_status_read", "submit_ratio", "scale_factor_2_workers",
+    "worker_rss_mb", "versions", "settings",
+]  # fmt: skip
+
+
+@pytest.mark.slow
+def test_the_benchmark_runs_every_phase_and_reports_every_figure(tmp_path: Path) -> None:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("REDIS_URL", "DATABASE_URL") and not k.startswith("CONTACTPOINT_")
+    }
+    command = [
+        str(Path(sys.executable).parent / "contactpoint"), "bench", "--cases", "8",
+        "--read-cases", "300", "--duration", "0.5", "--threads", "2", "--json", "--quiet",
+    ]  # fmt: skip
+    done = subprocess.run(command, env=env, capture_output=True, timeout=600, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr.decode()[-3000:]
+    result = json.loads(done.stdout)
+    for key in KEYS:
+        assert key in result, key
+    assert result["cases_per_s"] > 0 and result["ceiling_cases_per_s"] > 0
+    assert result["queries_constant"] is True
+    assert result["settings"]["database"] == "sqlite"
+    assert result["settings"]["redis"] == "embedded"
+    assert result["worker_rss_mb"] > 0

@@ -1,0 +1,88 @@
+"""Structured logs carry ids and never personal numbers; metrics count steps by agency."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from flask.testing import FlaskClient
+from prometheus_client import REGISTRY
+
+from contactpoint.observability.logs import CONTEXT, JsonFormatter, bind
+from contactpoint.observability.metrics import MeteredStore
+from workflows.store import StepWork
+
+
+def _record(message: str, *args: Any) -> logging.LogRecord:
+    return logging.LogRecord("workflows.engine", logging.INFO, __file__, 1, message, args, None)
+
+
+def test_a_json_log_line_carries_the_bound_ids_and_masks_personal_numbers() -> None:
+    token = CONTEXT.set({})
+    try:
+        bind(case_id="c1", step_id="s1", agency="skatteverket")
+        line = JsonFormatter().format(_record("sent for %s and 198503122387", "19850312-2387"))
+    finally:
+        CONTEXT.reset(token)
+    entry = json.loads(line)
+    assert entry["case_id"] == "c1" and entry["step_id"] == "s1"
+    assert entry["agency"] == "skatteverket" and entry["level"] == "info"
+    assert "2387" not in line and entry["message"] == "sent for [redacted] and [redacted]"
+
+
+class FakeStore:
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def begin_step(self, step_id: str) -> StepWork:
+        self.calls.append("begin")
+        return StepWork(
+            step_id=step_id, case_id="c", key="k", agency="csn", life_event="moving",
+            idempotency_key=step_id, attempt=1, fields=(), manual=False, answers={}, person={},
+        )  # fmt: skip
+
+    def step_done(self, *_args: Any) -> None:
+        self.calls.append("done")
+
+    def step_retrying(self, *_args: Any) -> None:
+        self.calls.append("retry")
+
+    def close_case(self, case_id: str, status: str) -> None:
+        self.calls.append(f"close {case_id} {status}")
+
+
+def _sample(name: str, **labels: str) -> float:
+    return REGISTRY.get_sample_value(name, labels) or 0.0
+
+
+def test_the_metered_store_counts_outcomes_and_retries_by_agency() -> None:
+    fake = FakeStore()
+    store = MeteredStore(fake, lambda _step_id: "csn")
+    done_before = _sample("contactpoint_steps_total", agency="csn", outcome="done")
+    retries_before = _sample("contactpoint_step_retries_total", agency="csn")
+    timed_before = _sample("contactpoint_step_duration_seconds_count", agency="csn")
+
+    store.begin_step("s1")
+    store.step_retrying("s1", "busy", 1.0)
+    store.begin_step("s1")
+    store.step_done("s1", "REF", {}, "")
+    store.close_case("c", "done")  # anything else passes through
+
+    assert fake.calls == ["begin", "retry", "begin", "done", "close c done"]
+    assert _sample("contactpoint_steps_total", agency="csn", outcome="done") == done_before + 1
+    assert _sample("contactpoint_step_retries_total", agency="csn") == retries_before + 1
+    assert _sample("contactpoint_step_duration_seconds_count", agency="csn") == timed_before + 1
+
+
+def test_metrics_are_served_with_the_depth_of_every_queue(client: FlaskClient) -> None:
+    response = client.get("/metrics")
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert 'contactpoint_queue_depth{queue="contactpoint"}' in text
+    assert 'contactpoint_queue_depth{queue="agency.skatteverket"}' in text
+    assert "# TYPE contactpoint_steps_total counter" in text
+
+
+def test_liveness_touches_nothing(client: FlaskClient) -> None:
+    assert client.get("/livez").json == {"status": "ok"}

@@ -1,0 +1,40 @@
+"""Swedish by default, English on request; the switch keeps the page and its arguments."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask.testing import FlaskClient
+
+from contactpoint.translations import compile_translations
+
+
+def test_the_interface_is_swedish_by_default_and_english_on_request(client: FlaskClient) -> None:
+    swedish = client.get("/").get_data(as_text=True)
+    assert '<html lang="sv">' in swedish and "Vad händer i ditt liv?" in swedish
+    english = client.get("/?lang=en").get_data(as_text=True)
+    assert '<html lang="en">' in english and "What is happening in your life?" in english
+    assert "Hoppa till huvudinnehållet" not in english
+
+
+def test_the_language_switch_stays_on_the_page_with_its_arguments(client: FlaskClient) -> None:
+    html = client.get("/life-events/moving?lang=sv&x=1").get_data(as_text=True)
+    assert 'href="/life-events/moving?x=1&amp;lang=en" lang="en" hreflang="en"' in html
+
+
+def test_the_catalogue_compiles_once_and_again_when_changed(tmp_path: Path) -> None:
+    compiled = Path(compile_translations(tmp_path)) / "sv" / "LC_MESSAGES" / "messages.mo"
+    first = compiled.stat().st_mtime_ns
+    compile_translations(tmp_path)
+    assert compiled.stat().st_mtime_ns == first
+    os.utime(compiled, ns=(0, 0))  # older than the .po: compiled again
+    compile_translations(tmp_path)
+    assert compiled.stat().st_mtime_ns > 0
+
+
+def test_pages_use_the_local_unbranded_assets(client: FlaskClient) -> None:
+    html = client.get("/").get_data(as_text=True)
+    assert 'href="/assets/kontaktpunkt.css"' in html and "govuk-generic-header" in html
+    assert "crown" not in html.lower() and "https://" not in html.split("</head>")[0]
+    assert client.get("/assets/fonts/GDS-Transport.woff2").status_code == 404

@@ -1,0 +1,27 @@
+"""The tasks of recovery and withdrawal; like the step tasks they take ids only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import shared_task
+
+from . import runtime, withdrawal
+from .recovery import recover as recover_pass
+
+
+@shared_task(name="workflows.recover", acks_late=True)
+def recover() -> dict[str, int]:
+    """Run one recovery pass (sent by beat, a single scheduler across hosts)."""
+    current = runtime.current()
+    return recover_pass(current.store, current.dispatcher).as_dict()
+
+
+@shared_task(bind=True, name="workflows.withdraw_step", acks_late=True)
+def withdraw_step(self: Any, step_id: str) -> None:
+    """Tell one step's agency that the case was withdrawn."""
+    current = runtime.current()
+    attempt = self.request.retries + 1
+    retry = withdrawal.tell_agency(current.store, current.adapters, step_id, attempt, current.retry)
+    if retry is not None:
+        raise self.retry(countdown=retry.delay_s, max_retries=None)
