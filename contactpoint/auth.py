@@ -119,3 +119,10 @@ def officer_required(view: Callable[..., Any]) -> Callable[..., Any]:
         return view(*args, **kwargs)
 
     return wrapped
+
+
+def safe_next(target: str | None, prefix: str, default: str) -> str:
+    """Where to go after a login: only ever a path under `prefix` on this site."""
+    if target and target.startswith(prefix) and not target.startswith("//"):
+        return target
+    return default

@@ -9,6 +9,8 @@ from agencies.population import TEST_POPULATION
 from .extensions import db
 from .models import Person
 
+__all__ = ["TEST_POPULATION", "seed_population"]
+
 
 def seed_population() -> int:
     """Add the people of the test population who are not there yet; return how many."""

@@ -17,19 +17,16 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from agencies.population import TEST_POPULATION
-
+from ..auth import safe_next
 from ..extensions import db
 from ..models import Person
+from ..seed import TEST_POPULATION
 
 bp = Blueprint("login", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    """Only ever return to a path on this site."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("mypages.index")
+    return safe_next(target, "/", url_for("mypages.index"))
 
 
 @bp.route("/login", methods=["GET", "POST"])

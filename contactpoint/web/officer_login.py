@@ -15,7 +15,7 @@ from flask import (
     url_for,
 )
 
-from ..auth import start_officer_session
+from ..auth import safe_next, start_officer_session
 from ..officer.staff import agencies, officer, staff_of
 from ..presenters import agency_name
 
@@ -23,10 +23,7 @@ bp = Blueprint("officer_login", __name__, url_prefix="/officer")
 
 
 def _safe_next(target: str | None) -> str:
-    """Only ever return to a staff page on this site."""
-    if target and target.startswith("/officer") and not target.startswith("//"):
-        return target
-    return url_for("officer_inbox.inbox_page")
+    return safe_next(target, "/officer", url_for("officer_inbox.inbox_page"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
