@@ -14,6 +14,8 @@ class Agency:
     role: dict[str, str]
     reference_prefix: str
     max_retries: int = 5
+    # A common noun ("the municipality") takes a small letter inside a sentence.
+    common_noun: bool = False
 
 
 AGENCIES: dict[str, Agency] = {
@@ -33,6 +35,7 @@ AGENCIES: dict[str, Agency] = {
             {"sv": "Kommunen", "en": "The municipality"},
             {"sv": "ansvarar för skola och förskola", "en": "runs schools and preschools"},
             "KOM",
+            common_noun=True,
         ),
         Agency(
             "forsakringskassan",

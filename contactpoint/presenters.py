@@ -25,9 +25,14 @@ def utc(moment: dt.datetime | None) -> dt.datetime | None:
     return moment.replace(tzinfo=dt.UTC)
 
 
-def agency_name(agency: str, language: str | None = None) -> str:
-    """An agency's name as citizens know it."""
-    return text(AGENCIES[agency].name, language) if agency in AGENCIES else agency
+def agency_name(agency: str, language: str | None = None, in_sentence: bool = False) -> str:
+    """An agency's name as citizens know it (with a small letter inside a sentence if need be)."""
+    if agency not in AGENCIES:
+        return agency
+    name = text(AGENCIES[agency].name, language)
+    if in_sentence and AGENCIES[agency].common_noun:
+        return name[:1].lower() + name[1:]
+    return name
 
 
 def agency_role(agency: str, language: str | None = None) -> str:

@@ -86,11 +86,12 @@ def event_text(entry: dict[str, Any]) -> str:
     """One timeline entry in plain words."""
     detail = entry.get("detail") or {}
     agency = agency_name(detail.get("agency", ""))
+    within = agency_name(detail.get("agency", ""), in_sentence=True)
     kind = entry.get("kind")
     if kind == "case_submitted":
         return _("You sent your case.")
     if kind == "step_started":
-        return _("Sent to %(agency)s.", agency=agency)
+        return _("Sent to %(agency)s.", agency=within)
     if kind == "step_retry":
         return _("%(agency)s did not answer. We will try again.", agency=agency)
     if kind == "step_done":
@@ -106,9 +107,11 @@ def event_text(entry: dict[str, Any]) -> str:
     if kind == "step_rejected":
         return _("%(agency)s has said no.", agency=agency)
     if kind == "step_retried":
-        return _("We are sending it to %(agency)s again.", agency=agency)
+        return _("We are sending it to %(agency)s again.", agency=within)
     if kind in DURABILITY_EVENTS:
-        return text(DURABILITY_EVENTS[kind]).replace("{agency}", agency)
+        template = text(DURABILITY_EVENTS[kind])
+        name = agency if template.startswith("{agency}") else within
+        return template.replace("{agency}", name)
     if kind == "case_closed":
         return _("Everything is finished.")
     return str(kind)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from flask import Flask
 from flask.testing import FlaskClient
 
 from contactpoint.translations import compile_translations
@@ -38,3 +39,15 @@ def test_pages_use_the_local_unbranded_assets(client: FlaskClient) -> None:
     assert 'href="/assets/kontaktpunkt.css"' in html and "govuk-generic-header" in html
     assert "crown" not in html.lower() and "https://" not in html.split("</head>")[0]
     assert client.get("/assets/fonts/GDS-Transport.woff2").status_code == 404
+
+
+def test_a_common_noun_agency_takes_a_small_letter_inside_a_sentence(app: Flask) -> None:
+    from contactpoint.web.texts import event_text
+
+    started = {"kind": "step_started", "detail": {"agency": "kommun"}}
+    done = {"kind": "step_done", "detail": {"agency": "kommun"}}
+    with app.test_request_context("/?lang=en"):
+        assert event_text(started) == "Sent to the municipality."
+        assert event_text(done).startswith("The municipality")
+    with app.test_request_context("/?lang=sv"):
+        assert event_text(started).endswith("kommunen.")
