@@ -1,0 +1,301 @@
+"""The parser behind `load_definition`: one file's YAML into dataclasses, checked as it goes."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from .behalf import Representation
+from .deadlines import PLACEHOLDER, Deadline, parse_deadline
+from .lifeevents import (
+    LANGUAGES,
+    OPERATORS,
+    PERSON_FIELDS,
+    QUESTION_TYPES,
+    Condition,
+    DefinitionError,
+    LifeEvent,
+    Option,
+    Question,
+    Step,
+    Text,
+)
+
+
+class DefinitionParser:
+    """Turns one file's YAML into dataclasses, naming the place of every mistake."""
+
+    def __init__(
+        self, filename: str, event_id: str, agencies: set[str], relations: tuple[str, ...]
+    ) -> None:
+        self.filename = filename
+        self.event_id = event_id
+        self.agencies = agencies
+        self.relations = relations
+
+    def fail(self, place: str, message: str) -> DefinitionError:
+        return DefinitionError(f"{self.filename}: life event {self.event_id!r}: {place}: {message}")
+
+    def text(self, raw: Any, place: str) -> Text:
+        if not isinstance(raw, dict):
+            raise self.fail(place, "a text needs one entry per language (sv, en)")
+        for language in LANGUAGES:
+            if not isinstance(raw.get(language), str) or not raw[language].strip():
+                raise self.fail(place, f"missing the {language!r} text")
+        return {language: raw[language] for language in LANGUAGES}
+
+    def life_event(self, raw: dict[str, Any]) -> LifeEvent:
+        known = {"id", "title", "description", "questions", "steps"}
+        known |= {"example_person", "example_answers", "on_behalf_of", "order"}
+        self.unknown_keys(raw, known, "top level")
+        questions = self.questions(raw.get("questions") or [])
+        steps = self.steps(raw.get("steps") or [], questions)
+        if not steps:
+            raise self.fail("steps", "a life event needs at least one step")
+        return LifeEvent(
+            id=self.event_id,
+            title=self.text(raw.get("title"), "title"),
+            description=self.text(raw.get("description"), "description"),
+            questions=questions,
+            steps=steps,
+            example_person=str(raw.get("example_person") or ""),
+            example_answers=dict(raw.get("example_answers") or {}),
+            source=self.filename,
+            order=self.order(raw.get("order", 100)),
+            on_behalf_of=self.representation(raw["on_behalf_of"], questions)
+            if "on_behalf_of" in raw
+            else None,
+        )
+
+    def order(self, raw: Any) -> int:
+        """Where the life event comes in the catalogue: lower first."""
+        if not isinstance(raw, int) or isinstance(raw, bool):
+            raise self.fail("order", "the order is a whole number")
+        return raw
+
+    def representation(self, raw: Any, questions: tuple[Question, ...]) -> Representation:
+        """Who the citizen acts for: a personal-number question asked of everyone, a relation."""
+        place = "on_behalf_of"
+        if not isinstance(raw, dict):
+            raise self.fail(place, "needs 'question', 'relation' and 'refused'")
+        self.unknown_keys(raw, {"question", "relation", "refused"}, place)
+        found = next((q for q in questions if q.id == raw.get("question")), None)
+        if found is None or found.type != "personal_number" or found.when is not None:
+            raise self.fail(
+                f"{place}.question",
+                f"{raw.get('question')!r} is not a personal_number question asked of everyone",
+            )
+        if raw.get("relation") not in self.relations:
+            raise self.fail(f"{place}.relation", f"unknown relation {raw.get('relation')!r}")
+        refused = self.text(raw.get("refused"), f"{place}.refused")
+        return Representation(question=found.id, relation=raw["relation"], refused=refused)
+
+    def unknown_keys(self, raw: dict[str, Any], known: set[str], place: str) -> None:
+        unknown = sorted(set(raw) - known)
+        if unknown:
+            raise self.fail(place, f"unknown field {unknown[0]!r}")
+
+    def questions(self, raw_list: list[Any]) -> tuple[Question, ...]:
+        questions: list[Question] = []
+        seen: set[str] = set()
+        for index, raw in enumerate(raw_list):
+            place = f"questions[{index}]"
+            if not isinstance(raw, dict) or not raw.get("id"):
+                raise self.fail(place, "a question needs an 'id'")
+            place = f"questions[{index}] ({raw['id']})"
+            known = {"id", "type", "text", "hint", "group", "when", "options", "pattern"}
+            known |= {"prefill", "reuse", "date_range"}
+            self.unknown_keys(raw, known | {"minimum", "maximum", "max_length"}, place)
+            if "date_range" in raw and (
+                raw.get("type") != "date" or raw["date_range"] not in ("past", "future")
+            ):
+                raise self.fail(f"{place}.date_range", "a date question's range is past or future")
+            if raw["id"] in seen or raw["id"] in PERSON_FIELDS:
+                raise self.fail(place, f"the id {raw['id']!r} is used twice")
+            if raw.get("type") not in QUESTION_TYPES:
+                raise self.fail(place, f"unknown type {raw.get('type')!r}")
+            options = tuple(
+                Option(str(option["value"]), self.text(option.get("text"), f"{place}.options[{i}]"))
+                for i, option in enumerate(raw.get("options") or [])
+            )
+            if raw["type"] in ("one_of", "several_of") and not options:
+                raise self.fail(place, "a choice question needs options")
+            when = self.condition(raw["when"], f"{place}.when", seen) if "when" in raw else None
+            questions.append(
+                Question(
+                    id=raw["id"],
+                    type=raw["type"],
+                    text=self.text(raw.get("text"), f"{place}.text"),
+                    hint=self.text(raw["hint"], f"{place}.hint") if "hint" in raw else None,
+                    group=raw.get("group"),
+                    when=when,
+                    options=options,
+                    pattern=raw.get("pattern"),
+                    minimum=raw.get("minimum"),
+                    maximum=raw.get("maximum"),
+                    max_length=int(raw.get("max_length", 200)),
+                    date_range=raw.get("date_range"),
+                    prefill=self.prefill(raw, place),
+                    reuse=bool(raw.get("reuse", False)),
+                )
+            )
+            seen.add(raw["id"])
+        return tuple(questions)
+
+    def prefill(self, raw: dict[str, Any], place: str) -> str | None:
+        """`register.fact` answering the question: a fact a register holds, of the same type."""
+        if "prefill" not in raw:
+            return None
+        from agencies.registers.catalogue import fact_type
+
+        reference = str(raw["prefill"])
+        kind = fact_type(reference)
+        if kind is None:
+            raise self.fail(f"{place}.prefill", f"no register holds the fact {reference!r}")
+        if kind != raw["type"]:
+            raise self.fail(f"{place}.prefill", f"{reference!r} is a {kind}, not a {raw['type']}")
+        return reference
+
+    def condition(self, raw: Any, place: str, questions: set[str]) -> Condition:
+        """Parse a condition; it may only read questions declared before it."""
+        if not isinstance(raw, dict) or len(raw) == 0:
+            raise self.fail(place, "a condition is a mapping")
+        if "all" in raw or "any" in raw:
+            kind: Literal["all", "any"] = "all" if "all" in raw else "any"
+            items = raw[kind]
+            if not isinstance(items, list) or not items:
+                raise self.fail(place, f"'{kind}' needs a list of conditions")
+            children = tuple(
+                self.condition(item, f"{place}.{kind}[{i}]", questions)
+                for i, item in enumerate(items)
+            )
+            return Condition(kind=kind, children=children)
+        if "not" in raw:
+            return Condition(
+                kind="not", children=(self.condition(raw["not"], f"{place}.not", questions),)
+            )
+        answer = raw.get("answer")
+        if answer not in questions:
+            raise self.fail(place, f"condition on unknown question {answer!r}")
+        operators = [key for key in raw if key != "answer"]
+        if len(operators) != 1 or operators[0] not in OPERATORS:
+            raise self.fail(place, f"a condition needs one of {', '.join(OPERATORS)}")
+        return Condition(
+            kind="compare", answer=answer, operator=operators[0], value=raw[operators[0]]
+        )
+
+    def steps(self, raw_list: list[Any], questions: tuple[Question, ...]) -> tuple[Step, ...]:
+        question_ids = {q.id for q in questions}
+        dates = {q.id for q in questions if q.type == "date"}
+        ids = [raw.get("id") for raw in raw_list if isinstance(raw, dict)]
+        steps: list[Step] = []
+        seen: set[str] = set()
+        for index, raw in enumerate(raw_list):
+            if not isinstance(raw, dict) or not raw.get("id"):
+                raise self.fail(f"steps[{index}]", "a step needs an 'id'")
+            place = f"steps[{index}] ({raw['id']})"
+            known = {"id", "agency", "title", "reason", "fields", "depends_on", "when", "action"}
+            known |= {"handling", "produces", "next_step", "deadline", "service_days"}
+            self.unknown_keys(raw, known, place)
+            if raw["id"] in seen:
+                raise self.fail(place, f"the step id {raw['id']!r} is used twice")
+            seen.add(raw["id"])
+            if raw.get("agency") not in self.agencies:
+                raise self.fail(f"{place}.agency", f"unknown agency {raw.get('agency')!r}")
+            for dependency in raw.get("depends_on") or []:
+                if dependency not in ids:
+                    raise self.fail(
+                        f"{place}.depends_on", f"depends on a missing step {dependency!r}"
+                    )
+            if raw.get("action", "submit") not in ("submit", "inform"):
+                raise self.fail(f"{place}.action", "the action is 'submit' or 'inform'")
+            if raw.get("handling", "automatic") not in ("automatic", "manual"):
+                raise self.fail(f"{place}.handling", "the handling is 'automatic' or 'manual'")
+            when = (
+                self.condition(raw["when"], f"{place}.when", question_ids)
+                if "when" in raw
+                else None
+            )
+            next_step = (
+                self.text(raw["next_step"], f"{place}.next_step") if "next_step" in raw else None
+            )
+            deadline = self.deadline(raw, place, next_step, dates)
+            steps.append(
+                Step(
+                    id=raw["id"],
+                    agency=raw["agency"],
+                    title=self.text(raw.get("title"), f"{place}.title"),
+                    reason=self.text(raw.get("reason"), f"{place}.reason"),
+                    fields=tuple(raw.get("fields") or ()),
+                    depends_on=tuple(raw.get("depends_on") or ()),
+                    when=when,
+                    action=raw.get("action", "submit"),
+                    handling=raw.get("handling", "automatic"),
+                    produces=tuple(raw.get("produces") or ()),
+                    next_step=next_step,
+                    deadline=deadline,
+                    service_days=self.service_days(raw, place),
+                )
+            )
+        self.check_cycles(steps)
+        self.check_fields(steps, question_ids)
+        return tuple(steps)
+
+    def service_days(self, raw: dict[str, Any], place: str) -> int | None:
+        """The days the agency has to decide the step (its service level), if declared."""
+        if "service_days" not in raw:
+            return None
+        days = raw["service_days"]
+        if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 365:
+            raise self.fail(f"{place}.service_days", "a whole number of days from 1 to 365")
+        return days
+
+    def deadline(
+        self, raw: dict[str, Any], place: str, next_step: Text | None, dates: set[str]
+    ) -> Deadline | None:
+        """A dated next step: the deadline and a next-step text that shows it, both or neither."""
+        uses = next_step is not None and all(PLACEHOLDER in next_step[lang] for lang in LANGUAGES)
+        if "deadline" not in raw:
+            if next_step is not None and any(PLACEHOLDER in next_step[lang] for lang in LANGUAGES):
+                raise self.fail(f"{place}.next_step", f"uses {PLACEHOLDER} without a 'deadline'")
+            return None
+        try:
+            deadline = parse_deadline(raw["deadline"], dates)
+        except ValueError as error:
+            raise self.fail(f"{place}.deadline", str(error)) from error
+        if not uses:
+            raise self.fail(
+                f"{place}.next_step", f"a step with a deadline shows it: {PLACEHOLDER} in sv and en"
+            )
+        return deadline
+
+    def check_cycles(self, steps: list[Step]) -> None:
+        by_id = {step.id: step for step in steps}
+        state: dict[str, str] = {}
+
+        def visit(step_id: str, path: list[str]) -> None:
+            if state.get(step_id) == "done":
+                return
+            if state.get(step_id) == "visiting":
+                cycle = " -> ".join([*path[path.index(step_id) :], step_id])
+                raise self.fail("steps", f"dependency cycle {cycle}")
+            state[step_id] = "visiting"
+            for dependency in by_id[step_id].depends_on:
+                visit(dependency, [*path, step_id])
+            state[step_id] = "done"
+
+        for step in steps:
+            visit(step.id, [])
+
+    def check_fields(self, steps: list[Step], question_ids: set[str]) -> None:
+        by_id = {step.id: step for step in steps}
+        for index, step in enumerate(steps):
+            produced: set[str] = set()
+            pending = list(step.depends_on)
+            while pending:
+                upstream = by_id[pending.pop()]
+                produced |= set(upstream.produces)
+                pending.extend(upstream.depends_on)
+            allowed = question_ids | set(PERSON_FIELDS) | produced
+            for name in step.fields:
+                if name not in allowed:
+                    raise self.fail(f"steps[{index}] ({step.id}).fields", f"unknown field {name!r}")
