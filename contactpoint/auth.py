@@ -61,18 +61,42 @@ def session_citizen() -> Person | None:
     return db.session.get(Person, person_id) if person_id else None
 
 
+def _requires(
+    load: Callable[[], Any], login_endpoint: str, name: str
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A decorator: the view runs with `g.<name>` set, else the login page and back."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            who = load()
+            if who is None:
+                return redirect(url_for(login_endpoint, next=request.full_path))
+            setattr(g, name, who)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def fresh_session(**values: Any) -> None:
+    """Start a new session holding `values`; only the chosen language carries over."""
+    language = session.get("lang")
+    session.clear()
+    session.update(values)
+    if language:
+        session["lang"] = language
+
+
+def start_citizen_session(person: Person) -> None:
+    """Log a citizen in to the pages."""
+    fresh_session(person_id=person.id)
+
+
 def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
     """Pages for logged-in citizens; others go to the login page and come back."""
-
-    @wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        person = session_citizen()
-        if person is None:
-            return redirect(url_for("login.login", next=request.full_path))
-        g.person = person
-        return view(*args, **kwargs)
-
-    return wrapped
+    return _requires(session_citizen, "login.login", "person")(view)
 
 
 def api_agency(agency: str) -> str:
@@ -87,16 +111,8 @@ def api_agency(agency: str) -> str:
 
 def start_officer_session(officer: Officer) -> None:
     """Log a case officer in: a fresh session holding who, for which agency, in which role."""
-    language = session.get("lang")
-    session.clear()
-    session["officer"] = {
-        "id": officer.id,
-        "agency": officer.agency,
-        "name": officer.name,
-        "role": officer.role,
-    }
-    if language:
-        session["lang"] = language
+    held = {"id": officer.id, "agency": officer.agency, "name": officer.name}
+    fresh_session(officer={**held, "role": officer.role})
 
 
 def session_officer() -> Officer | None:
@@ -109,16 +125,7 @@ def session_officer() -> Officer | None:
 
 def officer_required(view: Callable[..., Any]) -> Callable[..., Any]:
     """Staff pages: a case officer's session, else the staff login."""
-
-    @wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        officer = session_officer()
-        if officer is None:
-            return redirect(url_for("officer_login.login", next=request.full_path))
-        g.officer = officer
-        return view(*args, **kwargs)
-
-    return wrapped
+    return _requires(session_officer, "officer_login.login", "officer")(view)
 
 
 def safe_next(target: str | None, prefix: str, default: str) -> str:

@@ -12,12 +12,11 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
 
-from ..auth import safe_next
+from ..auth import fresh_session, safe_next, start_citizen_session
 from ..extensions import db
 from ..models import Person
 from ..seed import TEST_POPULATION
@@ -39,11 +38,7 @@ def login() -> Any:
     if request.method == "POST":
         person = db.session.scalar(sa.select(Person).where(Person.personal_number == typed))
         if person is not None:
-            language = session.get("lang")
-            session.clear()
-            session["person_id"] = person.id
-            if language:
-                session["lang"] = language
+            start_citizen_session(person)
             return redirect(_safe_next(request.args.get("next")))
         error = _("Enter a personal identity number from the test population, like 19850312-2387.")
     return render_template("login.html", population=TEST_POPULATION, error=error, typed=typed), (
@@ -54,8 +49,5 @@ def login() -> Any:
 @bp.post("/logout")
 def logout() -> Any:
     """End the session."""
-    language = session.get("lang")
-    session.clear()
-    if language:
-        session["lang"] = language
+    fresh_session()
     return redirect(url_for("home.index"))

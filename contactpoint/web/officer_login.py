@@ -11,11 +11,10 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 
-from ..auth import safe_next, start_officer_session
+from ..auth import fresh_session, safe_next, start_officer_session
 from ..officer.staff import agencies, officer, staff_of
 from ..presenters import agency_name
 
@@ -44,8 +43,5 @@ def login() -> Any:
 @bp.post("/logout")
 def logout() -> Any:
     """End the officer's session."""
-    language = session.get("lang")
-    session.clear()
-    if language:
-        session["lang"] = language
+    fresh_session()
     return redirect(url_for("officer_login.login"))
