@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -89,7 +90,10 @@ class Ledger:
                 self._engine = sa.create_engine(self.url, **options)
                 if self.url.startswith("sqlite"):
                     sa.event.listen(self._engine, "connect", _sqlite_wal)
-                metadata.create_all(self._engine)
+                try:
+                    metadata.create_all(self._engine)
+                except sa.exc.DBAPIError:  # another process created them at the same moment
+                    metadata.create_all(self._engine)  # finds them now, creates nothing
             return self._engine
 
     def dispose(self) -> None:
@@ -114,17 +118,8 @@ class Ledger:
             "first_received_at": now,
             "last_received_at": now,
         }
-        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
-        insert = dialect.insert(submissions).values(**row)
-        upsert = insert.on_conflict_do_update(
-            index_elements=["idempotency_key"],
-            set_={
-                "times_received": submissions.c.times_received + 1,
-                "last_received_at": now,
-            },
-        ).returning(submissions.c.reference, submissions.c.times_received)
         with self.engine.begin() as conn:
-            stored = conn.execute(upsert).one()
+            stored = conn.execute(_upsert(self.engine.dialect.name), row).one()
         return stored.reference, stored.times_received
 
     def record_withdrawal(self, agency: str, request: Any) -> int:
@@ -174,7 +169,22 @@ class Ledger:
         ]
 
 
+@cache
+def _upsert(dialect_name: str) -> Any:
+    """Insert a submission, or count one more arrival of it; built once per dialect."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    insert = dialect.insert(submissions)
+    return insert.on_conflict_do_update(
+        index_elements=["idempotency_key"],
+        set_={
+            "times_received": submissions.c.times_received + 1,
+            "last_received_at": insert.excluded.last_received_at,
+        },
+    ).returning(submissions.c.reference, submissions.c.times_received)
+
+
 def _sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")  # safe in WAL mode against a process crash
     cursor.close()

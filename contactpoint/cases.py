@@ -9,16 +9,18 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from workflows import engine, runtime
 from workflows.behalf import may_act, represented
 from workflows.lifeevents import LifeEvent, catalogue
 from workflows.prefill import consent_digest, consent_record, plan_case, sources_for
-from workflows.rules import validate_answers
-from workflows.tasks import start_case
+from workflows.rules import StepPlan, validate_answers
 
+from . import statements as sql
 from .extensions import db
 from .i18n import text
-from .models import Case, CaseEvent, Person, Step, now
+from .models import Case, Person, now
 from .prefill import attach_reads, log_reads, resolve_answers
+from .statements import run_many
 
 log = logging.getLogger(__name__)
 
@@ -58,11 +60,11 @@ def submit_case(
     corrections: Iterable[str] = (),
     preview_digest: str | None = None,
 ) -> Case:
-    """Store a consented case with its planned steps, commit, then hand it to the workflow.
+    """Store a consented case with its planned steps, commit, then send its first steps.
 
     Without `sources` (the API), facts a register knows are read at the source now. The case
     keeps each answer's source and the preview consented to; it is committed before anything
-    is sent, so a broker outage loses nothing.
+    is sent, so a broker outage loses nothing (the recovery sweep sends what never left).
     """
     reads: list[Any] = []
     if sources is None:
@@ -85,32 +87,37 @@ def submit_case(
         consented_preview=consented,
         consented_at=now(),
     )
-    db.session.add(case)
-    for position, plan in enumerate(plans):
-        not_needed = plan.status == "not_needed"
-        case.steps.append(
-            Step(
-                position=position,
-                key=plan.id,
-                agency=plan.step.agency,
-                status=plan.status,
-                ball="none" if not_needed else "agency",
-                depends_on=list(plan.depends_on),
-                fields=list(plan.fields),
-                manual=plan.step.handling == "manual",
-                finished_at=now() if not_needed else None,
-            )
-        )
-    case.events.append(CaseEvent(kind="case_submitted", detail={"life_event": event.id}))
-    db.session.flush()
-    log_reads(person, reads, event.id, case.id)
-    attach_reads(person, event.id, case.id)
-    db.session.commit()
-    try:
-        start_case(case.id)
+    current = runtime.current()
+    with current.store.atomic():  # the case, its steps and the claim of its first steps
+        db.session.add(case)
+        db.session.flush()
+        run_many(sql.NEW_STEPS, [_step_row(case.id, n, plan) for n, plan in enumerate(plans)])
+        sql.add_event(case.id, None, "case_submitted", life_event=event.id)
+        log_reads(person, reads, event.id, case.id)
+        attach_reads(person, event.id, case.id)
+        first = engine.settle(current.store, case.id)
+    try:  # sent only once stored: the web request hands over, the workers do the work
+        engine.send(current.store, current.dispatcher, first)
     except Exception:  # the broker is down: the case is stored and a sweep starts it later
         log.warning("case %s stored; its workflow will start when the broker is back", case.id)
     return case
+
+
+def _step_row(case_id: str, position: int, plan: StepPlan) -> dict[str, Any]:
+    """A planned step as the row that stores it."""
+    not_needed = plan.status == "not_needed"
+    return {
+        "case_id": case_id,
+        "position": position,
+        "key": plan.id,
+        "agency": plan.step.agency,
+        "status": plan.status,
+        "ball": "none" if not_needed else "agency",
+        "depends_on": list(plan.depends_on),
+        "fields": list(plan.fields),
+        "manual": plan.step.handling == "manual",
+        "finished_at": now() if not_needed else None,
+    }
 
 
 def cases_of(person: Person) -> list[Case]:

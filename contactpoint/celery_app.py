@@ -46,8 +46,8 @@ def celery_init_app(app: Flask) -> Celery:
         task_serializer="json",
         accept_content=["json"],
         worker_hijack_root_logger=False,
-        worker_send_task_events=True,
-        task_send_sent_event=True,
+        worker_send_task_events=app.config.get("TASK_EVENTS", False),
+        task_send_sent_event=app.config.get("TASK_EVENTS", False),
     )
     celery.conf.update(beat_settings(app.config["REDIS_URL"], app.config["RECOVERY_INTERVAL_S"]))
     celery.conf.update(app.config.get("CELERY", {}))

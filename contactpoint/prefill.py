@@ -21,6 +21,7 @@ from .extensions import db
 from .i18n import text
 from .models import Case, DataShare, Draft, Person
 from .presenters import agency_name
+from .statements import ATTACH_READS, run
 
 READ_BASIS = "collection"
 
@@ -73,16 +74,7 @@ def log_reads(
 
 def attach_reads(person: Person, life_event: str, case_id: str) -> None:
     """The reads made during the journey now belong to the case it became."""
-    db.session.execute(
-        sa.update(DataShare)
-        .where(
-            DataShare.person_id == person.id,
-            DataShare.kind == "register_read",
-            DataShare.case_id.is_(None),
-            DataShare.life_event == life_event,
-        )
-        .values(case_id=case_id)
-    )
+    run(ATTACH_READS, person=person.id, journey=life_event, new_case_id=case_id)
 
 
 def prefill_draft(person: Person, event: LifeEvent, draft: Draft) -> Collected:

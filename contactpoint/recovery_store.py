@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,19 +14,47 @@ from workflows.withdrawal import WITHDRAWN
 
 from .extensions import db
 from .models import Case, CaseEvent, Step, now
-
-OPEN_CASE = ("received", "in_progress")
+from .statements import OPEN_CASE, in_open_case
 
 
 def _event(case_id: str, step_id: str | None, kind: str, **detail: Any) -> None:
     db.session.add(CaseEvent(case_id=case_id, step_id=step_id, kind=kind, detail=detail))
 
 
-def _open_cases() -> Any:
-    return sa.select(Case.id).where(Case.status.in_(OPEN_CASE))
+class Transactions:
+    """One transaction per store call, or one for a whole `atomic()` block."""
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """The store calls inside the block commit together at its end, or not at all."""
+        info = db.session.info
+        if info.get("atomic"):  # already inside a block: part of that transaction
+            yield
+            return
+        info["atomic"] = True
+        try:
+            yield
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            raise
+        finally:
+            info.pop("atomic", None)
+
+    @staticmethod
+    def _commit() -> None:
+        """End this call's transaction, unless it is part of an `atomic()` block."""
+        if not db.session.info.get("atomic"):
+            db.session.commit()
+
+    @staticmethod
+    def _let_go() -> None:
+        """End a call that read or changed nothing, unless it is part of an `atomic()` block."""
+        if not db.session.info.get("atomic"):
+            db.session.rollback()
 
 
-class RecoveryStore:
+class RecoveryStore(Transactions):
     """Leases on running steps, and what recovery and withdrawal read and change."""
 
     def __init__(
@@ -37,14 +67,6 @@ class RecoveryStore:
         self.dispatch_timeout_s = dispatch_timeout_s
         self.recovery_grace_s = recovery_grace_s
 
-    def may_begin(self, moment: dt.datetime) -> tuple[Any, ...]:
-        """A step may begin when pending, or running with a lapsed lease, in an open case."""
-        lapsed = sa.or_(Step.lease_expires_at.is_(None), Step.lease_expires_at <= moment)
-        return (
-            sa.or_(Step.status == "pending", sa.and_(Step.status == "running", lapsed)),
-            Step.case_id.in_(_open_cases()),
-        )
-
     def _stuck(self, moment: dt.datetime) -> tuple[Any, ...]:
         """Running past its lease (and a grace), or sent long ago and never begun."""
         lease_over = moment - dt.timedelta(seconds=self.recovery_grace_s)
@@ -54,7 +76,7 @@ class RecoveryStore:
             sa.or_(Step.lease_expires_at.is_(None), Step.lease_expires_at < lease_over),
         )
         lost = sa.and_(Step.status == "pending", Step.dispatched_at < sent_before)
-        return (sa.or_(running, lost), Step.case_id.in_(_open_cases()))
+        return (sa.or_(running, lost), in_open_case())
 
     def stalled_cases(self, limit: int) -> list[str]:
         """Open cases with a step never sent, or with no step left open."""

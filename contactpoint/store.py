@@ -11,10 +11,12 @@ import sqlalchemy as sa
 from workflows.engine import DEPENDENCY_FAILED
 from workflows.store import CaseState, Decision, StepState, StepWork
 
+from . import statements as sql
 from .extensions import db
 from .inbox import step_due_at
-from .models import Case, CaseEvent, DataShare, Person, Step, now
+from .models import Case, Step, now
 from .recovery_store import RecoveryStore
+from .statements import run
 
 ACTIVE = ("pending", "running", "waiting")
 
@@ -23,54 +25,41 @@ class SqlStore(RecoveryStore):
     """Reads and changes case state for the workflow engine."""
 
     def case_state(self, case_id: str) -> CaseState | None:
-        """The case and its steps, or None."""
+        """The case and its steps (one query), or None; locked for the rest of an atomic block."""
         try:
-            case = db.session.get(Case, case_id)
-            if case is None:
-                return None
-            rows = db.session.execute(
-                sa.select(
-                    Step.id, Step.key, Step.agency, Step.status, Step.depends_on, Step.dispatched_at
-                )
-                .where(Step.case_id == case_id)
-                .order_by(Step.position)
-            ).all()
-            return CaseState(
-                id=case.id,
-                life_event=case.life_event,
-                status=case.status,
-                steps=tuple(
-                    StepState(
-                        id=row.id,
-                        key=row.key,
-                        agency=row.agency,
-                        status=row.status,
-                        depends_on=tuple(row.depends_on),
-                        dispatched=row.dispatched_at is not None,
-                    )
-                    for row in rows
-                ),
-            )
+            if db.session.info.get("atomic"):
+                run(sql.LOCK_CASE, case_id=case_id)
+            rows = run(sql.CASE_STATE, case_id=case_id).all()
         finally:
-            db.session.rollback()
+            self._let_go()
+        if not rows:
+            return None
+        return CaseState(
+            id=case_id,
+            life_event=rows[0].life_event,
+            status=rows[0].case_status,
+            steps=tuple(
+                StepState(
+                    id=row.id,
+                    key=row.key,
+                    agency=row.agency,
+                    status=row.status,
+                    depends_on=tuple(row.depends_on),
+                    dispatched=row.dispatched_at is not None,
+                )
+                for row in rows
+                if row.id is not None
+            ),
+        )
 
     def claim_for_dispatch(self, step_ids: list[str]) -> list[str]:
         """Claim pending, undispatched steps; the conditional update makes one caller win."""
         # One conditional UPDATE ... RETURNING for all of them: no round trip per step.
-        rows = db.session.execute(
-            sa.update(Step)
-            .where(Step.id.in_(step_ids), Step.status == "pending", Step.dispatched_at.is_(None))
-            .values(dispatched_at=now())
-            .returning(Step.id, Step.case_id)
-        ).all()
+        rows = run(sql.CLAIM, ids=step_ids, now=now()).all()
         claimed = [row.id for row in rows if row.id in step_ids]
         if claimed:
-            db.session.execute(
-                sa.update(Case)
-                .where(Case.id.in_({row.case_id for row in rows}), Case.status == "received")
-                .values(status="in_progress")
-            )
-        db.session.commit()
+            run(sql.CASES_IN_PROGRESS, ids=sorted({row.case_id for row in rows}))
+        self._commit()
         return sorted(claimed, key=step_ids.index)
 
     def release_dispatch(self, step_ids: list[str]) -> None:
@@ -80,77 +69,76 @@ class SqlStore(RecoveryStore):
             .where(Step.id.in_(step_ids), Step.status == "pending")
             .values(dispatched_at=None)
         )
-        db.session.commit()
+        self._commit()
 
     def begin_step(self, step_id: str) -> StepWork | None:
-        """Mark the step running (again, after a retry or a lost worker) and read its work."""
-        result = db.session.execute(
-            sa.update(Step)
-            .where(Step.id == step_id, *self.may_begin(now()))
-            .values(
-                status="running",
-                ball="agency",
-                attempts=Step.attempts + 1,
-                started_at=now(),
-                lease_expires_at=now() + dt.timedelta(seconds=self.step_timeout_s),
-            )
-        )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
+        """Mark the step running (again, after a retry or a lost worker) and read its work.
+
+        One short transaction: a conditional UPDATE ... RETURNING wins the step, then its case
+        and person are read and the timeline entry written.
+        """
+        moment = now()
+        lease = moment + dt.timedelta(seconds=self.step_timeout_s)
+        begun = run(sql.BEGIN_STEP, step_id=step_id, now=moment, lease=lease).one_or_none()
+        if begun is None:
             db.session.rollback()
             return None
-        step = db.session.get(Step, step_id)
-        assert step is not None
-        case = step.case
-        person = db.session.get(Person, case.person_id)
-        assert person is not None
+        case = run(sql.CASE_FOR_STEP, case_id=begun.case_id).one()
+        produced = self._produced(begun.case_id, begun.depends_on)
+        if begun.attempts == 1:
+            self._event(begun.case_id, step_id, "step_started", agency=begun.agency)
+        db.session.commit()
+        return StepWork(
+            step_id=step_id,
+            case_id=begun.case_id,
+            key=begun.key,
+            agency=begun.agency,
+            life_event=case.life_event,
+            idempotency_key=step_id,
+            attempt=begun.attempts,
+            fields=tuple(begun.fields),
+            manual=begun.manual,
+            answers=dict(case.answers),
+            person={"personal_number": case.personal_number, "name": case.name},
+            produced=produced,
+            complement=begun.complement_answer,
+            on_behalf_of=case.on_behalf_of,
+            person_id=case.person_id,
+        )
+
+    @staticmethod
+    def _produced(case_id: str, depends_on: list[str]) -> dict[str, Any]:
+        """What every step before this one produced, however far up; read only if needed."""
+        if not depends_on:
+            return {}
+        rows = run(sql.OUTPUTS, case_id=case_id).all()
+        by_key = {row.key: row for row in rows}
         produced: dict[str, Any] = {}
-        by_key = {other.key: other for other in case.steps}
-        upstream, seen = list(step.depends_on), set()
-        while upstream:  # what every step before this one produced, however far up
+        upstream, seen = list(depends_on), set()
+        while upstream:
             key = upstream.pop()
             if key in by_key and key not in seen:
                 seen.add(key)
                 produced = {**(by_key[key].outputs or {}), **produced}
                 upstream.extend(by_key[key].depends_on)
-        work = StepWork(
-            step_id=step.id,
-            case_id=case.id,
-            key=step.key,
-            agency=step.agency,
-            life_event=case.life_event,
-            idempotency_key=step.id,
-            attempt=step.attempts,
-            fields=tuple(step.fields),
-            manual=step.manual,
-            answers=dict(case.answers),
-            person={"personal_number": person.personal_number, "name": person.name},
-            produced=produced,
-            complement=step.complement_answer,
-            on_behalf_of=case.on_behalf_of,
-        )
-        if step.attempts == 1:
-            self._event(case.id, step.id, "step_started", agency=step.agency)
-        db.session.commit()
-        return work
+        return produced
 
     def record_share(self, work: StepWork, fields: list[str], reference: str) -> None:
         """Log the transfer once per step."""
-        exists = db.session.scalar(sa.select(DataShare.id).where(DataShare.step_id == work.step_id))
-        if exists is None:
-            case = db.session.get(Case, work.case_id)
-            assert case is not None
-            db.session.add(
-                DataShare(
-                    person_id=case.person_id,
-                    case_id=work.case_id,
-                    step_id=work.step_id,
-                    recipient=work.agency,
-                    fields=fields,
-                    basis="consent",
-                    reference=reference,
-                )
+        if run(sql.SHARED, step_id=work.step_id).first() is None:
+            person_id = work.person_id or db.session.scalar(
+                sa.select(Case.person_id).where(Case.id == work.case_id)
             )
-        db.session.commit()
+            run(
+                sql.SHARE,
+                person_id=person_id,
+                case_id=work.case_id,
+                step_id=work.step_id,
+                recipient=work.agency,
+                fields=fields,
+                reference=reference,
+            )
+        self._commit()
 
     def step_done(
         self, step_id: str, reference: str, outputs: Mapping[str, Any], message: str
@@ -198,7 +186,7 @@ class SqlStore(RecoveryStore):
                 attempt=step.attempts,
                 delay_s=round(delay_s, 1),
             )
-        db.session.commit()
+        self._commit()
 
     def step_failed(self, step_id: str, reason: str) -> None:
         """The step cannot be done."""
@@ -226,14 +214,10 @@ class SqlStore(RecoveryStore):
 
     def close_case(self, case_id: str, status: str) -> None:
         """Give the case its final status, once."""
-        result = db.session.execute(
-            sa.update(Case)
-            .where(Case.id == case_id, Case.status.in_(("received", "in_progress")))
-            .values(status=status, closed_at=now())
-        )
+        result = run(sql.CLOSE_CASE, case_id=case_id, new_status=status, now=now())
         if result.rowcount == 1:  # type: ignore[attr-defined]
             self._event(case_id, None, "case_closed", status=status)
-        db.session.commit()
+        self._commit()
 
     def apply_decision(self, step_id: str, decision: Decision) -> str | None:
         """Decide a step that waits for its agency; None if it does not."""
@@ -270,24 +254,26 @@ class SqlStore(RecoveryStore):
         """Make a failed step pending again, with the steps cancelled because of it."""
         values = {"status": "pending", "ball": "agency", "dispatched_at": None, "attempts": 0}
         values |= {"status_reason": None, "outcome": None, "finished_at": None}
-        case_id = self._decide(step_id, (Step.status == "failed",), values, "step_retried", actor)
-        if case_id is None:
-            return None
-        db.session.execute(
-            sa.update(Step)
-            .where(
-                Step.case_id == case_id,
-                Step.status == "cancelled",
-                Step.status_reason == DEPENDENCY_FAILED,
+        with self.atomic():
+            case_id = self._decide(
+                step_id, (Step.status == "failed",), values, "step_retried", actor
             )
-            .values(status="pending", ball="agency", status_reason=None, finished_at=None)
-        )
-        db.session.execute(
-            sa.update(Case)
-            .where(Case.id == case_id, Case.status == "done_with_problems")
-            .values(status="in_progress", closed_at=None)
-        )
-        db.session.commit()
+            if case_id is None:
+                return None
+            db.session.execute(
+                sa.update(Step)
+                .where(
+                    Step.case_id == case_id,
+                    Step.status == "cancelled",
+                    Step.status_reason == DEPENDENCY_FAILED,
+                )
+                .values(status="pending", ball="agency", status_reason=None, finished_at=None)
+            )
+            db.session.execute(
+                sa.update(Case)
+                .where(Case.id == case_id, Case.status == "done_with_problems")
+                .values(status="in_progress", closed_at=None)
+            )
         return case_id
 
     def _decide(
@@ -303,31 +289,39 @@ class SqlStore(RecoveryStore):
             sa.update(Step).where(Step.id == step_id, *condition).values(**values)
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
-            db.session.rollback()
+            self._let_go()
             return None
         step = db.session.get(Step, step_id)
         assert step is not None
         self._event(step.case_id, step_id, kind, agency=step.agency, actor=actor)
-        db.session.commit()
+        self._commit()
         return step.case_id
 
     def _transition(
         self, step_id: str, kind: str, allowed: tuple[str, ...] = ACTIVE, **values: Any
     ) -> None:
         """Change a step that is still active; a repeated call changes nothing."""
-        result = db.session.execute(
-            sa.update(Step).where(Step.id == step_id, Step.status.in_(allowed)).values(**values)
-        )
-        if result.rowcount == 1:  # type: ignore[attr-defined]
-            step = db.session.get(Step, step_id)
-            assert step is not None
-            detail = {"agency": step.agency}
+        if any(isinstance(value, sa.ClauseElement) for value in values.values()):
+            statement: Any = (
+                sa.update(sql.STEPS)
+                .where(sql.STEPS.c.id == sa.bindparam("step_id"), sql.STEPS.c.status.in_(allowed))
+                .values(**values)
+                .returning(sql.STEPS.c.case_id, sql.STEPS.c.agency)
+            )
+            params = {}
+        else:  # the usual case: a prebuilt statement for this set of columns
+            statement = sql.transition(allowed, tuple(sorted(values)))
+            params = {f"new_{name}": value for name, value in values.items()}
+        changed = run(statement, step_id=step_id, **params).one_or_none()
+        if changed is not None:
+            detail = {"agency": changed.agency}
             if values.get("status_reason"):
                 detail["reason"] = values["status_reason"]
             if values.get("agency_reference"):
                 detail["reference"] = values["agency_reference"]
-            self._event(step.case_id, step_id, kind, **detail)
-        db.session.commit()
+            self._event(changed.case_id, step_id, kind, **detail)
+        self._commit()
 
-    def _event(self, case_id: str, step_id: str | None, kind: str, **detail: Any) -> None:
-        db.session.add(CaseEvent(case_id=case_id, step_id=step_id, kind=kind, detail=detail))
+    @staticmethod
+    def _event(case_id: str, step_id: str | None, kind: str, **detail: Any) -> None:
+        sql.add_event(case_id, step_id, kind, **detail)

@@ -11,11 +11,17 @@ import random
 from dataclasses import dataclass
 from typing import Protocol
 
-from agencies.base import AgencyAdapter, PermanentError, SubmissionRequest, TransientError
+from agencies.base import (
+    AgencyAdapter,
+    PermanentError,
+    Receipt,
+    SubmissionRequest,
+    TransientError,
+)
 from agencies.catalogue import AGENCIES
 
 from .rules import field_values
-from .store import TERMINAL_STEP_STATUSES, CaseState, Decision, Dispatcher, Store
+from .store import TERMINAL_STEP_STATUSES, CaseState, Decision, Dispatcher, StepWork, Store
 
 log = logging.getLogger(__name__)
 
@@ -81,36 +87,60 @@ def case_outcome(state: CaseState) -> str | None:
     return "done"
 
 
-def advance(store: Store, dispatcher: Dispatcher, case_id: str) -> list[str]:
-    """Dispatch the steps of a case that are ready; close it when all have ended."""
-    dispatched: list[str] = []
+def settle(store: Store, case_id: str) -> list[tuple[str, str]]:
+    """Cancel what can never run, claim what is ready, close the case once every step ended.
+
+    Call it inside `store.atomic()` (with the change that made steps ready, where there is
+    one); returns the claimed (step id, agency) pairs, for `send` once that has committed.
+    """
     while True:
         state = store.case_state(case_id)
         if state is None or state.status in ("withdrawn", "done", "done_with_problems"):
-            return dispatched
+            return []
         ready, blocked = ready_steps(state)
         if not blocked:
             break
         store.cancel_steps(blocked, DEPENDENCY_FAILED)
     agencies = {step.id: step.agency for step in state.steps}
     claimed = store.claim_for_dispatch(ready) if ready else []
-    if claimed:
-        try:
-            dispatcher.dispatch([(step_id, agencies[step_id]) for step_id in claimed])
-        except Exception:
-            store.release_dispatch(claimed)
-            raise
-        dispatched.extend(claimed)
     outcome = case_outcome(state)
     if outcome:
         store.close_case(case_id, outcome)
-    return dispatched
+    return [(step_id, agencies[step_id]) for step_id in claimed]
+
+
+def send(store: Store, dispatcher: Dispatcher, steps: list[tuple[str, str]]) -> list[str]:
+    """Put claimed steps on their agencies' queues; a failed send frees them for the sweep."""
+    if not steps:
+        return []
+    step_ids = [step_id for step_id, _agency in steps]
+    try:
+        dispatcher.dispatch(steps)
+    except Exception:
+        store.release_dispatch(step_ids)
+        raise
+    return step_ids
+
+
+def advance(store: Store, dispatcher: Dispatcher, case_id: str) -> list[str]:
+    """Dispatch the steps of a case that are ready; close it when all have ended."""
+    with store.atomic():
+        steps = settle(store, case_id)
+    return send(store, dispatcher, steps)
 
 
 def run_step(
-    store: Store, adapters: AdapterLookup, step_id: str, policy: RetryPolicy = RetryPolicy()
+    store: Store,
+    adapters: AdapterLookup,
+    step_id: str,
+    policy: RetryPolicy = RetryPolicy(),
+    dispatcher: Dispatcher | None = None,
 ) -> tuple[str | None, Retry | None]:
-    """Submit one step to its agency and record the answer; return its case and any retry."""
+    """Submit one step to its agency and record the answer; return its case and any retry.
+
+    With a `dispatcher` the case advances too: the answer and the steps it makes ready are
+    one transaction, and those steps are sent once it has committed.
+    """
     work = store.begin_step(step_id)
     if work is None:
         return None, None
@@ -128,29 +158,50 @@ def run_step(
         complement=work.complement,
     )
     try:
-        receipt = adapters.for_agency(work.agency).submit(request)
-    except TransientError as error:
+        answer: Receipt | Exception = adapters.for_agency(work.agency).submit(request)
+    except (TransientError, PermanentError) as error:
+        answer = error
+    ready: list[tuple[str, str]] = []
+    with store.atomic():
+        retry = _record(store, work, sorted(values), answer, policy)
+        if dispatcher is not None and retry is None:
+            ready = settle(store, work.case_id)
+    if dispatcher is not None:
+        send(store, dispatcher, ready)
+    return work.case_id, retry
+
+
+def _record(
+    store: Store,
+    work: StepWork,
+    fields: list[str],
+    answer: Receipt | Exception,
+    policy: RetryPolicy,
+) -> Retry | None:
+    """Record the agency's answer (or its failure) on the step; a retry if one is due."""
+    step_id = work.step_id
+    if isinstance(answer, TransientError):
         if work.attempt >= policy.attempts_for(work.agency):
-            reason = f"{work.agency} could not be reached after {work.attempt} attempts: {error}"
+            reason = f"{work.agency} could not be reached after {work.attempt} attempts: {answer}"
             store.step_failed(step_id, reason)
-            return work.case_id, None
+            return None
         delay = policy.delay(work.attempt)
-        store.step_retrying(step_id, str(error), delay)
-        return work.case_id, Retry(delay)
-    except PermanentError as error:
-        store.step_failed(step_id, str(error))
-        return work.case_id, None
-    store.record_share(work, sorted(values), receipt.reference)
-    if receipt.status == "done":
-        store.step_done(step_id, receipt.reference, receipt.outputs, receipt.message)
+        store.step_retrying(step_id, str(answer), delay)
+        return Retry(delay)
+    if isinstance(answer, Exception):
+        store.step_failed(step_id, str(answer))
+        return None
+    store.record_share(work, fields, answer.reference)
+    if answer.status == "done":
+        store.step_done(step_id, answer.reference, answer.outputs, answer.message)
     else:
-        store.step_waiting(step_id, "agency", receipt.reference, receipt.message)
-    if receipt.status == "complement":  # the agency asks the citizen first: ball to the citizen
-        question = receipt.question or "The agency needs more information from you."
+        store.step_waiting(step_id, "agency", answer.reference, answer.message)
+    if answer.status == "complement":  # the agency asks the citizen first: ball to the citizen
+        question = answer.question or "The agency needs more information from you."
         actor = f"agency:{work.agency}"
         store.apply_decision(step_id, Decision("complement", actor=actor, question=question))
-    log.info("step %s of case %s: %s", step_id, work.case_id, receipt.status)
-    return work.case_id, None
+    log.info("step %s of case %s: %s", step_id, work.case_id, answer.status)
+    return None
 
 
 class DecisionError(ValueError):

@@ -1,12 +1,14 @@
 """The workflows' view of state: what they read and the state changes they make.
 
 `contactpoint` implements `Store` over its database; unit tests use an in-memory fake.
-Every method is its own short transaction and is safe to call twice.
+Every method is its own short transaction and is safe to call twice; inside `atomic()` the
+calls are one transaction instead, so a step's outcome and what it makes ready commit together.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -53,6 +55,7 @@ class StepWork:
     produced: Mapping[str, Any] = field(default_factory=dict)
     on_behalf_of: str | None = None
     complement: str | None = None
+    person_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -86,8 +89,15 @@ class WithdrawalWork:
 class Store(Protocol):
     """State changes the workflows make; each is atomic and idempotent."""
 
+    def atomic(self) -> AbstractContextManager[None]:
+        """Make the calls inside the block one transaction: all of them happen, or none."""
+
     def case_state(self, case_id: str) -> CaseState | None:
-        """The case and its steps, or None if there is no such case."""
+        """The case and its steps, or None if there is no such case.
+
+        Inside `atomic()` the case stays locked until the block ends: changes to one case
+        settle one after another, each seeing what the one before it committed.
+        """
 
     def claim_for_dispatch(self, step_ids: list[str]) -> list[str]:
         """Mark pending steps as sent to the broker; return those this call claimed."""

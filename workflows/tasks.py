@@ -15,11 +15,10 @@ from . import engine, runtime
 def run_step(self: Any, step_id: str) -> None:
     """Carry one step to its agency, then advance its case."""
     current = runtime.current()
-    case_id, retry = engine.run_step(current.store, current.adapters, step_id, current.retry)
+    store, adapters, dispatcher = current.store, current.adapters, current.dispatcher
+    _case_id, retry = engine.run_step(store, adapters, step_id, current.retry, dispatcher)
     if retry is not None:
         raise self.retry(countdown=retry.delay_s, max_retries=None)
-    if case_id is not None:
-        engine.advance(current.store, current.dispatcher, case_id)
 
 
 @shared_task(name="workflows.advance_case", acks_late=True)
@@ -33,8 +32,14 @@ class CeleryDispatcher:
     """Sends ready steps as one group, each task on its agency's queue."""
 
     def dispatch(self, steps: list[tuple[str, str]]) -> None:
-        """Send (step id, agency) pairs as one Celery group."""
-        step_canvas(steps).apply_async()
+        """Send (step id, agency) pairs, one message each on its agency's queue.
+
+        They are independent tasks (each advances the case itself), so they go over one
+        producer connection without a group's bookkeeping.
+        """
+        with run_step.app.producer_or_acquire() as producer:
+            for message in step_messages(steps):
+                message.apply_async(producer=producer)
 
     def dispatch_withdrawals(self, steps: list[tuple[str, str]]) -> None:
         """Send one withdrawal task per step, on its agency's queue."""
@@ -45,15 +50,6 @@ class CeleryDispatcher:
         ).apply_async()
 
 
-def step_canvas(steps: list[tuple[str, str]]) -> Any:
-    """One immutable task per step, each routed to its agency's queue, as a group."""
-    return group(run_step.si(step_id).set(queue=queue_for(agency)) for step_id, agency in steps)
-
-
-def start_case(case_id: str) -> None:
-    """Ask a worker to dispatch the first steps of a stored case; fail fast if Redis is down."""
-    advance_case.apply_async(
-        args=[case_id],
-        retry=True,
-        retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.2},
-    )
+def step_messages(steps: list[tuple[str, str]]) -> list[Any]:
+    """One immutable task per step, each routed to its agency's queue."""
+    return [run_step.si(step_id).set(queue=queue_for(agency)) for step_id, agency in steps]

@@ -53,6 +53,8 @@ def render(result: dict[str, Any]) -> str:
     lines = [f"Kontaktpunkt benchmark, {result.get('date')}"]
     for label, keys, unit in ROWS:
         names = keys if isinstance(keys, tuple) else (keys,)
+        if all(result.get(name) is None for name in names):
+            continue  # a phase left out with --only
         values = " / ".join(_value(result, name) for name in names)
         lines.append(f"{label:<36} {values} {unit}".rstrip())
     for heading in ("versions", "settings"):

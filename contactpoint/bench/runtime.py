@@ -74,6 +74,7 @@ class BenchRuntime:
                 "CONTACTPOINT_SANDBOX_URL": self.sandbox_url,
                 "CONTACTPOINT_INSTANCE_PATH": str(self.directory),
                 "CONTACTPOINT_AGENCY_LATENCY_MS": "0",
+                "CONTACTPOINT_REGISTER_LATENCY_MS": "0",
                 "SECRET_KEY": SECRET,
                 "CONTACTPOINT_LOG_LEVEL": "WARNING",
             }
@@ -82,7 +83,8 @@ class BenchRuntime:
         return env
 
     def app(self) -> Flask:
-        """The app in this process, migrated and seeded, with zero-latency agencies."""
+        """The app in this process, migrated and seeded, with zero-latency agencies and
+        registers: the benchmark measures the orchestration, not simulated waiting."""
         if self._app is None:
             from .. import create_app
             from ..cli import prepare_database
@@ -94,6 +96,7 @@ class BenchRuntime:
                     "REDIS_URL": self.redis_url,
                     "SANDBOX_DATABASE_URL": self.sandbox_url,
                     "AGENCY_LATENCY_MS": 0.0,
+                    "REGISTER_LATENCY_MS": 0.0,
                 }
             )
             with app.app_context():

@@ -12,20 +12,21 @@ import sqlalchemy as sa
 from workflows.lifeevents import catalogue
 
 from ..auth import issue_token
+from ..celery_app import all_queues
 from ..extensions import db
 from ..models import Person
 from . import rawcelery
 from .ours import automatic_answers
 from .runtime import BenchRuntime
 from .stats import Request, http_load
-from .wsgi import SUBMIT_QUEUE
 
 
 def _forget_queued(runtime: BenchRuntime) -> None:
-    """Drop the messages the phase left on the benchmark's own queues."""
+    """Drop the messages the phase left: no worker will ever run its cases' steps."""
     client = runtime.redis()
-    for queue in (SUBMIT_QUEUE, rawcelery.QUEUE):
-        for key in client.scan_iter(match=f"{queue}*"):
+    for queue in (*all_queues(), rawcelery.QUEUE):
+        client.delete(queue)  # kombu keeps a queue in a list of its name, and with priorities
+        for key in client.scan_iter(match=f"{queue}\x06\x16*"):  # in lists named after it
             client.delete(key)
     client.close()
 

@@ -1,7 +1,7 @@
 """The app and a bare Celery endpoint as gunicorn serves them in the submit phase.
 
-The workflow's first message goes to a queue of the benchmark's own that no worker consumes,
-so the phase measures the submission alone.
+No worker runs in this phase, so it measures the submission alone: the first steps' messages
+wait on their queues, and the phase empties them when it ends.
 """
 
 from __future__ import annotations
@@ -14,13 +14,10 @@ from flask import Flask, jsonify, request
 from .. import create_app
 from . import rawcelery
 
-SUBMIT_QUEUE = "bench.submit"
-
 
 def submit_app() -> Flask:
-    """Kontaktpunkt itself, its `advance_case` messages routed to the benchmark's queue."""
-    routes = {"workflows.advance_case": {"queue": SUBMIT_QUEUE}}
-    return create_app({"CELERY": {"task_routes": routes}})
+    """Kontaktpunkt itself, as it serves `POST /api/v1/cases`."""
+    return create_app()
 
 
 def raw_app() -> Flask:

@@ -76,8 +76,8 @@ class Step(db.Model):  # type: ignore[name-defined]
 
     __tablename__ = "steps"
     __table_args__ = (
-        sa.Index("ix_steps_agency_status", "agency", "status"),
-        # A case officer's inbox: one agency's steps by status and ball, by due date.
+        # A case officer's inbox: one agency's steps by status and ball, by due date (and by
+        # agency and status alone, as its leading columns).
         sa.Index("ix_steps_inbox", "agency", "status", "ball", "due_at"),
         sa.Index("ix_steps_agency_finished", "agency", "finished_at"),
         sa.Index("ix_steps_status_lease", "status", "lease_expires_at"),

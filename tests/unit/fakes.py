@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -40,6 +41,9 @@ class FakeStore:
         self.steps = {step.id: step for step in steps}
         self.shares: list[tuple[str, list[str]]] = []
         self.events: list[tuple[str, str]] = []
+
+    def atomic(self) -> AbstractContextManager[None]:
+        return nullcontext()
 
     def case_state(self, case_id: str) -> CaseState | None:
         if case_id != self.case_id:

@@ -142,11 +142,10 @@ def test_backoff_grows_and_is_capped() -> None:
     assert delays[0] <= 1 and delays[3] >= 4 and max(delays) <= 8
 
 
-def test_the_canvas_is_a_group_of_one_immutable_task_per_step_on_its_agency_queue() -> None:
-    from workflows.tasks import step_canvas
+def test_each_step_is_one_immutable_task_on_its_agency_queue() -> None:
+    from workflows.tasks import step_messages
 
-    canvas = step_canvas([("s1", "skatteverket"), ("s3", "forsakringskassan")])
-    tasks = list(canvas.tasks)
+    tasks = step_messages([("s1", "skatteverket"), ("s3", "forsakringskassan")])
     assert [t.task for t in tasks] == ["workflows.run_step", "workflows.run_step"]
     assert [t.args for t in tasks] == [("s1",), ("s3",)]
     assert all(t.immutable for t in tasks)
