@@ -20,7 +20,12 @@ TOKEN_SALT = "contactpoint-api-token"
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=TOKEN_SALT)
+    """The app's token serializer, made once (every API request checks a token)."""
+    made = current_app.extensions.get("token_serializer")
+    if made is None:
+        made = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=TOKEN_SALT)
+        current_app.extensions["token_serializer"] = made
+    return made
 
 
 def issue_token(kind: str, subject: str) -> str:

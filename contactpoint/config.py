@@ -49,6 +49,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "DISPATCH_TIMEOUT_S": float(_env("CONTACTPOINT_DISPATCH_TIMEOUT_S", "600") or 600),
         "RECOVERY_INTERVAL_S": float(_env("CONTACTPOINT_RECOVERY_INTERVAL_S", "10") or 10),
         "RETRY_BASE_DELAY_S": float(_env("CONTACTPOINT_RETRY_BASE_DELAY_S", "1") or 1),
+        # How many case statuses (per language) each web process keeps rendered; 0: none.
+        "STATUS_CACHE_SIZE": int(_env("CONTACTPOINT_STATUS_CACHE_SIZE", "5000") or 0),
         # Celery task events for Flower and `celery events`: off by default, as in Celery, since
         # each costs a broker message per task; Flower switches the workers' events on itself.
         "TASK_EVENTS": (_env("CONTACTPOINT_TASK_EVENTS") or "").lower() in ("1", "true", "yes"),

@@ -12,7 +12,7 @@ from workflows.prefill import correction_step
 from workflows.rules import StepPlan
 
 from .guidance import acting_for, step_guidance
-from .i18n import text
+from .i18n import current_language, text
 from .models import Case, Step
 
 OPEN_STEP_STATUSES = ("pending", "running", "waiting")
@@ -82,6 +82,7 @@ def step_view(step: Step, event: LifeEvent | None, language: str | None = None) 
 
 def case_view(case: Case, language: str | None = None, timeline: bool = True) -> dict[str, Any]:
     """A case with its steps (and timeline), for the API and My pages."""
+    language = language or current_language()  # once, not for every text of every step
     event = catalogue().get(case.life_event)
     view: dict[str, Any] = {
         "id": case.id,

@@ -13,7 +13,7 @@ from workflows.prefill import consent_digest, consent_record, correction_step
 from workflows.rules import StepPlan, field_values
 
 from .extensions import db
-from .i18n import text
+from .i18n import current_language, text
 from .models import Case, DataShare, Person
 from .prefill import READ_BASIS, register_name
 from .presenters import agency_name, case_view
@@ -44,16 +44,30 @@ def answers_view(
     sources: Mapping[str, Any],
     language: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Each answer with its question's text and its source, in the life event's order."""
-    order = [q.id for q in event.questions] if event else []
-    keys = sorted(answers, key=lambda key: order.index(key) if key in order else len(order))
+    """Each answer with its question's text and its source, in the life event's order.
+
+    A case has a dozen answers from a handful of sources: each source is put in words once.
+    """
+    questions = {q.id: (index, q) for index, q in enumerate(event.questions)} if event else {}
+    keys = sorted(
+        answers, key=lambda key: questions[key][0] if key in questions else len(questions)
+    )
+    language = language or current_language()
+    said: dict[tuple[tuple[str, str], ...], str] = {}
+
+    def said_of(source: Mapping[str, Any] | None) -> str:
+        key = tuple(sorted((name, str(value)) for name, value in (source or {}).items()))
+        if key not in said:
+            said[key] = source_text(source, language)
+        return said[key]
+
     return [
         {
             "question": key,
-            "text": text(event.question(key).text, language) if event and key in order else key,
+            "text": text(questions[key][1].text, language) if key in questions else key,
             "value": answers[key],
             "source": {**(sources.get(key) or {"kind": "citizen"})},
-            "source_text": source_text(sources.get(key), language),
+            "source_text": said_of(sources.get(key)),
         }
         for key in keys
     ]

@@ -117,6 +117,24 @@ LOCK_CASE = (
     .with_for_update(key_share=True)
 )
 
+# Whose a case is and how far it has changed (params: case_id): every UPDATE of the case or
+# of a step adds one to its `version`, steps are only ever added, the timeline only grows.
+STATUS_VERSION = (
+    sa.select(
+        CASES.c.person_id,
+        CASES.c.version,
+        sa.func.count(STEPS.c.id).label("steps"),
+        sa.func.coalesce(sa.func.sum(STEPS.c.version), 0).label("step_versions"),
+        sa.select(sa.func.max(EVENTS.c.id))
+        .where(EVENTS.c.case_id == CASES.c.id)
+        .scalar_subquery()
+        .label("last_event"),
+    )
+    .select_from(CASES.outerjoin(STEPS, STEPS.c.case_id == CASES.c.id))
+    .where(CASES.c.id == sa.bindparam("case_id"))
+    .group_by(CASES.c.id, CASES.c.person_id, CASES.c.version)
+)
+
 # Claim pending, unsent steps for dispatch (params: ids, now).
 CLAIM = (
     sa.update(STEPS)

@@ -4,21 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Response, current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from ..auth import api_citizen
+from ..auth import api_citizen, read_token
 from ..cases import (
     AnswerErrors,
     PreviewChanged,
-    case_of,
     cases_of,
     life_event_or_none,
     submit_case,
 )
+from ..extensions import db
 from ..i18n import current_language
+from ..models import Case
 from ..presenters import case_view
 from ..sharing import citizen_case_view
+from ..status_reads import rendered_statuses
 from .prefill import check_corrections
 from .schemas import CaseRequest, CaseSchema, CaseSummarySchema
 
@@ -29,6 +32,7 @@ blp = Blueprint(
     description="The logged-in citizen's cases (bearer token).",
 )
 SECURITY = [{"bearerAuth": []}]
+CASE = CaseSchema()
 
 
 @blp.route("")
@@ -78,10 +82,26 @@ class Cases(MethodView):
 class CaseDetail(MethodView):
     @blp.doc(security=SECURITY)
     @blp.response(200, CaseSchema)
-    def get(self, case_id: str) -> dict[str, Any]:
-        """One of the caller's cases with its steps and timeline; another person's is 404."""
-        person = api_citizen()
-        case = case_of(person, case_id)
-        if case is None:
+    def get(self, case_id: str) -> Response:
+        """One of the caller's cases with its steps and timeline; another person's is 404.
+
+        The response carries an ETag: send it back as `If-None-Match` to get `304 Not
+        Modified` while the case has not changed.
+        """
+        person_id, language = read_token("citizen"), current_language()
+
+        def render() -> bytes:
+            view = citizen_case_view(db.session.get(Case, case_id), language)
+            return current_app.json.response(CASE.dump(view)).get_data()
+
+        status = (
+            rendered_statuses().read(case_id, person_id, language, render) if person_id else None
+        )
+        if status is None:
+            api_citizen()  # 401 unless the token names a known citizen
             abort(404, message="There is no such case.")
-        return citizen_case_view(case, current_language())
+        response = current_app.response_class(status.body, mimetype="application/json")
+        response.set_etag(f"{status.version}-{language}")
+        response.cache_control.private = True
+        response.cache_control.no_cache = True
+        return response.make_conditional(request)

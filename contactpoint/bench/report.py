@@ -22,7 +22,13 @@ ROWS = [
     ("Trivial page", ("trivial_rps", "trivial_p99_s"), "req/s, p99 s"),
     ("Case status read", ("read_rps", "read_p99_s"), "req/s, p99 s"),
     ("My pages read", ("mypages_rps", "mypages_p99_s"), "req/s, p99 s"),
+    (
+        "Case status read, rendered every time",
+        ("read_uncached_rps", "read_uncached_p99_s"),
+        "req/s, p99 s",
+    ),
     ("  read ratio (status, My pages)", ("read_ratio", "mypages_ratio"), ""),
+    ("  read ratio, rendered every time", "read_uncached_ratio", ""),
     (
         "  SQL per read (status, My pages)",
         ("queries_per_status_read", "queries_per_mypages_read"),

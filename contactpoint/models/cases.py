@@ -12,6 +12,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 
+# Every UPDATE through SQLAlchemy, ORM or Core, that does not set `version` itself adds one.
+BUMP = sa.text("version + 1")
+
 
 def new_id() -> str:
     """A random id that leaks nothing about how many there are."""
@@ -57,6 +60,8 @@ class Case(db.Model):  # type: ignore[name-defined]
     consented_preview: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
     consented_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=now)
+    # One more on every change of the row, whoever makes it (see STATUS_VERSION).
+    version: Mapped[int] = mapped_column(sa.Integer, default=1, server_default="1", onupdate=BUMP)
     updated_at: Mapped[dt.datetime] = mapped_column(
         sa.DateTime(timezone=True), default=now, onupdate=now
     )
@@ -108,6 +113,7 @@ class Step(db.Model):  # type: ignore[name-defined]
     due_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     assigned_to: Mapped[str | None] = mapped_column(sa.String(64))
     assigned_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(sa.Integer, default=1, server_default="1", onupdate=BUMP)
     updated_at: Mapped[dt.datetime] = mapped_column(
         sa.DateTime(timezone=True), default=now, onupdate=now
     )

@@ -7,39 +7,45 @@ from typing import Any
 
 from flask_babel import format_datetime
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from workflows.lifeevents import PERSON_FIELDS, LifeEvent
 
 from ..i18n import text
 from ..presenters import agency_name, agency_role
 
+# Translated when read, one text per call: translating all of them to return one took an eighth
+# of My pages' time.
+STATUS_TEXTS = {
+    "received": _l("Received"),
+    "in_progress": _l("In progress"),
+    "done": _l("Done"),
+    "done_with_problems": _l("Finished, but something could not be done"),
+    "withdrawn": _l("Withdrawn"),
+    "pending": _l("Not started"),
+    "running": _l("Sent to the agency"),
+    "waiting": _l("Waiting"),
+    "failed": _l("Could not be done"),
+    "cancelled": _l("Cancelled"),
+    "not_needed": _l("Nothing to do"),
+}
+BALL_TEXTS = {
+    "citizen": _l("You need to act."),
+    "agency": _l("The agency is handling it. You do not need to do anything."),
+    "none": _l("Nobody needs to do anything."),
+}
+
 
 def status_text(status: str) -> str:
     """A case's or a step's status in plain words."""
-    return {
-        "received": _("Received"),
-        "in_progress": _("In progress"),
-        "done": _("Done"),
-        "done_with_problems": _("Finished, but something could not be done"),
-        "withdrawn": _("Withdrawn"),
-        "pending": _("Not started"),
-        "running": _("Sent to the agency"),
-        "waiting": _("Waiting"),
-        "failed": _("Could not be done"),
-        "cancelled": _("Cancelled"),
-        "not_needed": _("Nothing to do"),
-    }.get(status, status)
+    return str(STATUS_TEXTS[status]) if status in STATUS_TEXTS else status
 
 
 def ball_text(ball: str, status: str | None = None) -> str:
     """Who must act now."""
     if status in ("done", "not_needed", "cancelled"):
         return ""
-    return {
-        "citizen": _("You need to act."),
-        "agency": _("The agency is handling it. You do not need to do anything."),
-        "none": _("Nobody needs to do anything."),
-    }.get(ball, "")
+    return str(BALL_TEXTS[ball]) if ball in BALL_TEXTS else ""
 
 
 def field_names(fields: Iterable[str], event: LifeEvent) -> str:

@@ -1,0 +1,129 @@
+"""The case-status read: few queries however large the case, never stale, the token's person."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from contactpoint.auth import issue_token
+from contactpoint.bench.reads import count_queries
+from contactpoint.extensions import db
+from contactpoint.models import Case, CaseEvent, Step
+from contactpoint.statements import add_event
+from contactpoint.store import SqlStore
+from tests.conftest import example, token_for
+
+ERIK = "19870715-4574"  # another person of the test population
+UNCHANGED_READ = 1  # whose the case is and its version
+CHANGED_READ = 4  # that, then the case, its steps and its timeline to render it again
+
+
+def _submit(client: FlaskClient, anna: dict[str, str]) -> str:
+    body = {"life_event": "moving", "answers": example(client), "consent": True}
+    response = client.post("/api/v1/cases", json=body, headers=anna)
+    assert response.status_code == 201
+    return str(response.json["id"])
+
+
+def _read(client: FlaskClient, who: dict[str, str], case_id: str) -> Any:
+    response = client.get(f"/api/v1/cases/{case_id}", headers=who)
+    assert response.status_code == 200
+    return response.json
+
+
+def _queries(app: Flask, client: FlaskClient, anna: dict[str, str], case_id: str) -> int:
+    return count_queries(app, lambda: _read(client, anna, case_id))
+
+
+def _grow(app: Flask, case_id: str, steps: int) -> None:
+    """Add steps and timeline entries to a case, as a long-running case gathers them."""
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        for position in range(len(case.steps), len(case.steps) + steps):
+            case.steps.append(Step(position=position, key=f"extra-{position}", agency="csn"))
+            case.events.append(CaseEvent(kind="step_started", detail={}))
+        db.session.commit()
+
+
+def test_a_status_read_takes_the_same_queries_for_many_steps_and_many_cases(
+    app: Flask, client: FlaskClient, anna: dict[str, str]
+) -> None:
+    case_id = _submit(client, anna)
+    first = _queries(app, client, anna, case_id)
+    again = _queries(app, client, anna, case_id)
+    _grow(app, case_id, 30)
+    for _ in range(3):
+        _submit(client, anna)
+    grown = _queries(app, client, anna, case_id)
+    assert len(_read(client, anna, case_id)["steps"]) >= 30
+    assert (first, again, grown) == (CHANGED_READ, UNCHANGED_READ, CHANGED_READ)
+    assert _queries(app, client, anna, case_id) == UNCHANGED_READ
+
+
+def test_every_change_of_a_case_shows_in_the_next_read(
+    app: Flask, client: FlaskClient, anna: dict[str, str]
+) -> None:
+    case_id = _submit(client, anna)
+    before = _read(client, anna, case_id)
+    with app.app_context():  # a change made by a worker: Core statements, no ORM object
+        step_id = db.session.scalar(db.select(Step.id).where(Step.case_id == case_id).limit(1))
+        SqlStore().step_failed(step_id, "The register is closed for the night.")
+    failed = _read(client, anna, case_id)
+    assert failed != before
+    assert "The register is closed for the night." in [s["status_reason"] for s in failed["steps"]]
+    with app.app_context():  # a change through the ORM, as a page's action makes it
+        db.session.get(Case, case_id).status = "withdrawn"
+        db.session.commit()
+    assert _read(client, anna, case_id)["status"] == "withdrawn"
+    with app.app_context():  # a timeline entry alone
+        add_event(case_id, None, "case_reminded")
+        db.session.commit()
+    assert "case_reminded" in [e["kind"] for e in _read(client, anna, case_id)["timeline"]]
+
+
+def test_each_language_reads_its_own_texts(
+    app: Flask, client: FlaskClient, anna: dict[str, str]
+) -> None:
+    case_id = _submit(client, anna)
+    swedish = client.get(f"/api/v1/cases/{case_id}?lang=sv", headers=anna).json
+    english = client.get(f"/api/v1/cases/{case_id}?lang=en", headers=anna).json
+    assert swedish["title"] != english["title"]
+    assert client.get(f"/api/v1/cases/{case_id}?lang=sv", headers=anna).json == swedish
+
+
+def test_an_unchanged_case_answers_304_to_its_etag(
+    app: Flask, client: FlaskClient, anna: dict[str, str]
+) -> None:
+    case_id = _submit(client, anna)
+    first = client.get(f"/api/v1/cases/{case_id}", headers=anna)
+    etag = first.headers["ETag"]
+    assert (
+        "no-cache" in first.headers["Cache-Control"] and "private" in first.headers["Cache-Control"]
+    )
+    same = client.get(f"/api/v1/cases/{case_id}", headers={**anna, "If-None-Match": etag})
+    assert same.status_code == 304 and not same.data
+    _grow(app, case_id, 1)
+    changed = client.get(f"/api/v1/cases/{case_id}", headers={**anna, "If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+
+
+def test_a_kept_rendering_is_never_anothers_to_read(
+    app: Flask, client: FlaskClient, anna: dict[str, str]
+) -> None:
+    case_id = _submit(client, anna)
+    _read(client, anna, case_id)  # rendered and kept for Anna
+    erik = token_for(client, ERIK)
+    assert client.get(f"/api/v1/cases/{case_id}", headers=erik).status_code == 404
+    assert client.get(f"/api/v1/cases/{case_id}", headers={}).status_code == 401
+
+
+def test_a_token_of_an_unknown_person_is_401_not_404(
+    app: Flask, client: FlaskClient, anna: dict[str, str]
+) -> None:
+    case_id = _submit(client, anna)
+    with app.test_request_context():
+        stranger = {"Authorization": f"Bearer {issue_token('citizen', 'no-such-person')}"}
+    assert client.get(f"/api/v1/cases/{case_id}", headers=stranger).status_code == 401
+    assert client.get("/api/v1/cases/does-not-exist", headers=stranger).status_code == 401
