@@ -18,9 +18,9 @@ from workflows.rules import StepPlan, validate_answers
 from . import statements as sql
 from .extensions import db
 from .i18n import text
-from .models import Case, Person, now
+from .models import Case, Person, new_id, now
 from .prefill import attach_reads, log_reads, resolve_answers
-from .statements import run_many
+from .statements import run, run_many
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +59,8 @@ def submit_case(
     sources: dict[str, Any] | None = None,
     corrections: Iterable[str] = (),
     preview_digest: str | None = None,
-) -> Case:
-    """Store a consented case with its planned steps, commit, then send its first steps.
+) -> str:
+    """Store a consented case with its planned steps, commit, send its first steps; its id.
 
     Without `sources` (the API), facts a register knows are read at the source now. The case
     keeps each answer's source and the preview consented to; it is committed before anything
@@ -78,29 +78,30 @@ def submit_case(
     consented = consent_record(plans)
     if preview_digest and preview_digest != consent_digest(consented):
         raise PreviewChanged("the preview changed")
-    case = Case(
-        person_id=person.id,
-        life_event=event.id,
-        on_behalf_of=represented(event.on_behalf_of, clean),
-        answers=clean,
-        sources=sources,
-        consented_preview=consented,
-        consented_at=now(),
-    )
+    case_id = new_id()
     current = runtime.current()
     with current.store.atomic():  # the case, its steps and the claim of its first steps
-        db.session.add(case)
-        db.session.flush()
-        run_many(sql.NEW_STEPS, [_step_row(case.id, n, plan) for n, plan in enumerate(plans)])
-        sql.add_event(case.id, None, "case_submitted", life_event=event.id)
-        log_reads(person, reads, event.id, case.id)
-        attach_reads(person, event.id, case.id)
-        first = engine.settle(current.store, case.id)
+        run(
+            sql.NEW_CASE,
+            id=case_id,
+            person_id=person.id,
+            life_event=event.id,
+            on_behalf_of=represented(event.on_behalf_of, clean),
+            answers=clean,
+            sources=sources,
+            consented_preview=consented,
+            consented_at=now(),
+        )
+        run_many(sql.NEW_STEPS, [_step_row(case_id, n, plan) for n, plan in enumerate(plans)])
+        sql.add_event(case_id, None, "case_submitted", life_event=event.id)
+        log_reads(person, reads, event.id, case_id)
+        attach_reads(person, event.id, case_id)
+        first = engine.settle(current.store, case_id)
     try:  # sent only once stored: the web request hands over, the workers do the work
         engine.send(current.store, current.dispatcher, first)
     except Exception:  # the broker is down: the case is stored and a sweep starts it later
-        log.warning("case %s stored; its workflow will start when the broker is back", case.id)
-    return case
+        log.warning("case %s stored; its workflow will start when the broker is back", case_id)
+    return case_id
 
 
 def _step_row(case_id: str, position: int, plan: StepPlan) -> dict[str, Any]:

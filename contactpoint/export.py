@@ -46,7 +46,7 @@ def case_export(case: Case, language: str) -> dict[str, Any]:
     event = catalogue().get(case.life_event)
     steps = []
     for step in case.steps:
-        view = step_view(step, event, language)
+        view = step_view(step, case, event, language)
         steps.append(
             {
                 "id": step.id,

@@ -19,9 +19,9 @@ from workflows.rules import applicable_questions, clean_answer
 
 from .extensions import db
 from .i18n import text
-from .models import Case, DataShare, Draft, Person
+from .models import Case, Draft, Person
 from .presenters import agency_name
-from .statements import ATTACH_READS, run
+from .statements import ATTACH_READS, NEW_SHARES, run, run_many
 
 READ_BASIS = "collection"
 
@@ -56,20 +56,22 @@ def log_reads(
     person: Person, reads: Iterable[RegisterRead], life_event: str, case_id: str | None = None
 ) -> None:
     """Write one sharing-log entry per register read: which facts, from whom, when, why."""
-    for read in reads:
-        db.session.add(
-            DataShare(
-                person_id=person.id,
-                kind="register_read",
-                case_id=case_id,
-                register=read.register,
-                life_event=life_event,
-                recipient=read.agency,
-                fields=list(read.facts),
-                basis=READ_BASIS,
-                at=read.at,
-            )
-        )
+    rows = [
+        {
+            "person_id": person.id,
+            "kind": "register_read",
+            "case_id": case_id,
+            "register": read.register,
+            "life_event": life_event,
+            "recipient": read.agency,
+            "fields": list(read.facts),
+            "basis": READ_BASIS,
+            "at": read.at,
+        }
+        for read in reads
+    ]
+    if rows:
+        run_many(NEW_SHARES, rows)
 
 
 def attach_reads(person: Person, life_event: str, case_id: str) -> None:

@@ -11,6 +11,7 @@ from workflows.lifeevents import LifeEvent, Question, catalogue
 from workflows.prefill import correction_step
 from workflows.rules import StepPlan
 
+from .case_records import CaseRecord
 from .guidance import acting_for, step_guidance
 from .i18n import current_language, text
 from .models import Case, Step
@@ -40,7 +41,7 @@ def agency_role(agency: str, language: str | None = None) -> str:
     return text(AGENCIES[agency].role, language) if agency in AGENCIES else ""
 
 
-def case_ball(case: Case) -> str:
+def case_ball(case: Case | CaseRecord) -> str:
     """Who must act now on the case: a waiting step's ball first, then any open step's."""
     waiting = [step.ball for step in case.steps if step.status == "waiting"]
     if "citizen" in waiting:
@@ -55,8 +56,10 @@ def waits_for_citizen(step: Step) -> bool:
     return step.status == "waiting" and step.ball == "citizen"
 
 
-def step_view(step: Step, event: LifeEvent | None, language: str | None = None) -> dict[str, Any]:
-    """One step as the citizen sees it."""
+def step_view(
+    step: Step | Any, case: Case | Any, event: LifeEvent | None, language: str | None = None
+) -> dict[str, Any]:
+    """One step of `case` as the citizen sees it (an ORM step or a row of one)."""
     declared = next((s for s in event.steps if s.id == step.key), None) if event else None
     declared = declared or correction_step(step.key)
     return {
@@ -75,12 +78,14 @@ def step_view(step: Step, event: LifeEvent | None, language: str | None = None) 
         "depends_on": list(step.depends_on),
         "fields_": list(step.fields),
         "updated_at": utc(step.updated_at),
-        "on_behalf_of": step.case.on_behalf_of,
-        **step_guidance(declared, step.case.answers, language),
+        "on_behalf_of": case.on_behalf_of,
+        **step_guidance(declared, case.answers, language),
     }
 
 
-def case_view(case: Case, language: str | None = None, timeline: bool = True) -> dict[str, Any]:
+def case_view(
+    case: Case | CaseRecord, language: str | None = None, timeline: bool = True
+) -> dict[str, Any]:
     """A case with its steps (and timeline), for the API and My pages."""
     language = language or current_language()  # once, not for every text of every step
     event = catalogue().get(case.life_event)
@@ -94,7 +99,7 @@ def case_view(case: Case, language: str | None = None, timeline: bool = True) ->
         "created_at": utc(case.created_at),
         "closed_at": utc(case.closed_at),
         "on_behalf_of": acting_for(case.on_behalf_of),
-        "steps": [step_view(step, event, language) for step in case.steps],
+        "steps": [step_view(step, case, event, language) for step in case.steps],
     }
     if timeline:
         view["timeline"] = [

@@ -12,6 +12,7 @@ from workflows.lifeevents import PERSON_FIELDS, LifeEvent, Question, catalogue
 from workflows.prefill import consent_digest, consent_record, correction_step
 from workflows.rules import StepPlan, field_values
 
+from .case_records import CaseRecord
 from .extensions import db
 from .i18n import current_language, text
 from .models import Case, DataShare, Person
@@ -73,7 +74,7 @@ def answers_view(
     ]
 
 
-def citizen_case_view(case: Case, language: str | None = None) -> dict[str, Any]:
+def citizen_case_view(case: Case | CaseRecord, language: str | None = None) -> dict[str, Any]:
     """A case as its citizen reads it: steps, timeline, answers with sources, the consent."""
     event = catalogue().get(case.life_event)
     view = case_view(case, language)

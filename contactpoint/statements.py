@@ -161,6 +161,9 @@ CLOSE_CASE = (
     .values(status=sa.bindparam("new_status"), closed_at=sa.bindparam("now"))
 )
 
+# A new case (its column values; the rest take their defaults).
+NEW_CASE = sa.insert(CASES)
+
 # The planned steps of a new case (rows of column values; the rest take their defaults).
 NEW_STEPS = sa.insert(STEPS)
 
@@ -177,6 +180,9 @@ def add_event(case_id: str, step_id: str | None, kind: str, **detail: Any) -> No
     """Write one line of a case's timeline (no object for the session to track)."""
     run(EVENT, case_id=case_id, step_id=step_id, kind=kind, detail=detail)
 
+
+# Entries of the sharing log (rows of column values).
+NEW_SHARES = sa.insert(SHARES)
 
 # Whether a step's transfer is already in the sharing log (params: step_id).
 SHARED = sa.select(SHARES.c.id).where(SHARES.c.step_id == sa.bindparam("step_id"))

@@ -9,6 +9,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from ..auth import api_citizen, read_token
+from ..case_records import case_record
 from ..cases import (
     AnswerErrors,
     PreviewChanged,
@@ -16,9 +17,7 @@ from ..cases import (
     life_event_or_none,
     submit_case,
 )
-from ..extensions import db
 from ..i18n import current_language
-from ..models import Case
 from ..presenters import case_view
 from ..sharing import citizen_case_view
 from ..status_reads import rendered_statuses
@@ -33,6 +32,13 @@ blp = Blueprint(
 )
 SECURITY = [{"bearerAuth": []}]
 CASE = CaseSchema()
+
+
+def _rendered(case_id: str, language: str) -> dict[str, Any]:
+    """A stored case as its citizen reads it."""
+    record = case_record(case_id)
+    assert record is not None, "cases are never deleted"
+    return citizen_case_view(record, language)
 
 
 @blp.route("")
@@ -64,7 +70,7 @@ class Cases(MethodView):
             )
         corrections = check_corrections(event, body)
         try:
-            case = submit_case(
+            case_id = submit_case(
                 person,
                 event,
                 body["answers"],
@@ -75,7 +81,7 @@ class Cases(MethodView):
             abort(422, errors={"json": {"answers": error.errors}})
         except PreviewChanged:
             abort(409, message="What would be sent has changed since the preview: look again.")
-        return citizen_case_view(case, current_language())
+        return _rendered(case_id, current_language())
 
 
 @blp.route("/<case_id>")
@@ -91,8 +97,7 @@ class CaseDetail(MethodView):
         person_id, language = read_token("citizen"), current_language()
 
         def render() -> bytes:
-            view = citizen_case_view(db.session.get(Case, case_id), language)
-            return current_app.json.response(CASE.dump(view)).get_data()
+            return current_app.json.response(CASE.dump(_rendered(case_id, language))).get_data()
 
         status = (
             rendered_statuses().read(case_id, person_id, language, render) if person_id else None

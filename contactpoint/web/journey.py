@@ -152,7 +152,7 @@ def check(event_id: str) -> Any:
     if request.method == "POST":
         if request.form.get("consent") == "yes":
             try:
-                case = submit_case(
+                case_id = submit_case(
                     g.person,
                     event,
                     dict(draft.answers),
@@ -165,7 +165,7 @@ def check(event_id: str) -> Any:
                 return redirect(url_for("journey.check", event_id=event.id))
             db.session.delete(draft)
             db.session.commit()
-            return redirect(url_for("mypages.case", case_id=case.id, submitted=1))
+            return redirect(url_for("mypages.case", case_id=case_id, submitted=1))
         consent_error = True
     pages = applicable_pages(event, result.clean)
     planned = check_plans(event, draft, result.clean)
