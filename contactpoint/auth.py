@@ -4,10 +4,13 @@ agency systems (bearer token). A session is a citizen's or an officer's, never b
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from cachetools import LRUCache
 from flask import current_app, g, redirect, request, session, url_for
 from flask_smorest import abort
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -17,6 +20,7 @@ from .models import Person
 from .officer.staff import ROLES, Officer
 
 TOKEN_SALT = "contactpoint-api-token"
+_TOKENS_LOCK = threading.Lock()  # the kept tokens are shared by a process's threads
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -39,13 +43,32 @@ def read_token(kind: str) -> str | None:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
         return None
-    try:
-        claims = _serializer().loads(token, max_age=current_app.config["TOKEN_MAX_AGE_S"])
-    except BadSignature:
-        return None
+    claims = _verified(token, current_app.config["TOKEN_MAX_AGE_S"])
     if not isinstance(claims, dict) or claims.get("kind") != kind:
         return None
     return str(claims.get("sub"))
+
+
+def _verified(token: str, max_age_s: float) -> Any:
+    """The claims of a token signed by us and not expired, else None.
+
+    A client sends the same token with every call: its signature is checked once, and the
+    claims kept with the time it was signed, so that it still expires on time.
+    """
+    kept: LRUCache[str, tuple[Any, float]] = current_app.extensions.setdefault(
+        "verified_tokens", LRUCache(maxsize=10_000)
+    )
+    with _TOKENS_LOCK:
+        found = kept.get(token)
+    if found is not None and time.time() - found[1] <= max_age_s:
+        return found[0]
+    try:
+        claims, signed_at = _serializer().loads(token, max_age=max_age_s, return_timestamp=True)
+    except BadSignature:
+        return None
+    with _TOKENS_LOCK:
+        kept[token] = (claims, signed_at.timestamp())
+    return claims
 
 
 def api_citizen() -> Person:

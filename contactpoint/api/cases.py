@@ -105,8 +105,12 @@ class CaseDetail(MethodView):
         if status is None:
             api_citizen()  # 401 unless the token names a known citizen
             abort(404, message="There is no such case.")
-        response = current_app.response_class(status.body, mimetype="application/json")
-        response.set_etag(f"{status.version}-{language}")
-        response.cache_control.private = True
-        response.cache_control.no_cache = True
-        return response.make_conditional(request)
+        etag = f"{status.version}-{language}"
+        unchanged = request.if_none_match.contains(etag)
+        response = current_app.response_class(
+            b"" if unchanged else status.body,
+            status=304 if unchanged else 200,
+            mimetype="application/json",
+            headers={"ETag": f'"{etag}"', "Cache-Control": "private, no-cache"},
+        )
+        return response

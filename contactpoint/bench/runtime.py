@@ -139,7 +139,12 @@ class BenchRuntime:
                 f"the {module} worker to start",
             )
             probe.close()
-            yield pid
+            try:
+                yield pid
+            except Exception:  # say what the worker said: its log goes with the directory
+                log = (self.directory / f"worker-{module}.log").read_text(errors="replace")
+                sys.stderr.write(f"--- the worker's log, its end ---\n{log[-6000:]}\n")
+                raise
 
     @contextmanager
     def web(self, wsgi: str, workers: int, env: dict[str, str] | None = None) -> Iterator[int]:

@@ -143,3 +143,16 @@ def test_a_token_of_an_unknown_person_is_401_not_404(
         stranger = {"Authorization": f"Bearer {issue_token('citizen', 'no-such-person')}"}
     assert client.get(f"/api/v1/cases/{case_id}", headers=stranger).status_code == 401
     assert client.get("/api/v1/cases/does-not-exist", headers=stranger).status_code == 401
+
+
+def test_a_token_whose_signature_was_checked_before_still_expires(
+    app: Flask, client: FlaskClient, anna: dict[str, str]
+) -> None:
+    case_id = _submit(client, anna)  # Anna's token is checked, and kept
+    max_age = app.config["TOKEN_MAX_AGE_S"]
+    app.config["TOKEN_MAX_AGE_S"] = -1  # every token issued so far is now too old
+    try:
+        assert client.get(f"/api/v1/cases/{case_id}", headers=anna).status_code == 401
+    finally:
+        app.config["TOKEN_MAX_AGE_S"] = max_age
+    assert client.get(f"/api/v1/cases/{case_id}", headers=anna).status_code == 200
