@@ -97,7 +97,10 @@ def run_command(port: int, host: str, concurrency: int) -> None:
         env = dict(os.environ)
         supervisor.add("worker", lambda: start_worker(env, all_queues(), concurrency))
         supervisor.add("beat", lambda: start_beat(env))
+        # Ctrl-C and a service manager's stop end it the same way, even where SIGINT was
+        # ignored when it started (a command started in the background of a script).
         signal.signal(signal.SIGTERM, _interrupt)
+        signal.signal(signal.SIGINT, _interrupt)
         click.echo(f"Kontaktpunkt is running at http://{host}:{port}/  (Ctrl-C stops it)")
         run_simple(host, port, app, threaded=True, use_reloader=False)
     except KeyboardInterrupt:
