@@ -11,6 +11,7 @@ from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from .extensions import db
 from .models import Case, CaseEvent, DataShare, Person, Step
@@ -184,19 +185,25 @@ def add_event(case_id: str, step_id: str | None, kind: str, **detail: Any) -> No
 # Entries of the sharing log (rows of column values).
 NEW_SHARES = sa.insert(SHARES)
 
-# Whether a step's transfer is already in the sharing log (params: step_id).
-SHARED = sa.select(SHARES.c.id).where(SHARES.c.step_id == sa.bindparam("step_id"))
 
-# A transfer to an agency in the sharing log (params: as named).
-SHARE = sa.insert(SHARES).values(
-    person_id=sa.bindparam("person_id"),
-    case_id=sa.bindparam("case_id"),
-    step_id=sa.bindparam("step_id"),
-    recipient=sa.bindparam("recipient"),
-    fields=sa.bindparam("fields", type_=SHARES.c.fields.type),
-    basis="consent",
-    reference=sa.bindparam("reference"),
-)
+@cache
+def share_once(dialect_name: str) -> Any:
+    """A step's transfer in the sharing log, once: a step sent again adds nothing (params: as
+    named). One statement where a look first and an insert then were two round trips."""
+    dialect: Any = postgresql if dialect_name == "postgresql" else sqlite
+    return (
+        dialect.insert(SHARES)
+        .values(
+            person_id=sa.bindparam("person_id"),
+            case_id=sa.bindparam("case_id"),
+            step_id=sa.bindparam("step_id"),
+            recipient=sa.bindparam("recipient"),
+            fields=sa.bindparam("fields", type_=SHARES.c.fields.type),
+            basis="consent",
+            reference=sa.bindparam("reference"),
+        )
+        .on_conflict_do_nothing(index_elements=["step_id"])
+    )
 
 
 # The register reads of a journey now belong to the case it became (params: person,

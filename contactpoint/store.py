@@ -125,19 +125,18 @@ class SqlStore(RecoveryStore):
 
     def record_share(self, work: StepWork, fields: list[str], reference: str) -> None:
         """Log the transfer once per step."""
-        if run(sql.SHARED, step_id=work.step_id).first() is None:
-            person_id = work.person_id or db.session.scalar(
-                sa.select(Case.person_id).where(Case.id == work.case_id)
-            )
-            run(
-                sql.SHARE,
-                person_id=person_id,
-                case_id=work.case_id,
-                step_id=work.step_id,
-                recipient=work.agency,
-                fields=fields,
-                reference=reference,
-            )
+        person_id = work.person_id or db.session.scalar(
+            sa.select(Case.person_id).where(Case.id == work.case_id)
+        )
+        run(
+            sql.share_once(db.engine.dialect.name),
+            person_id=person_id,
+            case_id=work.case_id,
+            step_id=work.step_id,
+            recipient=work.agency,
+            fields=fields,
+            reference=reference,
+        )
         self._commit()
 
     def step_done(
