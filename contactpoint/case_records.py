@@ -7,6 +7,7 @@ rows. A `CaseRecord` answers the attributes the presenters read, like a `Case` d
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,29 +15,36 @@ import sqlalchemy as sa
 
 from .statements import CASES, EVENTS, STEPS, run
 
-CASE_ROW = sa.select(
+CASE_COLUMNS = (
     CASES.c.id, CASES.c.reference, CASES.c.person_id, CASES.c.life_event, CASES.c.status,
     CASES.c.on_behalf_of, CASES.c.answers, CASES.c.sources, CASES.c.consented_preview,
     CASES.c.created_at, CASES.c.closed_at,
-).where(CASES.c.id == sa.bindparam("case_id"))  # fmt: skip
+)  # fmt: skip
+STEP_COLUMNS = (
+    STEPS.c.id, STEPS.c.case_id, STEPS.c.key, STEPS.c.agency, STEPS.c.status, STEPS.c.ball,
+    STEPS.c.status_reason, STEPS.c.agency_reference, STEPS.c.complement_question,
+    STEPS.c.outcome, STEPS.c.depends_on, STEPS.c.fields, STEPS.c.updated_at,
+)  # fmt: skip
 
+# One case and its steps (params: case_id).
+CASE_ROW = sa.select(*CASE_COLUMNS).where(CASES.c.id == sa.bindparam("case_id"))
 STEP_ROWS = (
-    sa.select(
-        STEPS.c.id,
-        STEPS.c.key,
-        STEPS.c.agency,
-        STEPS.c.status,
-        STEPS.c.ball,
-        STEPS.c.status_reason,
-        STEPS.c.agency_reference,
-        STEPS.c.complement_question,
-        STEPS.c.outcome,
-        STEPS.c.depends_on,
-        STEPS.c.fields,
-        STEPS.c.updated_at,
-    )  # fmt: skip
+    sa.select(*STEP_COLUMNS)
     .where(STEPS.c.case_id == sa.bindparam("case_id"))
     .order_by(STEPS.c.position)
+)
+
+# A citizen's cases newest first, and all their steps in one more query (params: person_id).
+CASE_ROWS_OF = (
+    sa.select(*CASE_COLUMNS)
+    .where(CASES.c.person_id == sa.bindparam("person_id"))
+    .order_by(CASES.c.created_at.desc())
+)
+STEP_ROWS_OF = (
+    sa.select(*STEP_COLUMNS)
+    .join(CASES, CASES.c.id == STEPS.c.case_id)
+    .where(CASES.c.person_id == sa.bindparam("person_id"))
+    .order_by(STEPS.c.case_id, STEPS.c.position)
 )
 
 EVENT_ROWS = (
@@ -56,6 +64,15 @@ class CaseRecord:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.row, name)
+
+
+def case_records_of(person_id: str) -> list[CaseRecord]:
+    """A citizen's cases, newest first, with their steps but not their timelines."""
+    steps: dict[str, list[Any]] = defaultdict(list)
+    for step in run(STEP_ROWS_OF, person_id=person_id):
+        steps[step.case_id].append(step)
+    cases = run(CASE_ROWS_OF, person_id=person_id).all()
+    return [CaseRecord(case, steps[case.id], []) for case in cases]
 
 
 def case_record(case_id: str) -> CaseRecord | None:

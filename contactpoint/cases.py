@@ -6,9 +6,6 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
-
 from workflows import engine, runtime
 from workflows.behalf import may_act, represented
 from workflows.lifeevents import LifeEvent, catalogue
@@ -119,18 +116,6 @@ def _step_row(case_id: str, position: int, plan: StepPlan) -> dict[str, Any]:
         "manual": plan.step.handling == "manual",
         "finished_at": now() if not_needed else None,
     }
-
-
-def cases_of(person: Person) -> list[Case]:
-    """A citizen's cases, newest first."""
-    return list(
-        db.session.scalars(
-            sa.select(Case)
-            .where(Case.person_id == person.id)
-            .order_by(Case.created_at.desc())
-            .options(selectinload(Case.steps))  # one query for every case's steps, not one each
-        )
-    )
 
 
 def case_of(person: Person, case_id: str) -> Case | None:

@@ -9,11 +9,10 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from ..auth import api_citizen, read_token
-from ..case_records import case_record
+from ..case_records import case_record, case_records_of
 from ..cases import (
     AnswerErrors,
     PreviewChanged,
-    cases_of,
     life_event_or_none,
     submit_case,
 )
@@ -49,7 +48,8 @@ class Cases(MethodView):
         """The caller's cases, newest first."""
         person = api_citizen()
         language = current_language()
-        return [case_view(case, language, timeline=False) for case in cases_of(person)]
+        records = case_records_of(person.id)
+        return [case_view(case, language, timeline=False) for case in records]
 
     @blp.doc(security=SECURITY)
     @blp.arguments(CaseRequest)

@@ -10,7 +10,8 @@ from flask import Blueprint, abort, g, render_template, request
 from workflows.lifeevents import catalogue
 
 from ..auth import login_required
-from ..cases import case_of, cases_of
+from ..case_records import case_records_of
+from ..cases import case_of
 from ..extensions import db
 from ..models import Draft
 from ..presenters import case_view
@@ -22,7 +23,7 @@ bp = Blueprint("mypages", __name__, url_prefix="/my-pages")
 @login_required
 def index() -> str:
     """The citizen's cases and unfinished journeys."""
-    cases = [case_view(case, timeline=False) for case in cases_of(g.person)]
+    cases = [case_view(case, timeline=False) for case in case_records_of(g.person.id)]
     drafts = db.session.scalars(
         sa.select(Draft).where(Draft.person_id == g.person.id).order_by(Draft.updated_at.desc())
     ).all()
