@@ -15,7 +15,7 @@ from flask import current_app, g, redirect, request, session, url_for
 from flask_smorest import abort
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from .extensions import db
+from .extensions import db, per_app
 from .models import Person
 from .officer.staff import ROLES, Officer
 
@@ -25,11 +25,10 @@ _TOKENS_LOCK = threading.Lock()  # the kept tokens are shared by a process's thr
 
 def _serializer() -> URLSafeTimedSerializer:
     """The app's token serializer, made once (every API request checks a token)."""
-    made = current_app.extensions.get("token_serializer")
-    if made is None:
-        made = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=TOKEN_SALT)
-        current_app.extensions["token_serializer"] = made
-    return made
+    return per_app(
+        "token_serializer",
+        lambda: URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=TOKEN_SALT),
+    )
 
 
 def issue_token(kind: str, subject: str) -> str:
@@ -55,8 +54,8 @@ def _verified(token: str, max_age_s: float) -> Any:
     A client sends the same token with every call: its signature is checked once, and the
     claims kept with the time it was signed, so that it still expires on time.
     """
-    kept: LRUCache[str, tuple[Any, float]] = current_app.extensions.setdefault(
-        "verified_tokens", LRUCache(maxsize=10_000)
+    kept: LRUCache[str, tuple[Any, float]] = per_app(
+        "verified_tokens", lambda: LRUCache(maxsize=10_000)
     )
     with _TOKENS_LOCK:
         found = kept.get(token)

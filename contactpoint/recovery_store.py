@@ -13,12 +13,8 @@ from workflows.store import WithdrawalWork
 from workflows.withdrawal import WITHDRAWN
 
 from .extensions import db
-from .models import Case, CaseEvent, Step, now
-from .statements import OPEN_CASE, in_open_case
-
-
-def _event(case_id: str, step_id: str | None, kind: str, **detail: Any) -> None:
-    db.session.add(CaseEvent(case_id=case_id, step_id=step_id, kind=kind, detail=detail))
+from .models import Case, Step, now
+from .statements import OPEN_CASE, add_event, in_open_case
 
 
 class Transactions:
@@ -119,7 +115,9 @@ class RecoveryStore(Transactions):
             return None
         step = db.session.get(Step, step_id)
         assert step is not None
-        _event(step.case_id, step_id, "step_recovered", agency=step.agency, attempt=step.attempts)
+        add_event(
+            step.case_id, step_id, "step_recovered", agency=step.agency, attempt=step.attempts
+        )
         db.session.commit()
         return step.case_id, step.agency
 
@@ -134,13 +132,13 @@ class RecoveryStore(Transactions):
         if result.rowcount != 1:  # type: ignore[attr-defined]
             db.session.rollback()
             return None
-        _event(case_id, None, "case_withdrawn", actor=actor)
+        add_event(case_id, None, "case_withdrawn", actor=actor)
         to_tell: list[tuple[str, str]] = []
         for step in db.session.scalars(sa.select(Step).where(Step.case_id == case_id)):
             if step.status == "pending":
                 step.status, step.ball, step.status_reason = "cancelled", "none", WITHDRAWN
                 step.finished_at = moment
-                _event(case_id, step.id, "step_cancelled", agency=step.agency, reason=WITHDRAWN)
+                add_event(case_id, step.id, "step_cancelled", agency=step.agency, reason=WITHDRAWN)
             elif step.status in ("running", "waiting", "done"):
                 step.withdrawal = "due"
                 step.ball = "none" if step.status != "running" else step.ball
@@ -186,7 +184,7 @@ class RecoveryStore(Transactions):
             step.status, step.ball, step.status_reason = "cancelled", "none", WITHDRAWN
             step.finished_at = now()
         detail = {"agency": step.agency} | ({"reason": reason} if reason else {})
-        _event(step.case_id, step_id, f"withdrawal_{outcome}", **detail)
+        add_event(step.case_id, step_id, f"withdrawal_{outcome}", **detail)
         db.session.commit()
 
     def withdrawals_due(self, limit: int) -> list[tuple[str, str]]:

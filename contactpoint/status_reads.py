@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from cachetools import LRUCache
 from flask import current_app
 
-from .extensions import db
+from .extensions import db, per_app
 from .statements import STATUS_VERSION
 
 
@@ -60,8 +60,6 @@ class RenderedStatuses:
 
 def rendered_statuses() -> RenderedStatuses:
     """This app's renderings (`STATUS_CACHE_SIZE` cases and languages; 0 renders every read)."""
-    extensions = current_app.extensions
-    if "rendered_statuses" not in extensions:
-        extensions["rendered_statuses"] = RenderedStatuses(current_app.config["STATUS_CACHE_SIZE"])
-    found: RenderedStatuses = extensions["rendered_statuses"]
+    size = current_app.config["STATUS_CACHE_SIZE"]
+    found: RenderedStatuses = per_app("rendered_statuses", lambda: RenderedStatuses(size))
     return found

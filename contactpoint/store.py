@@ -86,7 +86,7 @@ class SqlStore(RecoveryStore):
         case = run(sql.CASE_FOR_STEP, case_id=begun.case_id).one()
         produced = self._produced(begun.case_id, begun.depends_on)
         if begun.attempts == 1:
-            self._event(begun.case_id, step_id, "step_started", agency=begun.agency)
+            sql.add_event(begun.case_id, step_id, "step_started", agency=begun.agency)
         db.session.commit()
         return StepWork(
             step_id=step_id,
@@ -125,12 +125,9 @@ class SqlStore(RecoveryStore):
 
     def record_share(self, work: StepWork, fields: list[str], reference: str) -> None:
         """Log the transfer once per step."""
-        person_id = work.person_id or db.session.scalar(
-            sa.select(Case.person_id).where(Case.id == work.case_id)
-        )
         run(
             sql.share_once(db.engine.dialect.name),
-            person_id=person_id,
+            person_id=work.person_id,
             case_id=work.case_id,
             step_id=work.step_id,
             recipient=work.agency,
@@ -176,7 +173,7 @@ class SqlStore(RecoveryStore):
         )
         step = db.session.get(Step, step_id)
         if step is not None:
-            self._event(
+            sql.add_event(
                 step.case_id,
                 step_id,
                 "step_retry",
@@ -215,7 +212,7 @@ class SqlStore(RecoveryStore):
         """Give the case its final status, once."""
         result = run(sql.CLOSE_CASE, case_id=case_id, new_status=status, now=now())
         if result.rowcount == 1:  # type: ignore[attr-defined]
-            self._event(case_id, None, "case_closed", status=status)
+            sql.add_event(case_id, None, "case_closed", status=status)
         self._commit()
 
     def apply_decision(self, step_id: str, decision: Decision) -> str | None:
@@ -292,7 +289,7 @@ class SqlStore(RecoveryStore):
             return None
         step = db.session.get(Step, step_id)
         assert step is not None
-        self._event(step.case_id, step_id, kind, agency=step.agency, actor=actor)
+        sql.add_event(step.case_id, step_id, kind, agency=step.agency, actor=actor)
         self._commit()
         return step.case_id
 
@@ -318,9 +315,5 @@ class SqlStore(RecoveryStore):
                 detail["reason"] = values["status_reason"]
             if values.get("agency_reference"):
                 detail["reference"] = values["agency_reference"]
-            self._event(changed.case_id, step_id, kind, **detail)
+            sql.add_event(changed.case_id, step_id, kind, **detail)
         self._commit()
-
-    @staticmethod
-    def _event(case_id: str, step_id: str | None, kind: str, **detail: Any) -> None:
-        sql.add_event(case_id, step_id, kind, **detail)
