@@ -11,6 +11,7 @@ from workflows.behalf import may_act, represented
 from workflows.lifeevents import LifeEvent, catalogue
 from workflows.prefill import consent_digest, consent_record, plan_case, sources_for
 from workflows.rules import StepPlan, validate_answers
+from workflows.store import CaseState, StepState
 
 from . import statements as sql
 from .extensions import db
@@ -64,6 +65,7 @@ def submit_case(
     is sent, so a broker outage loses nothing (the recovery sweep sends what never left).
     """
     reads: list[Any] = []
+    journey = sources is not None  # its register reads were logged on the way, for no case yet
     if sources is None:
         answers, sources, reads = resolve_answers(person, event, answers, corrections)
     clean, errors = validate_answers(event, answers)
@@ -76,6 +78,7 @@ def submit_case(
     if preview_digest and preview_digest != consent_digest(consented):
         raise PreviewChanged("the preview changed")
     case_id = new_id()
+    rows = [_step_row(case_id, n, plan) for n, plan in enumerate(plans)]
     current = runtime.current()
     with current.store.atomic():  # the case, its steps and the claim of its first steps
         run(
@@ -89,11 +92,12 @@ def submit_case(
             consented_preview=consented,
             consented_at=now(),
         )
-        run_many(sql.NEW_STEPS, [_step_row(case_id, n, plan) for n, plan in enumerate(plans)])
+        run_many(sql.NEW_STEPS, rows)
         sql.add_event(case_id, None, "case_submitted", life_event=event.id)
         log_reads(person, reads, event.id, case_id)
-        attach_reads(person, event.id, case_id)
-        first = engine.settle(current.store, case_id)
+        if journey:
+            attach_reads(person, event.id, case_id)
+        first = engine.settle(current.store, case_id, _as_stored(case_id, event.id, rows))
     try:  # sent only once stored: the web request hands over, the workers do the work
         engine.send(current.store, current.dispatcher, first)
     except Exception:  # the broker is down: the case is stored and a sweep starts it later
@@ -105,6 +109,7 @@ def _step_row(case_id: str, position: int, plan: StepPlan) -> dict[str, Any]:
     """A planned step as the row that stores it."""
     not_needed = plan.status == "not_needed"
     return {
+        "id": new_id(),
         "case_id": case_id,
         "position": position,
         "key": plan.id,
@@ -116,6 +121,17 @@ def _step_row(case_id: str, position: int, plan: StepPlan) -> dict[str, Any]:
         "manual": plan.step.handling == "manual",
         "finished_at": now() if not_needed else None,
     }
+
+
+def _as_stored(case_id: str, event_id: str, rows: list[dict[str, Any]]) -> CaseState:
+    """The new case as its rows were written: settling it needs no read back."""
+    steps = tuple(
+        StepState(
+            row["id"], row["key"], row["agency"], row["status"], tuple(row["depends_on"]), False
+        )
+        for row in rows
+    )
+    return CaseState(id=case_id, life_event=event_id, status="received", steps=steps)
 
 
 def case_of(person: Person, case_id: str) -> Case | None:

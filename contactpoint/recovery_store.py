@@ -14,7 +14,7 @@ from workflows.withdrawal import WITHDRAWN
 
 from .extensions import db
 from .models import Case, Step, now
-from .statements import OPEN_CASE, add_event, in_open_case
+from .statements import OPEN_CASE, add_event, forget_events, in_open_case, write_events
 
 
 class Transactions:
@@ -30,8 +30,10 @@ class Transactions:
         info["atomic"] = True
         try:
             yield
+            write_events()
             db.session.commit()
         except BaseException:
+            forget_events()
             db.session.rollback()
             raise
         finally:

@@ -7,6 +7,7 @@ and run on the session's connection, in the session's transaction.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
 from typing import Any
 
@@ -14,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .extensions import db
-from .models import Case, CaseEvent, DataShare, Person, Step
+from .models import Case, CaseEvent, DataShare, Person, Step, now
 
 OPEN_CASE = ("received", "in_progress")
 STEPS: sa.Table = Step.__table__
@@ -34,6 +35,16 @@ def run_many(statement: sa.Executable, rows: list[dict[str, Any]]) -> None:
     db.session.connection().execute(statement, rows)
 
 
+def run_alone(statement: sa.Executable, **params: Any) -> list[sa.Row[Any]]:
+    """Run one statement as a transaction of its own: no BEGIN and COMMIT round trips.
+
+    For a statement that is atomic by itself and must commit at once, outside the session's
+    transaction (which this neither joins nor ends).
+    """
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        return list(connection.execute(statement, params).all())
+
+
 def may_begin(moment: Any) -> tuple[Any, ...]:
     """A step may begin when pending, or running with a lapsed lease, in an open case."""
     lapsed = sa.or_(STEPS.c.lease_expires_at.is_(None), STEPS.c.lease_expires_at <= moment)
@@ -48,47 +59,66 @@ def in_open_case() -> Any:
     return sa.exists().where(CASES.c.id == STEPS.c.case_id, CASES.c.status.in_(OPEN_CASE))
 
 
-# Win a step (params: step_id, now, lease): the conditional update only one worker wins.
-BEGIN_STEP = (
-    sa.update(STEPS)
-    .where(STEPS.c.id == sa.bindparam("step_id"), *may_begin(sa.bindparam("now")))
-    .values(
-        status="running",
-        ball="agency",
-        attempts=STEPS.c.attempts + 1,
-        started_at=sa.bindparam("now"),
-        lease_expires_at=sa.bindparam("lease"),
+def _of_case(column: sa.Column[Any]) -> sa.ColumnElement[Any]:
+    """A column of the step's case, or of its person, for an UPDATE's RETURNING: written out,
+    because RETURNING renders column names bare, which a subquery's join makes ambiguous."""
+    case = "SELECT {} FROM cases WHERE cases.id = steps.case_id"
+    if column.table is PEOPLE:
+        found = f"SELECT people.{column.name} FROM people WHERE people.id = ({case})"
+        case = found.format("cases.person_id")
+    else:
+        case = case.format(f"cases.{column.name}")
+    return sa.literal_column(f"({case})", type_=column.type).label(column.name)
+
+
+# What the steps of a step's case produced, as [key, outputs, depends_on] triples, for an
+# UPDATE's RETURNING (written out for the same reason as `_of_case`; JSON per dialect).
+_PRODUCED = {
+    "postgresql": "json_agg(json_build_array(s.key, s.outputs, s.depends_on))",
+    "sqlite": "json_group_array(json_array(s.key, json(s.outputs), json(s.depends_on)))",
+}
+
+
+@cache
+def begin_step(dialect_name: str) -> sa.Update:
+    """Win a step and read its work (params: step_id, now, lease): the conditional update only
+    one worker wins, returning the step, what its submission needs of its case and person,
+    and what the steps of its case produced: one statement, one round trip."""
+    produced = f"(SELECT {_PRODUCED[dialect_name]} FROM steps AS s WHERE s.case_id = steps.case_id)"
+    return (
+        sa.update(STEPS)
+        .where(STEPS.c.id == sa.bindparam("step_id"), *may_begin(sa.bindparam("now")))
+        .values(
+            status="running",
+            ball="agency",
+            attempts=STEPS.c.attempts + 1,
+            started_at=sa.bindparam("now"),
+            lease_expires_at=sa.bindparam("lease"),
+        )
+        .returning(
+            STEPS.c.case_id,
+            STEPS.c.key,
+            STEPS.c.agency,
+            STEPS.c.attempts,
+            STEPS.c.fields,
+            STEPS.c.manual,
+            STEPS.c.depends_on,
+            STEPS.c.complement_answer,
+            *(
+                _of_case(column)
+                for column in (
+                    CASES.c.life_event,
+                    CASES.c.answers,
+                    CASES.c.on_behalf_of,
+                    CASES.c.person_id,
+                    PEOPLE.c.personal_number,
+                    PEOPLE.c.name,
+                )
+            ),
+            sa.literal_column(produced, type_=sa.JSON).label("produced"),
+        )  # fmt: skip
     )
-    .returning(
-        STEPS.c.case_id,
-        STEPS.c.key,
-        STEPS.c.agency,
-        STEPS.c.attempts,
-        STEPS.c.fields,
-        STEPS.c.manual,
-        STEPS.c.depends_on,
-        STEPS.c.complement_answer,
-    )  # fmt: skip
-)
 
-# What a step's submission needs of its case and person (params: case_id).
-CASE_FOR_STEP = (
-    sa.select(
-        CASES.c.life_event,
-        CASES.c.answers,
-        CASES.c.on_behalf_of,
-        CASES.c.person_id,
-        PEOPLE.c.personal_number,
-        PEOPLE.c.name,
-    )  # fmt: skip
-    .join(PEOPLE, PEOPLE.c.id == CASES.c.person_id)
-    .where(CASES.c.id == sa.bindparam("case_id"))
-)
-
-# What the steps of a case produced, to pass on downstream (params: case_id).
-OUTPUTS = sa.select(STEPS.c.key, STEPS.c.outputs, STEPS.c.depends_on).where(
-    STEPS.c.case_id == sa.bindparam("case_id")
-)
 
 # The case and the state of its steps, in one query (params: case_id).
 CASE_STATE = (
@@ -117,6 +147,12 @@ LOCK_CASE = (
     .where(CASES.c.id == sa.bindparam("case_id"))
     .with_for_update(key_share=True)
 )
+
+
+def locks_rows() -> bool:
+    """Whether the database locks single rows (SQLite has one writer at a time instead)."""
+    return db.engine.dialect.name != "sqlite"
+
 
 # Whose a case is and how far it has changed (params: case_id): every UPDATE of the case or
 # of a step adds one to its `version`, steps are only ever added, the timeline only grows.
@@ -168,18 +204,43 @@ NEW_CASE = sa.insert(CASES)
 # The planned steps of a new case (rows of column values; the rest take their defaults).
 NEW_STEPS = sa.insert(STEPS)
 
-# One line of a case's timeline (params: case_id, step_id, kind, detail).
+# Lines of a case's timeline (params: case_id, step_id, at, kind, detail).
 EVENT = sa.insert(EVENTS).values(
     case_id=sa.bindparam("case_id"),
     step_id=sa.bindparam("step_id"),
+    at=sa.bindparam("at", type_=EVENTS.c.at.type),
     kind=sa.bindparam("kind"),
     detail=sa.bindparam("detail", type_=EVENTS.c.detail.type),
 )
 
 
-def add_event(case_id: str, step_id: str | None, kind: str, **detail: Any) -> None:
-    """Write one line of a case's timeline (no object for the session to track)."""
-    run(EVENT, case_id=case_id, step_id=step_id, kind=kind, detail=detail)
+def add_event(
+    case_id: str, step_id: str | None, kind: str, at: dt.datetime | None = None, **detail: Any
+) -> None:
+    """A line of a case's timeline (no object for the session to track), at `at` or now.
+
+    Inside an atomic block the lines wait for its end and go in together, in order: one
+    round trip for all of them.
+    """
+    row = {"case_id": case_id, "step_id": step_id, "at": at or now(), "kind": kind}
+    row["detail"] = detail
+    info = db.session.info
+    if info.get("atomic"):
+        info.setdefault("events", []).append(row)
+    else:
+        run(EVENT, **row)
+
+
+def write_events() -> None:
+    """Write the timeline lines an atomic block has gathered (before it commits)."""
+    rows = db.session.info.pop("events", None)
+    if rows:
+        run_many(EVENT, rows)
+
+
+def forget_events() -> None:
+    """Drop the timeline lines of an atomic block that rolled back."""
+    db.session.info.pop("events", None)
 
 
 # Entries of the sharing log (rows of column values).

@@ -27,7 +27,7 @@ class SqlStore(RecoveryStore):
     def case_state(self, case_id: str) -> CaseState | None:
         """The case and its steps (one query), or None; locked for the rest of an atomic block."""
         try:
-            if db.session.info.get("atomic"):
+            if db.session.info.get("atomic") and sql.locks_rows():
                 run(sql.LOCK_CASE, case_id=case_id)
             rows = run(sql.CASE_STATE, case_id=case_id).all()
         finally:
@@ -52,12 +52,12 @@ class SqlStore(RecoveryStore):
             ),
         )
 
-    def claim_for_dispatch(self, step_ids: list[str]) -> list[str]:
+    def claim_for_dispatch(self, step_ids: list[str], start_case: bool = True) -> list[str]:
         """Claim pending, undispatched steps; the conditional update makes one caller win."""
         # One conditional UPDATE ... RETURNING for all of them: no round trip per step.
         rows = run(sql.CLAIM, ids=step_ids, now=now()).all()
         claimed = [row.id for row in rows if row.id in step_ids]
-        if claimed:
+        if claimed and start_case:
             run(sql.CASES_IN_PROGRESS, ids=sorted({row.case_id for row in rows}))
         self._commit()
         return sorted(claimed, key=step_ids.index)
@@ -74,53 +74,55 @@ class SqlStore(RecoveryStore):
     def begin_step(self, step_id: str) -> StepWork | None:
         """Mark the step running (again, after a retry or a lost worker) and read its work.
 
-        One short transaction: a conditional UPDATE ... RETURNING wins the step, then its case
-        and person are read and the timeline entry written.
+        One statement, committed by itself: a conditional UPDATE ... RETURNING wins the step
+        and reads its case and person. What upstream steps produced is final by now, so it
+        is read after, where the step needs it.
         """
         moment = now()
         lease = moment + dt.timedelta(seconds=self.step_timeout_s)
-        begun = run(sql.BEGIN_STEP, step_id=step_id, now=moment, lease=lease).one_or_none()
-        if begun is None:
-            db.session.rollback()
+        begin = sql.begin_step(db.engine.dialect.name)
+        won = sql.run_alone(begin, step_id=step_id, now=moment, lease=lease)
+        if not won:
             return None
-        case = run(sql.CASE_FOR_STEP, case_id=begun.case_id).one()
-        produced = self._produced(begun.case_id, begun.depends_on)
-        if begun.attempts == 1:
-            sql.add_event(begun.case_id, step_id, "step_started", agency=begun.agency)
-        db.session.commit()
+        begun = won[0]
         return StepWork(
             step_id=step_id,
             case_id=begun.case_id,
             key=begun.key,
             agency=begun.agency,
-            life_event=case.life_event,
+            life_event=begun.life_event,
             idempotency_key=step_id,
             attempt=begun.attempts,
             fields=tuple(begun.fields),
             manual=begun.manual,
-            answers=dict(case.answers),
-            person={"personal_number": case.personal_number, "name": case.name},
-            produced=produced,
+            answers=dict(begun.answers),
+            person={"personal_number": begun.personal_number, "name": begun.name},
+            produced=self._produced(begun.produced, begun.depends_on),
             complement=begun.complement_answer,
-            on_behalf_of=case.on_behalf_of,
-            person_id=case.person_id,
+            on_behalf_of=begun.on_behalf_of,
+            person_id=begun.person_id,
+            began_at=moment,
         )
 
+    def step_started(self, work: StepWork) -> None:
+        """The timeline's line for the step's start, at the moment it began."""
+        sql.add_event(work.case_id, work.step_id, "step_started", work.began_at, agency=work.agency)
+        self._commit()
+
     @staticmethod
-    def _produced(case_id: str, depends_on: list[str]) -> dict[str, Any]:
-        """What every step before this one produced, however far up; read only if needed."""
-        if not depends_on:
-            return {}
-        rows = run(sql.OUTPUTS, case_id=case_id).all()
-        by_key = {row.key: row for row in rows}
+    def _produced(steps: list[list[Any]], depends_on: list[str]) -> dict[str, Any]:
+        """What every step before this one produced, however far up (from the case's steps
+        as [key, outputs, depends_on])."""
+        by_key = {key: (outputs, upstream) for key, outputs, upstream in steps}
         produced: dict[str, Any] = {}
         upstream, seen = list(depends_on), set()
         while upstream:
             key = upstream.pop()
             if key in by_key and key not in seen:
                 seen.add(key)
-                produced = {**(by_key[key].outputs or {}), **produced}
-                upstream.extend(by_key[key].depends_on)
+                outputs, further = by_key[key]
+                produced = {**(outputs or {}), **produced}
+                upstream.extend(further or ())
         return produced
 
     def record_share(self, work: StepWork, fields: list[str], reference: str) -> None:

@@ -87,22 +87,25 @@ def case_outcome(state: CaseState) -> str | None:
     return "done"
 
 
-def settle(store: Store, case_id: str) -> list[tuple[str, str]]:
+def settle(store: Store, case_id: str, state: CaseState | None = None) -> list[tuple[str, str]]:
     """Cancel what can never run, claim what is ready, close the case once every step ended.
 
     Call it inside `store.atomic()` (with the change that made steps ready, where there is
     one); returns the claimed (step id, agency) pairs, for `send` once that has committed.
+    A `state` given is the case as this transaction wrote it (a new case): not read again.
     """
     while True:
-        state = store.case_state(case_id)
+        state = state or store.case_state(case_id)
         if state is None or state.status in ("withdrawn", "done", "done_with_problems"):
             return []
         ready, blocked = ready_steps(state)
         if not blocked:
             break
         store.cancel_steps(blocked, DEPENDENCY_FAILED)
+        state = None
     agencies = {step.id: step.agency for step in state.steps}
-    claimed = store.claim_for_dispatch(ready) if ready else []
+    start = state.status == "received"
+    claimed = store.claim_for_dispatch(ready, start_case=start) if ready else []
     outcome = case_outcome(state)
     if outcome:
         store.close_case(case_id, outcome)
@@ -163,6 +166,8 @@ def run_step(
         answer = error
     ready: list[tuple[str, str]] = []
     with store.atomic():
+        if work.attempt == 1:  # the start's line goes with the answer: one transaction
+            store.step_started(work)
         retry = _record(store, work, sorted(values), answer, policy)
         if dispatcher is not None and retry is None:
             ready = settle(store, work.case_id)

@@ -7,6 +7,7 @@ calls are one transaction instead, so a step's outcome and what it makes ready c
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -56,6 +57,7 @@ class StepWork:
     on_behalf_of: str | None = None
     complement: str | None = None
     person_id: str | None = None
+    began_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -99,14 +101,20 @@ class Store(Protocol):
         settle one after another, each seeing what the one before it committed.
         """
 
-    def claim_for_dispatch(self, step_ids: list[str]) -> list[str]:
-        """Mark pending steps as sent to the broker; return those this call claimed."""
+    def claim_for_dispatch(self, step_ids: list[str], start_case: bool = True) -> list[str]:
+        """Mark pending steps as sent to the broker; return those this call claimed.
+
+        With `start_case` (the case is still `received`), a claim puts their case in progress.
+        """
 
     def release_dispatch(self, step_ids: list[str]) -> None:
         """Undo a claim whose message never reached the broker."""
 
     def begin_step(self, step_id: str) -> StepWork | None:
         """Mark the step running and return its work; None if it needs no (more) work."""
+
+    def step_started(self, work: StepWork) -> None:
+        """Write the timeline's line for the step's start (with the answer it got)."""
 
     def record_share(self, work: StepWork, fields: list[str], reference: str) -> None:
         """Log that these fields went to the step's agency (once per step)."""

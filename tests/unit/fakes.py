@@ -58,14 +58,14 @@ class FakeStore:
             ),
         )
 
-    def claim_for_dispatch(self, step_ids: list[str]) -> list[str]:
+    def claim_for_dispatch(self, step_ids: list[str], start_case: bool = True) -> list[str]:
         claimed = []
         for step_id in step_ids:
             step = self.steps[step_id]
             if step.status == "pending" and not step.dispatched:
                 step.dispatched = True
                 claimed.append(step_id)
-        if claimed and self.status == "received":
+        if claimed and start_case:
             self.status = "in_progress"
         return claimed
 
@@ -98,6 +98,9 @@ class FakeStore:
             produced=produced,
             complement=step.answer,
         )
+
+    def step_started(self, work: StepWork) -> None:
+        self.events.append(("started", work.step_id))
 
     def record_share(self, work: StepWork, fields: list[str], reference: str) -> None:
         self.shares.append((work.step_id, fields))
