@@ -2,4 +2,5 @@
 
 from contactpoint import create_app
 
-celery_app = create_app().extensions["celery"]
+# Workers run the same few statements again and again, and commit: worth preparing them.
+celery_app = create_app({"PREPARED_STATEMENTS": True}).extensions["celery"]

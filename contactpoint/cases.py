@@ -77,8 +77,12 @@ def submit_case(
     consented = consent_record(plans)
     if preview_digest and preview_digest != consent_digest(consented):
         raise PreviewChanged("the preview changed")
-    case_id = new_id()
+    case_id, moment = new_id(), now()
     rows = [_step_row(case_id, n, plan) for n, plan in enumerate(plans)]
+    stored = _as_stored(case_id, event.id, rows)
+    ready, _blocked = engine.ready_steps(stored)  # a new case has nothing failed to block on
+    for row in rows:  # the steps that go at once are written claimed, their case in progress
+        row["dispatched_at"] = moment if row["id"] in ready else None
     current = runtime.current()
     with current.store.atomic():  # the case, its steps and the claim of its first steps
         run(
@@ -90,14 +94,18 @@ def submit_case(
             answers=clean,
             sources=sources,
             consented_preview=consented,
-            consented_at=now(),
+            consented_at=moment,
+            status="in_progress" if ready else "received",
         )
         run_many(sql.NEW_STEPS, rows)
         sql.add_event(case_id, None, "case_submitted", life_event=event.id)
         log_reads(person, reads, event.id, case_id)
         if journey:
             attach_reads(person, event.id, case_id)
-        first = engine.settle(current.store, case_id, _as_stored(case_id, event.id, rows))
+        agency_of = {row["id"]: row["agency"] for row in rows}
+        first = [(step_id, agency_of[step_id]) for step_id in ready]
+        if not ready:  # every step is not needed: settling closes the case
+            first = engine.settle(current.store, case_id, stored)
     try:  # sent only once stored: the web request hands over, the workers do the work
         engine.send(current.store, current.dispatcher, first)
     except Exception:  # the broker is down: the case is stored and a sweep starts it later

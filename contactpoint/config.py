@@ -30,6 +30,10 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "SQLALCHEMY_DATABASE_URI": _env("DATABASE_URL"),
         "REDIS_URL": _env("REDIS_URL"),
         "SANDBOX_DATABASE_URL": _env("CONTACTPOINT_SANDBOX_URL"),
+        # PostgreSQL: keep statements prepared on the server. Workers do (`worker.py`): they
+        # run the same few statements and commit. Web requests end their reads in a rollback,
+        # after which the driver drops every prepared statement and prepares anew.
+        "PREPARED_STATEMENTS": False,
         # The simulated eID and agency tokens exist for development and tests only.
         "SIMULATED_EID": not production,
         "SESSION_COOKIE_HTTPONLY": True,
@@ -126,15 +130,18 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
             raise ConfigError(f"production settings need {', '.join(missing)} in the environment")
         if config.get("SIMULATED_EID"):
             raise ConfigError("the simulated eID cannot be enabled with production settings")
-    config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(config["SQLALCHEMY_DATABASE_URI"])
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        config["SQLALCHEMY_DATABASE_URI"], config["PREPARED_STATEMENTS"]
+    )
     return config
 
 
-def engine_options(url: str) -> dict[str, Any]:
-    """Engine options suited to the database: SQLite waits for locks instead of failing."""
+def engine_options(url: str, prepared: bool = False) -> dict[str, Any]:
+    """Engine options suited to the database: SQLite waits for locks instead of failing;
+    psycopg prepares a statement it has run five times, or never (`prepared`)."""
     if url.startswith("sqlite"):
         return {"connect_args": {"timeout": 30}}
-    return {"pool_pre_ping": True}
+    return {"pool_pre_ping": True, "connect_args": {"prepare_threshold": 5 if prepared else None}}
 
 
 def normalise_database_url(url: str) -> str:

@@ -36,10 +36,10 @@ def run_many(statement: sa.Executable, rows: list[dict[str, Any]]) -> None:
 
 
 def run_alone(statement: sa.Executable, **params: Any) -> list[sa.Row[Any]]:
-    """Run one statement as a transaction of its own: no BEGIN and COMMIT round trips.
+    """Run one statement as a transaction of its own: no BEGIN, COMMIT or ROLLBACK round trips.
 
-    For a statement that is atomic by itself and must commit at once, outside the session's
-    transaction (which this neither joins nor ends).
+    For a change that is atomic by itself and commits at once, or a read that needs no
+    snapshot beyond its own; outside the session's transaction, which it neither joins nor ends.
     """
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         return list(connection.execute(statement, params).all())

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from cachetools import LRUCache
 from flask import current_app
 
-from .extensions import db, per_app
-from .statements import STATUS_VERSION
+from .extensions import per_app
+from .statements import STATUS_VERSION, run_alone
 
 
 @dataclass(frozen=True)
@@ -40,8 +40,8 @@ class RenderedStatuses:
         self, case_id: str, person_id: str, language: str, render: Callable[[], bytes]
     ) -> StatusRead | None:
         """The person's case as JSON; None for a missing case or another person's."""
-        with db.engine.connect() as connection:  # no session: a hit needs nothing more
-            row = connection.execute(STATUS_VERSION, {"case_id": case_id}).first()
+        found = run_alone(STATUS_VERSION, case_id=case_id)  # no session: a hit needs no more
+        row = found[0] if found else None
         if row is None or row.person_id != person_id:
             return None
         # Read before rendering: a rendering is never older than the version it is kept under.
