@@ -12,9 +12,10 @@ from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 
-from .extensions import db
+from .extensions import db, per_app
 from .models import Case, CaseEvent, DataShare, Person, Step, now
 
 OPEN_CASE = ("received", "in_progress")
@@ -35,14 +36,35 @@ def run_many(statement: sa.Executable, rows: list[dict[str, Any]]) -> None:
     db.session.connection().execute(statement, rows)
 
 
-def run_alone(statement: sa.Executable, **params: Any) -> list[sa.Row[Any]]:
+def run_alone(
+    statement: sa.Executable, *, durable: bool = True, **params: Any
+) -> list[sa.Row[Any]]:
     """Run one statement as a transaction of its own: no BEGIN, COMMIT or ROLLBACK round trips.
 
     For a change that is atomic by itself and commits at once, or a read that needs no
     snapshot beyond its own; outside the session's transaction, which it neither joins nor ends.
+
+    `durable=False`: the commit does not wait for the disk (PostgreSQL's asynchronous commit).
+    Only for a mark that work is under way: the process's next commit makes it durable too,
+    and losing it to a crash of the database only means the work is done again.
     """
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+    engine = db.engine if durable else _asynchronous_commits()
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         return list(connection.execute(statement, params).all())
+
+
+def _asynchronous_commits() -> sa.Engine:
+    """The app's engine whose commits do not wait for the disk (itself, where every commit
+    is like that: SQLite in WAL mode with synchronous=NORMAL)."""
+    if db.engine.dialect.name != "postgresql":
+        return db.engine
+
+    def make() -> sa.Engine:
+        options = dict(current_app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        connect = {**options.pop("connect_args", {}), "options": "-c synchronous_commit=off"}
+        return sa.create_engine(db.engine.url, connect_args=connect, **options)
+
+    return per_app("contactpoint.asynchronous_commits", make)  # type: ignore[no-any-return]
 
 
 def may_begin(moment: Any) -> tuple[Any, ...]:

@@ -74,14 +74,15 @@ class SqlStore(RecoveryStore):
     def begin_step(self, step_id: str) -> StepWork | None:
         """Mark the step running (again, after a retry or a lost worker) and read its work.
 
-        One statement, committed by itself: a conditional UPDATE ... RETURNING wins the step
-        and reads its case and person. What upstream steps produced is final by now, so it
-        is read after, where the step needs it.
+        One statement, committed by itself without waiting for the disk: a conditional
+        UPDATE ... RETURNING wins the step and reads its case, its person and what the steps
+        before it produced. The answer's commit makes it durable; were it lost in a crash of
+        the database, the step is sent again, with the same idempotency key.
         """
         moment = now()
         lease = moment + dt.timedelta(seconds=self.step_timeout_s)
         begin = sql.begin_step(db.engine.dialect.name)
-        won = sql.run_alone(begin, step_id=step_id, now=moment, lease=lease)
+        won = sql.run_alone(begin, durable=False, step_id=step_id, now=moment, lease=lease)
         if not won:
             return None
         begun = won[0]

@@ -1,0 +1,119 @@
+"""A step's work with the database: how many statements, and what each commit promises."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from contactpoint.bench.ours import automatic_answers
+from contactpoint.cases import submit_case
+from contactpoint.extensions import db
+from contactpoint.models import Case, CaseEvent, Person, Step
+from contactpoint.statements import run_alone
+from workflows import engine, runtime
+from workflows.lifeevents import catalogue
+
+
+class Collect:
+    """A dispatcher that keeps the steps sent, for the test to run one by one."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    def dispatch(self, steps: list[tuple[str, str]]) -> None:
+        self.sent.extend(step_id for step_id, _agency in steps)
+
+
+@pytest.fixture()
+def collect(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[Collect]:
+    """The app's workflow runtime, sending to a list instead of the broker."""
+    sent = Collect()
+    monkeypatch.setattr(runtime.current(), "dispatcher", sent)
+    with app.app_context():
+        yield sent
+        db.session.rollback()
+
+
+def statements_of(action: Callable[[], Any]) -> list[str]:
+    """The SQL every engine sends while `action` runs (the app's and any other of its own)."""
+    sent: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        sent.append(statement)
+
+    sa.event.listen(sa.engine.Engine, "before_cursor_execute", seen)
+    try:
+        action()
+    finally:
+        sa.event.remove(sa.engine.Engine, "before_cursor_execute", seen)
+    return sent
+
+
+def new_case(event_id: str = "moving") -> str:
+    event = catalogue()[event_id]
+    example = sa.select(Person).where(Person.personal_number == event.example_person)
+    person = db.session.scalar(example)
+    assert person is not None
+    return submit_case(person, event, automatic_answers(event_id))
+
+
+def test_a_step_begins_in_one_statement_with_all_its_work(collect: Collect) -> None:
+    case_id = new_case("start-business")  # its first step issues an organisation number
+    current = runtime.current()
+    first = collect.sent.pop(0)
+    engine.run_step(current.store, current.adapters, first, current.retry, collect)
+    step_id, needs = next(  # a step that needs what the first one produced
+        (step.id, step.depends_on)
+        for step in db.session.scalars(sa.select(Step).where(Step.case_id == case_id))
+        if step.depends_on and step.id in collect.sent
+    )
+    db.session.rollback()
+    works: list[Any] = []
+    sent = statements_of(lambda: works.append(current.store.begin_step(step_id)))
+    assert len(sent) == 1 and sent[0].lstrip().upper().startswith("UPDATE")
+    work = works[0]
+    case = db.session.get(Case, case_id)
+    assert case is not None
+    assert work.answers == case.answers and work.person_id == case.person_id
+    assert work.person["personal_number"] == catalogue()["start-business"].example_person
+    upstream = db.session.scalars(sa.select(Step).where(Step.case_id == case_id)).all()
+    expected: dict[str, Any] = {}
+    for step in upstream:
+        if step.key in needs:
+            expected |= step.outputs or {}
+    assert expected and work.produced == expected  # the first step's outputs, read in passing
+    assert current.store.begin_step(step_id) is None  # running on its lease: won once
+
+
+def test_the_answer_and_its_timeline_lines_commit_together(collect: Collect) -> None:
+    new_case()
+    current = runtime.current()
+    step_id = collect.sent.pop(0)
+    sent = statements_of(
+        lambda: engine.run_step(current.store, current.adapters, step_id, current.retry, collect)
+    )
+    inserts = [s for s in sent if s.lstrip().upper().startswith("INSERT INTO CASE_EVENTS")]
+    assert len(inserts) == 1  # the start and the answer: one statement for both lines
+    lines = db.session.scalars(
+        sa.select(CaseEvent).where(CaseEvent.step_id == step_id).order_by(CaseEvent.id)
+    ).all()
+    step = db.session.get(Step, step_id)
+    assert step is not None and step.status == "done"
+    assert [line.kind for line in lines] == ["step_started", "step_done"]
+    assert lines[0].at == step.started_at  # the start's line says when it began, not when written
+    assert lines[0].at <= lines[1].at
+
+
+def test_only_the_mark_of_a_step_under_way_skips_waiting_for_the_disk(app: Flask) -> None:
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SQLite in WAL mode with synchronous=NORMAL never waits at a commit")
+        show = sa.text("SHOW synchronous_commit")
+        assert run_alone(show)[0][0] == "on"
+        assert run_alone(show, durable=False)[0][0] == "off"
+        assert db.session.scalar(show) == "on"  # the session's transactions wait for the disk
+        db.session.rollback()
