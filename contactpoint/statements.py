@@ -8,6 +8,8 @@ and run on the session's connection, in the session's transaction.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
@@ -36,20 +38,27 @@ def run_many(statement: sa.Executable, rows: list[dict[str, Any]]) -> None:
     db.session.connection().execute(statement, rows)
 
 
-def run_alone(
-    statement: sa.Executable, *, durable: bool = True, **params: Any
-) -> list[sa.Row[Any]]:
-    """Run one statement as a transaction of its own: no BEGIN, COMMIT or ROLLBACK round trips.
+@contextmanager
+def outside_transactions(durable: bool = True) -> Iterator[sa.Connection]:
+    """A connection on which each statement is a transaction of its own (autocommit): no
+    BEGIN, COMMIT or ROLLBACK round trips. Outside the session's transaction, which it
+    neither joins nor ends, so it does not see what the session has not committed.
 
-    For a change that is atomic by itself and commits at once, or a read that needs no
-    snapshot beyond its own; outside the session's transaction, which it neither joins nor ends.
-
-    `durable=False`: the commit does not wait for the disk (PostgreSQL's asynchronous commit).
+    `durable=False`: commits do not wait for the disk (PostgreSQL's asynchronous commit).
     Only for a mark that work is under way: the process's next commit makes it durable too,
     and losing it to a crash of the database only means the work is done again.
     """
     engine = db.engine if durable else _asynchronous_commits()
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        yield connection
+
+
+def run_alone(
+    statement: sa.Executable, *, durable: bool = True, **params: Any
+) -> list[sa.Row[Any]]:
+    """Run one statement as a transaction of its own (see `outside_transactions`): a change
+    atomic by itself that commits at once, or a read that needs no other snapshot."""
+    with outside_transactions(durable) as connection:
         return list(connection.execute(statement, params).all())
 
 
