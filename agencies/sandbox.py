@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.schema import CreateIndex, CreateTable
 
 metadata = sa.MetaData()
 
@@ -90,10 +92,7 @@ class Ledger:
                 self._engine = sa.create_engine(self.url, **options)
                 if self.url.startswith("sqlite"):
                     sa.event.listen(self._engine, "connect", _sqlite_wal)
-                try:
-                    metadata.create_all(self._engine)
-                except sa.exc.DBAPIError:  # another process created them at the same moment
-                    metadata.create_all(self._engine)  # finds them now, creates nothing
+                _create_tables(self._engine)
             return self._engine
 
     def dispose(self) -> None:
@@ -181,6 +180,25 @@ def _upsert(dialect_name: str) -> Any:
             "last_received_at": insert.excluded.last_received_at,
         },
     ).returning(submissions.c.reference, submissions.c.times_received)
+
+
+def _create_tables(engine: sa.Engine, timeout_s: float = 30.0) -> None:
+    """Create the ledger's tables where missing. Worker processes starting together all try:
+    IF NOT EXISTS makes that harmless, and a database busy with another's try is tried again
+    (SQLite does not wait for its lock when a connection first switches to WAL mode)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            with engine.begin() as connection:
+                for table in metadata.sorted_tables:
+                    connection.execute(CreateTable(table, if_not_exists=True))
+                    for index in table.indexes:
+                        connection.execute(CreateIndex(index, if_not_exists=True))
+            return
+        except sa.exc.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)  # the other process's creation is a few milliseconds
 
 
 def _sqlite_wal(dbapi_connection: Any, _record: Any) -> None:

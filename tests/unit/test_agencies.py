@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import random
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,6 +35,27 @@ def request(key: str = "step-1", **fields: object) -> SubmissionRequest:
 @pytest.fixture()
 def ledger(tmp_path: Path) -> Ledger:
     return Ledger(f"sqlite:///{tmp_path / 'sandbox.db'}")
+
+
+def _first_use(url: str, start: Any, number: int) -> None:
+    start.wait(timeout=30)
+    SimulatedAgency("skatteverket", Ledger(url)).submit(request(f"step-{number}"))
+
+
+def test_worker_processes_starting_together_all_get_a_working_ledger(tmp_path: Path) -> None:
+    """Each creates the ledger's tables on first use, at the same moment as the others."""
+    url = f"sqlite:///{tmp_path / 'sandbox.db'}"
+    context = multiprocessing.get_context("spawn")
+    start = context.Barrier(4)
+    workers = [context.Process(target=_first_use, args=(url, start, n)) for n in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    assert [worker.exitcode for worker in workers] == [0, 0, 0, 0]
+    assert sorted(entry.step_id for entry in Ledger(url).entries()) == [
+        f"step-{n}" for n in range(4)
+    ]
 
 
 def test_the_same_key_twice_gives_the_same_receipt_and_one_registration(ledger: Ledger) -> None:
