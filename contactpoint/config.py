@@ -138,10 +138,11 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
 
 def engine_options(url: str, prepared: bool = False) -> dict[str, Any]:
     """Engine options suited to the database: SQLite waits for locks instead of failing;
-    psycopg prepares a statement it has run five times, or never (`prepared`)."""
+    psycopg prepares a statement it has run five times, or never (`prepared`). (A pooled
+    PostgreSQL connection is checked before use when it was idle: `ping_after_idle`.)"""
     if url.startswith("sqlite"):
         return {"connect_args": {"timeout": 30}}
-    return {"pool_pre_ping": True, "connect_args": {"prepare_threshold": 5 if prepared else None}}
+    return {"connect_args": {"prepare_threshold": 5 if prepared else None}}
 
 
 def normalise_database_url(url: str) -> str:

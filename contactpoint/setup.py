@@ -20,7 +20,7 @@ from workflows.engine import RetryPolicy
 from workflows.tasks import CeleryDispatcher
 
 from .celery_app import celery_init_app
-from .extensions import api, babel, csrf, db, migrate
+from .extensions import api, babel, csrf, db, migrate, ping_after_idle
 from .i18n import current_language, format_locale
 from .observability import MeteredStore, init_observability, step_agency
 from .store import SqlStore
@@ -48,9 +48,11 @@ def register_extensions(app: Flask) -> None:
     )
     celery_init_app(app)
     init_observability(app)
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        with app.app_context():
+    with app.app_context():
+        if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
             sa.event.listen(db.engine, "connect", _sqlite_pragmas)
+        else:
+            ping_after_idle(db.engine)
 
 
 def _template_globals() -> dict[str, Any]:

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 
-from .extensions import db, per_app
+from .extensions import db, per_app, ping_after_idle
 from .models import Case, CaseEvent, DataShare, Person, Step, now
 
 OPEN_CASE = ("received", "in_progress")
@@ -71,7 +71,9 @@ def _asynchronous_commits() -> sa.Engine:
     def make() -> sa.Engine:
         options = dict(current_app.config["SQLALCHEMY_ENGINE_OPTIONS"])
         connect = {**options.pop("connect_args", {}), "options": "-c synchronous_commit=off"}
-        return sa.create_engine(db.engine.url, connect_args=connect, **options)
+        engine = sa.create_engine(db.engine.url, connect_args=connect, **options)
+        ping_after_idle(engine)
+        return engine
 
     return per_app("contactpoint.asynchronous_commits", make)  # type: ignore[no-any-return]
 
