@@ -38,6 +38,7 @@ class Transactions:
             raise
         finally:
             info.pop("atomic", None)
+            info.pop("locked_case", None)
 
     @staticmethod
     def _commit() -> None:

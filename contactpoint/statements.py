@@ -315,11 +315,24 @@ ATTACH_READS = (
 
 
 @cache
-def transition(allowed: tuple[str, ...], columns: tuple[str, ...]) -> sa.Update:
-    """Change a step still in one of `allowed` (params: step_id and `new_<column>` each)."""
-    return (
-        sa.update(STEPS)
-        .where(STEPS.c.id == sa.bindparam("step_id"), STEPS.c.status.in_(allowed))
-        .values({name: sa.bindparam(f"new_{name}", type_=STEPS.c[name].type) for name in columns})
-        .returning(STEPS.c.case_id, STEPS.c.agency)
+def transition(allowed: tuple[str, ...], columns: tuple[str, ...], lock_case: bool = False) -> Any:
+    """Change a step still in one of `allowed` (params: step_id and `new_<column>` each).
+
+    With `lock_case` the same statement first locks the step's case as `LOCK_CASE` does, so a
+    step's answer and the lock its case's settling needs take one round trip (PostgreSQL).
+    """
+    statement = sa.update(STEPS).where(
+        STEPS.c.id == sa.bindparam("step_id"), STEPS.c.status.in_(allowed)
     )
+    if lock_case:
+        its_case = sa.select(STEPS.c.case_id).where(STEPS.c.id == sa.bindparam("step_id"))
+        locked = (
+            sa.select(CASES.c.id)
+            .where(CASES.c.id == its_case.scalar_subquery())
+            .with_for_update(key_share=True)
+            .cte("locked_case")
+        )
+        statement = statement.where(STEPS.c.case_id.in_(sa.select(locked.c.id)))
+    return statement.values(
+        {name: sa.bindparam(f"new_{name}", type_=STEPS.c[name].type) for name in columns}
+    ).returning(STEPS.c.case_id, STEPS.c.agency)

@@ -26,8 +26,9 @@ class SqlStore(RecoveryStore):
 
     def case_state(self, case_id: str) -> CaseState | None:
         """The case and its steps (one query), or None; locked for the rest of an atomic block."""
+        info = db.session.info
         try:
-            if db.session.info.get("atomic") and sql.locks_rows():
+            if info.get("atomic") and sql.locks_rows() and info.get("locked_case") != case_id:
                 run(sql.LOCK_CASE, case_id=case_id)
             rows = run(sql.CASE_STATE, case_id=case_id).all()
         finally:
@@ -299,7 +300,12 @@ class SqlStore(RecoveryStore):
     def _transition(
         self, step_id: str, kind: str, allowed: tuple[str, ...] = ACTIVE, **values: Any
     ) -> None:
-        """Change a step that is still active; a repeated call changes nothing."""
+        """Change a step that is still active; a repeated call changes nothing.
+
+        Inside an atomic block (PostgreSQL), the same statement locks the step's case for the
+        settling that follows.
+        """
+        info, lock = db.session.info, False
         if any(isinstance(value, sa.ClauseElement) for value in values.values()):
             statement: Any = (
                 sa.update(sql.STEPS)
@@ -309,9 +315,12 @@ class SqlStore(RecoveryStore):
             )
             params = {}
         else:  # the usual case: a prebuilt statement for this set of columns
-            statement = sql.transition(allowed, tuple(sorted(values)))
+            lock = bool(info.get("atomic")) and sql.locks_rows()
+            statement = sql.transition(allowed, tuple(sorted(values)), lock)
             params = {f"new_{name}": value for name, value in values.items()}
         changed = run(statement, step_id=step_id, **params).one_or_none()
+        if changed is not None and lock:
+            info["locked_case"] = changed.case_id  # settling it in this block needs no lock
         if changed is not None:
             detail = {"agency": changed.agency}
             if values.get("status_reason"):

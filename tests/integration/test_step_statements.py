@@ -98,6 +98,11 @@ def test_the_answer_and_its_timeline_lines_commit_together(collect: Collect) -> 
     )
     inserts = [s for s in sent if s.lstrip().upper().startswith("INSERT INTO CASE_EVENTS")]
     assert len(inserts) == 1  # the start and the answer: one statement for both lines
+    locks = [s for s in sent if "FOR NO KEY UPDATE" in s.upper()]
+    if db.engine.dialect.name == "postgresql":  # the case is locked once, by the answer itself
+        assert len(locks) == 1 and "UPDATE STEPS" in locks[0].upper()
+    else:  # SQLite has one writer at a time: nothing to lock
+        assert not locks
     lines = db.session.scalars(
         sa.select(CaseEvent).where(CaseEvent.step_id == step_id).order_by(CaseEvent.id)
     ).all()
