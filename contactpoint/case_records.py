@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from .statements import CASES, EVENTS, STEPS, outside_transactions, run
+from .statements import CASES, EVENT, EVENTS, STEPS, outside_transactions, run
 
 CASE_COLUMNS = (
     CASES.c.id, CASES.c.reference, CASES.c.person_id, CASES.c.life_event, CASES.c.status,
@@ -47,11 +47,18 @@ STEP_ROWS_OF = (
     .order_by(STEPS.c.case_id, STEPS.c.position)
 )
 
+EVENT_COLUMNS = (EVENTS.c.at, EVENTS.c.kind, EVENTS.c.step_id, EVENTS.c.detail)
 EVENT_ROWS = (
-    sa.select(EVENTS.c.at, EVENTS.c.kind, EVENTS.c.step_id, EVENTS.c.detail)
+    sa.select(*EVENT_COLUMNS)
     .where(EVENTS.c.case_id == sa.bindparam("case_id"))
     .order_by(EVENTS.c.id)
 )
+
+# A new case, its steps and its first timeline line, each returning what it wrote as the
+# queries above read it: the answer to a submission needs no reading back.
+NEW_CASE_ROW = sa.insert(CASES).returning(*CASE_COLUMNS)
+NEW_STEP_ROWS = sa.insert(STEPS).returning(*STEP_COLUMNS, sort_by_parameter_order=True)
+NEW_EVENT_ROW = EVENT.returning(*EVENT_COLUMNS)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from workflows.prefill import consent_digest, consent_record, plan_case, sources
 from workflows.rules import StepPlan, validate_answers
 from workflows.store import CaseState, StepState
 
-from . import statements as sql
+from .case_records import NEW_CASE_ROW, NEW_EVENT_ROW, NEW_STEP_ROWS, CaseRecord, case_record
 from .extensions import db
 from .i18n import text
 from .models import Case, Person, new_id, now
@@ -57,8 +57,9 @@ def submit_case(
     sources: dict[str, Any] | None = None,
     corrections: Iterable[str] = (),
     preview_digest: str | None = None,
-) -> str:
-    """Store a consented case with its planned steps, commit, send its first steps; its id.
+) -> CaseRecord:
+    """Store a consented case with its planned steps, commit, send its first steps; the case
+    as it was written (the answer to the submission).
 
     Without `sources` (the API), facts a register knows are read at the source now. The case
     keeps each answer's source and the preview consented to; it is committed before anything
@@ -85,8 +86,8 @@ def submit_case(
         row["dispatched_at"] = moment if row["id"] in ready else None
     current = runtime.current()
     with current.store.atomic():  # the case, its steps and the claim of its first steps
-        run(
-            sql.NEW_CASE,
+        case = run(
+            NEW_CASE_ROW,
             id=case_id,
             person_id=person.id,
             life_event=event.id,
@@ -96,9 +97,10 @@ def submit_case(
             consented_preview=consented,
             consented_at=moment,
             status="in_progress" if ready else "received",
-        )
-        run_many(sql.NEW_STEPS, rows)
-        sql.add_event(case_id, None, "case_submitted", life_event=event.id)
+        ).one()
+        steps = run_many(NEW_STEP_ROWS, rows).all()
+        line = {"case_id": case_id, "step_id": None, "at": moment, "kind": "case_submitted"}
+        submitted = run(NEW_EVENT_ROW, **line, detail={"life_event": event.id}).one()
         log_reads(person, reads, event.id, case_id)
         if journey:
             attach_reads(person, event.id, case_id)
@@ -110,7 +112,11 @@ def submit_case(
         engine.send(current.store, current.dispatcher, first)
     except Exception:  # the broker is down: the case is stored and a sweep starts it later
         log.warning("case %s stored; its workflow will start when the broker is back", case_id)
-    return case_id
+    if not ready:  # closed at once: read as committed
+        record = case_record(case_id)
+        assert record is not None
+        return record
+    return CaseRecord(case, list(steps), [submitted])
 
 
 def _step_row(case_id: str, position: int, plan: StepPlan) -> dict[str, Any]:

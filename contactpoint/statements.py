@@ -33,9 +33,9 @@ def run(statement: sa.Executable, **params: Any) -> sa.CursorResult[Any]:
     return db.session.connection().execute(statement, params)
 
 
-def run_many(statement: sa.Executable, rows: list[dict[str, Any]]) -> None:
+def run_many(statement: sa.Executable, rows: list[dict[str, Any]]) -> sa.CursorResult[Any]:
     """Run a prebuilt statement once per row, in one round trip where the driver can."""
-    db.session.connection().execute(statement, rows)
+    return db.session.connection().execute(statement, rows)
 
 
 @contextmanager
@@ -230,12 +230,6 @@ CLOSE_CASE = (
     .where(CASES.c.id == sa.bindparam("case_id"), CASES.c.status.in_(OPEN_CASE))
     .values(status=sa.bindparam("new_status"), closed_at=sa.bindparam("now"))
 )
-
-# A new case (its column values; the rest take their defaults).
-NEW_CASE = sa.insert(CASES)
-
-# The planned steps of a new case (rows of column values; the rest take their defaults).
-NEW_STEPS = sa.insert(STEPS)
 
 # Lines of a case's timeline (params: case_id, step_id, at, kind, detail).
 EVENT = sa.insert(EVENTS).values(

@@ -70,7 +70,7 @@ class Cases(MethodView):
             )
         corrections = check_corrections(event, body)
         try:
-            case_id = submit_case(
+            record = submit_case(
                 person,
                 event,
                 body["answers"],
@@ -81,7 +81,7 @@ class Cases(MethodView):
             abort(422, errors={"json": {"answers": error.errors}})
         except PreviewChanged:
             abort(409, message="What would be sent has changed since the preview: look again.")
-        return _rendered(case_id, current_language())
+        return citizen_case_view(record, current_language())
 
 
 @blp.route("/<case_id>")

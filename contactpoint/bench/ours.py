@@ -98,7 +98,7 @@ def run_cases(
         answers = automatic_answers()
 
         def submit(_n: int) -> str:
-            return submit_case(person, event, dict(answers))
+            return str(submit_case(person, event, dict(answers)).id)
 
         submitted, ids = submit_batch(submit, count, rate, Progress(label, count, show))
         progress = Progress(label.replace("submit", "done"), count, show)

@@ -158,7 +158,7 @@ def check(event_id: str) -> Any:
                     dict(draft.answers),
                     sources=dict(draft.sources or {}),
                     preview_digest=request.form.get("digest"),
-                )
+                ).id
             except AnswerErrors:
                 return redirect(_next_page(event, {}, None))
             except PreviewChanged:

@@ -14,6 +14,7 @@ from contactpoint.cases import submit_case
 from contactpoint.extensions import db
 from contactpoint.models import Case, CaseEvent, Person, Step
 from contactpoint.statements import run_alone
+from tests.conftest import token_for
 from workflows import engine, runtime
 from workflows.lifeevents import catalogue
 
@@ -58,7 +59,7 @@ def new_case(event_id: str = "moving") -> str:
     example = sa.select(Person).where(Person.personal_number == event.example_person)
     person = db.session.scalar(example)
     assert person is not None
-    return submit_case(person, event, automatic_answers(event_id))
+    return str(submit_case(person, event, automatic_answers(event_id)).id)
 
 
 def test_a_step_begins_in_one_statement_with_all_its_work(collect: Collect) -> None:
@@ -122,3 +123,22 @@ def test_only_the_mark_of_a_step_under_way_skips_waiting_for_the_disk(app: Flask
         assert run_alone(show, durable=False)[0][0] == "off"
         assert db.session.scalar(show) == "on"  # the session's transactions wait for the disk
         db.session.rollback()
+
+
+def test_the_answer_to_a_submission_is_the_case_as_written_not_read_back(
+    app: Flask, collect: Collect
+) -> None:
+    client = app.test_client()
+    anna = token_for(client, catalogue()["moving"].example_person)
+    body = {"life_event": "moving", "answers": automatic_answers(), "consent": True}
+    answers: list[Any] = []
+    sent = statements_of(
+        lambda: answers.append(client.post("/api/v1/cases", json=body, headers=anna))
+    )
+    assert answers[0].status_code == 201
+    reads = [s for s in sent if s.lstrip().upper().startswith("SELECT")]
+    assert len(reads) == 1 and "FROM people" in reads[0]  # whose token it is; nothing else
+    case = answers[0].json
+    assert [step["status"] for step in case["steps"]][:1] == ["pending"]  # sent, not begun
+    again = client.get(f"/api/v1/cases/{case['id']}", headers=anna)  # nothing has run since
+    assert again.status_code == 200 and again.json == case
