@@ -81,8 +81,8 @@ def submit_case(
     case_id, moment = new_id(), now()
     rows = [_step_row(case_id, n, plan) for n, plan in enumerate(plans)]
     stored = _as_stored(case_id, event.id, rows)
-    ready, _blocked = engine.ready_steps(stored)  # a new case has nothing failed to block on
-    for row in rows:  # the steps that go at once are written claimed, their case in progress
+    ready, status = engine.opening(stored)
+    for row in rows:  # the steps that go at once are written claimed
         row["dispatched_at"] = moment if row["id"] in ready else None
     current = runtime.current()
     with current.store.atomic():  # the case, its steps and the claim of its first steps
@@ -96,7 +96,7 @@ def submit_case(
             sources=sources,
             consented_preview=consented,
             consented_at=moment,
-            status="in_progress" if ready else "received",
+            status=status,
         ).one()
         steps = run_many(NEW_STEP_ROWS, rows).all()
         line = {"case_id": case_id, "step_id": None, "at": moment, "kind": "case_submitted"}

@@ -87,6 +87,15 @@ def case_outcome(state: CaseState) -> str | None:
     return "done"
 
 
+def opening(state: CaseState) -> tuple[list[str], str]:
+    """How a new case starts: the steps that go at once, and the status it is stored with.
+
+    A case is in progress once a step of it is sent; a new case has nothing failed to block on.
+    """
+    ready, _blocked = ready_steps(state)
+    return ready, "in_progress" if ready else "received"
+
+
 def settle(store: Store, case_id: str, state: CaseState | None = None) -> list[tuple[str, str]]:
     """Cancel what can never run, claim what is ready, close the case once every step ended.
 

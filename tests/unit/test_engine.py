@@ -32,6 +32,15 @@ def test_advance_dispatches_the_independent_steps_as_one_group() -> None:
     assert store.status == "in_progress"
 
 
+def test_a_new_case_opens_with_the_steps_that_need_nothing_and_is_then_in_progress() -> None:
+    state = moving_store().case_state("case-1")
+    assert state is not None
+    assert engine.opening(state) == (["s1", "s3"], "in_progress")
+    nothing_needed = FakeStore([FakeStep("s4", "vehicle-register", "x", status="not_needed")])
+    empty = nothing_needed.case_state("case-1")
+    assert empty is not None and engine.opening(empty) == ([], "received")
+
+
 def test_advance_twice_dispatches_nothing_twice() -> None:
     store, dispatcher = moving_store(), FakeDispatcher()
     engine.advance(store, dispatcher, "case-1")
