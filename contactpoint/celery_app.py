@@ -12,7 +12,7 @@ from kombu import Queue
 from agencies.catalogue import AGENCIES, queue_for
 from workflows.schedule import beat_settings
 
-from .extensions import db
+from .extensions import dispose_engines
 
 DEFAULT_QUEUE = "contactpoint"
 
@@ -57,7 +57,7 @@ def celery_init_app(app: Flask) -> Celery:
     def fresh_connections(**_kwargs: Any) -> None:
         """A forked worker process must not share the parent's database connections."""
         with app.app_context():
-            db.engine.dispose(close=False)
+            dispose_engines(close=False)
         for dispose in app.extensions.get("dispose_after_fork", []):
             dispose()
 

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_AGENCY_ADAPTER = "simulated"
+# psycopg prepares a statement the fifth time a connection runs it (its own default).
+PREPARE_AFTER = 5
 
 
 class ConfigError(RuntimeError):
@@ -142,7 +144,7 @@ def engine_options(url: str, prepared: bool = False) -> dict[str, Any]:
     PostgreSQL connection is checked before use when it was idle: `ping_after_idle`.)"""
     if url.startswith("sqlite"):
         return {"connect_args": {"timeout": 30}}
-    return {"connect_args": {"prepare_threshold": 5 if prepared else None}}
+    return {"connect_args": {"prepare_threshold": PREPARE_AFTER if prepared else None}}
 
 
 def normalise_database_url(url: str) -> str:

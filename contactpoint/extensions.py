@@ -33,6 +33,29 @@ def per_app(name: str, make: Callable[[], Any]) -> Any:
     return made
 
 
+def own_engine(name: str, make: Callable[[], sa.Engine]) -> sa.Engine:
+    """The current app's engine `name` beside Flask-SQLAlchemy's, made by `make` the first
+    time it is asked for: its connections are pinged after idle, like the app engine's, and
+    dropped with them by `dispose_engines`."""
+
+    def made() -> sa.Engine:
+        engine = make()
+        ping_after_idle(engine)
+        current_app.extensions.setdefault("contactpoint.engines", []).append(engine)
+        return engine
+
+    found: sa.Engine = per_app(name, made)
+    return found
+
+
+def dispose_engines(close: bool = True) -> None:
+    """Drop the pooled connections of every engine of the current app. `close=False` after
+    a fork: the connections are the parent's, and the child must not close them."""
+    db.engine.dispose(close=close)
+    for engine in current_app.extensions.get("contactpoint.engines", []):
+        engine.dispose(close=close)
+
+
 # A connection given back this recently is taken to be alive (like HikariCP's 500 ms bypass).
 PING_AFTER_IDLE_S = 1.0
 

@@ -17,7 +17,8 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 
-from .extensions import db, per_app, ping_after_idle
+from .config import PREPARE_AFTER
+from .extensions import db, own_engine
 from .models import Case, CaseEvent, DataShare, Person, Step, now
 
 OPEN_CASE = ("received", "in_progress")
@@ -48,7 +49,7 @@ def outside_transactions(durable: bool = True) -> Iterator[sa.Connection]:
     Only for a mark that work is under way: the process's next commit makes it durable too,
     and losing it to a crash of the database only means the work is done again.
     """
-    engine = db.engine if durable else _asynchronous_commits()
+    engine = _autocommit_engine(durable)
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         yield connection
 
@@ -62,20 +63,28 @@ def run_alone(
         return list(connection.execute(statement, params).all())
 
 
-def _asynchronous_commits() -> sa.Engine:
-    """The app's engine whose commits do not wait for the disk (itself, where every commit
-    is like that: SQLite in WAL mode with synchronous=NORMAL)."""
+def _autocommit_engine(durable: bool) -> sa.Engine:
+    """The app's engine for statements outside transactions.
+
+    On PostgreSQL, a pool of its own whose connections are always in autocommit and so never
+    send a ROLLBACK, on which psycopg forgets every prepared statement: here the planning of
+    a frequent statement, such as the status read's, is done once per connection, in web
+    processes too. Not `durable`: commits do not wait for the disk. (SQLite: the app's
+    engine, whose commits in WAL mode with synchronous=NORMAL are all like that.)
+    """
     if db.engine.dialect.name != "postgresql":
         return db.engine
 
     def make() -> sa.Engine:
         options = dict(current_app.config["SQLALCHEMY_ENGINE_OPTIONS"])
-        connect = {**options.pop("connect_args", {}), "options": "-c synchronous_commit=off"}
-        engine = sa.create_engine(db.engine.url, connect_args=connect, **options)
-        ping_after_idle(engine)
-        return engine
+        connect = {**options.pop("connect_args", {}), "prepare_threshold": PREPARE_AFTER}
+        if not durable:
+            connect["options"] = "-c synchronous_commit=off"
+        return sa.create_engine(
+            db.engine.url, connect_args=connect, isolation_level="AUTOCOMMIT", **options
+        )
 
-    return per_app("contactpoint.asynchronous_commits", make)  # type: ignore[no-any-return]
+    return own_engine("contactpoint.autocommit" if durable else "contactpoint.async_commit", make)
 
 
 def may_begin(moment: Any) -> tuple[Any, ...]:

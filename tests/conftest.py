@@ -117,11 +117,11 @@ def app(app_env: dict[str, str]) -> Iterator[Flask]:
     with application.app_context():
         prepare_database()
     yield application
-    from contactpoint.extensions import db
+    from contactpoint.extensions import db, dispose_engines
 
     with application.app_context():
         db.session.remove()
-        db.engine.dispose()
+        dispose_engines()
 
 
 @pytest.fixture()

@@ -19,21 +19,20 @@ from .stats import LoadResult, Request, http_load
 WEB_APP = "contactpoint:create_app()"
 
 
-def count_queries(app: Flask, action: Callable[[], Any]) -> int:
-    """How many SQL statements `action` sends to the database."""
+def count_queries(action: Callable[[], Any]) -> int:
+    """How many SQL statements `action` sends to the database, on any engine of the process
+    (the app's, and those for statements outside transactions)."""
     statements = 0
 
     def counted(*_args: Any) -> None:
         nonlocal statements
         statements += 1
 
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", counted)
+    sa.event.listen(sa.Engine, "before_cursor_execute", counted)
     try:
         action()
     finally:
-        sa.event.remove(engine, "before_cursor_execute", counted)
+        sa.event.remove(sa.Engine, "before_cursor_execute", counted)
     return statements
 
 
@@ -65,8 +64,8 @@ def queries_per_read(app: Flask, population: Population) -> dict[str, Any]:
 
         status()  # warm caches (life events, templates)
         mypages()
-        counts["status"].append(count_queries(app, status))
-        counts["mypages"].append(count_queries(app, mypages))
+        counts["status"].append(count_queries(status))
+        counts["mypages"].append(count_queries(mypages))
     return {
         "queries_per_status_read": counts["status"][-1],
         "queries_per_mypages_read": counts["mypages"][-1],

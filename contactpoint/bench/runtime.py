@@ -55,11 +55,11 @@ class BenchRuntime:
     def close(self) -> None:
         """Stop everything started, remove the bench's own queues, dispose connections."""
         if self._app is not None:
-            from ..extensions import db
+            from ..extensions import db, dispose_engines
 
             with self._app.app_context():
                 db.session.remove()
-                db.engine.dispose()
+                dispose_engines()
         self._stack.close()
         shutil.rmtree(self.directory, ignore_errors=True)
 

@@ -12,9 +12,10 @@ from flask.testing import FlaskClient
 from contactpoint.auth import issue_token
 from contactpoint.bench.ours import automatic_answers
 from contactpoint.bench.reads import count_queries
+from contactpoint.config import PREPARE_AFTER
 from contactpoint.extensions import db
 from contactpoint.models import Case, CaseEvent, Step
-from contactpoint.statements import STEPS, add_event, run
+from contactpoint.statements import STEPS, add_event, run, run_alone
 from tests.conftest import token_for, wait_until
 
 ERIK = "19870715-4574"  # another person of the test population
@@ -47,7 +48,7 @@ def _read(client: FlaskClient, who: dict[str, str], case_id: str) -> Any:
 
 
 def _queries(app: Flask, client: FlaskClient, anna: dict[str, str], case_id: str) -> int:
-    return count_queries(app, lambda: _read(client, anna, case_id))
+    return count_queries(lambda: _read(client, anna, case_id))
 
 
 def _grow(app: Flask, case_id: str, steps: int) -> None:
@@ -156,3 +157,26 @@ def test_a_token_whose_signature_was_checked_before_still_expires(
     finally:
         app.config["TOKEN_MAX_AGE_S"] = max_age
     assert client.get(f"/api/v1/cases/{case_id}", headers=anna).status_code == 200
+
+
+def test_the_status_read_is_planned_once_per_connection_though_requests_roll_back(
+    app: Flask, client: FlaskClient, anna: dict[str, str], backend: dict[str, str]
+) -> None:
+    """PostgreSQL plans a statement each time it is sent, unless it is prepared; psycopg
+    forgets what it prepared on every ROLLBACK, and every read through the session ends in
+    one. The status read runs where nothing rolls back, so a web process plans it once."""
+    if backend["name"] != "postgresql":
+        pytest.skip("SQLite keeps no plans on the server")
+    case_id = _submit(client, anna)
+    for _ in range(3):
+        for _ in range(PREPARE_AFTER):
+            _read(client, anna, case_id)
+        assert client.get("/api/v1/cases", headers=anna).status_code == 200  # a ROLLBACK
+    with app.app_context():  # the read's connection: a test client has only one at a time
+        prepared = run_alone(
+            sa.text(
+                "SELECT generic_plans + custom_plans FROM pg_prepared_statements"
+                " WHERE statement LIKE '%max(case_events.id)%'"
+            )
+        )
+    assert prepared and prepared[0][0] > 2 * PREPARE_AFTER  # one statement, kept across them

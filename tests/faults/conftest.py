@@ -96,11 +96,11 @@ class Cluster:
         for process in reversed(self.processes):
             stop_process(process, timeout_s=10)
         self.redis.stop()
-        from contactpoint.extensions import db
+        from contactpoint.extensions import db, dispose_engines
 
         with self.app.app_context():
             db.session.remove()
-            db.engine.dispose()
+            dispose_engines()
 
 
 @pytest.fixture()
