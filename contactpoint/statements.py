@@ -267,16 +267,50 @@ def add_event(
         run(EVENT, **row)
 
 
+def gather_share(**row: Any) -> None:
+    """A step's transfer in the sharing log (`share_once`'s parameters): inside an atomic
+    block it waits for the block's end, and goes in with its timeline lines."""
+    if db.session.info.get("atomic"):
+        db.session.info["share"] = row
+    else:
+        run(share_once(db.engine.dialect.name), **row)
+
+
 def write_events() -> None:
-    """Write the timeline lines an atomic block has gathered (before it commits)."""
-    rows = db.session.info.pop("events", None)
+    """Write what an atomic block has gathered, its timeline lines and its transfer, before
+    it commits: on PostgreSQL in one statement, elsewhere one for each table."""
+    info = db.session.info
+    rows, share = info.pop("events", None) or [], info.pop("share", None)
+    dialect = db.engine.dialect.name
+    if rows and dialect == "postgresql":
+        params = {f"{name}_{n}": value for n, row in enumerate(rows) for name, value in row.items()}
+        run(_lines_and_share(len(rows), share is not None), **params, **(share or {}))
+        return
+    if share:
+        run(share_once(dialect), **share)
     if rows:
         run_many(EVENT, rows)
 
 
+@cache
+def _lines_and_share(lines: int, share: bool) -> sa.Executable:
+    """`lines` timeline lines (params: each of EVENT's, suffixed `_0`, `_1`…) and, with
+    `share`, a transfer (params: `share_once`'s), in one PostgreSQL statement."""
+    columns = ("case_id", "step_id", "at", "kind", "detail")
+    rows = [
+        {name: sa.bindparam(f"{name}_{n}", type_=EVENTS.c[name].type) for name in columns}
+        for n in range(lines)
+    ]
+    statement = sa.insert(EVENTS).values(rows)
+    if share:
+        statement = statement.add_cte(share_once("postgresql").cte("share"))
+    return statement
+
+
 def forget_events() -> None:
-    """Drop the timeline lines of an atomic block that rolled back."""
+    """Drop what an atomic block gathered when it rolled back."""
     db.session.info.pop("events", None)
+    db.session.info.pop("share", None)
 
 
 # Entries of the sharing log (rows of column values).

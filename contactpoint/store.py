@@ -129,8 +129,7 @@ class SqlStore(RecoveryStore):
 
     def record_share(self, work: StepWork, fields: list[str], reference: str) -> None:
         """Log the transfer once per step."""
-        run(
-            sql.share_once(db.engine.dialect.name),
+        sql.gather_share(
             person_id=work.person_id,
             case_id=work.case_id,
             step_id=work.step_id,

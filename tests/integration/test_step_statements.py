@@ -12,7 +12,7 @@ from flask import Flask
 from contactpoint.bench.ours import automatic_answers
 from contactpoint.cases import submit_case
 from contactpoint.extensions import db
-from contactpoint.models import Case, CaseEvent, Person, Step
+from contactpoint.models import Case, CaseEvent, DataShare, Person, Step
 from contactpoint.statements import run_alone
 from tests.conftest import token_for
 from workflows import engine, runtime
@@ -97,13 +97,18 @@ def test_the_answer_and_its_timeline_lines_commit_together(collect: Collect) -> 
     sent = statements_of(
         lambda: engine.run_step(current.store, current.adapters, step_id, current.retry, collect)
     )
-    inserts = [s for s in sent if s.lstrip().upper().startswith("INSERT INTO CASE_EVENTS")]
-    assert len(inserts) == 1  # the start and the answer: one statement for both lines
+    inserts = [s.upper() for s in sent if "INSERT INTO" in s.upper()]
+    timeline = [s for s in inserts if "INSERT INTO CASE_EVENTS" in s]
+    assert len(timeline) == 1  # the start and the answer: one statement for both lines
     locks = [s for s in sent if "FOR NO KEY UPDATE" in s.upper()]
     if db.engine.dialect.name == "postgresql":  # the case is locked once, by the answer itself
         assert len(locks) == 1 and "UPDATE STEPS" in locks[0].upper()
+        to_log = [s for s in inserts if "INSERT INTO DATA_SHARES" in s]
+        assert to_log == timeline  # and the transfer in the sharing log with them
     else:  # SQLite has one writer at a time: nothing to lock
         assert not locks
+    shared = sa.select(sa.func.count()).where(DataShare.step_id == step_id)
+    assert db.session.scalar(shared) == 1  # the transfer is in the sharing log, once
     lines = db.session.scalars(
         sa.select(CaseEvent).where(CaseEvent.step_id == step_id).order_by(CaseEvent.id)
     ).all()
