@@ -53,11 +53,14 @@ def _chunks(ids: list[str], size: int = 500) -> list[list[str]]:
     return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
-def _closed(ids: list[str]) -> int:
-    closed = 0
+def _closed(ids: list[str]) -> set[str]:
+    """Which of these cases are closed."""
+    closed: set[str] = set()
     for chunk in _chunks(ids):
-        closed += db.session.scalar(  # type: ignore[operator]
-            sa.select(sa.func.count()).where(Case.id.in_(chunk), Case.status.in_(CLOSED))
+        closed.update(
+            db.session.scalars(
+                sa.select(Case.id).where(Case.id.in_(chunk), Case.status.in_(CLOSED))
+            )
         )
     db.session.rollback()  # end the read so the next poll sees new commits
     return closed
@@ -103,10 +106,13 @@ def run_cases(
         submitted, ids = submit_batch(submit, count, rate, Progress(label, count, show))
         progress = Progress(label.replace("submit", "done"), count, show)
 
-        def all_closed() -> bool:
-            closed = _closed(ids)
-            progress.update(closed)
-            return closed >= count
+        still_open = list(ids)
+
+        def all_closed() -> bool:  # asks only about the cases still open: each poll is cheaper
+            closed = _closed(still_open)
+            still_open[:] = [case_id for case_id in still_open if case_id not in closed]
+            progress.update(count - len(still_open))
+            return not still_open
 
         wait_for(all_closed, 120 + count, f"{count} cases to close", 0.1)
         progress.close()
