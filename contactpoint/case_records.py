@@ -7,13 +7,27 @@ rows. A `CaseRecord` answers the attributes the presenters read, like a `Case` d
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
 
-from .statements import CASES, EVENT, EVENTS, STEPS, outside_transactions, run
+from .extensions import db
+from .statements import (
+    CASES,
+    EVENT,
+    EVENTS,
+    NEW_SHARES,
+    SHARES,
+    STEPS,
+    as_json,
+    insert_from_json,
+    outside_transactions,
+    run,
+    run_many,
+)
 
 CASE_COLUMNS = (
     CASES.c.id, CASES.c.reference, CASES.c.person_id, CASES.c.life_event, CASES.c.status,
@@ -95,3 +109,74 @@ def case_record(case_id: str) -> CaseRecord | None:
             return None
         steps = connection.execute(STEP_ROWS, params).all()
         return CaseRecord(row, list(steps), list(connection.execute(EVENT_ROWS, params).all()))
+
+
+# Rows of a new case as one PostgreSQL statement returns them (see `_new_case_at_once`).
+CaseRow = namedtuple("CaseRow", [column.name for column in CASE_COLUMNS])  # type: ignore[misc]
+StepRow = namedtuple("StepRow", [column.name for column in STEP_COLUMNS])  # type: ignore[misc]
+EventRow = namedtuple("EventRow", [column.name for column in EVENT_COLUMNS])  # type: ignore[misc]
+
+
+def insert_case(
+    case: dict[str, Any], steps: list[dict[str, Any]], line: dict[str, Any], reads: list[Any]
+) -> tuple[Any, list[Any], Any]:
+    """Write a new case, its steps (in order), its first timeline line and the sharing log's
+    register reads for it, in the session's transaction; return the case, step and line rows
+    as written, as the queries above read them.
+
+    Every column is given (`case`, `steps`, `line`: rows of column values; `reads`: rows of
+    the sharing log). On PostgreSQL, all of it is one statement (one round trip where
+    there were four); elsewhere one statement per table.
+    """
+    if db.engine.dialect.name != "postgresql" or not steps:
+        written = run(NEW_CASE_ROW, **case).one()
+        written_steps = run_many(NEW_STEP_ROWS, steps).all()
+        written_line = run(NEW_EVENT_ROW, **line).one()
+        if reads:
+            run_many(NEW_SHARES, reads)
+        return written, list(written_steps), written_line
+    statement = _new_case_at_once(tuple(case), tuple(steps[0]), tuple(line), _columns(reads))
+    params = {"case": as_json(case), "steps": as_json(steps), "line": as_json(line)}
+    params |= {"reads": as_json(reads)} if reads else {}
+    rows = run(statement, **params).all()
+    first = rows[0]._mapping
+    written = CaseRow(*(first[f"case_{column.name}"] for column in CASE_COLUMNS))
+    written_line = EventRow(*(first[f"line_{column.name}"] for column in EVENT_COLUMNS))
+    written_steps = [
+        StepRow(*(row._mapping[f"step_{column.name}"] for column in STEP_COLUMNS)) for row in rows
+    ]
+    return written, written_steps, written_line
+
+
+def _columns(rows: list[dict[str, Any]]) -> tuple[str, ...]:
+    return tuple(rows[0]) if rows else ()
+
+
+@cache
+def _new_case_at_once(
+    case: tuple[str, ...], step: tuple[str, ...], line: tuple[str, ...], read: tuple[str, ...]
+) -> sa.TextClause:
+    """One PostgreSQL statement that inserts a case, its steps, its first line and its
+    register reads (params: case, steps, line, reads: `as_json` rows of these columns), and
+    returns a row per step, in order, with the case and the line beside it. The steps'
+    foreign key is checked at the statement's end, when the case is in."""
+
+    def returning(columns: tuple[sa.Column[Any], ...]) -> str:
+        return ", ".join(column.name for column in columns)
+
+    def labelled(cte: str, columns: tuple[sa.Column[Any], ...], prefix: str) -> str:
+        return ", ".join(f"{cte}.{c.name} AS {prefix}_{c.name}" for c in columns)
+
+    reads = f", new_reads AS ({insert_from_json(SHARES, read, 'reads')})" if read else ""
+    return sa.text(
+        f"WITH new_case AS ({insert_from_json(CASES, case, 'case', one=True)}"
+        f" RETURNING {returning(CASE_COLUMNS)}),"
+        f" new_steps AS ({insert_from_json(STEPS, step, 'steps')}"
+        f" RETURNING {returning(STEP_COLUMNS)}, position),"
+        f" new_line AS ({insert_from_json(EVENTS, line, 'line', one=True)}"
+        f" RETURNING {returning(EVENT_COLUMNS)}){reads}"
+        f" SELECT {labelled('new_case', CASE_COLUMNS, 'case')},"
+        f" {labelled('new_line', EVENT_COLUMNS, 'line')},"
+        f" {labelled('new_steps', STEP_COLUMNS, 'step')}"
+        " FROM new_case, new_line, new_steps ORDER BY new_steps.position"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterable
 from typing import Any
@@ -13,12 +14,12 @@ from workflows.prefill import consent_digest, consent_record, plan_case, sources
 from workflows.rules import StepPlan, validate_answers
 from workflows.store import CaseState, StepState
 
-from .case_records import NEW_CASE_ROW, NEW_EVENT_ROW, NEW_STEP_ROWS, CaseRecord, case_record
+from .case_records import CaseRecord, case_record, insert_case
 from .extensions import db
 from .i18n import text
 from .models import Case, Person, new_id, now
-from .prefill import attach_reads, log_reads, resolve_answers
-from .statements import run, run_many
+from .models.cases import new_case_reference
+from .prefill import attach_reads, read_rows, resolve_answers
 
 log = logging.getLogger(__name__)
 
@@ -79,29 +80,32 @@ def submit_case(
     if preview_digest and preview_digest != consent_digest(consented):
         raise PreviewChanged("the preview changed")
     case_id, moment = new_id(), now()
-    rows = [_step_row(case_id, n, plan) for n, plan in enumerate(plans)]
+    rows = [_step_row(case_id, n, plan, moment) for n, plan in enumerate(plans)]
     stored = _as_stored(case_id, event.id, rows)
     ready, status = engine.opening(stored)
     for row in rows:  # the steps that go at once are written claimed
         row["dispatched_at"] = moment if row["id"] in ready else None
     current = runtime.current()
+    case_row = {
+        "id": case_id,
+        "reference": new_case_reference(),
+        "person_id": person.id,
+        "life_event": event.id,
+        "on_behalf_of": represented(event.on_behalf_of, clean),
+        "status": status,
+        "answers": clean,
+        "sources": sources,
+        "consented_preview": consented,
+        "consented_at": moment,
+        "created_at": moment,
+        "updated_at": moment,
+        "version": 1,
+    }
+    line = {"case_id": case_id, "step_id": None, "at": moment, "kind": "case_submitted"}
+    line["detail"] = {"life_event": event.id}
+    read_log = read_rows(person, reads, event.id, case_id)
     with current.store.atomic():  # the case, its steps and the claim of its first steps
-        case = run(
-            NEW_CASE_ROW,
-            id=case_id,
-            person_id=person.id,
-            life_event=event.id,
-            on_behalf_of=represented(event.on_behalf_of, clean),
-            answers=clean,
-            sources=sources,
-            consented_preview=consented,
-            consented_at=moment,
-            status=status,
-        ).one()
-        steps = run_many(NEW_STEP_ROWS, rows).all()
-        line = {"case_id": case_id, "step_id": None, "at": moment, "kind": "case_submitted"}
-        submitted = run(NEW_EVENT_ROW, **line, detail={"life_event": event.id}).one()
-        log_reads(person, reads, event.id, case_id)
+        case, steps, submitted = insert_case(case_row, rows, line, read_log)
         if journey:
             attach_reads(person, event.id, case_id)
         agency_of = {row["id"]: row["agency"] for row in rows}
@@ -116,11 +120,11 @@ def submit_case(
         record = case_record(case_id)
         assert record is not None
         return record
-    return CaseRecord(case, list(steps), [submitted])
+    return CaseRecord(case, steps, [submitted])
 
 
-def _step_row(case_id: str, position: int, plan: StepPlan) -> dict[str, Any]:
-    """A planned step as the row that stores it."""
+def _step_row(case_id: str, position: int, plan: StepPlan, moment: dt.datetime) -> dict[str, Any]:
+    """A planned step as the row that stores it (every column but the server's defaults)."""
     not_needed = plan.status == "not_needed"
     return {
         "id": new_id(),
@@ -133,7 +137,12 @@ def _step_row(case_id: str, position: int, plan: StepPlan) -> dict[str, Any]:
         "depends_on": list(plan.depends_on),
         "fields": list(plan.fields),
         "manual": plan.step.handling == "manual",
-        "finished_at": now() if not_needed else None,
+        "attempts": 0,
+        "outputs": {},
+        "finished_at": moment if not_needed else None,
+        "dispatched_at": None,
+        "updated_at": moment,
+        "version": 1,
     }
 
 

@@ -56,7 +56,16 @@ def log_reads(
     person: Person, reads: Iterable[RegisterRead], life_event: str, case_id: str | None = None
 ) -> None:
     """Write one sharing-log entry per register read: which facts, from whom, when, why."""
-    rows = [
+    rows = read_rows(person, reads, life_event, case_id)
+    if rows:
+        run_many(NEW_SHARES, rows)
+
+
+def read_rows(
+    person: Person, reads: Iterable[RegisterRead], life_event: str, case_id: str | None = None
+) -> list[dict[str, Any]]:
+    """The sharing log's entries for register reads, as rows of column values."""
+    return [
         {
             "person_id": person.id,
             "kind": "register_read",
@@ -70,8 +79,6 @@ def log_reads(
         }
         for read in reads
     ]
-    if rows:
-        run_many(NEW_SHARES, rows)
 
 
 def attach_reads(person: Person, life_event: str, case_id: str) -> None:

@@ -8,6 +8,7 @@ and run on the session's connection, in the session's transaction.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -283,8 +284,11 @@ def write_events() -> None:
     rows, share = info.pop("events", None) or [], info.pop("share", None)
     dialect = db.engine.dialect.name
     if rows and dialect == "postgresql":
-        params = {f"{name}_{n}": value for n, row in enumerate(rows) for name, value in row.items()}
-        run(_lines_and_share(len(rows), share is not None), **params, **(share or {}))
+        if share is None:
+            run(_LINES, lines=as_json(rows))
+        else:
+            shared = {**share, "kind": "transfer", "basis": "consent", "at": now()}
+            run(_LINES_AND_SHARE, lines=as_json(rows), share=as_json(shared))
         return
     if share:
         run(share_once(dialect), **share)
@@ -292,19 +296,49 @@ def write_events() -> None:
         run_many(EVENT, rows)
 
 
-@cache
-def _lines_and_share(lines: int, share: bool) -> sa.Executable:
-    """`lines` timeline lines (params: each of EVENT's, suffixed `_0`, `_1`…) and, with
-    `share`, a transfer (params: `share_once`'s), in one PostgreSQL statement."""
-    columns = ("case_id", "step_id", "at", "kind", "detail")
-    rows = [
-        {name: sa.bindparam(f"{name}_{n}", type_=EVENTS.c[name].type) for name in columns}
-        for n in range(lines)
-    ]
-    statement = sa.insert(EVENTS).values(rows)
-    if share:
-        statement = statement.add_cte(share_once("postgresql").cte("share"))
-    return statement
+def as_json(rows: list[dict[str, Any]] | dict[str, Any]) -> str:
+    """Rows of column values as a JSON array (or one row as an object), for
+    `insert_from_json`."""
+    return json.dumps(rows, default=_json_value, separators=(",", ":"))
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def insert_from_json(
+    table: sa.Table, columns: tuple[str, ...], param: str, one: bool = False
+) -> str:
+    """PostgreSQL: insert the rows of one JSON array parameter (`as_json`), in their order;
+    with `one`, the row of one JSON object.
+
+    One statement text, so one cached compilation and one plan, whatever the number of
+    rows; a multi-row VALUES is neither cached by SQLAlchemy nor the same text twice. (The
+    planner takes a JSON array for 100 rows, a JSON object for one.)
+    """
+    names = ", ".join(columns)
+    rows = (
+        f"json_populate_record(NULL::{table.name}, CAST(:{param} AS json)) AS r"
+        if one
+        else f"json_populate_recordset(NULL::{table.name}, CAST(:{param} AS json))"
+        " WITH ORDINALITY AS r ORDER BY r.ordinality"
+    )
+    return f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {rows}"
+
+
+LINE_COLUMNS = ("case_id", "step_id", "at", "kind", "detail")
+TRANSFER_COLUMNS = (
+    "person_id", "kind", "case_id", "step_id", "recipient", "fields", "basis", "reference", "at",
+)  # fmt: skip
+# Timeline lines (params: lines, as_json rows of EVENT's params), and with them a step's
+# transfer once (params: share, as_json of one row of TRANSFER_COLUMNS), on PostgreSQL.
+_LINES = sa.text(insert_from_json(EVENTS, LINE_COLUMNS, "lines"))
+_LINES_AND_SHARE = sa.text(
+    f"WITH share AS ({insert_from_json(SHARES, TRANSFER_COLUMNS, 'share', one=True)}"
+    " ON CONFLICT (step_id) DO NOTHING) " + insert_from_json(EVENTS, LINE_COLUMNS, "lines")
+)
 
 
 def forget_events() -> None:

@@ -143,6 +143,12 @@ def test_the_answer_to_a_submission_is_the_case_as_written_not_read_back(
     assert answers[0].status_code == 201
     reads = [s for s in sent if s.lstrip().upper().startswith("SELECT")]
     assert len(reads) == 1 and "FROM people" in reads[0]  # whose token it is; nothing else
+    writes = [s for s in sent if "INSERT INTO" in s.upper()]
+    tables = ("cases", "steps", "case_events", "data_shares")  # with the register reads' log
+    if db.engine.dialect.name == "postgresql":  # all of it in one statement
+        assert len(writes) == 1 and all(f"INSERT INTO {table} " in writes[0] for table in tables)
+    else:
+        assert len(writes) == len(tables)
     case = answers[0].json
     assert [step["status"] for step in case["steps"]][:1] == ["pending"]  # sent, not begun
     again = client.get(f"/api/v1/cases/{case['id']}", headers=anna)  # nothing has run since
