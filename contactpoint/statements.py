@@ -269,12 +269,14 @@ def add_event(
 
 
 def gather_share(**row: Any) -> None:
-    """A step's transfer in the sharing log (`share_once`'s parameters): inside an atomic
-    block it waits for the block's end, and goes in with its timeline lines."""
+    """A step's transfer in the sharing log, with the consent it rests on, now (params:
+    TRANSFER_COLUMNS but those): inside an atomic block it waits for the block's end, and
+    goes in with its timeline lines."""
+    transfer = {**row, "kind": "transfer", "basis": "consent", "at": now()}
     if db.session.info.get("atomic"):
-        db.session.info["share"] = row
+        db.session.info["share"] = transfer
     else:
-        run(share_once(db.engine.dialect.name), **row)
+        run(share_once(db.engine.dialect.name), **transfer)
 
 
 def write_events() -> None:
@@ -287,8 +289,7 @@ def write_events() -> None:
         if share is None:
             run(_LINES, lines=as_json(rows))
         else:
-            shared = {**share, "kind": "transfer", "basis": "consent", "at": now()}
-            run(_LINES_AND_SHARE, lines=as_json(rows), share=as_json(shared))
+            run(_LINES_AND_SHARE, lines=as_json(rows), share=as_json(share))
         return
     if share:
         run(share_once(dialect), **share)
@@ -353,22 +354,12 @@ NEW_SHARES = sa.insert(SHARES)
 
 @cache
 def share_once(dialect_name: str) -> Any:
-    """A step's transfer in the sharing log, once: a step sent again adds nothing (params: as
-    named). One statement where a look first and an insert then were two round trips."""
+    """A step's transfer in the sharing log, once: a step sent again adds nothing (params:
+    TRANSFER_COLUMNS). One statement where a look first and an insert then were two round
+    trips."""
     dialect: Any = postgresql if dialect_name == "postgresql" else sqlite
-    return (
-        dialect.insert(SHARES)
-        .values(
-            person_id=sa.bindparam("person_id"),
-            case_id=sa.bindparam("case_id"),
-            step_id=sa.bindparam("step_id"),
-            recipient=sa.bindparam("recipient"),
-            fields=sa.bindparam("fields", type_=SHARES.c.fields.type),
-            basis="consent",
-            reference=sa.bindparam("reference"),
-        )
-        .on_conflict_do_nothing(index_elements=["step_id"])
-    )
+    values = {name: sa.bindparam(name, type_=SHARES.c[name].type) for name in TRANSFER_COLUMNS}
+    return dialect.insert(SHARES).values(values).on_conflict_do_nothing(index_elements=["step_id"])
 
 
 # The register reads of a journey now belong to the case it became (params: person,

@@ -12,6 +12,7 @@ from flask import Flask
 
 from ..auth import issue_token
 from ..extensions import db
+from ..statements import outside_transactions
 from .population import Population, generate
 from .runtime import BenchRuntime
 from .stats import LoadResult, Request, http_load
@@ -80,19 +81,20 @@ def prepare_population(runtime: BenchRuntime, cases: int, show: bool) -> tuple[P
     with app.app_context():
         population = generate(cases, people=max(1, cases // 5), show=show)
         db.session.commit()
-        settle_bulk_write(db.engine)
+        settle_bulk_write()
     return population, round(time.monotonic() - began, 1)
 
 
-def settle_bulk_write(engine: sa.Engine) -> None:
-    """Leave the database as a server that has run for a while has it after a bulk write.
+def settle_bulk_write() -> None:
+    """Leave the app's database as a server that has run for a while has it after a bulk
+    write.
 
     SQLite: fold the write-ahead log into the database file, or every later transaction pays
     for a log of hundreds of megabytes. PostgreSQL: vacuum now, or autovacuum does it during
     the measurement, on the same cores. Both: refresh the planner's statistics.
     """
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        if engine.dialect.name == "sqlite":
+    with outside_transactions() as connection:  # VACUUM runs in no transaction
+        if connection.dialect.name == "sqlite":
             connection.execute(sa.text("PRAGMA wal_checkpoint(TRUNCATE)"))
             connection.execute(sa.text("ANALYZE"))
         else:

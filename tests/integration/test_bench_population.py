@@ -13,7 +13,7 @@ def test_after_the_bulk_write_the_planner_knows_the_tables_and_nothing_is_left_t
     app: Flask,
 ) -> None:
     with app.app_context():
-        settle_bulk_write(db.engine)
+        settle_bulk_write()
         with db.engine.connect() as connection:
             if db.engine.dialect.name == "postgresql":  # vacuumed now, not while measuring
                 done = connection.execute(
