@@ -26,6 +26,7 @@ from .statements import (
     insert_from_json,
     outside_transactions,
     run,
+    run_alone,
     run_many,
 )
 
@@ -118,7 +119,11 @@ EventRow = namedtuple("EventRow", [column.name for column in EVENT_COLUMNS])  # 
 
 
 def insert_case(
-    case: dict[str, Any], steps: list[dict[str, Any]], line: dict[str, Any], reads: list[Any]
+    case: dict[str, Any],
+    steps: list[dict[str, Any]],
+    line: dict[str, Any],
+    reads: list[Any],
+    alone: bool = False,
 ) -> tuple[Any, list[Any], Any]:
     """Write a new case, its steps (in order), its first timeline line and the sharing log's
     register reads for it, in the session's transaction; return the case, step and line rows
@@ -127,18 +132,25 @@ def insert_case(
     Every column is given (`case`, `steps`, `line`: rows of column values; `reads`: rows of
     the sharing log). On PostgreSQL, all of it is one statement (one round trip where
     there were four); elsewhere one statement per table.
+
+    `alone`: these writes are the whole transaction, committed here. On PostgreSQL the one
+    statement then commits by itself on a connection that keeps it prepared (`run_alone`):
+    no BEGIN or COMMIT round trip, and no planning of it per submission.
     """
     if db.engine.dialect.name != "postgresql" or not steps:
-        written = run(NEW_CASE_ROW, **case).one()
-        written_steps = run_many(NEW_STEP_ROWS, steps).all()
-        written_line = run(NEW_EVENT_ROW, **line).one()
-        if reads:
-            run_many(NEW_SHARES, reads)
-        return written, list(written_steps), written_line
+        if not alone:
+            return _insert_each(case, steps, line, reads)
+        try:
+            written_rows = _insert_each(case, steps, line, reads)
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            raise
+        return written_rows
     statement = _new_case_at_once(tuple(case), tuple(steps[0]), tuple(line), _columns(reads))
     params = {"case": as_json(case), "steps": as_json(steps), "line": as_json(line)}
     params |= {"reads": as_json(reads)} if reads else {}
-    rows = run(statement, **params).all()
+    rows = run_alone(statement, **params) if alone else run(statement, **params).all()
     first = rows[0]._mapping
     written = CaseRow(*(first[f"case_{column.name}"] for column in CASE_COLUMNS))
     written_line = EventRow(*(first[f"line_{column.name}"] for column in EVENT_COLUMNS))
@@ -146,6 +158,18 @@ def insert_case(
         StepRow(*(row._mapping[f"step_{column.name}"] for column in STEP_COLUMNS)) for row in rows
     ]
     return written, written_steps, written_line
+
+
+def _insert_each(
+    case: dict[str, Any], steps: list[dict[str, Any]], line: dict[str, Any], reads: list[Any]
+) -> tuple[Any, list[Any], Any]:
+    """`insert_case` as one statement per table, in the session's transaction."""
+    written = run(NEW_CASE_ROW, **case).one()
+    written_steps = run_many(NEW_STEP_ROWS, steps).all()
+    written_line = run(NEW_EVENT_ROW, **line).one()
+    if reads:
+        run_many(NEW_SHARES, reads)
+    return written, list(written_steps), written_line
 
 
 def _columns(rows: list[dict[str, Any]]) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -99,7 +100,19 @@ def may_begin(moment: Any) -> tuple[Any, ...]:
 
 def in_open_case() -> Any:
     """The step's case is open: a lookup by the case's key, never a scan of every case."""
-    return sa.exists().where(CASES.c.id == STEPS.c.case_id, CASES.c.status.in_(OPEN_CASE))
+    return sa.exists().where(CASES.c.id == STEPS.c.case_id, among(CASES.c.status, OPEN_CASE))
+
+
+def among(column: sa.Column[Any], values: tuple[str, ...]) -> sa.ColumnElement[bool]:
+    """`column IN (...)` for a fixed set of the code's own statuses, written into the SQL.
+
+    `column.in_(values)` would bind them as an expanding parameter, which SQLAlchemy renders
+    anew at every execution: on the hot path that costs more than the database's work.
+    """
+    for value in values:
+        if not re.fullmatch(r"[a-z_]+", value):
+            raise ValueError(f"not a status: {value!r}")
+    return column.in_([sa.literal_column(f"'{value}'") for value in values])
 
 
 def _of_case(column: sa.Column[Any]) -> sa.ColumnElement[Any]:
@@ -237,7 +250,7 @@ CASES_IN_PROGRESS = (
 # Close an open case, once (params: case_id, new_status, now).
 CLOSE_CASE = (
     sa.update(CASES)
-    .where(CASES.c.id == sa.bindparam("case_id"), CASES.c.status.in_(OPEN_CASE))
+    .where(CASES.c.id == sa.bindparam("case_id"), among(CASES.c.status, OPEN_CASE))
     .values(status=sa.bindparam("new_status"), closed_at=sa.bindparam("now"))
 )
 
@@ -384,7 +397,7 @@ def transition(allowed: tuple[str, ...], columns: tuple[str, ...], lock_case: bo
     step's answer and the lock its case's settling needs take one round trip (PostgreSQL).
     """
     statement = sa.update(STEPS).where(
-        STEPS.c.id == sa.bindparam("step_id"), STEPS.c.status.in_(allowed)
+        STEPS.c.id == sa.bindparam("step_id"), among(STEPS.c.status, allowed)
     )
     if lock_case:
         its_case = sa.select(STEPS.c.case_id).where(STEPS.c.id == sa.bindparam("step_id"))

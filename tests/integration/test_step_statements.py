@@ -11,6 +11,7 @@ from flask import Flask
 
 from contactpoint.bench.ours import automatic_answers
 from contactpoint.cases import submit_case
+from contactpoint.config import PREPARE_AFTER
 from contactpoint.extensions import db
 from contactpoint.models import Case, CaseEvent, DataShare, Person, Step
 from contactpoint.statements import run_alone
@@ -153,3 +154,33 @@ def test_the_answer_to_a_submission_is_the_case_as_written_not_read_back(
     assert [step["status"] for step in case["steps"]][:1] == ["pending"]  # sent, not begun
     again = client.get(f"/api/v1/cases/{case['id']}", headers=anna)  # nothing has run since
     assert again.status_code == 200 and again.json == case
+
+
+def test_a_submission_commits_by_itself_and_postgresql_keeps_its_plan(
+    app: Flask, collect: Collect
+) -> None:
+    """The case's one statement is its whole transaction: it commits by itself on a
+    connection that never rolls back, so a web process plans it once, not per submission."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SQLite keeps no plans on the server")
+    count = sa.select(sa.func.count()).select_from(Case)
+    with app.app_context():
+        before = db.session.scalar(count)
+        db.session.rollback()
+    client = app.test_client()
+    anna = token_for(client, catalogue()["moving"].example_person)
+    body = {"life_event": "moving", "answers": automatic_answers(), "consent": True}
+    for _ in range(PREPARE_AFTER + 3):
+        assert client.post("/api/v1/cases", json=body, headers=anna).status_code == 201
+    with app.app_context():
+        prepared = run_alone(
+            sa.text(
+                "SELECT generic_plans + custom_plans FROM pg_prepared_statements"
+                " WHERE statement LIKE 'WITH new_case AS%'"
+            )
+        )
+        after = db.session.scalar(count)
+        db.session.rollback()
+    assert prepared and prepared[0][0] >= 3  # run prepared, without planning it again
+    assert after == before + PREPARE_AFTER + 3  # committed, though each request rolled back
