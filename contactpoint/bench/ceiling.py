@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from . import rawcelery
 from .runtime import BenchRuntime, wait_for
@@ -12,7 +13,7 @@ from .stats import Progress, submit_batch, throughput_and_latency
 LIGHT_LOAD = 0.2
 
 
-def _run(
+def run_ceiling(
     runtime: BenchRuntime, count: int, width: int, rate: float | None, label: str, show: bool
 ) -> dict[str, float]:
     """Send `count` cases (paced at `rate`, or at once) and wait until every callback ran."""
@@ -35,19 +36,10 @@ def light_count(cases: int, rate_per_s: float) -> int:
     return max(10, min(200, cases // 4, int(rate_per_s * 20)))
 
 
-def measure_ceiling(
-    runtime: BenchRuntime, cases: int, workers: int, width: int, show: bool = True
-) -> dict[str, Any]:
-    """Raw Celery's cases per second at saturation and its latency at a fifth of that."""
-    module = "contactpoint.bench.rawcelery"
+@contextmanager
+def ceiling_workers(runtime: BenchRuntime, workers: int, width: int) -> Iterator[int]:
+    """Raw Celery's worker processes, warmed up; yields the worker's pid."""
     rawcelery.configure(runtime.redis_url)
-    with runtime.celery_worker(module, [rawcelery.QUEUE], workers):
-        _run(runtime, min(cases, 20), width, None, "ceiling: warm-up", False)
-        saturated = _run(runtime, cases, width, None, "ceiling: saturation", show)
-        rate = saturated["cases_per_s"] * LIGHT_LOAD
-        light = _run(runtime, light_count(cases, rate), width, rate, "ceiling: light load", show)
-    return {
-        "ceiling_cases_per_s": saturated["cases_per_s"],
-        "ceiling_latency_p50_s": light["p50_s"],
-        "ceiling_latency_p95_s": light["p95_s"],
-    }
+    with runtime.celery_worker("contactpoint.bench.rawcelery", [rawcelery.QUEUE], workers) as pid:
+        run_ceiling(runtime, 20, width, None, "ceiling: warm-up", False)
+        yield pid

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from .report import TARGETS, render
 
-# Throughput covers phases 1 and 2 (the ceiling and ours, measured back to back).
+# Throughput covers phases 1 and 2 (the ceiling and ours, measured in turns).
 PHASES = ("throughput", "scale", "reads", "submit")
 
 if TYPE_CHECKING:
@@ -43,22 +43,18 @@ def _versions(runtime: BenchRuntime) -> dict[str, str]:
 
 def run_once(runtime: BenchRuntime, options: dict[str, Any], population: Any) -> dict[str, Any]:
     """One run of every phase; returns its figures."""
-    from .ceiling import measure_ceiling
-    from .ours import measure_ours, measure_saturation, steps_per_case
+    from .ours import measure_saturation, steps_per_case
     from .reads import measure_reads
     from .submit import measure_submit
+    from .throughput import measure_throughput
 
     cases, workers, show = options["cases"], options["workers"], options["progress"]
     phases = options["phases"]
     _total, width = steps_per_case()
     figures: dict[str, Any] = {}
     if "throughput" in phases:
-        figures |= measure_ceiling(runtime, cases, workers, width, show)
-        figures |= measure_ours(runtime, cases, workers, show, options.get("profile"))
-        ours, ceiling = figures["cases_per_s"], figures["ceiling_cases_per_s"]
-        figures["throughput_ratio"] = round(ours / ceiling, 3)
-        ours, ceiling = figures["latency_p50_s"], figures["ceiling_latency_p50_s"]
-        figures["latency_ratio"] = round(ours / ceiling, 2)
+        profile = options.get("profile")
+        figures |= measure_throughput(runtime, cases, workers, width, show, profile)
     if "scale" in phases:
         one = measure_saturation(runtime, cases, 1, show)
         two = figures.get("cases_per_s") if workers == 2 else None
@@ -109,6 +105,7 @@ def bench_command(
     from .reads import prepare_population, queries_per_read
     from .runtime import BenchRuntime
     from .stats import summarise_runs
+    from .throughput import LIGHT_TURNS, TURNS
 
     options = {
         "cases": cases, "workers": workers, "duration": duration, "threads": threads,
@@ -141,6 +138,7 @@ def bench_command(
             "phases": sorted(options["phases"]),
             "steps_per_case": total, "steps_sent_per_case": width,
             "ceiling_canvas": f"chord of {width} no-op tasks and one callback",
+            "throughput_pairs": TURNS, "light_load_pairs": LIGHT_TURNS,
             "light_load": "a fifth of the measured saturation rate",
             "agency_latency_ms": 0, "register_latency_ms": 0,
             "cpus": os.cpu_count(), "platform": platform.platform(),

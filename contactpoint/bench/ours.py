@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import nullcontext
-from pathlib import Path
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,9 +17,7 @@ from ..cases import submit_case
 from ..celery_app import all_queues
 from ..extensions import db
 from ..models import Case, Person, Step
-from .ceiling import LIGHT_LOAD, light_count
-from .profile import profiled
-from .runtime import BenchRuntime, process_tree_peak_rss_mb, wait_for
+from .runtime import BenchRuntime, wait_for
 from .stats import Progress, submit_batch, throughput_and_latency
 
 EVENT = "moving"
@@ -120,24 +118,12 @@ def run_cases(
     return throughput_and_latency(submitted, [finished[case_id] for case_id in ids])
 
 
-def measure_ours(
-    runtime: BenchRuntime, cases: int, workers: int, show: bool, profile: Path | None = None
-) -> dict[str, Any]:
-    """Cases per second at saturation, latency at a fifth of it, and a worker's peak memory."""
-    app = runtime.app()
+@contextmanager
+def our_workers(runtime: BenchRuntime, workers: int) -> Iterator[int]:
+    """Kontaktpunkt's worker processes on every queue, warmed up; yields the worker's pid."""
     with runtime.celery_worker("worker", all_queues(), workers) as pid:
-        run_cases(app, min(cases, 20), None, "ours: warm-up", False)
-        with profiled(pid, profile) if profile else nullcontext():
-            saturated = run_cases(app, cases, None, "ours: submit (saturation)", show)
-        rate = saturated["cases_per_s"] * LIGHT_LOAD
-        light = run_cases(app, light_count(cases, rate), rate, "ours: submit (light load)", show)
-        rss = process_tree_peak_rss_mb(pid)
-    return {
-        "cases_per_s": saturated["cases_per_s"],
-        "latency_p50_s": light["p50_s"],
-        "latency_p95_s": light["p95_s"],
-        "worker_rss_mb": rss,
-    }
+        run_cases(runtime.app(), 20, None, "ours: warm-up", False)
+        yield pid
 
 
 def measure_saturation(runtime: BenchRuntime, cases: int, workers: int, show: bool) -> float:

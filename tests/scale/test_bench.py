@@ -39,3 +39,4 @@ def test_the_benchmark_runs_every_phase_and_reports_every_figure(tmp_path: Path)
     assert result["settings"]["database"] == "sqlite"
     assert result["settings"]["redis"] == "embedded"
     assert result["worker_rss_mb"] > 0
+    assert result["settings"]["throughput_pairs"] >= 2  # the ceiling and ours in turns
