@@ -52,7 +52,9 @@ def outside_transactions(durable: bool = True) -> Iterator[sa.Connection]:
     and losing it to a crash of the database only means the work is done again.
     """
     engine = _autocommit_engine(durable)
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+    with engine.connect() as connection:
+        if engine is db.engine:  # SQLite: the app's engine, in autocommit for this use only
+            connection.execution_options(isolation_level="AUTOCOMMIT")
         yield connection
 
 

@@ -15,7 +15,7 @@ from ..extensions import db
 from ..statements import outside_transactions
 from .population import Population, generate
 from .runtime import BenchRuntime
-from .stats import LoadResult, Request, http_load
+from .stats import LoadResult, Request, http_load, in_turns
 
 WEB_APP = "contactpoint:create_app()"
 
@@ -101,6 +101,10 @@ def settle_bulk_write() -> None:
             connection.execute(sa.text("VACUUM (ANALYZE)"))
 
 
+def _load(port: int, make: Callable[[int], Request], threads: int) -> Callable[[float], LoadResult]:
+    return lambda seconds: http_load(port, make, threads, seconds)
+
+
 def measure_reads(
     runtime: BenchRuntime,
     population: Population,
@@ -132,8 +136,10 @@ def measure_reads(
         # process renders each sampled case once, so the status read warms the longest.
         for make, seconds in ((trivial, 1.0), (status, 3.0), (mypages, 1.0)):
             http_load(port, make, threads, seconds)
-        for name, make in (("trivial", trivial), ("read", status), ("mypages", mypages)):
-            results[name] = http_load(port, make, threads, duration_s)
+        loads = {"trivial": trivial, "read": status, "mypages": mypages}
+        results |= in_turns(
+            {name: _load(port, make, threads) for name, make in loads.items()}, duration_s
+        )
     # The same read when every request renders the case (no kept renderings).
     with runtime.web(WEB_APP, workers, runtime.env(CONTACTPOINT_STATUS_CACHE_SIZE="0")) as port:
         http_load(port, status, threads, 1.0)

@@ -8,7 +8,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 Request = tuple[str, str, dict[str, str], bytes | None]  # method, path, headers, body
@@ -60,6 +60,41 @@ class LoadResult:
     rps: float
     p50_s: float
     p99_s: float
+    elapsed_s: float = 0.0
+    latencies: tuple[float, ...] = field(default=(), repr=False)
+
+
+def _load_result(latencies: list[float], errors: int, elapsed_s: float) -> LoadResult:
+    return LoadResult(
+        requests=len(latencies),
+        errors=errors,
+        rps=round(len(latencies) / elapsed_s, 1) if elapsed_s > 0 else 0.0,
+        p50_s=round(percentile(latencies, 0.50), 4),
+        p99_s=round(percentile(latencies, 0.99), 4),
+        elapsed_s=elapsed_s,
+        latencies=tuple(latencies),
+    )
+
+
+def in_turns(
+    loads: dict[str, Callable[[float], LoadResult]], duration_s: float, turns: int = 3
+) -> dict[str, LoadResult]:
+    """Run each load for `duration_s` in all, in `turns` slices that take turns (forward,
+    then backward): a drift of the machine's speed meets every load alike, which one load
+    after another would put into their ratio."""
+    slices: dict[str, list[LoadResult]] = {name: [] for name in loads}
+    for turn in range(turns):
+        names = list(loads) if turn % 2 == 0 else list(reversed(loads))
+        for name in names:
+            slices[name].append(loads[name](duration_s / turns))
+    return {
+        name: _load_result(
+            [value for part in parts for value in part.latencies],
+            sum(part.errors for part in parts),
+            sum(part.elapsed_s for part in parts),
+        )
+        for name, parts in slices.items()
+    }
 
 
 def http_load(
@@ -110,13 +145,7 @@ def http_load(
         worker.join()
     elapsed = time.monotonic() - start
     everything = [value for per_thread in latencies for value in per_thread]
-    return LoadResult(
-        requests=len(everything),
-        errors=sum(errors),
-        rps=round(len(everything) / elapsed, 1),
-        p50_s=round(percentile(everything, 0.50), 4),
-        p99_s=round(percentile(everything, 0.99), 4),
-    )
+    return _load_result(everything, sum(errors), elapsed)
 
 
 def summarise_runs(runs: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, list[Any]]]:

@@ -18,7 +18,7 @@ from ..models import Person
 from . import rawcelery
 from .ours import automatic_answers
 from .runtime import BenchRuntime
-from .stats import Request, http_load
+from .stats import Request, http_load, in_turns
 
 
 def _forget_queued(runtime: BenchRuntime) -> None:
@@ -78,12 +78,18 @@ def measure_submit(
 
     try:
         env = runtime.env()
-        with runtime.web("contactpoint.bench.wsgi:submit_app()", workers, env) as port:
-            http_load(port, ours, threads, 1.0, expect=(201,))
-            mine = http_load(port, ours, threads, duration_s, expect=(201,))
-        with runtime.web("contactpoint.bench.wsgi:raw_app()", workers, env) as port:
-            http_load(port, raw, threads, 1.0, expect=(201,))
-            bare = http_load(port, raw, threads, duration_s, expect=(201,))
+        with (
+            runtime.web("contactpoint.bench.wsgi:submit_app()", workers, env) as our_port,
+            runtime.web("contactpoint.bench.wsgi:raw_app()", workers, env) as raw_port,
+        ):
+            loads = {
+                "API": lambda seconds: http_load(our_port, ours, threads, seconds, expect=(201,)),
+                "raw": lambda seconds: http_load(raw_port, raw, threads, seconds, expect=(201,)),
+            }
+            for load in loads.values():  # warm both
+                load(1.0)
+            found = in_turns(loads, duration_s)  # both servers up, their loads in turns
+        mine, bare = found["API"], found["raw"]
         direct = direct_rate(runtime, width, threads, min(duration_s, 3.0))
     finally:
         _forget_queued(runtime)

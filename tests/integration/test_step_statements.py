@@ -12,7 +12,7 @@ from flask import Flask
 from contactpoint.bench.ours import automatic_answers
 from contactpoint.cases import submit_case
 from contactpoint.config import PREPARE_AFTER
-from contactpoint.extensions import db
+from contactpoint.extensions import db, dispose_engines
 from contactpoint.models import Case, CaseEvent, DataShare, Person, Step
 from contactpoint.statements import run_alone
 from tests.conftest import token_for
@@ -168,6 +168,7 @@ def test_a_submission_commits_by_itself_and_postgresql_keeps_its_plan(
     with app.app_context():
         before = db.session.scalar(count)
         db.session.rollback()
+        dispose_engines()  # one connection for the requests, one after another, and the check
     client = app.test_client()
     anna = token_for(client, catalogue()["moving"].example_person)
     body = {"life_event": "moving", "answers": automatic_answers(), "consent": True}
@@ -182,5 +183,5 @@ def test_a_submission_commits_by_itself_and_postgresql_keeps_its_plan(
         )
         after = db.session.scalar(count)
         db.session.rollback()
-    assert prepared and prepared[0][0] >= 3  # run prepared, without planning it again
+    assert prepared and max(row[0] for row in prepared) >= 3  # run prepared, not planned
     assert after == before + PREPARE_AFTER + 3  # committed, though each request rolled back
