@@ -67,7 +67,7 @@ class SqlStore(RecoveryStore):
         """Let a later sweep send these steps again."""
         db.session.execute(
             sa.update(Step)
-            .where(Step.id.in_(step_ids), Step.status == "pending")
+            .where(Step.id.in_(step_ids), sql.checked(Step.status == "pending"))
             .values(dispatched_at=None)
         )
         self._commit()

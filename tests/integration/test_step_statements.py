@@ -13,8 +13,8 @@ from contactpoint.bench.ours import automatic_answers
 from contactpoint.cases import submit_case
 from contactpoint.config import PREPARE_AFTER
 from contactpoint.extensions import db, dispose_engines
-from contactpoint.models import Case, CaseEvent, DataShare, Person, Step
-from contactpoint.statements import run_alone
+from contactpoint.models import Case, CaseEvent, DataShare, Person, Step, now
+from contactpoint.statements import CLAIM, run_alone
 from tests.conftest import token_for
 from workflows import engine, runtime
 from workflows.lifeevents import catalogue
@@ -185,3 +185,41 @@ def test_a_submission_commits_by_itself_and_postgresql_keeps_its_plan(
         db.session.rollback()
     assert prepared and max(row[0] for row in prepared) >= 3  # run prepared, not planned
     assert after == before + PREPARE_AFTER + 3  # committed, though each request rolled back
+
+
+def test_a_claim_finds_its_steps_by_key_though_statistics_call_pending_rare(
+    app: Flask, collect: Collect
+) -> None:
+    """Statistics taken when few steps were pending (after a bulk load, or before work piled
+    up) once made PostgreSQL claim a case's steps by reading every pending step."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no statistics that steer it to the status index")
+    case_id = new_case()
+    ids = list(db.session.scalars(sa.select(Step.id).where(Step.case_id == case_id)))
+    columns = [column.name for column in Step.__table__.c]
+
+    def copies(status: str, count: int) -> sa.TextClause:  # of the case's first step
+        values = {"id": "md5(random()::text || g::text)", "status": f"'{status}'"}
+        chosen = ", ".join(values.get(name, f"steps.{name}") for name in columns)
+        return sa.text(
+            f"INSERT INTO steps ({', '.join(columns)}) SELECT {chosen}"
+            f" FROM steps, generate_series(1, {count}) AS g WHERE steps.id = :first"
+        )
+
+    connection = db.session.connection()  # all of it rolled back at the end
+    connection.execute(copies("done", 20_000), {"first": ids[0]})
+    connection.execute(sa.text("ANALYZE steps"))  # hardly a step pending
+    connection.execute(copies("pending", 3_000), {"first": ids[0]})
+    sent: list[tuple[str, Any]] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_args: Any) -> None:
+        sent.append((statement, parameters))
+
+    sa.event.listen(sa.engine.Engine, "before_cursor_execute", seen)
+    try:  # the claim as the driver gets it, then its plan
+        connection.execute(CLAIM, {"ids": ids, "now": now()})
+    finally:
+        sa.event.remove(sa.engine.Engine, "before_cursor_execute", seen)
+    plan = connection.exec_driver_sql(f"EXPLAIN {sent[-1][0]}", sent[-1][1]).scalars().all()
+    db.session.rollback()
+    assert "steps_pkey" in "\n".join(plan), plan
