@@ -84,8 +84,12 @@ def _autocommit_engine(durable: bool) -> sa.Engine:
         connect = {**options.pop("connect_args", {}), "prepare_threshold": PREPARE_AFTER}
         if not durable:
             connect["options"] = "-c synchronous_commit=off"
-        return sa.create_engine(
-            db.engine.url, connect_args=connect, isolation_level="AUTOCOMMIT", **options
+        return sa.create_engine(  # no ROLLBACK on return: a connection never holds a transaction
+            db.engine.url,
+            connect_args=connect,
+            isolation_level="AUTOCOMMIT",
+            pool_reset_on_return=None,
+            **options,
         )
 
     return own_engine("contactpoint.autocommit" if durable else "contactpoint.async_commit", make)
