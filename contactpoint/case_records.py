@@ -133,20 +133,17 @@ def insert_case(
     the sharing log). On PostgreSQL, all of it is one statement (one round trip where
     there were four); elsewhere one statement per table.
 
-    `alone`: these writes are the whole transaction, committed here. On PostgreSQL the one
-    statement then commits by itself on a connection that keeps it prepared (`run_alone`):
-    no BEGIN or COMMIT round trip, and no planning of it per submission.
+    `alone`: nothing else joins the transaction. On PostgreSQL the one statement then
+    commits by itself, on a connection that keeps it prepared (`run_alone`): no BEGIN or
+    COMMIT round trip, and no planning of it per submission.
     """
     if db.engine.dialect.name != "postgresql" or not steps:
-        if not alone:
-            return _insert_each(case, steps, line, reads)
-        try:
-            written_rows = _insert_each(case, steps, line, reads)
-            db.session.commit()
-        except BaseException:
-            db.session.rollback()
-            raise
-        return written_rows
+        written = run(NEW_CASE_ROW, **case).one()
+        written_steps = run_many(NEW_STEP_ROWS, steps).all()
+        written_line = run(NEW_EVENT_ROW, **line).one()
+        if reads:
+            run_many(NEW_SHARES, reads)
+        return written, list(written_steps), written_line
     statement = _new_case_at_once(tuple(case), tuple(steps[0]), tuple(line), _columns(reads))
     params = {"case": as_json(case), "steps": as_json(steps), "line": as_json(line)}
     params |= {"reads": as_json(reads)} if reads else {}
@@ -158,18 +155,6 @@ def insert_case(
         StepRow(*(row._mapping[f"step_{column.name}"] for column in STEP_COLUMNS)) for row in rows
     ]
     return written, written_steps, written_line
-
-
-def _insert_each(
-    case: dict[str, Any], steps: list[dict[str, Any]], line: dict[str, Any], reads: list[Any]
-) -> tuple[Any, list[Any], Any]:
-    """`insert_case` as one statement per table, in the session's transaction."""
-    written = run(NEW_CASE_ROW, **case).one()
-    written_steps = run_many(NEW_STEP_ROWS, steps).all()
-    written_line = run(NEW_EVENT_ROW, **line).one()
-    if reads:
-        run_many(NEW_SHARES, reads)
-    return written, list(written_steps), written_line
 
 
 def _columns(rows: list[dict[str, Any]]) -> tuple[str, ...]:

@@ -104,17 +104,15 @@ def submit_case(
     line = {"case_id": case_id, "step_id": None, "at": moment, "kind": "case_submitted"}
     line["detail"] = {"life_event": event.id}
     read_log = read_rows(person, reads, event.id, case_id)
-    agency_of = {row["id"]: row["agency"] for row in rows}
-    first = [(step_id, agency_of[step_id]) for step_id in ready]
-    if ready and not journey:  # the case, its steps and the claim of its first steps: alone
-        case, steps, submitted = insert_case(case_row, rows, line, read_log, alone=True)
-    else:
-        with current.store.atomic():  # with the journey's register reads, or the settling
-            case, steps, submitted = insert_case(case_row, rows, line, read_log)
-            if journey:
-                attach_reads(person, event.id, case_id)
-            if not ready:  # every step is not needed: settling closes the case
-                first = engine.settle(current.store, case_id, stored)
+    alone = bool(ready) and not journey  # the case's own writes are its whole transaction
+    with current.store.atomic():  # the case, its steps and the claim of its first steps
+        case, steps, submitted = insert_case(case_row, rows, line, read_log, alone)
+        if journey:
+            attach_reads(person, event.id, case_id)
+        agency_of = {row["id"]: row["agency"] for row in rows}
+        first = [(step_id, agency_of[step_id]) for step_id in ready]
+        if not ready:  # every step is not needed: settling closes the case
+            first = engine.settle(current.store, case_id, stored)
     try:  # sent only once stored: the web request hands over, the workers do the work
         engine.send(current.store, current.dispatcher, first)
     except Exception:  # the broker is down: the case is stored and a sweep starts it later

@@ -15,7 +15,7 @@ from ..extensions import db
 from ..statements import outside_transactions
 from .population import Population, generate
 from .runtime import BenchRuntime
-from .stats import LoadResult, Request, http_load, in_turns
+from .stats import LoadResult, Request, http_load, in_turns, load_of
 
 WEB_APP = "contactpoint:create_app()"
 
@@ -101,10 +101,6 @@ def settle_bulk_write() -> None:
             connection.execute(sa.text("VACUUM (ANALYZE)"))
 
 
-def _load(port: int, make: Callable[[int], Request], threads: int) -> Callable[[float], LoadResult]:
-    return lambda seconds: http_load(port, make, threads, seconds)
-
-
 def measure_reads(
     runtime: BenchRuntime,
     population: Population,
@@ -138,7 +134,7 @@ def measure_reads(
             http_load(port, make, threads, seconds)
         loads = {"trivial": trivial, "read": status, "mypages": mypages}
         results |= in_turns(
-            {name: _load(port, make, threads) for name, make in loads.items()}, duration_s
+            {name: load_of(port, make, threads) for name, make in loads.items()}, duration_s
         )
     # The same read when every request renders the case (no kept renderings).
     with runtime.web(WEB_APP, workers, runtime.env(CONTACTPOINT_STATUS_CACHE_SIZE="0")) as port:

@@ -76,6 +76,16 @@ def _load_result(latencies: list[float], errors: int, elapsed_s: float) -> LoadR
     )
 
 
+def load_of(
+    port: int,
+    make_request: Callable[[int], Request],
+    threads: int,
+    expect: tuple[int, ...] = (200,),
+) -> Callable[[float], LoadResult]:
+    """`http_load` of these requests, for a number of seconds given later (`in_turns`)."""
+    return lambda seconds: http_load(port, make_request, threads, seconds, expect)
+
+
 def in_turns(
     loads: dict[str, Callable[[float], LoadResult]], duration_s: float, turns: int = 3
 ) -> dict[str, LoadResult]:

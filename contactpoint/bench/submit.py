@@ -18,7 +18,7 @@ from ..models import Person
 from . import rawcelery
 from .ours import automatic_answers
 from .runtime import BenchRuntime
-from .stats import Request, http_load, in_turns
+from .stats import Request, in_turns, load_of
 
 
 def _forget_queued(runtime: BenchRuntime) -> None:
@@ -83,8 +83,8 @@ def measure_submit(
             runtime.web("contactpoint.bench.wsgi:raw_app()", workers, env) as raw_port,
         ):
             loads = {
-                "API": lambda seconds: http_load(our_port, ours, threads, seconds, expect=(201,)),
-                "raw": lambda seconds: http_load(raw_port, raw, threads, seconds, expect=(201,)),
+                "API": load_of(our_port, ours, threads, expect=(201,)),
+                "raw": load_of(raw_port, raw, threads, expect=(201,)),
             }
             for load in loads.values():  # warm both
                 load(1.0)
