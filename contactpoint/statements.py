@@ -312,11 +312,17 @@ def gather_share(**row: Any) -> None:
         run(share_once(db.engine.dialect.name), **transfer)
 
 
+def gathered() -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """Take what an atomic block has gathered so far, its timeline lines and its transfer, to
+    write them with a statement of its own (PostgreSQL)."""
+    info = db.session.info
+    return info.pop("events", None) or [], info.pop("share", None)
+
+
 def write_events() -> None:
     """Write what an atomic block has gathered, its timeline lines and its transfer, before
     it commits: on PostgreSQL in one statement, elsewhere one for each table."""
-    info = db.session.info
-    rows, share = info.pop("events", None) or [], info.pop("share", None)
+    rows, share = gathered()
     dialect = db.engine.dialect.name
     if rows and dialect == "postgresql":
         if share is None:
@@ -431,3 +437,63 @@ def transition(allowed: tuple[str, ...], columns: tuple[str, ...], lock_case: bo
     return statement.values(
         {name: sa.bindparam(f"new_{name}", type_=STEPS.c[name].type) for name in columns}
     ).returning(STEPS.c.case_id, STEPS.c.agency)
+
+
+# The end of a transition's own timeline line in an ordering of the lines gathered before it.
+_LAST = 2**31 - 1
+
+
+@cache
+def transition_with_lines(
+    allowed: tuple[str, ...], columns: tuple[str, ...], share: bool = False
+) -> sa.Select[Any]:
+    """PostgreSQL, in an atomic block: `transition(allowed, columns, lock_case=True)` that in
+    the same statement writes the timeline lines the block has gathered (params: lines, as
+    `as_json` rows of EVENT's), the transition's own line after them (params: kind, at, and
+    reason and reference, each left out of its detail when None), and with `share` the
+    block's transfer once (params: share, as `as_json` of one row of TRANSFER_COLUMNS).
+
+    The lines wait for nothing the answer's settling reads, so they need no round trip of
+    their own. (A data-modifying WITH: the statement's parts see none of each other's
+    changes, and the lines are one INSERT, in order.)
+    """
+    changed = transition(allowed, columns, lock_case=True).cte("changed")
+    gathered = _from_json("json_populate_recordset", EVENTS, LINE_COLUMNS, "lines", True)
+    own_detail = sa.func.json_strip_nulls(
+        sa.func.json_build_object(
+            sa.literal_column("'agency'"), changed.c.agency,
+            sa.literal_column("'reason'"), sa.bindparam("reason", type_=sa.Text),
+            sa.literal_column("'reference'"), sa.bindparam("reference", type_=sa.Text),
+        )
+    )  # fmt: skip
+    own = sa.select(
+        changed.c.case_id,
+        sa.bindparam("step_id", type_=EVENTS.c.step_id.type),
+        sa.bindparam("at", type_=EVENTS.c.at.type),
+        sa.bindparam("kind", type_=EVENTS.c.kind.type),
+        own_detail,
+        sa.literal_column(str(_LAST)),
+    )
+    earlier = sa.select(*(gathered.c[name] for name in LINE_COLUMNS), gathered.c.ordinality)
+    line = sa.union_all(earlier, own).subquery("line")
+    in_order = sa.select(*(line.c[name] for name in LINE_COLUMNS)).order_by(line.c.ordinality)
+    writes = [sa.insert(EVENTS).from_select(LINE_COLUMNS, in_order).cte("lines")]
+    if share:
+        row = _from_json("json_populate_record", SHARES, TRANSFER_COLUMNS, "share")
+        taken = sa.select(*(row.c[name] for name in TRANSFER_COLUMNS))
+        once = postgresql.insert(SHARES).from_select(TRANSFER_COLUMNS, taken)
+        writes.append(once.on_conflict_do_nothing(index_elements=["step_id"]).cte("share"))
+    return sa.select(changed.c.case_id, changed.c.agency).add_cte(*writes)
+
+
+def _from_json(
+    function: str, table: sa.Table, columns: tuple[str, ...], param: str, ordered: bool = False
+) -> Any:
+    """The rows (or the row) of one JSON parameter as `table`'s, as `insert_from_json` reads
+    them, for a statement built in SQLAlchemy; `ordered` numbers them (`ordinality`)."""
+    rows = getattr(sa.func, function)(
+        sa.literal_column(f"NULL::{table.name}"), sa.cast(sa.bindparam(param), sa.JSON)
+    )
+    if ordered:  # PostgreSQL's own name for the number: an alias list would rename the table's
+        return rows.table_valued(*columns, with_ordinality="ordinality")
+    return rows.table_valued(*columns)

@@ -299,12 +299,15 @@ class SqlStore(RecoveryStore):
     def _transition(
         self, step_id: str, kind: str, allowed: tuple[str, ...] = ACTIVE, **values: Any
     ) -> None:
-        """Change a step that is still active; a repeated call changes nothing.
+        """Change a step that is still active, with its line in the timeline; a repeated call
+        changes nothing.
 
         Inside an atomic block (PostgreSQL), the same statement locks the step's case for the
-        settling that follows.
+        settling that follows, and writes its line with those the block has gathered.
         """
-        info, lock = db.session.info, False
+        said = {"reason": values.get("status_reason"), "reference": values.get("agency_reference")}
+        detail = {name: value for name, value in said.items() if value}
+        params = {f"new_{name}": value for name, value in values.items()}
         if any(isinstance(value, sa.ClauseElement) for value in values.values()):
             statement: Any = (
                 sa.update(sql.STEPS)
@@ -313,18 +316,35 @@ class SqlStore(RecoveryStore):
                 .returning(sql.STEPS.c.case_id, sql.STEPS.c.agency)
             )
             params = {}
-        else:  # the usual case: a prebuilt statement for this set of columns
-            lock = bool(info.get("atomic")) and sql.locks_rows()
-            statement = sql.transition(allowed, tuple(sorted(values)), lock)
-            params = {f"new_{name}": value for name, value in values.items()}
+        elif db.session.info.get("atomic") and sql.locks_rows():  # the usual case
+            self._transition_with_lines(step_id, kind, allowed, params, detail)
+            return
+        else:  # a prebuilt statement for this set of columns
+            statement = sql.transition(allowed, tuple(sorted(values)))
         changed = run(statement, step_id=step_id, **params).one_or_none()
-        if changed is not None and lock:
-            info["locked_case"] = changed.case_id  # settling it in this block needs no lock
         if changed is not None:
-            detail = {"agency": changed.agency}
-            if values.get("status_reason"):
-                detail["reason"] = values["status_reason"]
-            if values.get("agency_reference"):
-                detail["reference"] = values["agency_reference"]
-            sql.add_event(changed.case_id, step_id, kind, **detail)
+            sql.add_event(changed.case_id, step_id, kind, agency=changed.agency, **detail)
         self._commit()
+
+    @staticmethod
+    def _transition_with_lines(
+        step_id: str,
+        kind: str,
+        allowed: tuple[str, ...],
+        params: dict[str, Any],
+        detail: dict[str, Any],
+    ) -> None:
+        """`_transition` in an atomic block on PostgreSQL: one statement locks the case,
+        changes the step and writes the timeline's lines so far with the step's own."""
+        lines, share = sql.gathered()
+        moment = now()  # set here: SQLAlchemy fills in no column of an UPDATE inside a WITH
+        params = params | {"new_updated_at": moment}
+        columns = tuple(sorted(name.removeprefix("new_") for name in params))
+        statement = sql.transition_with_lines(allowed, columns, share is not None)
+        params |= {"lines": sql.as_json(lines), "kind": kind, "at": moment}
+        params |= {"reason": None, "reference": None} | detail
+        if share is not None:
+            params["share"] = sql.as_json(share)
+        changed = run(statement, step_id=step_id, **params).one_or_none()
+        if changed is not None:
+            db.session.info["locked_case"] = changed.case_id  # settling it needs no lock

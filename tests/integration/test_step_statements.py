@@ -105,7 +105,8 @@ def test_the_answer_and_its_timeline_lines_commit_together(collect: Collect) -> 
     if db.engine.dialect.name == "postgresql":  # the case is locked once, by the answer itself
         assert len(locks) == 1 and "UPDATE STEPS" in locks[0].upper()
         to_log = [s for s in inserts if "INSERT INTO DATA_SHARES" in s]
-        assert to_log == timeline  # and the transfer in the sharing log with them
+        assert to_log == timeline  # and the transfer in the sharing log with them,
+        assert timeline == [locks[0].upper()]  # all in the answer's own statement
     else:  # SQLite has one writer at a time: nothing to lock
         assert not locks
     shared = sa.select(sa.func.count()).where(DataShare.step_id == step_id)
