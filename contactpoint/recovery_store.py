@@ -14,7 +14,7 @@ from workflows.withdrawal import WITHDRAWN
 
 from .extensions import db
 from .models import Case, Step, now
-from .statements import OPEN_CASE, add_event, forget_events, in_open_case, write_events
+from .statements import OPEN_CASE, add_event, forget_events, forget_kept, in_open_case, write_events
 
 
 class Transactions:
@@ -39,6 +39,7 @@ class Transactions:
         finally:
             info.pop("atomic", None)
             info.pop("locked_case", None)
+            forget_kept()
 
     @staticmethod
     def _commit() -> None:

@@ -33,12 +33,34 @@ PEOPLE: sa.Table = Person.__table__
 
 def run(statement: sa.Executable, **params: Any) -> sa.CursorResult[Any]:
     """Run a prebuilt statement in the session's current transaction."""
+    db.session.info.pop(_KEPT, None)
     return db.session.connection().execute(statement, params)
 
 
 def run_many(statement: sa.Executable, rows: list[dict[str, Any]]) -> sa.CursorResult[Any]:
     """Run a prebuilt statement once per row, in one round trip where the driver can."""
+    db.session.info.pop(_KEPT, None)
     return db.session.connection().execute(statement, rows)
+
+
+_KEPT = "kept_state"
+
+
+def keep(key: Any, value: Any) -> None:
+    """Keep what the statement just run read in passing, for the next `kept` of `key`: valid
+    until any other statement runs (`run`, `run_many`, `forget_kept`)."""
+    db.session.info[_KEPT] = (key, value)
+
+
+def kept(key: Any) -> Any:
+    """What `keep` kept for `key`, once; None if a statement has run since, or it was not."""
+    found = db.session.info.pop(_KEPT, None)
+    return found[1] if found is not None and found[0] == key else None
+
+
+def forget_kept() -> None:
+    """A statement run other than by `run` may have changed what `keep` kept."""
+    db.session.info.pop(_KEPT, None)
 
 
 @contextmanager
@@ -201,14 +223,17 @@ CASE_STATE = (
 
 # Lock a case's row for the rest of the transaction (params: case_id), before reading its
 # state: when two steps of one case end at once, the second settles after the first has
-# committed, and its next statement sees both done. FOR NO KEY UPDATE, because the timeline
-# rows both have inserted already hold key-share locks on the case, which FOR UPDATE would
-# wait for: a deadlock. (PostgreSQL; SQLite's one writer at a time has the same effect.)
-LOCK_CASE = (
-    sa.select(CASES.c.id)
-    .where(CASES.c.id == sa.bindparam("case_id"))
-    .with_for_update(key_share=True)
+# committed, and its next statement sees both done. (PostgreSQL; SQLite's one writer at a
+# time has the same effect.) The lock is a change of the row, adding one to its version and
+# nothing else, so that a statement that took it can tell whether anyone changed the case
+# after the statement's snapshot (`transition_settling`). An UPDATE that changes no key
+# takes FOR NO KEY UPDATE, which waits for no key-share lock of a timeline row's insert.
+_BUMP_CASE = (
+    sa.update(CASES)
+    .values(version=CASES.c.version + 1, updated_at=CASES.c.updated_at)
+    .returning(CASES.c.id, CASES.c.version)
 )
+LOCK_CASE = _BUMP_CASE.where(CASES.c.id == sa.bindparam("case_id"))
 
 
 def locks_rows() -> bool:
@@ -416,66 +441,97 @@ ATTACH_READS = (
 
 
 @cache
-def transition(allowed: tuple[str, ...], columns: tuple[str, ...], lock_case: bool = False) -> Any:
-    """Change a step still in one of `allowed` (params: step_id and `new_<column>` each).
-
-    With `lock_case` the same statement first locks the step's case as `LOCK_CASE` does, so a
-    step's answer and the lock its case's settling needs take one round trip (PostgreSQL).
-    """
-    statement = sa.update(STEPS).where(
-        STEPS.c.id == sa.bindparam("step_id"), among(STEPS.c.status, allowed)
+def transition(allowed: tuple[str, ...], columns: tuple[str, ...]) -> Any:
+    """Change a step still in one of `allowed` (params: step_id and `new_<column>` each)."""
+    return (
+        sa.update(STEPS)
+        .where(STEPS.c.id == sa.bindparam("step_id"), among(STEPS.c.status, allowed))
+        .values({name: sa.bindparam(f"new_{name}", type_=STEPS.c[name].type) for name in columns})
+        .returning(STEPS.c.case_id, STEPS.c.agency)
     )
-    if lock_case:
-        its_case = sa.select(STEPS.c.case_id).where(STEPS.c.id == sa.bindparam("step_id"))
-        locked = (
-            sa.select(CASES.c.id)
-            .where(CASES.c.id == its_case.scalar_subquery())
-            .with_for_update(key_share=True)
-            .cte("locked_case")
-        )
-        statement = statement.where(STEPS.c.case_id.in_(sa.select(locked.c.id)))
-    return statement.values(
-        {name: sa.bindparam(f"new_{name}", type_=STEPS.c[name].type) for name in columns}
-    ).returning(STEPS.c.case_id, STEPS.c.agency)
 
 
-# The end of a transition's own timeline line in an ordering of the lines gathered before it.
+# The end of a statement's own timeline line in an ordering of the lines gathered before it.
 _LAST = 2**31 - 1
 
 
 @cache
-def transition_with_lines(
+def transition_settling(
     allowed: tuple[str, ...], columns: tuple[str, ...], share: bool = False
 ) -> sa.Select[Any]:
-    """PostgreSQL, in an atomic block: `transition(allowed, columns, lock_case=True)` that in
-    the same statement writes the timeline lines the block has gathered (params: lines, as
-    `as_json` rows of EVENT's), the transition's own line after them (params: kind, at, and
-    reason and reference, each left out of its detail when None), and with `share` the
-    block's transfer once (params: share, as `as_json` of one row of TRANSFER_COLUMNS).
+    """PostgreSQL, in an atomic block: a step's change, and what its case's settling needs
+    first, in one statement (params: those of `transition`, and of `_with_lines`).
 
-    The lines wait for nothing the answer's settling reads, so they need no round trip of
-    their own. (A data-modifying WITH: the statement's parts see none of each other's
-    changes, and the lines are one INSERT, in order.)
+    It locks the step's case as `LOCK_CASE` does, changes the step, writes the timeline's
+    lines, and reads the case's state as `CASE_STATE` does (each step a row, `changed_*`
+    and the versions in every row). The state is as the statement's snapshot saw it,
+    before its own change of the step, and is current only if no one changed the case
+    between that snapshot and the lock: `locked_version` is then `seen_version` + 1.
     """
-    changed = transition(allowed, columns, lock_case=True).cte("changed")
-    gathered = _from_json("json_populate_recordset", EVENTS, LINE_COLUMNS, "lines", True)
-    own_detail = sa.func.json_strip_nulls(
+    its_case = sa.select(STEPS.c.case_id).where(STEPS.c.id == sa.bindparam("step_id"))
+    locked = _BUMP_CASE.where(CASES.c.id == its_case.scalar_subquery()).cte("locked_case")
+    changed = (
+        transition(allowed, columns)
+        .where(STEPS.c.case_id.in_(sa.select(locked.c.id)))
+        .cte("changed")
+    )
+    own = (changed.c.case_id, sa.bindparam("step_id", type_=EVENTS.c.step_id.type))
+    detail = sa.func.json_strip_nulls(
         sa.func.json_build_object(
             sa.literal_column("'agency'"), changed.c.agency,
-            sa.literal_column("'reason'"), sa.bindparam("reason", type_=sa.Text),
-            sa.literal_column("'reference'"), sa.bindparam("reference", type_=sa.Text),
+            sa.literal_column("'reason'"), sa.bindparam("line_reason", type_=sa.Text),
+            sa.literal_column("'reference'"), sa.bindparam("line_reference", type_=sa.Text),
         )
     )  # fmt: skip
-    own = sa.select(
-        changed.c.case_id,
-        sa.bindparam("step_id", type_=EVENTS.c.step_id.type),
-        sa.bindparam("at", type_=EVENTS.c.at.type),
-        sa.bindparam("kind", type_=EVENTS.c.kind.type),
-        own_detail,
-        sa.literal_column(str(_LAST)),
+    writes = _with_lines(sa.select(*own, *_LINE_AT_KIND, detail).select_from(changed), share)
+    return (
+        sa.select(
+            changed.c.case_id.label("changed_case_id"),
+            changed.c.agency.label("changed_agency"),
+            locked.c.version.label("locked_version"),
+            CASES.c.version.label("seen_version"),
+            *CASE_STATE.selected_columns,
+        )
+        .select_from(
+            changed.join(locked, sa.true())
+            .join(CASES, CASES.c.id == changed.c.case_id)
+            .join(STEPS, STEPS.c.case_id == CASES.c.id)
+        )
+        .order_by(STEPS.c.position)
+        .add_cte(*writes)
     )
+
+
+# The moment and kind of a statement's own line (params: line_at, line_kind). No parameter of
+# a statement that changes a table is named as a column of it: SQLAlchemy would set the column.
+_LINE_AT_KIND = (
+    sa.bindparam("line_at", type_=EVENTS.c.at.type),
+    sa.bindparam("line_kind", type_=EVENTS.c.kind.type),
+)
+
+
+@cache
+def closing(share: bool = False) -> sa.Select[Any]:
+    """PostgreSQL, in an atomic block: `CLOSE_CASE` with its line in the timeline, after
+    the lines the block has gathered (params: those of `CLOSE_CASE` and of `_with_lines`)."""
+    closed = CLOSE_CASE.values(updated_at=sa.bindparam("now")).returning(CASES.c.id).cte("closed")
+    detail = sa.func.json_build_object(sa.literal_column("'status'"), sa.bindparam("new_status"))
+    own = sa.select(closed.c.id, sa.null(), *_LINE_AT_KIND, detail)
+    return sa.select(closed.c.id).add_cte(*_with_lines(own, share))
+
+
+def _with_lines(own: sa.Select[Any], share: bool) -> list[Any]:
+    """What a statement writes besides its change (as WITH parts): the timeline lines its
+    atomic block has gathered (params: lines, as `as_json` rows of EVENT's params), then
+    its own (`own`'s row, if any, as LINE_COLUMNS), and with `share` the block's transfer
+    once (params: share, as `as_json` of one row of TRANSFER_COLUMNS).
+
+    One INSERT for the lines, in their order: the parts of a data-modifying WITH run in no
+    order and see none of each other's changes.
+    """
+    gathered = _from_json("json_populate_recordset", EVENTS, LINE_COLUMNS, "lines", True)
     earlier = sa.select(*(gathered.c[name] for name in LINE_COLUMNS), gathered.c.ordinality)
-    line = sa.union_all(earlier, own).subquery("line")
+    line = sa.union_all(earlier, own.add_columns(sa.literal_column(str(_LAST)))).subquery("line")
     in_order = sa.select(*(line.c[name] for name in LINE_COLUMNS)).order_by(line.c.ordinality)
     writes = [sa.insert(EVENTS).from_select(LINE_COLUMNS, in_order).cte("lines")]
     if share:
@@ -483,7 +539,7 @@ def transition_with_lines(
         taken = sa.select(*(row.c[name] for name in TRANSFER_COLUMNS))
         once = postgresql.insert(SHARES).from_select(TRANSFER_COLUMNS, taken)
         writes.append(once.on_conflict_do_nothing(index_elements=["step_id"]).cte("share"))
-    return sa.select(changed.c.case_id, changed.c.agency).add_cte(*writes)
+    return writes
 
 
 def _from_json(

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, cast
 
 import sqlalchemy as sa
 
@@ -25,7 +25,13 @@ class SqlStore(RecoveryStore):
     """Reads and changes case state for the workflow engine."""
 
     def case_state(self, case_id: str) -> CaseState | None:
-        """The case and its steps (one query), or None; locked for the rest of an atomic block."""
+        """The case and its steps (one query), or None; locked for the rest of an atomic block.
+
+        The state a step's change read in passing, if it is current, needs no query at all.
+        """
+        found = sql.kept(("state", case_id))
+        if found is not None:
+            return cast(CaseState, found)
         info = db.session.info
         try:
             if info.get("atomic") and sql.locks_rows() and info.get("locked_case") != case_id:
@@ -33,6 +39,14 @@ class SqlStore(RecoveryStore):
             rows = run(sql.CASE_STATE, case_id=case_id).all()
         finally:
             self._let_go()
+        return self._state(case_id, rows)
+
+    @staticmethod
+    def _state(
+        case_id: str, rows: Sequence[Any], changed: Mapping[str, str] | None = None
+    ) -> CaseState | None:
+        """The case as `CASE_STATE`'s rows have it, with the step statuses in `changed`."""
+        changed = changed or {}
         if not rows:
             return None
         return CaseState(
@@ -44,7 +58,7 @@ class SqlStore(RecoveryStore):
                     id=row.id,
                     key=row.key,
                     agency=row.agency,
-                    status=row.status,
+                    status=changed.get(row.id, row.status),
                     depends_on=tuple(row.depends_on),
                     dispatched=row.dispatched_at is not None,
                 )
@@ -213,7 +227,16 @@ class SqlStore(RecoveryStore):
 
     def close_case(self, case_id: str, status: str) -> None:
         """Give the case its final status, once."""
-        result = run(sql.CLOSE_CASE, case_id=case_id, new_status=status, now=now())
+        moment = now()
+        if db.session.info.get("atomic") and sql.locks_rows():  # with its line: one statement
+            lines, share = sql.gathered()
+            params = {"lines": sql.as_json(lines), "line_kind": "case_closed", "line_at": moment}
+            if share is not None:
+                params["share"] = sql.as_json(share)
+            closing = sql.closing(share is not None)
+            run(closing, case_id=case_id, new_status=status, now=moment, **params)
+            return
+        result = run(sql.CLOSE_CASE, case_id=case_id, new_status=status, now=moment)
         if result.rowcount == 1:  # type: ignore[attr-defined]
             sql.add_event(case_id, None, "case_closed", status=status)
         self._commit()
@@ -284,6 +307,7 @@ class SqlStore(RecoveryStore):
         actor: str,
     ) -> str | None:
         """A conditional change of one step with its timeline entry; None if it did not apply."""
+        sql.forget_kept()  # a state read in passing before this change is no longer current
         result = db.session.execute(
             sa.update(Step).where(Step.id == step_id, *condition).values(**values)
         )
@@ -317,7 +341,7 @@ class SqlStore(RecoveryStore):
             )
             params = {}
         elif db.session.info.get("atomic") and sql.locks_rows():  # the usual case
-            self._transition_with_lines(step_id, kind, allowed, params, detail)
+            self._transition_settling(step_id, kind, allowed, params, detail)
             return
         else:  # a prebuilt statement for this set of columns
             statement = sql.transition(allowed, tuple(sorted(values)))
@@ -326,8 +350,8 @@ class SqlStore(RecoveryStore):
             sql.add_event(changed.case_id, step_id, kind, agency=changed.agency, **detail)
         self._commit()
 
-    @staticmethod
-    def _transition_with_lines(
+    def _transition_settling(
+        self,
         step_id: str,
         kind: str,
         allowed: tuple[str, ...],
@@ -335,16 +359,22 @@ class SqlStore(RecoveryStore):
         detail: dict[str, Any],
     ) -> None:
         """`_transition` in an atomic block on PostgreSQL: one statement locks the case,
-        changes the step and writes the timeline's lines so far with the step's own."""
+        changes the step, writes the timeline's lines so far with the step's own, and reads
+        the case's state for the settling that follows, kept if it is current."""
         lines, share = sql.gathered()
         moment = now()  # set here: SQLAlchemy fills in no column of an UPDATE inside a WITH
         params = params | {"new_updated_at": moment}
         columns = tuple(sorted(name.removeprefix("new_") for name in params))
-        statement = sql.transition_with_lines(allowed, columns, share is not None)
-        params |= {"lines": sql.as_json(lines), "kind": kind, "at": moment}
-        params |= {"reason": None, "reference": None} | detail
+        statement = sql.transition_settling(allowed, columns, share is not None)
+        params |= {"lines": sql.as_json(lines), "line_kind": kind, "line_at": moment}
+        params |= {"line_reason": detail.get("reason"), "line_reference": detail.get("reference")}
         if share is not None:
             params["share"] = sql.as_json(share)
-        changed = run(statement, step_id=step_id, **params).one_or_none()
-        if changed is not None:
-            db.session.info["locked_case"] = changed.case_id  # settling it needs no lock
+        rows = run(statement, step_id=step_id, **params).all()
+        if not rows:  # the step had moved on; the case is locked all the same
+            return
+        case_id = rows[0].changed_case_id
+        db.session.info["locked_case"] = case_id  # settling it needs no lock
+        if rows[0].locked_version == rows[0].seen_version + 1:  # no one changed it meanwhile
+            changed = {step_id: params["new_status"]} if "new_status" in params else {}
+            sql.keep(("state", case_id), self._state(case_id, rows, changed))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from threading import Thread
 from typing import Any
 
 import pytest
@@ -14,8 +15,8 @@ from contactpoint.cases import submit_case
 from contactpoint.config import PREPARE_AFTER
 from contactpoint.extensions import db, dispose_engines
 from contactpoint.models import Case, CaseEvent, DataShare, Person, Step, now
-from contactpoint.statements import CLAIM, run_alone
-from tests.conftest import token_for
+from contactpoint.statements import CLAIM, LOCK_CASE, run_alone
+from tests.conftest import token_for, wait_until
 from workflows import engine, runtime
 from workflows.lifeevents import catalogue
 
@@ -101,14 +102,16 @@ def test_the_answer_and_its_timeline_lines_commit_together(collect: Collect) -> 
     inserts = [s.upper() for s in sent if "INSERT INTO" in s.upper()]
     timeline = [s for s in inserts if "INSERT INTO CASE_EVENTS" in s]
     assert len(timeline) == 1  # the start and the answer: one statement for both lines
-    locks = [s for s in sent if "FOR NO KEY UPDATE" in s.upper()]
+    locks = [s for s in sent if "UPDATE CASES SET VERSION" in s.upper()]
     if db.engine.dialect.name == "postgresql":  # the case is locked once, by the answer itself
         assert len(locks) == 1 and "UPDATE STEPS" in locks[0].upper()
         to_log = [s for s in inserts if "INSERT INTO DATA_SHARES" in s]
         assert to_log == timeline  # and the transfer in the sharing log with them,
-        assert timeline == [locks[0].upper()]  # all in the answer's own statement
+        assert timeline == [locks[0].upper()]  # all in the answer's own statement,
+        reads = [s for s in sent if s.lstrip().upper().startswith("SELECT")]
+        assert not reads  # which read the case's state for its settling in passing
     else:  # SQLite has one writer at a time: nothing to lock
-        assert not locks
+        assert not locks and not any("FOR NO KEY UPDATE" in s.upper() for s in sent)
     shared = sa.select(sa.func.count()).where(DataShare.step_id == step_id)
     assert db.session.scalar(shared) == 1  # the transfer is in the sharing log, once
     lines = db.session.scalars(
@@ -119,6 +122,50 @@ def test_the_answer_and_its_timeline_lines_commit_together(collect: Collect) -> 
     assert [line.kind for line in lines] == ["step_started", "step_done"]
     assert lines[0].at == step.started_at  # the start's line says when it began, not when written
     assert lines[0].at <= lines[1].at
+
+
+def test_an_answer_settles_on_what_another_committed_while_it_waited_for_the_case(
+    app: Flask, collect: Collect
+) -> None:
+    """The answer's statement reads the case as its snapshot saw it; a change committed
+    after that snapshot, while the statement waited for the case's lock, must not be missed:
+    here the other of the two last steps ends meanwhile, and the answer closes the case."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has one writer at a time: no statement waits for a lock")
+    case_id = new_case()
+    current = runtime.current()
+    engine.run_step(current.store, current.adapters, collect.sent.pop(0), current.retry, collect)
+    mine, other = collect.sent  # the two steps that waited for the first one
+    db.session.rollback()
+    finishing = sa.update(Step).where(Step.id == other).values(status="done", finished_at=now())
+    with db.engine.connect() as elsewhere:
+        elsewhere.execute(sa.text("SET application_name = 'elsewhere'"))
+        elsewhere.execute(LOCK_CASE, {"case_id": case_id})  # as a settling holds the case
+        elsewhere.execute(finishing)
+        answered = Thread(target=_answer_in_app, args=(app, mine, collect))
+        answered.start()
+        wait_until(lambda: _waits_for_a_lock(app), timeout_s=30)  # its snapshot is taken
+        elsewhere.commit()
+    answered.join(timeout=30)
+    assert not answered.is_alive()
+    db.session.rollback()
+    case = db.session.get(Case, case_id)
+    assert case is not None and case.status == "done"  # it saw the other step done
+
+
+def _answer_in_app(app: Flask, step_id: str, collect: Collect) -> None:
+    with app.app_context():
+        current = runtime.current()
+        engine.run_step(current.store, current.adapters, step_id, current.retry, collect)
+
+
+def _waits_for_a_lock(app: Flask) -> bool:
+    waiting = sa.text(
+        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+        " AND datname = current_database() AND query LIKE 'WITH locked_case%'"
+    )
+    with app.app_context():
+        return bool(run_alone(waiting)[0][0])
 
 
 def test_only_the_mark_of_a_step_under_way_skips_waiting_for_the_disk(app: Flask) -> None:

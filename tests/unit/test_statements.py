@@ -13,8 +13,9 @@ from contactpoint.store import ACTIVE
 def test_a_steps_statements_bind_no_list_that_is_rendered_per_execution(dialect: object) -> None:
     hot = [
         sql.begin_step(dialect.name),  # type: ignore[attr-defined]
-        sql.transition(ACTIVE, ("status", "ball"), lock_case=True),
         sql.transition(("running",), ("status",)),
+        sql.transition_settling(ACTIVE, ("ball", "status", "updated_at"), share=True),
+        sql.closing(),
         sql.CLOSE_CASE,
     ]
     for statement in hot:
