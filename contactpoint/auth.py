@@ -8,16 +8,18 @@ import threading
 import time
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from cachetools import LRUCache
 from flask import current_app, g, redirect, request, session, url_for
 from flask_smorest import abort
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from .extensions import db, per_app
 from .models import Person
 from .officer.staff import ROLES, Officer
+from .statements import PERSON, run_alone
 
 TOKEN_SALT = "contactpoint-api-token"
 _TOKENS_LOCK = threading.Lock()  # the kept tokens are shared by a process's threads
@@ -73,7 +75,7 @@ def _verified(token: str, max_age_s: float) -> Any:
 def api_citizen() -> Person:
     """The citizen behind the bearer token; 401 otherwise."""
     person_id = read_token("citizen")
-    person = db.session.get(Person, person_id) if person_id else None
+    person = known_person(person_id) if person_id else None
     if person is None:
         abort(401, message="Log in: send 'Authorization: Bearer <token>' with a citizen token.")
     g.person = person
@@ -85,7 +87,26 @@ def session_citizen() -> Person | None:
     if "officer" in session:
         return None
     person_id = session.get("person_id")
-    return db.session.get(Person, person_id) if person_id else None
+    return known_person(person_id) if person_id else None
+
+
+def known_person(person_id: str) -> Person | None:
+    """The person with this id, as the request's session would have loaded it.
+
+    Every request of a logged-in citizen starts here, so the row is read by a statement that
+    commits by itself (`run_alone`): on PostgreSQL one prepared round trip, where the
+    session's read took a BEGIN, a statement planned anew and an end of the transaction.
+    The session then holds the person as if it had loaded it, without asking again.
+    """
+    found = db.session.identity_map.get(Session.identity_key(Person, person_id))
+    if found is not None:
+        return cast(Person, found)
+    rows = run_alone(PERSON, person_id=person_id)
+    if not rows:
+        return None
+    person = Person(**rows[0]._asdict())
+    make_transient_to_detached(person)
+    return db.session.merge(person, load=False)
 
 
 def _requires(

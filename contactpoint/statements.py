@@ -204,6 +204,9 @@ def begin_step(dialect_name: str) -> sa.Update:
     )
 
 
+# A person's row (params: person_id).
+PERSON = sa.select(*PEOPLE.c).where(PEOPLE.c.id == sa.bindparam("person_id"))
+
 # The case and the state of its steps, in one query (params: case_id).
 CASE_STATE = (
     sa.select(

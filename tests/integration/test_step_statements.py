@@ -186,16 +186,26 @@ def test_the_answer_to_a_submission_is_the_case_as_written_not_read_back(
     anna = token_for(client, catalogue()["moving"].example_person)
     body = {"life_event": "moving", "answers": automatic_answers(), "consent": True}
     answers: list[Any] = []
-    sent = statements_of(
-        lambda: answers.append(client.post("/api/v1/cases", json=body, headers=anna))
-    )
+    in_transactions: list[bool] = []
+
+    def engine_of(connection: sa.Connection, *_args: Any) -> None:
+        in_transactions.append(connection.engine is db.engine)
+
+    sa.event.listen(sa.engine.Engine, "before_cursor_execute", engine_of)
+    try:
+        sent = statements_of(
+            lambda: answers.append(client.post("/api/v1/cases", json=body, headers=anna))
+        )
+    finally:
+        sa.event.remove(sa.engine.Engine, "before_cursor_execute", engine_of)
     assert answers[0].status_code == 201
     reads = [s for s in sent if s.lstrip().upper().startswith("SELECT")]
     assert len(reads) == 1 and "FROM people" in reads[0]  # whose token it is; nothing else
     writes = [s for s in sent if "INSERT INTO" in s.upper()]
     tables = ("cases", "steps", "case_events", "data_shares")  # with the register reads' log
-    if db.engine.dialect.name == "postgresql":  # all of it in one statement
+    if db.engine.dialect.name == "postgresql":  # all of it in one statement,
         assert len(writes) == 1 and all(f"INSERT INTO {table} " in writes[0] for table in tables)
+        assert in_transactions == [False, False]  # and the two commit by themselves: no BEGIN
     else:
         assert len(writes) == len(tables)
     case = answers[0].json
