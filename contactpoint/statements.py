@@ -400,13 +400,6 @@ LINE_COLUMNS = ("case_id", "step_id", "at", "kind", "detail")
 TRANSFER_COLUMNS = (
     "person_id", "kind", "case_id", "step_id", "recipient", "fields", "basis", "reference", "at",
 )  # fmt: skip
-# Timeline lines (params: lines, as_json rows of EVENT's params), and with them a step's
-# transfer once (params: share, as_json of one row of TRANSFER_COLUMNS), on PostgreSQL.
-_LINES = sa.text(insert_from_json(EVENTS, LINE_COLUMNS, "lines"))
-_LINES_AND_SHARE = sa.text(
-    f"WITH share AS ({insert_from_json(SHARES, TRANSFER_COLUMNS, 'share', one=True)}"
-    " ON CONFLICT (step_id) DO NOTHING) " + insert_from_json(EVENTS, LINE_COLUMNS, "lines")
-)
 
 
 def forget_events() -> None:
@@ -454,8 +447,8 @@ def transition(allowed: tuple[str, ...], columns: tuple[str, ...]) -> Any:
     )
 
 
-# The end of a statement's own timeline line in an ordering of the lines gathered before it.
-_LAST = 2**31 - 1
+# The place of a statement's own timeline line in an ordering of the lines gathered before it.
+_LAST_LINE = sa.literal_column(str(2**31 - 1))
 
 
 @cache
@@ -525,24 +518,36 @@ def closing(share: bool = False) -> sa.Select[Any]:
 
 def _with_lines(own: sa.Select[Any], share: bool) -> list[Any]:
     """What a statement writes besides its change (as WITH parts): the timeline lines its
-    atomic block has gathered (params: lines, as `as_json` rows of EVENT's params), then
-    its own (`own`'s row, if any, as LINE_COLUMNS), and with `share` the block's transfer
-    once (params: share, as `as_json` of one row of TRANSFER_COLUMNS).
+    atomic block has gathered, then its own (`own`'s row, if any, as LINE_COLUMNS), as
+    `_lines` does, and with `share` the block's transfer once (`_transfer_once`).
 
-    One INSERT for the lines, in their order: the parts of a data-modifying WITH run in no
-    order and see none of each other's changes.
+    The parts of a data-modifying WITH run in no order and see none of each other's changes:
+    the lines are one INSERT, in their order.
     """
+    writes = [_lines(own).cte("lines")]
+    if share:
+        writes.append(_transfer_once().cte("share"))
+    return writes
+
+
+def _lines(own: sa.Select[Any] | None = None) -> sa.Insert:
+    """PostgreSQL: the timeline lines an atomic block has gathered (params: lines, as
+    `as_json` rows of EVENT's params), in order, and after them `own`'s row if any."""
     gathered = _from_json("json_populate_recordset", EVENTS, LINE_COLUMNS, "lines", True)
     earlier = sa.select(*(gathered.c[name] for name in LINE_COLUMNS), gathered.c.ordinality)
-    line = sa.union_all(earlier, own.add_columns(sa.literal_column(str(_LAST)))).subquery("line")
+    rows = earlier if own is None else sa.union_all(earlier, own.add_columns(_LAST_LINE))
+    line = rows.subquery("line")
     in_order = sa.select(*(line.c[name] for name in LINE_COLUMNS)).order_by(line.c.ordinality)
-    writes = [sa.insert(EVENTS).from_select(LINE_COLUMNS, in_order).cte("lines")]
-    if share:
-        row = _from_json("json_populate_record", SHARES, TRANSFER_COLUMNS, "share")
-        taken = sa.select(*(row.c[name] for name in TRANSFER_COLUMNS))
-        once = postgresql.insert(SHARES).from_select(TRANSFER_COLUMNS, taken)
-        writes.append(once.on_conflict_do_nothing(index_elements=["step_id"]).cte("share"))
-    return writes
+    return sa.insert(EVENTS).from_select(LINE_COLUMNS, in_order)
+
+
+def _transfer_once() -> Any:
+    """PostgreSQL: a step's transfer in the sharing log, once (params: share, as `as_json`
+    of one row of TRANSFER_COLUMNS)."""
+    row = _from_json("json_populate_record", SHARES, TRANSFER_COLUMNS, "share")
+    taken = sa.select(*(row.c[name] for name in TRANSFER_COLUMNS))
+    once = postgresql.insert(SHARES).from_select(TRANSFER_COLUMNS, taken)
+    return once.on_conflict_do_nothing(index_elements=["step_id"])
 
 
 def _from_json(
@@ -556,3 +561,9 @@ def _from_json(
     if ordered:  # PostgreSQL's own name for the number: an alias list would rename the table's
         return rows.table_valued(*columns, with_ordinality="ordinality")
     return rows.table_valued(*columns)
+
+
+# What an atomic block has gathered, written by itself at the block's end (PostgreSQL): its
+# timeline lines (`_lines`), and with them a step's transfer once (`_transfer_once`).
+_LINES = _lines()
+_LINES_AND_SHARE = _lines().add_cte(_transfer_once().cte("share"))

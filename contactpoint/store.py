@@ -29,7 +29,7 @@ class SqlStore(RecoveryStore):
 
         The state a step's change read in passing, if it is current, needs no query at all.
         """
-        found = sql.kept(("state", case_id))
+        found = sql.kept(case_id)
         if found is not None:
             return cast(CaseState, found)
         info = db.session.info
@@ -377,4 +377,4 @@ class SqlStore(RecoveryStore):
         db.session.info["locked_case"] = case_id  # settling it needs no lock
         if rows[0].locked_version == rows[0].seen_version + 1:  # no one changed it meanwhile
             changed = {step_id: params["new_status"]} if "new_status" in params else {}
-            sql.keep(("state", case_id), self._state(case_id, rows, changed))
+            sql.keep(case_id, self._state(case_id, rows, changed))
