@@ -14,7 +14,18 @@ from workflows.withdrawal import WITHDRAWN
 
 from .extensions import db
 from .models import Case, Step, now
-from .statements import OPEN_CASE, add_event, forget_events, forget_kept, in_open_case, write_events
+from .statements import (
+    CASES,
+    OPEN_CASE,
+    STEPS,
+    add_event,
+    among,
+    forget_events,
+    forget_kept,
+    in_open_case,
+    waits_for_a_step_under_way,
+    write_events,
+)
 
 
 class Transactions:
@@ -79,20 +90,29 @@ class RecoveryStore(Transactions):
         return (sa.or_(running, lost), in_open_case())
 
     def stalled_cases(self, limit: int) -> list[str]:
-        """Open cases with a step never sent, or with no step left open."""
-        unsent = sa.select(Step.case_id).where(
-            Step.status == "pending", Step.dispatched_at.is_(None)
-        )
-        active = sa.select(Step.case_id).where(Step.status.in_(("pending", "running", "waiting")))
-        query = (
-            sa.select(Case.id)
+        """Open cases with a step that could go but was never sent, or with no step left open.
+
+        A step that waits for one still under way (with its agency, for days when a person
+        handles it) is not owed anything: were such cases candidates, the oldest of them would
+        fill every pass, up to its limit, and hide the newer cases that are stalled.
+        """
+        open_case = among(CASES.c.status, OPEN_CASE)
+        unsent = (  # from the steps: few are pending, unsent and not waiting for another
+            sa.select(CASES.c.id, CASES.c.created_at)
+            .join_from(STEPS, CASES, CASES.c.id == STEPS.c.case_id)
             .where(
-                Case.status.in_(OPEN_CASE),
-                sa.or_(Case.id.in_(unsent), Case.id.not_in(active)),
+                STEPS.c.status == "pending",
+                STEPS.c.dispatched_at.is_(None),
+                sa.not_(waits_for_a_step_under_way()),
+                open_case,
             )
-            .order_by(Case.created_at)
-            .limit(limit)
         )
+        active = among(STEPS.c.status, ("pending", "running", "waiting"))
+        ended = sa.select(CASES.c.id, CASES.c.created_at).where(
+            open_case, sa.not_(sa.exists().where(STEPS.c.case_id == CASES.c.id, active))
+        )
+        either = sa.union(unsent, ended).subquery()  # each part planned by itself
+        query = sa.select(either.c.id).order_by(either.c.created_at).limit(limit)
         try:
             return list(db.session.scalars(query))
         finally:

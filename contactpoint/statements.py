@@ -19,6 +19,8 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 
+from workflows.store import TERMINAL_STEP_STATUSES
+
 from .config import PREPARE_AFTER
 from .extensions import db, own_engine
 from .models import Case, CaseEvent, DataShare, Person, Step, now
@@ -129,6 +131,21 @@ def may_begin(moment: Any) -> tuple[Any, ...]:
 def in_open_case() -> Any:
     """The step's case is open: a lookup by the case's key, never a scan of every case."""
     return sa.exists().where(CASES.c.id == STEPS.c.case_id, among(CASES.c.status, OPEN_CASE))
+
+
+def waits_for_a_step_under_way() -> sa.ColumnElement[bool]:
+    """The step (of `STEPS`) needs a step of its case that has not ended yet: it is not ready,
+    and nothing is owed to it until that step ends. (The engine decides readiness; this only
+    keeps such steps out of what recovery looks at.)"""
+    needed = STEPS.alias("needed")
+    each = "json_array_elements_text" if db.engine.dialect.name == "postgresql" else "json_each"
+    keys = getattr(sa.func, each)(STEPS.c.depends_on).table_valued("value")
+    ended = tuple(sorted(TERMINAL_STEP_STATUSES))
+    return sa.exists().where(
+        needed.c.case_id == STEPS.c.case_id,
+        needed.c.key.in_(sa.select(keys.c.value)),
+        sa.not_(among(needed.c.status, ended)),
+    )
 
 
 def among(column: sa.Column[Any], values: tuple[str, ...]) -> sa.ColumnElement[bool]:

@@ -149,7 +149,8 @@ class Store(Protocol):
         """Make a failed step (and the steps cancelled because of it) pending again."""
 
     def stalled_cases(self, limit: int) -> list[str]:
-        """Open cases with a step never sent, or with nothing left open (the outbox)."""
+        """Open cases with a step never sent though nothing it needs is still under way, or with
+        nothing left open (the outbox)."""
 
     def stuck_steps(self, limit: int) -> list[str]:
         """Steps whose attempt outlived its lease, or whose message never reached a worker."""

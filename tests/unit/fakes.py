@@ -9,7 +9,14 @@ from typing import Any
 
 from agencies.base import AgencyAdapter, Receipt, SubmissionRequest, WithdrawalRequest
 from workflows.engine import DEPENDENCY_FAILED
-from workflows.store import CaseState, Decision, StepState, StepWork, WithdrawalWork
+from workflows.store import (
+    TERMINAL_STEP_STATUSES,
+    CaseState,
+    Decision,
+    StepState,
+    StepWork,
+    WithdrawalWork,
+)
 from workflows.withdrawal import WITHDRAWN
 
 
@@ -184,7 +191,14 @@ class DurableFakeStore(FakeStore):
 
     def stalled_cases(self, limit: int) -> list[str]:
         open_case = self.status in ("received", "in_progress")
-        unsent = any(s.status == "pending" and not s.dispatched for s in self.steps.values())
+        status = {s.key: s.status for s in self.steps.values()}
+
+        def may_go(step: FakeStep) -> bool:  # nothing it needs is still under way
+            return all(status.get(key, "done") in TERMINAL_STEP_STATUSES for key in step.depends_on)
+
+        unsent = any(
+            s.status == "pending" and not s.dispatched and may_go(s) for s in self.steps.values()
+        )
         active = any(s.status in ("pending", "running", "waiting") for s in self.steps.values())
         return [self.case_id] if open_case and (unsent or not active) else []
 
