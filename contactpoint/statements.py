@@ -107,7 +107,7 @@ def _autocommit_engine(durable: bool) -> sa.Engine:
         options = dict(current_app.config["SQLALCHEMY_ENGINE_OPTIONS"])
         connect = {**options.pop("connect_args", {}), "prepare_threshold": PREPARE_AFTER}
         if not durable:
-            connect["options"] = "-c synchronous_commit=off"
+            connect["options"] = f"{connect.get('options', '')} -c synchronous_commit=off"
         return sa.create_engine(  # no ROLLBACK on return: a connection never holds a transaction
             db.engine.url,
             connect_args=connect,

@@ -7,9 +7,11 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 import sqlalchemy as sa
+from flask import Flask
 
 from contactpoint.config import engine_options, normalise_database_url
-from contactpoint.extensions import ping_after_idle
+from contactpoint.extensions import db, ping_after_idle
+from contactpoint.statements import run_alone
 from tests.conftest import POSTGRES_ADMIN, wait_until
 
 BACKEND_PID = sa.text("SELECT pg_backend_pid()")
@@ -64,3 +66,16 @@ def test_a_connection_in_use_a_moment_ago_is_not_checked_again(postgres_url: str
         with pytest.raises(sa.exc.OperationalError):  # no ping: the statement meets the loss
             server_side_of(engine)
         assert server_side_of(engine) != before  # and the pool has replaced the connection
+
+
+def test_no_connection_of_the_app_compiles_a_query_just_in_time(app: Flask) -> None:
+    """JIT compilation of a query whose estimate passed its threshold once took longer than
+    running the query; and the pool that need not wait for the disk still does not."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SQLite compiles nothing")
+        settings = sa.text("SELECT current_setting('jit'), current_setting('synchronous_commit')")
+        assert tuple(db.session.execute(settings).one()) == ("off", "on")
+        db.session.rollback()
+        assert tuple(run_alone(settings)[0]) == ("off", "on")
+        assert tuple(run_alone(settings, durable=False)[0]) == ("off", "off")
