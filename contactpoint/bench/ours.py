@@ -13,6 +13,7 @@ from flask import Flask
 from workflows.lifeevents import catalogue
 from workflows.rules import plan_steps
 
+from ..auth import known_person
 from ..cases import submit_case
 from ..celery_app import all_queues
 from ..extensions import db
@@ -97,9 +98,16 @@ def run_cases(
         assert person is not None, "the test population is not seeded"
 
         answers = automatic_answers()
+        person_id = person.id
+        db.session.remove()
 
-        def submit(_n: int) -> str:
-            return str(submit_case(person, event, dict(answers)).id)
+        def submit(_n: int) -> str:  # as the API does it: a request's person, read anew
+            try:
+                who = known_person(person_id)
+                assert who is not None
+                return str(submit_case(who, event, dict(answers)).id)
+            finally:
+                db.session.remove()  # as a request ends: the committed person not kept
 
         submitted, ids = submit_batch(submit, count, rate, Progress(label, count, show))
         progress = Progress(label.replace("submit", "done"), count, show)
