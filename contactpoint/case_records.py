@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from .extensions import db
+from .models import Draft
 from .statements import (
     CASES,
     EVENT,
@@ -29,6 +30,8 @@ from .statements import (
     run_alone,
     run_many,
 )
+
+DRAFTS: sa.Table = Draft.__table__
 
 CASE_COLUMNS = (
     CASES.c.id, CASES.c.reference, CASES.c.person_id, CASES.c.life_event, CASES.c.status,
@@ -62,6 +65,13 @@ STEP_ROWS_OF = (
     .order_by(STEPS.c.case_id, STEPS.c.position)
 )
 
+# The life events of a citizen's journeys not sent yet, the latest first (params: person_id).
+DRAFT_EVENTS_OF = (
+    sa.select(DRAFTS.c.life_event)
+    .where(DRAFTS.c.person_id == sa.bindparam("person_id"))
+    .order_by(DRAFTS.c.updated_at.desc())
+)
+
 EVENT_COLUMNS = (EVENTS.c.at, EVENTS.c.kind, EVENTS.c.step_id, EVENTS.c.detail)
 EVENT_ROWS = (
     sa.select(*EVENT_COLUMNS)
@@ -89,11 +99,30 @@ class CaseRecord:
 
 
 def case_records_of(person_id: str) -> list[CaseRecord]:
-    """A citizen's cases, newest first, with their steps but not their timelines."""
+    """A citizen's cases, newest first, with their steps but not their timelines.
+
+    Read outside a transaction, as `case_record` is, and for the same reason: each statement
+    of a transaction sees what was committed when it started anyway. On PostgreSQL the
+    statements stay prepared, where the session's transaction planned them anew each time.
+    """
+    with outside_transactions() as connection:
+        return _records_of(connection, {"person_id": person_id})
+
+
+def overview_of(person_id: str) -> tuple[list[CaseRecord], list[str]]:
+    """What My pages lists: `case_records_of`, and the life events of the citizen's journeys
+    not sent yet, the latest first; on one connection outside a transaction."""
+    params = {"person_id": person_id}
+    with outside_transactions() as connection:
+        records = _records_of(connection, params)
+        return records, list(connection.execute(DRAFT_EVENTS_OF, params).scalars())
+
+
+def _records_of(connection: sa.Connection, params: dict[str, Any]) -> list[CaseRecord]:
     steps: dict[str, list[Any]] = defaultdict(list)
-    for step in run(STEP_ROWS_OF, person_id=person_id):
+    for step in connection.execute(STEP_ROWS_OF, params):
         steps[step.case_id].append(step)
-    cases = run(CASE_ROWS_OF, person_id=person_id).all()
+    cases = connection.execute(CASE_ROWS_OF, params).all()
     return [CaseRecord(case, steps[case.id], []) for case in cases]
 
 

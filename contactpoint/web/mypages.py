@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, g, render_template, request
 
 from workflows.lifeevents import catalogue
 
 from ..auth import login_required
-from ..case_records import case_records_of
+from ..case_records import overview_of
 from ..cases import case_of
-from ..extensions import db
-from ..models import Draft
 from ..presenters import case_view
 
 bp = Blueprint("mypages", __name__, url_prefix="/my-pages")
@@ -23,17 +20,12 @@ bp = Blueprint("mypages", __name__, url_prefix="/my-pages")
 @login_required
 def index() -> str:
     """The citizen's cases and unfinished journeys."""
-    cases = [case_view(case, timeline=False) for case in case_records_of(g.person.id)]
-    drafts = db.session.scalars(
-        sa.select(Draft).where(Draft.person_id == g.person.id).order_by(Draft.updated_at.desc())
-    ).all()
+    records, drafts = overview_of(g.person.id)
     events = catalogue()
     return render_template(
         "mypages/index.html",
-        cases=cases,
-        drafts=[
-            (draft, events[draft.life_event]) for draft in drafts if draft.life_event in events
-        ],
+        cases=[case_view(case, timeline=False) for case in records],
+        drafts=[(draft, events[draft]) for draft in drafts if draft in events],
     )
 
 

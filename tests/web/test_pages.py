@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 import subprocess
 
+import sqlalchemy as sa
 from flask.testing import FlaskClient
 
+from contactpoint.extensions import db
 from tests.conftest import wait_until
 
 
@@ -129,3 +131,28 @@ def test_another_persons_case_page_is_404(client: FlaskClient, anna: dict[str, s
     case_id = client.post("/api/v1/cases", json=body, headers=anna).json["id"]
     login(client, "19440225-3274")
     assert client.get(f"/my-pages/cases/{case_id}").status_code == 404
+
+
+def test_my_pages_reads_in_statements_that_commit_by_themselves(client: FlaskClient) -> None:
+    """No transaction around My pages' reads: on PostgreSQL no BEGIN and ROLLBACK round
+    trips, and statements that stay prepared where a transaction's are planned anew."""
+    login(client, "19700101-6356")
+    start = client.get("/life-events/moving").get_data(as_text=True)
+    client.post("/life-events/moving/begin", data={"csrf_token": csrf(start)})  # a draft
+    with client.application.app_context():
+        session_engine = db.engine
+    on_session: list[bool] = []
+
+    def engine_of(connection: sa.Connection, *_args: object) -> None:
+        on_session.append(connection.engine is session_engine)
+
+    sa.event.listen(sa.engine.Engine, "before_cursor_execute", engine_of)
+    try:
+        listing = client.get("/my-pages")
+    finally:
+        sa.event.remove(sa.engine.Engine, "before_cursor_execute", engine_of)
+    assert listing.status_code == 200
+    assert "/life-events/moving/begin" in listing.get_data(as_text=True)
+    assert len(on_session) == 4  # the person, the steps, the cases, the journeys not sent
+    if session_engine.dialect.name == "postgresql":
+        assert not any(on_session)
