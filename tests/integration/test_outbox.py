@@ -14,13 +14,10 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from contactpoint.bench.ours import automatic_answers
-from contactpoint.cases import submit_case
 from contactpoint.extensions import db
-from contactpoint.models import Case, CaseEvent, DataShare, Person, Step
-from tests.integration.test_step_statements import Collect
+from contactpoint.models import Case, CaseEvent, DataShare, Step
+from tests.integration.test_step_statements import Collect, new_case
 from workflows import engine, recovery, runtime
-from workflows.lifeevents import catalogue
 
 EVENT = "start-business"  # its first step, the company's registration, comes before the rest
 
@@ -42,12 +39,7 @@ def cases(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
 def _new_case(made: list[str]) -> tuple[str, str]:
     """A new case and the id of its first step (claimed and sent, as a submission does)."""
-    event = catalogue()[EVENT]
-    person = db.session.scalar(
-        sa.select(Person).where(Person.personal_number == event.example_person)
-    )
-    assert person is not None
-    case_id = str(submit_case(person, event, automatic_answers(EVENT)).id)
+    case_id = new_case(EVENT)
     made.append(case_id)
     first = db.session.scalar(
         sa.select(Step.id).where(Step.case_id == case_id, Step.dispatched_at.is_not(None))
@@ -68,8 +60,8 @@ def test_the_outbox_skips_cases_whose_next_steps_wait_for_a_step_under_way(
         )
         db.session.commit()
         waiting.append(case_id)
-    unsent, _first = _new_case(cases)  # its first step's message never reached the broker
-    store.release_dispatch([_first])
+    unsent, first = _new_case(cases)  # its first step's message never reached the broker
+    store.release_dispatch([first])
     unadvanced, first = _new_case(cases)  # its first step ended; nothing sent what came next
     current = runtime.current()
     engine.run_step(current.store, current.adapters, first, current.retry, dispatcher=None)
