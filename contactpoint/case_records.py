@@ -1,8 +1,11 @@
-"""A case as its readers see it, read with three prebuilt queries instead of the ORM.
+"""A case as its readers see it, read with prebuilt queries instead of the ORM.
 
 The status read and the answer to a submission render a whole case: its row, its steps and
 its timeline. Loading ORM objects for that costs more than the queries, so these are plain
 rows. A `CaseRecord` answers the attributes the presenters read, like a `Case` does.
+
+Each read is one statement, whatever it gathers (`PartsInOne`): a round trip costs a web
+process more than the rows do, on PostgreSQL most of all.
 """
 
 from __future__ import annotations
@@ -44,46 +47,98 @@ STEP_COLUMNS = (
     STEPS.c.outcome, STEPS.c.depends_on, STEPS.c.fields, STEPS.c.updated_at,
 )  # fmt: skip
 
-# One case and its steps (params: case_id).
-CASE_ROW = sa.select(*CASE_COLUMNS).where(CASES.c.id == sa.bindparam("case_id"))
-STEP_ROWS = (
-    sa.select(*STEP_COLUMNS)
-    .where(STEPS.c.case_id == sa.bindparam("case_id"))
-    .order_by(STEPS.c.position)
-)
-
-# A citizen's cases newest first, and all their steps in one more query (params: person_id).
-CASE_ROWS_OF = (
-    sa.select(*CASE_COLUMNS)
-    .where(CASES.c.person_id == sa.bindparam("person_id"))
-    .order_by(CASES.c.created_at.desc())
-)
-STEP_ROWS_OF = (
-    sa.select(*STEP_COLUMNS)
-    .join(CASES, CASES.c.id == STEPS.c.case_id)
-    .where(CASES.c.person_id == sa.bindparam("person_id"))
-    .order_by(STEPS.c.case_id, STEPS.c.position)
-)
-
-# The life events of a citizen's journeys not sent yet, the latest first (params: person_id).
-DRAFT_EVENTS_OF = (
-    sa.select(DRAFTS.c.life_event)
-    .where(DRAFTS.c.person_id == sa.bindparam("person_id"))
-    .order_by(DRAFTS.c.updated_at.desc())
-)
-
 EVENT_COLUMNS = (EVENTS.c.at, EVENTS.c.kind, EVENTS.c.step_id, EVENTS.c.detail)
-EVENT_ROWS = (
-    sa.select(*EVENT_COLUMNS)
-    .where(EVENTS.c.case_id == sa.bindparam("case_id"))
-    .order_by(EVENTS.c.id)
-)
 
 # A new case, its steps and its first timeline line, each returning what it wrote as the
-# queries above read it: the answer to a submission needs no reading back.
+# reads below read it: the answer to a submission needs no reading back.
 NEW_CASE_ROW = sa.insert(CASES).returning(*CASE_COLUMNS)
 NEW_STEP_ROWS = sa.insert(STEPS).returning(*STEP_COLUMNS, sort_by_parameter_order=True)
 NEW_EVENT_ROW = EVENT.returning(*EVENT_COLUMNS)
+
+
+# Rows as a statement of several parts (below), or a new case's one statement on PostgreSQL
+# (`_new_case_at_once`), returns them.
+CaseRow = namedtuple("CaseRow", [column.name for column in CASE_COLUMNS])  # type: ignore[misc]
+StepRow = namedtuple("StepRow", [column.name for column in STEP_COLUMNS])  # type: ignore[misc]
+EventRow = namedtuple("EventRow", [column.name for column in EVENT_COLUMNS])  # type: ignore[misc]
+DraftRow = namedtuple("DraftRow", ["life_event"])
+
+
+@dataclass(frozen=True)
+class Part:
+    """Rows of one kind in a `PartsInOne`: its columns, where they come from, their order."""
+
+    prefix: str
+    columns: tuple[sa.Column[Any], ...]
+    shape: Any  # the namedtuple its rows are read as
+    source: sa.FromClause
+    where: sa.ColumnElement[bool]
+    ordering: sa.ColumnElement[Any]  # an integer
+
+
+class PartsInOne:
+    """Rows of several kinds in one statement, one round trip: a UNION ALL of a SELECT per
+    part. Each row has the part's number (`part`), its place in its part (`ordering`), and
+    the columns of every part, labelled `prefix_name`: its own part's values, and NULL of the
+    same type for the others'. The rows come part by part, each part in order."""
+
+    def __init__(self, *parts: Part) -> None:
+        self.parts = parts
+        selects = []
+        for number, part in enumerate(parts):
+            columns = [
+                sa.literal_column(str(number), sa.Integer).label("part"),
+                part.ordering.label("ordering"),
+            ]
+            for other in parts:
+                for column in other.columns:
+                    value = column if other is part else sa.cast(sa.null(), column.type)
+                    columns.append(value.label(f"{other.prefix}_{column.name}"))
+            selects.append(sa.select(*columns).select_from(part.source).where(part.where))
+        self.statement = sa.union_all(*selects).order_by(sa.column("part"), sa.column("ordering"))
+
+    def read(self, connection: sa.Connection, **params: Any) -> list[list[Any]]:
+        """The rows, a list per part, each row as its part's shape."""
+        found: list[list[Any]] = [[] for _ in self.parts]
+        for row in connection.execute(self.statement, params):
+            fields, part = row._mapping, self.parts[row.part]
+            names = (f"{part.prefix}_{column.name}" for column in part.columns)
+            found[row.part].append(part.shape(*(fields[name] for name in names)))
+        return found
+
+
+def _newest_first(column: sa.Column[Any]) -> sa.ColumnElement[Any]:
+    return sa.func.row_number().over(order_by=column.desc())
+
+
+CASE_ID = sa.bindparam("case_id")
+PERSON_ID = sa.bindparam("person_id")
+
+# A case's row, its steps in order and its timeline in order (params: case_id).
+WHOLE_CASE = PartsInOne(
+    Part("case", CASE_COLUMNS, CaseRow, CASES, CASES.c.id == CASE_ID, sa.literal_column("0")),
+    Part("step", STEP_COLUMNS, StepRow, STEPS, STEPS.c.case_id == CASE_ID, STEPS.c.position),
+    Part("line", EVENT_COLUMNS, EventRow, EVENTS, EVENTS.c.case_id == CASE_ID, EVENTS.c.id),
+)
+# A citizen's cases newest first, and their steps, each case's in order (params: person_id).
+_CASES_OF_PERSON = Part(
+    "case", CASE_COLUMNS, CaseRow, CASES, CASES.c.person_id == PERSON_ID,
+    _newest_first(CASES.c.created_at),
+)  # fmt: skip
+_STEPS_OF_PERSON = Part(
+    "step", STEP_COLUMNS, StepRow, STEPS.join(CASES, CASES.c.id == STEPS.c.case_id),
+    CASES.c.person_id == PERSON_ID, STEPS.c.position,
+)  # fmt: skip
+CASES_OF = PartsInOne(_CASES_OF_PERSON, _STEPS_OF_PERSON)
+# That, and the life events of the citizen's journeys not sent yet, the latest first.
+OVERVIEW_OF = PartsInOne(
+    _CASES_OF_PERSON,
+    _STEPS_OF_PERSON,
+    Part(
+        "draft", (DRAFTS.c.life_event,), DraftRow, DRAFTS, DRAFTS.c.person_id == PERSON_ID,
+        _newest_first(DRAFTS.c.updated_at),
+    ),
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -101,50 +156,41 @@ class CaseRecord:
 def case_records_of(person_id: str) -> list[CaseRecord]:
     """A citizen's cases, newest first, with their steps but not their timelines.
 
-    Read outside a transaction, as `case_record` is, and for the same reason: each statement
-    of a transaction sees what was committed when it started anyway. On PostgreSQL the
-    statements stay prepared, where the session's transaction planned them anew each time.
+    One statement (`CASES_OF`), read outside a transaction, as `case_record` is, and for the
+    same reason: each statement of a transaction sees what was committed when it started
+    anyway. On PostgreSQL it stays prepared, where the session's transaction planned it anew
+    each time.
     """
     with outside_transactions() as connection:
-        return _records_of(connection, {"person_id": person_id})
+        cases, steps = CASES_OF.read(connection, person_id=person_id)
+    return _records(cases, steps)
 
 
 def overview_of(person_id: str) -> tuple[list[CaseRecord], list[str]]:
     """What My pages lists: `case_records_of`, and the life events of the citizen's journeys
-    not sent yet, the latest first; on one connection outside a transaction."""
-    params = {"person_id": person_id}
+    not sent yet, the latest first; in one statement (`OVERVIEW_OF`)."""
     with outside_transactions() as connection:
-        records = _records_of(connection, params)
-        return records, list(connection.execute(DRAFT_EVENTS_OF, params).scalars())
+        cases, steps, drafts = OVERVIEW_OF.read(connection, person_id=person_id)
+    return _records(cases, steps), [draft.life_event for draft in drafts]
 
 
-def _records_of(connection: sa.Connection, params: dict[str, Any]) -> list[CaseRecord]:
-    steps: dict[str, list[Any]] = defaultdict(list)
-    for step in connection.execute(STEP_ROWS_OF, params):
-        steps[step.case_id].append(step)
-    cases = connection.execute(CASE_ROWS_OF, params).all()
-    return [CaseRecord(case, steps[case.id], []) for case in cases]
+def _records(cases: list[Any], steps: list[Any]) -> list[CaseRecord]:
+    of_case: dict[str, list[Any]] = defaultdict(list)
+    for step in steps:
+        of_case[step.case_id].append(step)
+    return [CaseRecord(case, of_case[case.id], []) for case in cases]
 
 
 def case_record(case_id: str) -> CaseRecord | None:
     """The case with this id, its steps and its timeline, as committed; None if there is none.
 
-    Read outside a transaction: on PostgreSQL each statement of a transaction sees what was
-    committed when it started anyway, and this spares the BEGIN and ROLLBACK round trips.
+    One statement (`WHOLE_CASE`), read outside a transaction: on PostgreSQL each statement of
+    a transaction sees what was committed when it started anyway, and this spares the BEGIN
+    and ROLLBACK round trips.
     """
-    params = {"case_id": case_id}
     with outside_transactions() as connection:
-        row = connection.execute(CASE_ROW, params).first()
-        if row is None:
-            return None
-        steps = connection.execute(STEP_ROWS, params).all()
-        return CaseRecord(row, list(steps), list(connection.execute(EVENT_ROWS, params).all()))
-
-
-# Rows of a new case as one PostgreSQL statement returns them (see `_new_case_at_once`).
-CaseRow = namedtuple("CaseRow", [column.name for column in CASE_COLUMNS])  # type: ignore[misc]
-StepRow = namedtuple("StepRow", [column.name for column in STEP_COLUMNS])  # type: ignore[misc]
-EventRow = namedtuple("EventRow", [column.name for column in EVENT_COLUMNS])  # type: ignore[misc]
+        cases, steps, events = WHOLE_CASE.read(connection, case_id=case_id)
+    return CaseRecord(cases[0], steps, events) if cases else None
 
 
 def insert_case(

@@ -20,7 +20,7 @@ from tests.conftest import token_for, wait_until
 
 ERIK = "19870715-4574"  # another person of the test population
 UNCHANGED_READ = 1  # whose the case is and its version
-CHANGED_READ = 4  # that, then the case, its steps and its timeline to render it again
+CHANGED_READ = 2  # that, then the case with its steps and its timeline to render it again
 
 
 @pytest.fixture(autouse=True)
