@@ -1,7 +1,9 @@
 """A case officer's inbox: one agency's steps by queue, filtered, sorted, a page at a time.
 
 Every page is a fixed number of queries whatever the number of steps: one for the counts of
-the queues, one for the total of the filter, one for the rows (with their case, joined).
+the queues, one for the total of the filter, one for the rows (chosen among the steps, then
+joined with their cases). Each reads the index entries of the steps it is about, so the
+queues of open work cost the same after years of history.
 """
 
 from __future__ import annotations
@@ -89,64 +91,79 @@ def queue_condition(queue: str, moment: dt.datetime) -> Any:
 
 
 def queue_counts(agency: str, moment: dt.datetime) -> dict[str, int]:
-    """How many steps each queue holds, in one query."""
-    columns = [
-        sa.func.sum(sa.case((queue_condition(queue, moment), 1), else_=0)).label(queue)
+    """How many steps each queue holds, in one query: a count of its own per queue, each of
+    which reads only the index entries of that queue's steps. The queues of open work (and
+    recent decisions) stay cheap however long the agency's history grows; only `all` reads
+    every entry of the agency's, in the index alone."""
+    counts = [
+        sa.select(sa.func.count())
+        .select_from(Step)
+        .where(Step.agency == agency, queue_condition(queue, moment))
+        .scalar_subquery()
+        .label(queue)
         for queue in QUEUES
     ]
-    row = db.session.execute(sa.select(*columns).where(Step.agency == agency)).one()
+    row = db.session.execute(sa.select(*counts)).one()
     return {queue: int(row._mapping[queue] or 0) for queue in QUEUES}
 
 
-def _order(sort: str) -> list[Any]:
+STEPS: sa.Table = Step.__table__
+ROW_COLUMNS = (  # a page's row: these of the step's, with its case's reference and life event
+    "id", "key", "status", "ball", "outcome", "started_at", "due_at", "finished_at",
+    "updated_at", "assigned_to", "case_id",
+)  # fmt: skip
+
+
+def _order(sort: str, steps: Any = STEPS.c) -> list[Any]:
+    """The page's order, on the columns of `steps` (the table's, or a subquery's)."""
     if sort == "oldest":
-        return [Step.started_at.asc().nulls_last()]
-    if sort == "newest":
-        return [Step.started_at.desc().nulls_last()]
-    if sort == "updated":
-        return [Step.updated_at.desc()]
-    return [Step.due_at.asc().nulls_last(), Step.started_at.asc().nulls_last()]
+        order = [steps.started_at.asc().nulls_last()]
+    elif sort == "newest":
+        order = [steps.started_at.desc().nulls_last()]
+    elif sort == "updated":
+        order = [steps.updated_at.desc()]
+    else:
+        order = [steps.due_at.asc().nulls_last(), steps.started_at.asc().nulls_last()]
+    return [*order, steps.id]
 
 
 def inbox(query: InboxQuery, officer_id: str | None = None) -> InboxPage:
-    """One page of the agency's steps in a queue, with their case's reference and life event."""
+    """One page of the agency's steps in a queue, with their case's reference and life event.
+
+    The page is chosen among the steps alone, and only its rows read their case: a queue of
+    tens of thousands of steps costs one read of its index entries, not a join per step.
+    """
     moment = now()
     where = [Step.agency == query.agency, queue_condition(query.queue, moment)]
-    if query.life_event:
-        where.append(Case.life_event == query.life_event)
     if query.older_than_days:
         where.append(Step.started_at <= moment - dt.timedelta(days=query.older_than_days))
     if query.assigned == "me":
         where.append(Step.assigned_to == officer_id)
     elif query.assigned == "unassigned":
         where.append(Step.assigned_to.is_(None))
+    of_case = []
+    if query.life_event:
+        of_case.append(Case.life_event == query.life_event)
     if query.reference:
-        where.append(Case.reference == query.reference.strip().upper())
-    joined = sa.select(sa.func.count()).select_from(Step).join(Case, Case.id == Step.case_id)
-    total = int(db.session.scalar(joined.where(*where)) or 0)
+        of_case.append(Case.reference == query.reference.strip().upper())
+    chosen = sa.select(sa.func.count()).select_from(Step)
+    if of_case:  # the case is read only when the filter needs it
+        chosen = chosen.join(Case, Case.id == Step.case_id)
+    chosen = chosen.where(*where, *of_case)
+    total = int(db.session.scalar(chosen) or 0)
     pages = max(1, -(-total // query.per_page))
     page = min(max(query.page, 1), pages)
-    rows = db.session.execute(
-        sa.select(
-            Step.id,
-            Step.key,
-            Step.status,
-            Step.ball,
-            Step.outcome,
-            Step.started_at,
-            Step.due_at,
-            Step.finished_at,
-            Step.updated_at,
-            Step.assigned_to,
-            Case.id.label("case_id"),
-            Case.reference,
-            Case.life_event,
-        )
-        .join(Case, Case.id == Step.case_id)
-        .where(*where)
-        .order_by(*_order(query.sort), Step.id)
+    rows_of_page = (
+        chosen.with_only_columns(*(STEPS.c[name] for name in ROW_COLUMNS))
+        .order_by(*_order(query.sort))
         .limit(query.per_page)
         .offset((page - 1) * query.per_page)
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(rows_of_page, Case.reference, Case.life_event)
+        .join(Case, Case.id == rows_of_page.c.case_id)
+        .order_by(*_order(query.sort, rows_of_page.c))
     ).all()
     return InboxPage(rows, total, page, pages, queue_counts(query.agency, moment))
 

@@ -16,6 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from contactpoint.extensions import db
+from contactpoint.inbox import InboxQuery, inbox
 from contactpoint.models import Case, Person, Step, new_id
 from tests.officer.helpers import agency_headers, officer_login
 
@@ -174,3 +175,26 @@ def test_the_inbox_of_20000_steps_takes_a_bounded_number_of_queries(
     assert response.status_code == 200 and len(response.json["items"]) == 100
     assert response.json["total"] == 8_000 and response.json["pages"] == 80
     assert len(statements) <= MAX_QUERIES, statements
+
+
+def test_a_page_of_a_long_queue_reads_the_cases_of_its_own_rows_only(
+    app: Flask, twenty_thousand_steps: dict[str, int]
+) -> None:
+    """The page is chosen among the steps, and only its rows join their case: a queue of
+    thousands costs a read of its steps, not a case read per step. PostgreSQL counts the rows
+    each table gave in the current transaction (`pg_stat_xact_user_tables`)."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SQLite counts no rows read per table")
+        read = sa.text(
+            "SELECT coalesce(idx_tup_fetch, 0) + seq_tup_read"
+            " FROM pg_stat_xact_user_tables WHERE relname = 'cases'"
+        )
+        pages = {}
+        for sort in ("due", "oldest", "updated"):
+            db.session.rollback()
+            before = db.session.scalar(read)  # not yet sent counts of earlier ones included
+            found = inbox(InboxQuery(agency=AGENCY, queue="waiting", sort=sort, page=100))
+            pages[sort] = (found.total, len(found.rows), db.session.scalar(read) - before)
+        db.session.rollback()
+    assert pages == {sort: (8_000, 25, 25) for sort in ("due", "oldest", "updated")}
