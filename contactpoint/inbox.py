@@ -18,6 +18,7 @@ from workflows.lifeevents import catalogue
 
 from .extensions import db
 from .models import Case, Step, now
+from .statements import outside_transactions
 
 DEFAULT_SERVICE_DAYS = 10
 RECENT_DAYS = 30
@@ -91,20 +92,41 @@ def queue_condition(queue: str, moment: dt.datetime) -> Any:
 
 
 def queue_counts(agency: str, moment: dt.datetime) -> dict[str, int]:
-    """How many steps each queue holds, in one query: a count of its own per queue, each of
-    which reads only the index entries of that queue's steps. The queues of open work (and
+    """How many steps each queue holds, in one query (`_counts`). The queues of open work (and
     recent decisions) stay cheap however long the agency's history grows; only `all` reads
     every entry of the agency's, in the index alone."""
-    counts = [
-        sa.select(sa.func.count())
-        .select_from(Step)
-        .where(Step.agency == agency, queue_condition(queue, moment))
-        .scalar_subquery()
-        .label(queue)
-        for queue in QUEUES
-    ]
-    row = db.session.execute(sa.select(*counts)).one()
-    return {queue: int(row._mapping[queue] or 0) for queue in QUEUES}
+    counted = db.session.execute(_counts([(agency, queue) for queue in QUEUES], moment)).one()
+    return dict(zip(QUEUES, counted, strict=True))
+
+
+BACKLOG_QUEUES = ("waiting", "overdue", "citizen")
+
+
+def backlog(agencies: list[str], moment: dt.datetime) -> dict[str, dict[str, int]]:
+    """Per agency, the steps waiting for its officers, those of them past their service level,
+    and the steps waiting for a citizen's answer, in one query (what an operator's monitoring
+    reads at every scrape)."""
+    pairs = [(agency, queue) for agency in agencies for queue in BACKLOG_QUEUES]
+    with outside_transactions() as connection:
+        counted = connection.execute(_counts(pairs, moment)).one()
+    found: dict[str, dict[str, int]] = {agency: {} for agency in agencies}
+    for (agency, queue), count in zip(pairs, counted, strict=True):
+        found[agency][queue] = count
+    return found
+
+
+def _counts(pairs: list[tuple[str, str]], moment: dt.datetime) -> sa.Select[Any]:
+    """One row: how many steps each (agency, queue) holds, each a count of its own that reads
+    only the index entries of that queue's steps."""
+    return sa.select(
+        *(
+            sa.select(sa.func.count())
+            .select_from(Step)
+            .where(Step.agency == agency, queue_condition(queue, moment))
+            .scalar_subquery()
+            for agency, queue in pairs
+        )
+    )
 
 
 STEPS: sa.Table = Step.__table__

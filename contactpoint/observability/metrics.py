@@ -1,4 +1,5 @@
-"""Prometheus metrics: steps by agency and outcome, step latency, retries, queue depth.
+"""Prometheus metrics: steps by agency and outcome, step latency, retries, queue depth, the
+work waiting for people by agency, and what recovery drove again.
 
 With `PROMETHEUS_MULTIPROC_DIR` set (a fresh, empty directory per host, before start), every
 gunicorn and Celery child process writes its samples there and `/metrics` adds them up.
@@ -6,13 +7,15 @@ gunicorn and Celery child process writes its samples there and `/metrics` adds t
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 import redis
-from celery.signals import worker_process_shutdown, worker_ready
+import sqlalchemy
+from celery.signals import task_success, worker_process_shutdown, worker_ready
 from flask import Blueprint, Response
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -41,6 +44,12 @@ STEP_SECONDS = Histogram(
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
 )
 RETRIES = Counter("contactpoint_step_retries", "Transient failures retried, by agency.", ["agency"])
+RECOVERED = Counter(
+    "contactpoint_recovered",
+    "What recovery passes drove again: cases advanced from the outbox (advanced), steps sent "
+    "again after a lost worker or message (requeued), withdrawals sent (withdrawals).",
+    ["kind"],
+)
 PRIORITY_SUFFIXES = ("", "\x06\x163", "\x06\x166", "\x06\x169")  # kombu's Redis priority lists
 
 
@@ -72,6 +81,40 @@ class QueueDepth(Collector):
         yield family
 
 
+class StepBacklog(Collector):
+    """Steps waiting for a person, by agency, read from the database when scraped."""
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        """The waiting, overdue and citizen counts per agency; nothing when the database fails."""
+        from ..inbox import backlog
+
+        try:
+            counts = backlog(sorted(AGENCIES), dt.datetime.now(dt.UTC))
+        except sqlalchemy.exc.SQLAlchemyError:
+            return
+        families = {
+            "waiting": GaugeMetricFamily(
+                "contactpoint_steps_waiting_for_agency",
+                "Steps waiting for a decision by the agency's officers.",
+                labels=["agency"],
+            ),
+            "overdue": GaugeMetricFamily(
+                "contactpoint_steps_overdue",
+                "Steps waiting for the agency past their service-level date.",
+                labels=["agency"],
+            ),
+            "citizen": GaugeMetricFamily(
+                "contactpoint_steps_waiting_for_citizen",
+                "Steps waiting for the citizen to answer the agency's question.",
+                labels=["agency"],
+            ),
+        }
+        for agency, of_agency in counts.items():
+            for queue, family in families.items():
+                family.add_metric([agency], of_agency[queue])
+        yield from families.values()
+
+
 def registry() -> CollectorRegistry:
     """This process's registry, or every process's samples in multiprocess mode."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
@@ -86,6 +129,7 @@ def metrics_blueprint(redis_url: str) -> Blueprint:
     bp = Blueprint("metrics", __name__)
     depth = CollectorRegistry(auto_describe=False)
     depth.register(QueueDepth(redis_url))
+    depth.register(StepBacklog())
 
     @bp.get("/metrics")
     def metrics() -> Response:
@@ -96,9 +140,20 @@ def metrics_blueprint(redis_url: str) -> Blueprint:
 
 
 def connect_worker_metrics() -> None:
-    """A worker serves its host's metrics on `CONTACTPOINT_METRICS_PORT`, if set."""
+    """A worker serves its host's metrics on `CONTACTPOINT_METRICS_PORT`, if set, and counts
+    what its recovery passes did."""
     worker_ready.connect(_serve_worker_metrics, weak=False, dispatch_uid="cp-metrics")
     worker_process_shutdown.connect(_child_exited, weak=False, dispatch_uid="cp-metrics-exit")
+    task_success.connect(count_recovered, weak=False, dispatch_uid="cp-metrics-recovered")
+
+
+def count_recovered(sender: Any = None, result: Any = None, **_kwargs: Any) -> None:
+    """After a recovery pass: add what it did to `contactpoint_recovered_total`."""
+    if getattr(sender, "name", None) != "workflows.recover" or not isinstance(result, dict):
+        return
+    for kind, count in result.items():
+        if count:
+            RECOVERED.labels(kind=kind).inc(count)
 
 
 def _serve_worker_metrics(**_kwargs: Any) -> None:

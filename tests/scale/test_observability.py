@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import logging
+from types import SimpleNamespace
 from typing import Any
 
 from flask.testing import FlaskClient
 from prometheus_client import REGISTRY
 
 from contactpoint.observability.logs import CONTEXT, JsonFormatter, bind
-from contactpoint.observability.metrics import MeteredStore
+from contactpoint.observability.metrics import MeteredStore, count_recovered
+from workflows.recovery import Recovered
 from workflows.store import StepWork
 
 
@@ -52,6 +54,9 @@ class FakeStore:
         self.calls.append(f"close {case_id} {status}")
 
 
+KINDS = tuple(Recovered().as_dict())
+
+
 def _sample(name: str, **labels: str) -> float:
     return REGISTRY.get_sample_value(name, labels) or 0.0
 
@@ -86,3 +91,18 @@ def test_metrics_are_served_with_the_depth_of_every_queue(client: FlaskClient) -
 
 def test_liveness_touches_nothing(client: FlaskClient) -> None:
     assert client.get("/livez").json == {"status": "ok"}
+
+
+def test_what_a_recovery_pass_drove_again_is_counted_by_kind() -> None:
+    recover, other = SimpleNamespace(name="workflows.recover"), SimpleNamespace(name="x.y")
+    before = {kind: _sample("contactpoint_recovered_total", kind=kind) for kind in KINDS}
+
+    count_recovered(sender=recover, result={"advanced": 2, "requeued": 1, "withdrawals": 0})
+    count_recovered(sender=other, result={"advanced": 5})
+
+    after = {kind: _sample("contactpoint_recovered_total", kind=kind) for kind in KINDS}
+    assert {kind: after[kind] - before[kind] for kind in KINDS} == {
+        "advanced": 2,
+        "requeued": 1,
+        "withdrawals": 0,
+    }
