@@ -18,9 +18,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from .extensions import db
-from .models import Draft
 from .statements import (
     CASES,
+    DRAFTS,
     EVENT,
     EVENTS,
     NEW_SHARES,
@@ -33,8 +33,6 @@ from .statements import (
     run_alone,
     run_many,
 )
-
-DRAFTS: sa.Table = Draft.__table__
 
 CASE_COLUMNS = (
     CASES.c.id, CASES.c.reference, CASES.c.person_id, CASES.c.life_event, CASES.c.status,

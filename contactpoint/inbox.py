@@ -18,7 +18,7 @@ from workflows.lifeevents import catalogue
 
 from .extensions import db
 from .models import Case, Step, now
-from .statements import outside_transactions
+from .statements import STEPS, outside_transactions
 
 DEFAULT_SERVICE_DAYS = 10
 RECENT_DAYS = 30
@@ -129,7 +129,6 @@ def _counts(pairs: list[tuple[str, str]], moment: dt.datetime) -> sa.Select[Any]
     )
 
 
-STEPS: sa.Table = Step.__table__
 ROW_COLUMNS = (  # a page's row: these of the step's, with its case's reference and life event
     "id", "key", "status", "ball", "outcome", "started_at", "due_at", "finished_at",
     "updated_at", "assigned_to", "case_id",

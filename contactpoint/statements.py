@@ -23,7 +23,7 @@ from workflows.store import TERMINAL_STEP_STATUSES
 
 from .config import PREPARE_AFTER
 from .extensions import db, own_engine
-from .models import Case, CaseEvent, DataShare, Person, Step, now
+from .models import Case, CaseEvent, DataShare, Draft, Person, Step, now
 
 OPEN_CASE = ("received", "in_progress")
 STEPS: sa.Table = Step.__table__
@@ -31,6 +31,7 @@ CASES: sa.Table = Case.__table__
 EVENTS: sa.Table = CaseEvent.__table__
 SHARES: sa.Table = DataShare.__table__
 PEOPLE: sa.Table = Person.__table__
+DRAFTS: sa.Table = Draft.__table__
 
 
 def run(statement: sa.Executable, **params: Any) -> sa.CursorResult[Any]:

@@ -31,7 +31,9 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from agencies.catalogue import AGENCIES, queue_for
+from workflows.durability_tasks import recover
 
+from ..inbox import backlog
 from .logs import bind
 
 STEPS = Counter(
@@ -86,8 +88,6 @@ class StepBacklog(Collector):
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         """The waiting, overdue and citizen counts per agency; nothing when the database fails."""
-        from ..inbox import backlog
-
         try:
             counts = backlog(sorted(AGENCIES), dt.datetime.now(dt.UTC))
         except sqlalchemy.exc.SQLAlchemyError:
@@ -149,7 +149,7 @@ def connect_worker_metrics() -> None:
 
 def count_recovered(sender: Any = None, result: Any = None, **_kwargs: Any) -> None:
     """After a recovery pass: add what it did to `contactpoint_recovered_total`."""
-    if getattr(sender, "name", None) != "workflows.recover" or not isinstance(result, dict):
+    if getattr(sender, "name", None) != recover.name or not isinstance(result, dict):
         return
     for kind, count in result.items():
         if count:
