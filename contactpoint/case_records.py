@@ -18,6 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from .extensions import db
+from .protection import PersonalNumber, SealedAnswers, stored_row
 from .statements import (
     CASES,
     DRAFTS,
@@ -218,7 +219,11 @@ def insert_case(
             run_many(NEW_SHARES, reads)
         return written, list(written_steps), written_line
     statement = _new_case_at_once(tuple(case), tuple(steps[0]), tuple(line), _columns(reads))
-    params = {"case": as_json(case), "steps": as_json(steps), "line": as_json(line)}
+    params = {
+        "case": as_json(stored_row(CASES, case)),
+        "steps": as_json(steps),
+        "line": as_json(line),
+    }
     params |= {"reads": as_json(reads)} if reads else {}
     rows = run_alone(statement, **params) if alone else run(statement, **params).all()
     first = rows[0]._mapping
@@ -237,7 +242,7 @@ def _columns(rows: list[dict[str, Any]]) -> tuple[str, ...]:
 @cache
 def _new_case_at_once(
     case: tuple[str, ...], step: tuple[str, ...], line: tuple[str, ...], read: tuple[str, ...]
-) -> sa.TextClause:
+) -> sa.TextualSelect:
     """One PostgreSQL statement that inserts a case, its steps, its first line and its
     register reads (params: case, steps, line, reads: `as_json` rows of these columns), and
     returns a row per step, in order, with the case and the line beside it. The steps'
@@ -250,6 +255,11 @@ def _new_case_at_once(
         return ", ".join(f"{cte}.{c.name} AS {prefix}_{c.name}" for c in columns)
 
     reads = f", new_reads AS ({insert_from_json(SHARES, read, 'reads')})" if read else ""
+    sealed = {  # read back through their types, which open them
+        f"case_{c.name}": c.type
+        for c in CASE_COLUMNS
+        if isinstance(c.type, PersonalNumber | SealedAnswers)
+    }
     return sa.text(
         f"WITH new_case AS ({insert_from_json(CASES, case, 'case', one=True)}"
         f" RETURNING {returning(CASE_COLUMNS)}),"
@@ -261,4 +271,4 @@ def _new_case_at_once(
         f" {labelled('new_line', EVENT_COLUMNS, 'line')},"
         f" {labelled('new_steps', STEP_COLUMNS, 'step')}"
         " FROM new_case, new_line, new_steps ORDER BY new_steps.position"
-    )
+    ).columns(**sealed)

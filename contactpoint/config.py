@@ -9,6 +9,8 @@ from typing import Any
 DEFAULT_AGENCY_ADAPTER = "simulated"
 # psycopg prepares a statement the fifth time a connection runs it (its own default).
 PREPARE_AFTER = 5
+# The shortest PERSONAL_DATA_KEY production accepts (`secrets.token_urlsafe(32)` gives 43).
+MIN_KEY_LENGTH = 32
 
 
 class ConfigError(RuntimeError):
@@ -29,6 +31,9 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
     config: dict[str, Any] = {
         "ENVIRONMENT": environment,
         "SECRET_KEY": _env("SECRET_KEY"),
+        # Seals personal identity numbers and answers at rest (`protection`); the same on
+        # every host, kept apart from SECRET_KEY, which may change without making data unreadable.
+        "PERSONAL_DATA_KEY": _env("PERSONAL_DATA_KEY"),
         "SQLALCHEMY_DATABASE_URI": _env("DATABASE_URL"),
         "REDIS_URL": _env("REDIS_URL"),
         "SANDBOX_DATABASE_URL": _env("CONTACTPOINT_SANDBOX_URL"),
@@ -107,6 +112,9 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
     }
     if not production:
         config["SECRET_KEY"] = config["SECRET_KEY"] or "development-only-not-secret"
+        config["PERSONAL_DATA_KEY"] = (
+            config["PERSONAL_DATA_KEY"] or "development-only-personal-data-key-not-secret"
+        )
         config["SQLALCHEMY_DATABASE_URI"] = config["SQLALCHEMY_DATABASE_URI"] or (
             f"sqlite:///{data_dir / 'contactpoint.db'}"
         )
@@ -123,6 +131,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
             name
             for name, key in (
                 ("SECRET_KEY", "SECRET_KEY"),
+                ("PERSONAL_DATA_KEY", "PERSONAL_DATA_KEY"),
                 ("DATABASE_URL", "SQLALCHEMY_DATABASE_URI"),
                 ("REDIS_URL", "REDIS_URL"),
             )
@@ -130,6 +139,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         ]
         if missing:
             raise ConfigError(f"production settings need {', '.join(missing)} in the environment")
+        if len(str(config.get("PERSONAL_DATA_KEY"))) < MIN_KEY_LENGTH:
+            raise ConfigError(f"PERSONAL_DATA_KEY needs at least {MIN_KEY_LENGTH} characters")
         if config.get("SIMULATED_EID"):
             raise ConfigError("the simulated eID cannot be enabled with production settings")
     config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(

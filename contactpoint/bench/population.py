@@ -17,6 +17,7 @@ from workflows.rules import plan_steps
 
 from ..extensions import db
 from ..models import Case, CaseEvent, Person, Step, new_id
+from ..protection import PersonalNumber, SealedAnswers
 from .stats import Progress
 
 FIRST = ["Alva", "Elsa", "Maja", "Ella", "Wilma", "Hugo", "William", "Liam", "Noah", "Oscar"]
@@ -51,9 +52,16 @@ def _insert(model: Any, rows: list[dict[str, Any]]) -> None:
     kinds = {c.name: type(c.type) for c in table.columns}
     json_at = {i for i, name in enumerate(names) if issubclass(kinds[name], sa.JSON)}
     time_at = {i for i, name in enumerate(names) if issubclass(kinds[name], sa.DateTime)}
+    sealed_at = {  # sealed at rest (`protection`), each value by itself
+        i: table.c[name].type
+        for i, name in enumerate(names)
+        if isinstance(table.c[name].type, PersonalNumber | SealedAnswers)
+    }
     converted: dict[Any, Any] = {}
 
     def convert(index: int, value: Any) -> Any:
+        if index in sealed_at and value is not None:
+            return sealed_at[index].process_bind_param(value, None)
         if value is None or not (index in json_at or (sqlite and index in time_at)):
             return value
         key = (index, id(value)) if index in json_at else (index, value)

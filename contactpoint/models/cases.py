@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..protection import PersonalNumber, SealedAnswers
 
 # Every UPDATE through SQLAlchemy, ORM or Core, that does not set `version` itself adds one.
 BUMP = sa.text("version + 1")
@@ -37,7 +38,8 @@ class Person(db.Model):  # type: ignore[name-defined]
 
     __tablename__ = "people"
     id: Mapped[str] = mapped_column(sa.String(32), primary_key=True, default=new_id)
-    personal_number: Mapped[str] = mapped_column(sa.String(13), unique=True)
+    # Sealed at rest (`protection`), found by equality all the same.
+    personal_number: Mapped[str] = mapped_column(PersonalNumber, unique=True)
     name: Mapped[str] = mapped_column(sa.String(200))
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=now)
 
@@ -51,9 +53,10 @@ class Case(db.Model):  # type: ignore[name-defined]
     person_id: Mapped[str] = mapped_column(sa.ForeignKey("people.id"), index=True)
     life_event: Mapped[str] = mapped_column(sa.String(80))
     # The personal identity number of the person the citizen acts for (a child, an estate).
-    on_behalf_of: Mapped[str | None] = mapped_column(sa.String(13))
+    on_behalf_of: Mapped[str | None] = mapped_column(PersonalNumber)
     status: Mapped[str] = mapped_column(sa.String(24), default="received")
-    answers: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    # Sealed at rest: among them may be others' personal identity numbers (a child's).
+    answers: Mapped[dict[str, Any]] = mapped_column(SealedAnswers, default=dict)
     # Where each answer came from: a register, self-reported, or the citizen (once only).
     sources: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
     # Per step sent: the agency and the field names the citizen saw and consented to.
@@ -161,7 +164,7 @@ class Draft(db.Model):  # type: ignore[name-defined]
     id: Mapped[str] = mapped_column(sa.String(32), primary_key=True, default=new_id)
     person_id: Mapped[str] = mapped_column(sa.ForeignKey("people.id"), index=True)
     life_event: Mapped[str] = mapped_column(sa.String(80))
-    answers: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    answers: Mapped[dict[str, Any]] = mapped_column(SealedAnswers, default=dict)  # sealed
     sources: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
     updated_at: Mapped[dt.datetime] = mapped_column(
         sa.DateTime(timezone=True), default=now, onupdate=now

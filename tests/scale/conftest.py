@@ -24,6 +24,7 @@ from tests.conftest import POSTGRES_ADMIN, postgres_available, wait_until
 REDIS_SERVER = os.environ.get("TEST_REDIS_SERVER_URL", "redis://127.0.0.1:6379")
 REDIS_DB = 11
 SECRET = "scale-test-secret"
+PERSONAL_DATA_KEY = "scale-test-personal-data-key-of-every-host"
 
 
 def _unavailable(what: str) -> None:
@@ -50,6 +51,7 @@ class Deployment:
             {
                 "CONTACTPOINT_ENV": "production",
                 "SECRET_KEY": SECRET,
+                "PERSONAL_DATA_KEY": PERSONAL_DATA_KEY,
                 "DATABASE_URL": self.database_url,
                 "REDIS_URL": self.redis_url,
                 "CONTACTPOINT_SANDBOX_URL": self.sandbox_url,

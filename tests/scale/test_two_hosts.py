@@ -15,9 +15,10 @@ import pytest
 from agencies.catalogue import queue_for
 from agencies.sandbox import Ledger
 from contactpoint.bench.ours import automatic_answers
+from contactpoint.protection import seal_number
 from tests.conftest import ANNA
 
-from .conftest import Deployment, free_port, wait_until
+from .conftest import PERSONAL_DATA_KEY, Deployment, free_port, wait_until
 
 HOST_A = ["skatteverket", "kommun"]
 HOST_B = ["forsakringskassan", "csn", "transportstyrelsen", "pensionsmyndigheten", "bolagsverket"]
@@ -53,8 +54,13 @@ def _prepare(deployment: Deployment) -> str:
         subprocess.run(
             [*command, *arguments], env=deployment.env(**env), check=True, capture_output=True
         )
+    sealed = seal_number(ANNA, secret=PERSONAL_DATA_KEY)  # as every host seals it
     with psycopg.connect(deployment.database_url) as conn:
-        row = conn.execute("SELECT id FROM people WHERE personal_number = %s", (ANNA,)).fetchone()
+        row = conn.execute("SELECT id FROM people WHERE personal_number = %s", (sealed,)).fetchone()
+        clear = conn.execute(
+            "SELECT count(*) FROM people WHERE personal_number ~ '[0-9]{6}[-+]?[0-9]{4}'"
+        )
+        assert clear.fetchone() == (0,)  # no number in clear at rest
     assert row is not None
     return str(row[0])
 

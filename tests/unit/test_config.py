@@ -17,15 +17,16 @@ def test_development_needs_nothing(tmp_path: object, monkeypatch: pytest.MonkeyP
 
 def test_production_refuses_to_start_without_its_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CONTACTPOINT_ENV", "production")
-    for name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL"):
+    for name in ("SECRET_KEY", "PERSONAL_DATA_KEY", "DATABASE_URL", "REDIS_URL"):
         monkeypatch.delenv(name, raising=False)
-    with pytest.raises(ConfigError, match="SECRET_KEY, DATABASE_URL, REDIS_URL"):
+    with pytest.raises(ConfigError, match="SECRET_KEY, PERSONAL_DATA_KEY, DATABASE_URL, REDIS_URL"):
         load_config("/tmp")
 
 
 def test_production_refuses_the_simulated_eid(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CONTACTPOINT_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "s")
+    monkeypatch.setenv("PERSONAL_DATA_KEY", "k" * 32)
     monkeypatch.setenv("DATABASE_URL", "postgresql://db/x")
     monkeypatch.setenv("REDIS_URL", "redis://r")
     config = load_config("/tmp")
@@ -33,3 +34,13 @@ def test_production_refuses_the_simulated_eid(monkeypatch: pytest.MonkeyPatch) -
     assert config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg://")
     with pytest.raises(ConfigError, match="simulated eID"):
         load_config("/tmp", {"SIMULATED_EID": True})
+
+
+def test_production_refuses_a_short_personal_data_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONTACTPOINT_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "s")
+    monkeypatch.setenv("PERSONAL_DATA_KEY", "short")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://db/x")
+    monkeypatch.setenv("REDIS_URL", "redis://r")
+    with pytest.raises(ConfigError, match="PERSONAL_DATA_KEY needs at least 32 characters"):
+        load_config("/tmp")

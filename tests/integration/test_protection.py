@@ -1,0 +1,174 @@
+"""Personal identity numbers, and the answers that hold others', are sealed at rest: the
+database's own rows hold none of them in clear, and every reader of the app reads them as
+before. The migration seals what an older database holds, and its downgrade opens it."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask_migrate import downgrade, upgrade
+
+from contactpoint import create_app
+from contactpoint.case_records import case_record
+from contactpoint.extensions import db, dispose_engines
+from contactpoint.models import Case, Draft, Person
+from contactpoint.protection import (
+    UnreadableData,
+    open_answers,
+    open_number,
+    seal_answers,
+    seal_number,
+)
+from tests.conftest import ANNA, POSTGRES_ADMIN, postgres_available
+from tests.integration.test_step_statements import Collect, collect, new_case
+from workflows import runtime
+from workflows.lifeevents import catalogue
+
+__all__ = ["collect"]  # the fixture, used by name
+
+# A personal identity number as typed anywhere: with or without its century and hyphen.
+IN_CLEAR = re.compile(r"\d{6,8}[-+]?\d{4}")
+
+
+def _raw(statement: str, *params: Any) -> list[Any]:
+    """Rows as the database holds them, past every column type (`?` marks a parameter)."""
+    if db.engine.dialect.name != "sqlite":
+        statement = statement.replace("?", "%s")
+    return list(db.session.connection().exec_driver_sql(statement, params).all())
+
+
+def test_numbers_and_answers_are_stored_sealed_and_read_in_clear(collect: Collect) -> None:
+    event = catalogue()["new-baby"]  # acts for the child, whose number is among the answers
+    case_id = new_case("new-baby")
+    case = db.session.get(Case, case_id)
+    assert case is not None and case.on_behalf_of and IN_CLEAR.fullmatch(case.on_behalf_of)
+    child = case.on_behalf_of
+    assert case.answers["child"] == child and case.person.personal_number == event.example_person
+
+    stored = _raw("SELECT on_behalf_of, answers FROM cases WHERE id = ?", case_id)
+    people = _raw("SELECT personal_number FROM people")
+    assert len(people) > 5
+    for value in [*stored[0], *(row[0] for row in people)]:
+        assert not IN_CLEAR.search(str(value)), value
+    assert open_number(stored[0][0]) == child and open_answers(stored[0][1]) == case.answers
+
+    record = case_record(case_id)  # the status read, one statement past the ORM
+    assert record is not None
+    assert record.on_behalf_of == child and record.answers == case.answers
+    work = runtime.current().store.begin_step(collect.sent[0])  # what an agency is sent
+    assert work is not None and work.answers == case.answers and work.on_behalf_of == child
+    assert work.person["personal_number"] == event.example_person
+
+
+def test_a_person_is_found_by_number_and_a_number_stays_unique(collect: Collect) -> None:
+    anna = db.session.scalar(sa.select(Person).where(Person.personal_number == ANNA))
+    assert anna is not None and anna.personal_number == ANNA
+    both = sa.select(Person.personal_number).where(Person.personal_number.in_([ANNA, "x"]))
+    assert db.session.scalars(both).all() == [ANNA]
+    db.session.add(Person(personal_number=ANNA, name="Someone else"))
+    with pytest.raises(sa.exc.IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_a_draft_keeps_its_answers_sealed(collect: Collect) -> None:
+    anna = db.session.scalar(sa.select(Person).where(Person.personal_number == ANNA))
+    assert anna is not None
+    answers = {"deceased": "19410830-4132", "date_of_death": "2026-11-01"}
+    draft = Draft(person_id=anna.id, life_event="bereavement", answers=answers)
+    db.session.add(draft)
+    db.session.flush()
+    [(stored,)] = _raw("SELECT answers FROM drafts WHERE id = ?", draft.id)
+    assert not IN_CLEAR.search(stored) and open_answers(stored) == answers
+    db.session.expire_all()
+    assert db.session.get(Draft, draft.id).answers == answers
+    db.session.rollback()
+
+
+def test_sealing_is_fixed_for_numbers_fresh_for_answers_and_bound_to_its_key(app: Flask) -> None:
+    with app.app_context():
+        assert seal_number(ANNA) == seal_number(ANNA) != seal_number("19920604-2823")
+        assert seal_answers({"a": 1}) != seal_answers({"a": 1})
+        other = seal_number(ANNA, secret="another key of at least thirty-two characters")
+        with pytest.raises(UnreadableData, match="sealed under key"):
+            open_number(other)
+        kind, key_id, body = seal_number(ANNA).split(".")
+        altered = f"{kind}.{key_id}.{'A' if body[0] != 'A' else 'B'}{body[1:]}"
+        with pytest.raises(UnreadableData, match="does not open"):
+            open_number(altered)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database of its own with no schema yet."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'old.db'}"
+        return
+    if not postgres_available():
+        pytest.skip("PostgreSQL is not reachable at 127.0.0.1:5432")
+    name = f"contactpoint_migration_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield f"{POSTGRES_ADMIN.rsplit('/', 1)[0]}/{name}"
+    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_the_migration_seals_what_an_older_database_holds(
+    empty_database: str, tmp_path: Path
+) -> None:
+    app = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": empty_database,
+         "SANDBOX_DATABASE_URL": f"sqlite:///{tmp_path / 'sandbox.db'}"}
+    )  # fmt: skip
+    answers = {"child": "20261110-4510", "child_names": ["Leo"]}
+    with app.app_context():
+        directory = app.extensions["migrate"].directory
+        upgrade(directory=directory, revision="0008")
+        connection = db.session.connection()
+        connection.execute(
+            sa.text("INSERT INTO people (id, personal_number, name, created_at)"
+                    " VALUES ('p1', :number, 'Sara', CURRENT_TIMESTAMP)"),
+            {"number": "19920604-2823"},
+        )  # fmt: skip
+        connection.execute(
+            sa.text(
+                "INSERT INTO cases (id, reference, person_id, life_event, on_behalf_of, status,"
+                " answers, sources, consented_preview, consented_at, created_at, updated_at)"
+                " VALUES ('c1', 'KP-OLD', 'p1', 'new-baby', :child, 'done', :answers, '{}',"
+                " '{}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            ),
+            {"child": "20261110-4510", "answers": json.dumps(answers)},
+        )
+        db.session.commit()
+
+        upgrade(directory=directory)
+        [(number,)] = _raw("SELECT personal_number FROM people")
+        [(child, sealed)] = _raw("SELECT on_behalf_of, answers FROM cases")
+        assert not any(IN_CLEAR.search(value) for value in (number, child, sealed))
+        db.session.rollback()
+        person = db.session.scalar(
+            sa.select(Person).where(Person.personal_number == "19920604-2823")
+        )
+        case = db.session.get(Case, "c1")
+        assert person is not None and person.id == "p1"
+        assert case is not None and case.on_behalf_of == "20261110-4510" and case.answers == answers
+        db.session.rollback()
+
+        downgrade(directory=directory, revision="0008")
+        [(number,)] = _raw("SELECT personal_number FROM people")
+        [(child, kept)] = _raw("SELECT on_behalf_of, answers FROM cases")
+        assert (number, child) == ("19920604-2823", "20261110-4510")
+        assert (json.loads(kept) if isinstance(kept, str) else kept) == answers
+        db.session.rollback()
+        db.session.remove()
+        dispose_engines()
