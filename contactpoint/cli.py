@@ -45,6 +45,26 @@ def seed_command() -> None:
     click.echo(f"Seeded {added} people of the test population.")
 
 
+@main.command("reseal")
+@with_appcontext
+def reseal_command() -> None:
+    """Seal again under PERSONAL_DATA_KEY what PERSONAL_DATA_OLD_KEYS sealed (after a new key)."""
+    from .extensions import db
+    from .protection import UnreadableData, reseal
+
+    try:
+        with db.engine.connect() as connection:
+            done = reseal(connection)
+    except UnreadableData as error:
+        raise click.ClickException(
+            f"{error}. Add the key that sealed it to PERSONAL_DATA_OLD_KEYS and run this again"
+            " (what was sealed again so far stays so)."
+        ) from error
+    for column, count in done.items():
+        click.echo(f"{column}: {count} sealed again")
+    click.echo("Every value is sealed under PERSONAL_DATA_KEY: PERSONAL_DATA_OLD_KEYS can go.")
+
+
 @main.group("sandbox")
 def sandbox() -> None:
     """The simulated agencies."""

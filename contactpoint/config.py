@@ -34,6 +34,11 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         # Seals personal identity numbers and answers at rest (`protection`); the same on
         # every host, kept apart from SECRET_KEY, which may change without making data unreadable.
         "PERSONAL_DATA_KEY": _env("PERSONAL_DATA_KEY"),
+        # Former keys, comma-separated: what they sealed still opens until `contactpoint
+        # reseal` has sealed it again under PERSONAL_DATA_KEY.
+        "PERSONAL_DATA_OLD_KEYS": [
+            key.strip() for key in (_env("PERSONAL_DATA_OLD_KEYS") or "").split(",") if key.strip()
+        ],
         "SQLALCHEMY_DATABASE_URI": _env("DATABASE_URL"),
         "REDIS_URL": _env("REDIS_URL"),
         "SANDBOX_DATABASE_URL": _env("CONTACTPOINT_SANDBOX_URL"),

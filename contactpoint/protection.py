@@ -12,8 +12,12 @@ copy of the database, a backup or a replica, reads as noise without the key.
 - Answers are sealed with a fresh nonce each time (AES-GCM).
 
 Both keys come from one secret, `PERSONAL_DATA_KEY` (HKDF, one key per use). Each sealed
-value names the key it was sealed with (the first bytes of a digest of the secret), so a
-value sealed under another key is refused with a message that says so, not read as garbage.
+value names the key it was sealed with (the first bytes of a digest of the secret). A new
+secret takes over with the former ones in `PERSONAL_DATA_OLD_KEYS`: values sealed under them
+still open, a number is looked for under each, and `reseal` seals everything again under
+the new one, after which the old ones can go. A value sealed under a key that is neither is
+refused with a message that names it, never read as garbage.
+
 The columns' types seal and open on their own: the ORM, Core statements and their results
 need nothing more. Statements that take rows as JSON seal them with `stored_row`.
 """
@@ -24,6 +28,7 @@ import base64
 import hashlib
 import json
 import os
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -41,7 +46,7 @@ _NUMBER, _ANSWERS = "pn", "an"
 
 
 class UnreadableData(RuntimeError):
-    """A sealed value that this key cannot open: sealed under another key, or altered."""
+    """A sealed value that no key configured can open: sealed under another, or altered."""
 
 
 class _Keys:
@@ -58,48 +63,75 @@ def _derive(material: bytes, length: int, purpose: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=length, salt=None, info=purpose).derive(material)
 
 
-@lru_cache(maxsize=4)
-def _keys_of(secret: str) -> _Keys:
-    return _Keys(secret)
+class _Keyring:
+    """The key that seals, and every key that opens: it and the former ones."""
+
+    def __init__(self, current: str, former: tuple[str, ...]) -> None:
+        self.current = _Keys(current)
+        self.by_id = {keys.id: keys for keys in map(_Keys, former)}
+        self.by_id[self.current.id] = self.current
+
+    def opening(self, kind: str, value: str) -> tuple[_Keys, bytes]:
+        """The keys that sealed `value`, and its sealed bytes."""
+        found, key_id, body = (value.split(".", 2) + ["", ""])[:3]
+        if found != kind:
+            raise UnreadableData(f"not a sealed value of kind {kind!r}")
+        keys = self.by_id.get(key_id)
+        if keys is None:
+            raise UnreadableData(
+                f"sealed under key {key_id!r}, which is neither PERSONAL_DATA_KEY"
+                f" ({self.current.id!r}) nor one of PERSONAL_DATA_OLD_KEYS"
+            )
+        return keys, base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
 
 
-def _keys(secret: str | None = None) -> _Keys:
-    """The ciphers of `secret`, or of the app's PERSONAL_DATA_KEY."""
-    return _keys_of(secret or current_app.config["PERSONAL_DATA_KEY"])
+@lru_cache(maxsize=8)
+def _keyring_of(current: str, former: tuple[str, ...]) -> _Keyring:
+    return _Keyring(current, former)
+
+
+def _keyring(secret: str | None = None) -> _Keyring:
+    """The keys of `secret` alone, or the app's (PERSONAL_DATA_KEY, PERSONAL_DATA_OLD_KEYS)."""
+    if secret:
+        return _keyring_of(secret, ())
+    config = current_app.config
+    return _keyring_of(config["PERSONAL_DATA_KEY"], tuple(config["PERSONAL_DATA_OLD_KEYS"]))
 
 
 def _encode(kind: str, keys: _Keys, sealed: bytes) -> str:
     return f"{kind}.{keys.id}.{base64.urlsafe_b64encode(sealed).decode().rstrip('=')}"
 
 
-def _decode(kind: str, keys: _Keys, value: str) -> bytes:
-    found, key_id, body = (value.split(".", 2) + ["", ""])[:3]
-    if found != kind:
-        raise UnreadableData(f"not a sealed value of kind {kind!r}")
-    if key_id != keys.id:
-        raise UnreadableData(f"sealed under key {key_id!r}; PERSONAL_DATA_KEY is key {keys.id!r}")
-    return base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+def _seal_number(keys: _Keys, number: str) -> str:
+    return _encode(_NUMBER, keys, keys.numbers.encrypt(number.encode(), [_NUMBER.encode()]))
 
 
 def seal_number(number: str, secret: str | None = None) -> str:
     """A personal identity number as stored: the same number, the same value (under the
     app's key, or `secret`)."""
-    keys = _keys(secret)
-    return _encode(_NUMBER, keys, keys.numbers.encrypt(number.encode(), [_NUMBER.encode()]))
+    return _seal_number(_keyring(secret).current, number)
+
+
+def sealings(number: str) -> list[str]:
+    """The values that may store `number`: sealed under each key that opens, the current first."""
+    ring = _keyring()
+    return [_seal_number(ring.current, number)] + [
+        _seal_number(keys, number) for keys in ring.by_id.values() if keys is not ring.current
+    ]
 
 
 def open_number(value: str) -> str:
     """The personal identity number a stored value seals."""
-    keys = _keys()
+    keys, sealed = _keyring().opening(_NUMBER, value)
     try:
-        return keys.numbers.decrypt(_decode(_NUMBER, keys, value), [_NUMBER.encode()]).decode()
+        return keys.numbers.decrypt(sealed, [_NUMBER.encode()]).decode()
     except InvalidTag as error:
         raise UnreadableData("a personal identity number that does not open") from error
 
 
 def seal_answers(answers: Any) -> str:
     """Answers (JSON-able) as stored: a fresh nonce each time."""
-    keys = _keys()
+    keys = _keyring().current
     nonce = os.urandom(12)
     plain = json.dumps(answers, separators=(",", ":"), ensure_ascii=False).encode()
     return _encode(_ANSWERS, keys, nonce + keys.answers.encrypt(nonce, plain, _ANSWERS.encode()))
@@ -107,8 +139,7 @@ def seal_answers(answers: Any) -> str:
 
 def open_answers(value: str) -> Any:
     """The answers a stored value seals."""
-    keys = _keys()
-    sealed = _decode(_ANSWERS, keys, value)
+    keys, sealed = _keyring().opening(_ANSWERS, value)
     try:
         plain = keys.answers.decrypt(sealed[:12], sealed[12:], _ANSWERS.encode())
     except InvalidTag as error:
@@ -117,10 +148,27 @@ def open_answers(value: str) -> Any:
 
 
 class PersonalNumber(sa.TypeDecorator[str]):
-    """A column of personal identity numbers, sealed (`seal_number`); compared by equality."""
+    """A column of personal identity numbers, sealed (`seal_number`). Compared with a number,
+    or a list of them, it matches the values that seal it under every key that opens."""
 
     impl = sa.String(NUMBER_LENGTH)
     cache_ok = True
+
+    class comparator_factory(sa.TypeDecorator.Comparator[str]):  # noqa: N801 (SQLAlchemy's name)
+        def __eq__(self, other: Any) -> Any:  # type: ignore[override]
+            if isinstance(other, str):
+                return self._sealing_any([other])
+            return super().__eq__(other)
+
+        def in_(self, other: Any) -> Any:
+            if isinstance(other, list | tuple) and all(isinstance(n, str) for n in other):
+                return self._sealing_any(other)
+            return super().in_(other)
+
+        def _sealing_any(self, numbers: Iterable[str]) -> Any:
+            stored = sa.type_coerce(self.expr, sa.String)  # compared as stored, not sealed again
+            values = [value for number in numbers for value in sealings(number)]
+            return stored == values[0] if len(values) == 1 else stored.in_(values)
 
     def process_bind_param(self, value: str | None, dialect: Any) -> str | None:
         return None if value is None else seal_number(value)
@@ -151,3 +199,58 @@ def stored_row(table: sa.Table, row: dict[str, Any]) -> dict[str, Any]:
         if isinstance(kind, PersonalNumber | SealedAnswers):
             sealed[name] = kind.process_bind_param(value, None)
     return sealed
+
+
+# Every sealed column: table, column, and whether it holds numbers (else answers).
+SEALED_COLUMNS = (
+    ("people", "personal_number", True),
+    ("cases", "on_behalf_of", True),
+    ("cases", "answers", False),
+    ("drafts", "answers", False),
+)
+CHUNK = 1000
+
+
+def rewrite(
+    connection: sa.Connection,
+    table: str,
+    column: str,
+    change: Callable[[Any], Any],
+    keep: str | None = None,
+    commit: bool = False,
+) -> int:
+    """Every non-null value of `table.column` through `change`, a chunk of rows at a time
+    (keyset by id), but those starting with `keep`; returns how many changed. A value changed
+    by someone else meanwhile is left as they wrote it. `commit` commits each chunk."""
+    kept = f" AND substr({column}, 1, {len(keep)}) <> :keep" if keep else ""
+    read = sa.text(
+        f"SELECT id, {column} FROM {table} WHERE id > :after AND {column} IS NOT NULL{kept}"
+        " ORDER BY id LIMIT :chunk"
+    )
+    write = sa.text(f"UPDATE {table} SET {column} = :new WHERE id = :id AND {column} = :old")
+    after, changed = "", 0
+    while rows := connection.execute(read, {"after": after, "chunk": CHUNK, "keep": keep}).all():
+        changes = [{"id": key, "old": value, "new": change(value)} for key, value in rows]
+        changed += connection.execute(write, changes).rowcount
+        if commit:
+            connection.commit()
+        after = rows[-1][0]
+    return changed
+
+
+def reseal(connection: sa.Connection) -> dict[str, int]:
+    """Seal again under PERSONAL_DATA_KEY every value sealed under one of
+    PERSONAL_DATA_OLD_KEYS, committing as it goes (it can be stopped and run again);
+    returns how many values of each column it sealed again."""
+    current = _keyring().current
+    done = {}
+    for table, column, numbers in SEALED_COLUMNS:
+        kind = _NUMBER if numbers else _ANSWERS
+        again: Callable[[Any], Any] = (
+            (lambda value: seal_number(open_number(value)))
+            if numbers
+            else (lambda value: seal_answers(open_answers(value)))
+        )
+        keep = f"{kind}.{current.id}."
+        done[f"{table}.{column}"] = rewrite(connection, table, column, again, keep, commit=True)
+    return done

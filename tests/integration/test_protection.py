@@ -22,9 +22,11 @@ from contactpoint.case_records import case_record
 from contactpoint.extensions import db, dispose_engines
 from contactpoint.models import Case, Draft, Person
 from contactpoint.protection import (
+    SEALED_COLUMNS,
     UnreadableData,
     open_answers,
     open_number,
+    reseal,
     seal_answers,
     seal_number,
 )
@@ -172,3 +174,61 @@ def test_the_migration_seals_what_an_older_database_holds(
         db.session.rollback()
         db.session.remove()
         dispose_engines()
+
+
+def _key_ids(statement: str) -> set[str]:
+    return {str(value).split(".")[1] for (value,) in _raw(statement) if value is not None}
+
+
+def test_a_new_key_takes_over_and_reseal_leaves_the_old_one_unneeded(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = app.config["PERSONAL_DATA_KEY"], "a second key of at least 32 characters"
+    columns = [f"SELECT {column} FROM {table}" for table, column, _ in SEALED_COLUMNS]
+    with app.app_context():
+        case_id = new_case("new-baby")
+        db.session.commit()
+        case = db.session.get(Case, case_id)
+        assert case is not None
+        answers, child = case.answers, case.on_behalf_of
+        db.session.rollback()
+        monkeypatch.setitem(app.config, "PERSONAL_DATA_KEY", second)
+        with pytest.raises(UnreadableData, match="neither PERSONAL_DATA_KEY"):
+            db.session.get(Case, case_id)  # the old key is needed, and the message says which
+        db.session.rollback()
+        monkeypatch.setitem(app.config, "PERSONAL_DATA_OLD_KEYS", [first])
+        try:
+            anna = db.session.scalar(sa.select(Person).where(Person.personal_number == ANNA))
+            assert anna is not None and anna.personal_number == ANNA  # found under the old key
+            db.session.rollback()
+            with db.engine.connect() as connection:
+                done = reseal(connection)
+            assert done["people.personal_number"] > 5 and done["cases.answers"] >= 1
+            new_id = seal_number(ANNA).split(".")[1]
+            assert all(_key_ids(statement) <= {new_id} for statement in columns)
+            assert _key_ids(columns[0]) == {new_id}
+            with db.engine.connect() as connection:
+                assert sum(reseal(connection).values()) == 0  # nothing left to do
+
+            monkeypatch.setitem(app.config, "PERSONAL_DATA_OLD_KEYS", [])  # the old key goes
+            db.session.expire_all()
+            case = db.session.get(Case, case_id)
+            assert case is not None and (case.answers, case.on_behalf_of) == (answers, child)
+            found = db.session.scalar(sa.select(Person).where(Person.personal_number == ANNA))
+            assert found is not None and found.id == anna.id
+            db.session.rollback()
+        finally:  # the session's other tests read with the first key
+            monkeypatch.setitem(app.config, "PERSONAL_DATA_KEY", first)
+            monkeypatch.setitem(app.config, "PERSONAL_DATA_OLD_KEYS", [second])
+            db.session.rollback()
+            with db.engine.connect() as connection:
+                reseal(connection)
+        monkeypatch.setitem(app.config, "PERSONAL_DATA_OLD_KEYS", [])
+        assert all(_key_ids(statement) <= {first_id(first)} for statement in columns)
+        assert _key_ids(columns[0]) == {first_id(first)}
+        db.session.rollback()
+
+
+def first_id(secret: str) -> str:
+    """The id of the key `secret` in the values it seals."""
+    return seal_number(ANNA, secret=secret).split(".")[1]

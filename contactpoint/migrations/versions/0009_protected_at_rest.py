@@ -13,14 +13,15 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-from contactpoint.protection import NUMBER_LENGTH, open_answers, open_number, seal_answers, seal_number
+from contactpoint.protection import (
+    NUMBER_LENGTH, open_answers, open_number, rewrite, seal_answers, seal_number,
+)
 
 revision = "0009"
 down_revision = "0008"
 branch_labels = None
 depends_on = None
 
-CHUNK = 1000
 NUMBERS = (("people", "personal_number", False), ("cases", "on_behalf_of", True))
 ANSWERS = ("cases", "drafts")
 
@@ -57,13 +58,4 @@ def _retype(table, column, new, old, nullable, using=None):
 
 def _convert(table, column, change):
     """Every non-null value of `table.column` through `change`, in chunks by id."""
-    connection = op.get_bind()
-    read = sa.text(
-        f"SELECT id, {column} FROM {table} WHERE id > :after AND {column} IS NOT NULL"
-        " ORDER BY id LIMIT :chunk"
-    )
-    write = sa.text(f"UPDATE {table} SET {column} = :value WHERE id = :id")
-    after = ""
-    while rows := connection.execute(read, {"after": after, "chunk": CHUNK}).all():
-        connection.execute(write, [{"id": key, "value": change(value)} for key, value in rows])
-        after = rows[-1][0]
+    rewrite(op.get_bind(), table, column, change)
