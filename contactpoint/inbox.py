@@ -3,7 +3,8 @@
 Every page is a fixed number of queries whatever the number of steps: one for the counts of
 the queues, one for the total of the filter, one for the rows (chosen among the steps, then
 joined with their cases). Each reads the index entries of the steps it is about, so the
-queues of open work cost the same after years of history.
+queues of open work cost the same after years of history. The one queue of history, `all`,
+is counted up to `COUNTED_UP_TO` and says "more" past it, and its pages reach as far.
 """
 
 from __future__ import annotations
@@ -24,6 +25,11 @@ DEFAULT_SERVICE_DAYS = 10
 RECENT_DAYS = 30
 PAGE_SIZE = 25
 QUEUES = ("waiting", "overdue", "citizen", "failed", "decided", "all")
+# `all` is the agency's whole history: millions of steps after a few years of a country's
+# cases, which no officer pages through (a filter or a reference finds a step). Counting it
+# exactly would read every one at each page: its counts stop here and say there are more.
+COUNTED_UP_TO = 10_000
+HISTORY = ("all",)
 SORTS = ("due", "oldest", "newest", "updated")
 ASSIGNED = ("", "me", "unassigned")
 
@@ -67,13 +73,15 @@ class InboxQuery:
 
 @dataclass(frozen=True)
 class InboxPage:
-    """One page of rows, the total that matched, and the size of every queue."""
+    """One page of rows, the total that matched, and the size of every queue. Those of the
+    counts (`total` or a queue) named in `at_least` stopped at COUNTED_UP_TO: there are more."""
 
     rows: list[Any]
     total: int
     page: int
     pages: int
     counts: dict[str, int]
+    at_least: frozenset[str] = frozenset()
 
 
 def queue_condition(queue: str, moment: dt.datetime) -> Any:
@@ -92,9 +100,9 @@ def queue_condition(queue: str, moment: dt.datetime) -> Any:
 
 
 def queue_counts(agency: str, moment: dt.datetime) -> dict[str, int]:
-    """How many steps each queue holds, in one query (`_counts`). The queues of open work (and
-    recent decisions) stay cheap however long the agency's history grows; only `all` reads
-    every entry of the agency's, in the index alone."""
+    """How many steps each queue holds, in one query (`_counts`), `all` up to COUNTED_UP_TO
+    and one more when there are more. The queues of open work (and recent decisions) stay
+    cheap however long the agency's history grows."""
     counted = db.session.execute(_counts([(agency, queue) for queue in QUEUES], moment)).one()
     return dict(zip(QUEUES, counted, strict=True))
 
@@ -117,16 +125,23 @@ def backlog(agencies: list[str], moment: dt.datetime) -> dict[str, dict[str, int
 
 def _counts(pairs: list[tuple[str, str]], moment: dt.datetime) -> sa.Select[Any]:
     """One row: how many steps each (agency, queue) holds, each a count of its own that reads
-    only the index entries of that queue's steps."""
+    only the index entries of that queue's steps (of a HISTORY queue, COUNTED_UP_TO and one)."""
     return sa.select(
         *(
-            sa.select(sa.func.count())
-            .select_from(Step)
-            .where(Step.agency == agency, queue_condition(queue, moment))
-            .scalar_subquery()
+            _count(
+                sa.select(Step.id).where(Step.agency == agency, queue_condition(queue, moment)),
+                queue in HISTORY,
+            ).scalar_subquery()
             for agency, queue in pairs
         )
     )
+
+
+def _count(steps: sa.Select[Any], bounded: bool) -> sa.Select[Any]:
+    """How many rows `steps` finds; `bounded`: up to COUNTED_UP_TO, and one more if more."""
+    if bounded:
+        steps = steps.limit(COUNTED_UP_TO + 1)
+    return sa.select(sa.func.count()).select_from(steps.subquery())
 
 
 ROW_COLUMNS = (  # a page's row: these of the step's, with its case's reference and life event
@@ -167,16 +182,18 @@ def inbox(query: InboxQuery, officer_id: str | None = None) -> InboxPage:
         of_case.append(Case.life_event == query.life_event)
     if query.reference:
         of_case.append(Case.reference == query.reference.strip().upper())
-    chosen = sa.select(sa.func.count()).select_from(Step)
+    chosen = sa.select(*(STEPS.c[name] for name in ROW_COLUMNS)).select_from(Step)
     if of_case:  # the case is read only when the filter needs it
         chosen = chosen.join(Case, Case.id == Step.case_id)
     chosen = chosen.where(*where, *of_case)
-    total = int(db.session.scalar(chosen) or 0)
+    bounded = query.queue in HISTORY
+    total = int(db.session.scalar(_count(chosen.with_only_columns(Step.id), bounded)) or 0)
+    at_least = {"total"} if bounded and total > COUNTED_UP_TO else set()
+    total = COUNTED_UP_TO if "total" in at_least else total
     pages = max(1, -(-total // query.per_page))
     page = min(max(query.page, 1), pages)
     rows_of_page = (
-        chosen.with_only_columns(*(STEPS.c[name] for name in ROW_COLUMNS))
-        .order_by(*_order(query.sort))
+        chosen.order_by(*_order(query.sort))
         .limit(query.per_page)
         .offset((page - 1) * query.per_page)
         .subquery()
@@ -186,7 +203,10 @@ def inbox(query: InboxQuery, officer_id: str | None = None) -> InboxPage:
         .join(Case, Case.id == rows_of_page.c.case_id)
         .order_by(*_order(query.sort, rows_of_page.c))
     ).all()
-    return InboxPage(rows, total, page, pages, queue_counts(query.agency, moment))
+    counts = queue_counts(query.agency, moment)
+    at_least |= {queue for queue in HISTORY if counts[queue] > COUNTED_UP_TO}
+    counts |= {queue: COUNTED_UP_TO for queue in at_least & set(HISTORY)}
+    return InboxPage(rows, total, page, pages, counts, frozenset(at_least))
 
 
 def agency_step(agency: str, step_id: str) -> Step | None:

@@ -84,6 +84,7 @@ class Steps(MethodView):
             "page": found.page,
             "pages": found.pages,
             "counts": found.counts,
+            "at_least": sorted(found.at_least),
         }
 
 

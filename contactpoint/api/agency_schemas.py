@@ -44,6 +44,14 @@ class AgencyStepList(Schema):
     page = fields.Integer()
     pages = fields.Integer()
     counts = fields.Dict(keys=fields.String(), values=fields.Integer())
+    at_least = fields.List(
+        fields.String(),
+        metadata={
+            "description": "Which of `total` and `counts` stopped counting at 10,000 (the"
+            " `all` queue, the agency's whole history): there are more. Pages reach as far;"
+            " filters find the others."
+        },
+    )
 
 
 class AgencySharedStep(Schema):

@@ -4,6 +4,7 @@ queries, counted with an engine event listener (not timed)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import re
 from collections.abc import Iterator
@@ -15,8 +16,9 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
+from contactpoint import inbox as inbox_module
 from contactpoint.extensions import db
-from contactpoint.inbox import InboxQuery, inbox
+from contactpoint.inbox import InboxQuery, _counts, inbox
 from contactpoint.models import Case, Person, Step, new_id
 from tests.officer.helpers import agency_headers, officer_login
 
@@ -216,3 +218,48 @@ def test_the_metrics_show_each_agencys_backlog_as_its_inbox_counts_it(
     assert sample("contactpoint_steps_overdue") == twenty_thousand_steps["overdue"] > 0
     assert sample("contactpoint_steps_waiting_for_citizen") == 2_000
     assert 'contactpoint_steps_overdue{agency="skatteverket"}' in text
+
+
+def _nodes(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The nodes of a PostgreSQL plan (EXPLAIN ANALYZE, JSON)."""
+    yield plan
+    for child in plan.get("Plans", []):
+        yield from _nodes(child)
+
+
+def test_the_queue_of_all_history_is_counted_up_to_a_bound_and_says_so(
+    app: Flask,
+    client: FlaskClient,
+    twenty_thousand_steps: dict[str, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bound = 5_000  # below the 8,000 waiting steps, which are counted all the same
+    monkeypatch.setattr(inbox_module, "COUNTED_UP_TO", bound)
+    headers = agency_headers(client, AGENCY)
+    url = f"/api/v1/agencies/{AGENCY}/steps?queue=all&per_page=100&page=500"
+    found = client.get(url, headers=headers).json
+    assert (found["total"], found["pages"], found["page"]) == (bound, 50, 50)
+    assert found["counts"]["all"] == bound and found["at_least"] == ["all", "total"]
+    assert found["counts"]["waiting"] == 8_000 and len(found["items"]) == 100
+    waiting = client.get(f"/api/v1/agencies/{AGENCY}/steps", headers=headers).json
+    assert waiting["total"] == 8_000 and waiting["at_least"] == ["all"]  # the rest are exact
+
+    officer_login(client, f"{AGENCY}-1")
+    html = client.get("/officer?queue=all").get_data(as_text=True)
+    assert 'queue=all" aria-current="page">' in html
+    assert f'<span class="tabs__count">{bound}+</span>' in html
+    assert f"{bound}+ steps" in html and "a filter or a case reference" in html
+    assert '<span class="tabs__count">8000</span>' in html  # waiting: exact
+    exact = client.get("/officer?queue=waiting").get_data(as_text=True)
+    assert "8000 steps" in exact and "a filter or a case reference" not in exact
+
+    with app.app_context():  # the count stops at the bound in the database, not after it
+        if db.engine.dialect.name != "postgresql":
+            return
+        count = _counts([(AGENCY, "all")], dt.datetime.now(dt.UTC))
+        sql = count.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True})
+        explained = db.session.scalar(sa.text(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}"))
+        db.session.rollback()
+    plan = (json.loads(explained) if isinstance(explained, str) else explained)[0]["Plan"]
+    limits = [node["Actual Rows"] for node in _nodes(plan) if node["Node Type"] == "Limit"]
+    assert limits == [bound + 1]  # of 20,000 steps
