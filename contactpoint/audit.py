@@ -6,6 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from . import paging
 from .extensions import db
 from .models import AuditEntry, Case
 
@@ -41,8 +42,10 @@ def record(
 
 def trail(
     agency: str, page: int = 1, actor: str | None = None, case_reference: str | None = None
-) -> tuple[list[tuple[AuditEntry, str | None]], int]:
-    """One agency's entries, newest first, with each case's reference; and how many there are."""
+) -> tuple[list[tuple[AuditEntry, str | None]], int, bool]:
+    """One agency's entries, newest first, with each case's reference; how many there are,
+    up to paging.COUNTED_UP_TO (the trail only grows: every view of personal data adds to
+    it), and whether there are more."""
     where = [AuditEntry.agency == agency]
     if actor:
         where.append(AuditEntry.actor == actor)
@@ -52,7 +55,8 @@ def trail(
                 sa.select(Case.id).where(Case.reference == case_reference.strip().upper())
             )
         )
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry).where(*where))
+    counted = db.session.scalar(paging.count_up_to(sa.select(AuditEntry.id).where(*where)))
+    total, more = paging.shown(int(counted or 0))
     rows = db.session.execute(
         sa.select(AuditEntry, Case.reference)
         .outerjoin(Case, Case.id == AuditEntry.case_id)
@@ -61,4 +65,4 @@ def trail(
         .limit(PAGE_SIZE)
         .offset((max(page, 1) - 1) * PAGE_SIZE)
     ).all()
-    return [(row[0], row[1]) for row in rows], int(total or 0)
+    return [(row[0], row[1]) for row in rows], total, more

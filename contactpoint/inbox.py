@@ -4,7 +4,7 @@ Every page is a fixed number of queries whatever the number of steps: one for th
 the queues, one for the total of the filter, one for the rows (chosen among the steps, then
 joined with their cases). Each reads the index entries of the steps it is about, so the
 queues of open work cost the same after years of history. The one queue of history, `all`,
-is counted up to `COUNTED_UP_TO` and says "more" past it, and its pages reach as far.
+is counted up to `paging.COUNTED_UP_TO` and says "more" past it.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from workflows.lifeevents import catalogue
 
+from . import paging
 from .extensions import db
 from .models import Case, Step, now
 from .statements import STEPS, outside_transactions
@@ -25,11 +26,7 @@ DEFAULT_SERVICE_DAYS = 10
 RECENT_DAYS = 30
 PAGE_SIZE = 25
 QUEUES = ("waiting", "overdue", "citizen", "failed", "decided", "all")
-# `all` is the agency's whole history: millions of steps after a few years of a country's
-# cases, which no officer pages through (a filter or a reference finds a step). Counting it
-# exactly would read every one at each page: its counts stop here and say there are more.
-COUNTED_UP_TO = 10_000
-HISTORY = ("all",)
+HISTORY = ("all",)  # the agency's every step: counted up to paging.COUNTED_UP_TO
 SORTS = ("due", "oldest", "newest", "updated")
 ASSIGNED = ("", "me", "unassigned")
 
@@ -74,7 +71,8 @@ class InboxQuery:
 @dataclass(frozen=True)
 class InboxPage:
     """One page of rows, the total that matched, and the size of every queue. Those of the
-    counts (`total` or a queue) named in `at_least` stopped at COUNTED_UP_TO: there are more."""
+    counts (`total` or a queue) named in `at_least` stopped at paging.COUNTED_UP_TO: there
+    are more."""
 
     rows: list[Any]
     total: int
@@ -100,9 +98,9 @@ def queue_condition(queue: str, moment: dt.datetime) -> Any:
 
 
 def queue_counts(agency: str, moment: dt.datetime) -> dict[str, int]:
-    """How many steps each queue holds, in one query (`_counts`), `all` up to COUNTED_UP_TO
-    and one more when there are more. The queues of open work (and recent decisions) stay
-    cheap however long the agency's history grows."""
+    """How many steps each queue holds, in one query (`_counts`), `all` up to
+    paging.COUNTED_UP_TO and one more when there are more. The queues of open work (and
+    recent decisions) stay cheap however long the agency's history grows."""
     counted = db.session.execute(_counts([(agency, queue) for queue in QUEUES], moment)).one()
     return dict(zip(QUEUES, counted, strict=True))
 
@@ -125,23 +123,16 @@ def backlog(agencies: list[str], moment: dt.datetime) -> dict[str, dict[str, int
 
 def _counts(pairs: list[tuple[str, str]], moment: dt.datetime) -> sa.Select[Any]:
     """One row: how many steps each (agency, queue) holds, each a count of its own that reads
-    only the index entries of that queue's steps (of a HISTORY queue, COUNTED_UP_TO and one)."""
+    only the index entries of that queue's steps (of a HISTORY queue, up to a bound)."""
     return sa.select(
         *(
-            _count(
+            paging.count_up_to(
                 sa.select(Step.id).where(Step.agency == agency, queue_condition(queue, moment)),
                 queue in HISTORY,
             ).scalar_subquery()
             for agency, queue in pairs
         )
     )
-
-
-def _count(steps: sa.Select[Any], bounded: bool) -> sa.Select[Any]:
-    """How many rows `steps` finds; `bounded`: up to COUNTED_UP_TO, and one more if more."""
-    if bounded:
-        steps = steps.limit(COUNTED_UP_TO + 1)
-    return sa.select(sa.func.count()).select_from(steps.subquery())
 
 
 ROW_COLUMNS = (  # a page's row: these of the step's, with its case's reference and life event
@@ -187,9 +178,11 @@ def inbox(query: InboxQuery, officer_id: str | None = None) -> InboxPage:
         chosen = chosen.join(Case, Case.id == Step.case_id)
     chosen = chosen.where(*where, *of_case)
     bounded = query.queue in HISTORY
-    total = int(db.session.scalar(_count(chosen.with_only_columns(Step.id), bounded)) or 0)
-    at_least = {"total"} if bounded and total > COUNTED_UP_TO else set()
-    total = COUNTED_UP_TO if "total" in at_least else total
+    counted = paging.count_up_to(chosen.with_only_columns(Step.id), bounded)
+    total, more = int(db.session.scalar(counted) or 0), False
+    if bounded:
+        total, more = paging.shown(total)
+    at_least = {"total"} if more else set()
     pages = max(1, -(-total // query.per_page))
     page = min(max(query.page, 1), pages)
     rows_of_page = (
@@ -204,8 +197,9 @@ def inbox(query: InboxQuery, officer_id: str | None = None) -> InboxPage:
         .order_by(*_order(query.sort, rows_of_page.c))
     ).all()
     counts = queue_counts(query.agency, moment)
-    at_least |= {queue for queue in HISTORY if counts[queue] > COUNTED_UP_TO}
-    counts |= {queue: COUNTED_UP_TO for queue in at_least & set(HISTORY)}
+    for queue in HISTORY:
+        counts[queue], more = paging.shown(counts[queue])
+        at_least |= {queue} if more else set()
     return InboxPage(rows, total, page, pages, counts, frozenset(at_least))
 
 

@@ -21,7 +21,7 @@ def trail() -> str:
     page = request.args.get("page", "1")
     actor = request.args.get("actor", "")
     reference = request.args.get("reference", "").strip()[:16]
-    entries, total = audit.trail(
+    entries, total, more = audit.trail(
         g.officer.agency, int(page) if page.isdigit() else 1, actor or None, reference or None
     )
     pages = max(1, -(-total // audit.PAGE_SIZE))
@@ -29,6 +29,7 @@ def trail() -> str:
         "officer/audit.html",
         entries=[(entry, ref, utc(entry.at)) for entry, ref in entries],
         total=total,
+        more=more,
         page=min(max(int(page) if page.isdigit() else 1, 1), pages),
         pages=pages,
         actor=actor,

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from contactpoint import inbox as inbox_module
+from contactpoint import paging
 from contactpoint.extensions import db
 from contactpoint.inbox import InboxQuery, _counts, inbox
 from contactpoint.models import Case, Person, Step, new_id
@@ -234,7 +234,7 @@ def test_the_queue_of_all_history_is_counted_up_to_a_bound_and_says_so(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     bound = 5_000  # below the 8,000 waiting steps, which are counted all the same
-    monkeypatch.setattr(inbox_module, "COUNTED_UP_TO", bound)
+    monkeypatch.setattr(paging, "COUNTED_UP_TO", bound)
     headers = agency_headers(client, AGENCY)
     url = f"/api/v1/agencies/{AGENCY}/steps?queue=all&per_page=100&page=500"
     found = client.get(url, headers=headers).json

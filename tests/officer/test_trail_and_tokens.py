@@ -3,6 +3,7 @@ service level is declared in the definition and checked at load."""
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import pytest
@@ -11,9 +12,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from agencies.catalogue import AGENCIES
-from contactpoint import audit
+from contactpoint import audit, paging
 from contactpoint.extensions import db
 from contactpoint.models import AuditEntry
+from tests.officer.helpers import officer_login
 from workflows.lifeevents import DefinitionError, catalogue, load_definition
 
 
@@ -60,3 +62,24 @@ def test_manual_steps_and_service_days_come_from_the_definition(tmp_path: Path) 
     broken.write_text(source.replace("service_days: 14", "service_days: two weeks"))
     with pytest.raises(DefinitionError, match=r"housing-allowance\)\.service_days"):
         load_definition(broken, set(AGENCIES))
+
+
+def test_the_trail_is_counted_up_to_a_bound_and_says_so(
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The trail only grows (every view of personal data adds to it): its count stops at a
+    bound, in the database, and the page says there are more."""
+    actor = f"officer:bolagsverket-{uuid.uuid4().hex[:8]}"
+    with app.app_context():
+        for _ in range(12):
+            audit.record(actor, "officer", "bolagsverket", "viewed_step", None, None)
+        monkeypatch.setattr(paging, "COUNTED_UP_TO", 10)
+        entries, total, more = audit.trail("bolagsverket", actor=actor)
+        assert (len(entries), total, more) == (12, 10, True)
+        monkeypatch.setattr(paging, "COUNTED_UP_TO", 12)
+        assert audit.trail("bolagsverket", actor=actor)[1:] == (12, False)
+        db.session.rollback()
+    monkeypatch.setattr(paging, "COUNTED_UP_TO", 10)
+    officer_login(client, "bolagsverket-s")
+    html = client.get(f"/officer/audit?actor={actor}").get_data(as_text=True)
+    assert "10+ entries" in html and "a filter or a case reference" in html
