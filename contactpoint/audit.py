@@ -45,7 +45,7 @@ def trail(
 ) -> tuple[list[tuple[AuditEntry, str | None]], int, bool]:
     """One agency's entries, newest first, with each case's reference; how many there are,
     up to paging.COUNTED_UP_TO (the trail only grows: every view of personal data adds to
-    it), and whether there are more."""
+    it), and whether there are more. A page past the last is the last."""
     where = [AuditEntry.agency == agency]
     if actor:
         where.append(AuditEntry.actor == actor)
@@ -57,12 +57,13 @@ def trail(
         )
     counted = db.session.scalar(paging.count_up_to(sa.select(AuditEntry.id).where(*where)))
     total, more = paging.shown(int(counted or 0))
+    page = min(max(page, 1), max(1, -(-total // PAGE_SIZE)))
     rows = db.session.execute(
         sa.select(AuditEntry, Case.reference)
         .outerjoin(Case, Case.id == AuditEntry.case_id)
         .where(*where)
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
         .limit(PAGE_SIZE)
-        .offset((max(page, 1) - 1) * PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
     ).all()
     return [(row[0], row[1]) for row in rows], total, more

@@ -78,6 +78,9 @@ def test_the_trail_is_counted_up_to_a_bound_and_says_so(
         assert (len(entries), total, more) == (12, 10, True)
         monkeypatch.setattr(paging, "COUNTED_UP_TO", 12)
         assert audit.trail("bolagsverket", actor=actor)[1:] == (12, False)
+        monkeypatch.setattr(audit, "PAGE_SIZE", 5)
+        last = audit.trail("bolagsverket", page=99, actor=actor)[0]  # a page past the last
+        assert len(last) == 2 and last == audit.trail("bolagsverket", page=3, actor=actor)[0]
         db.session.rollback()
     monkeypatch.setattr(paging, "COUNTED_UP_TO", 10)
     officer_login(client, "bolagsverket-s")
