@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from .extensions import db
-from .protection import PersonalNumber, SealedAnswers, stored_row
+from .protection import seals, stored_row
 from .statements import (
     CASES,
     DRAFTS,
@@ -255,11 +255,7 @@ def _new_case_at_once(
         return ", ".join(f"{cte}.{c.name} AS {prefix}_{c.name}" for c in columns)
 
     reads = f", new_reads AS ({insert_from_json(SHARES, read, 'reads')})" if read else ""
-    sealed = {  # read back through their types, which open them
-        f"case_{c.name}": c.type
-        for c in CASE_COLUMNS
-        if isinstance(c.type, PersonalNumber | SealedAnswers)
-    }
+    sealed = {f"case_{c.name}": c.type for c in CASE_COLUMNS if seals(c)}  # their types open
     return sa.text(
         f"WITH new_case AS ({insert_from_json(CASES, case, 'case', one=True)}"
         f" RETURNING {returning(CASE_COLUMNS)}),"

@@ -190,14 +190,19 @@ class SealedAnswers(sa.TypeDecorator[Any]):
         return None if value is None else open_answers(value)
 
 
+def seals(column: sa.ColumnElement[Any]) -> bool:
+    """Whether the column's values are sealed at rest."""
+    return isinstance(column.type, PersonalNumber | SealedAnswers)
+
+
 def stored_row(table: sa.Table, row: dict[str, Any]) -> dict[str, Any]:
     """A row of column values as `table` stores them, sealed where its columns seal, for a
-    statement that takes rows as JSON and so passes no value through the columns' types."""
+    statement that passes no value through the columns' types (rows as JSON, or the
+    driver's own batches)."""
     sealed = dict(row)
     for name, value in row.items():
-        kind = table.c[name].type
-        if isinstance(kind, PersonalNumber | SealedAnswers):
-            sealed[name] = kind.process_bind_param(value, None)
+        if seals(table.c[name]):
+            sealed[name] = table.c[name].type.process_bind_param(value, None)
     return sealed
 
 

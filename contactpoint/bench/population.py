@@ -17,7 +17,7 @@ from workflows.rules import plan_steps
 
 from ..extensions import db
 from ..models import Case, CaseEvent, Person, Step, new_id
-from ..protection import PersonalNumber, SealedAnswers
+from ..protection import seals, stored_row
 from .stats import Progress
 
 FIRST = ["Alva", "Elsa", "Maja", "Ella", "Wilma", "Hugo", "William", "Liam", "Noah", "Oscar"]
@@ -46,22 +46,17 @@ def personal_number(serial: int) -> str:
 def _insert(model: Any, rows: list[dict[str, Any]]) -> None:
     """Insert rows in large driver-level batches: per-row type processing dominates otherwise."""
     table = model.__table__
+    if any(seals(column) for column in table.columns):  # sealed at rest, each value by itself
+        rows = [stored_row(table, row) for row in rows]
     sqlite = db.engine.dialect.name == "sqlite"
     missing = [c for c in table.columns if c.name not in rows[0] and c.default is not None]
     names = [*rows[0], *(c.name for c in missing)]
     kinds = {c.name: type(c.type) for c in table.columns}
     json_at = {i for i, name in enumerate(names) if issubclass(kinds[name], sa.JSON)}
     time_at = {i for i, name in enumerate(names) if issubclass(kinds[name], sa.DateTime)}
-    sealed_at = {  # sealed at rest (`protection`), each value by itself
-        i: table.c[name].type
-        for i, name in enumerate(names)
-        if isinstance(table.c[name].type, PersonalNumber | SealedAnswers)
-    }
     converted: dict[Any, Any] = {}
 
     def convert(index: int, value: Any) -> Any:
-        if index in sealed_at and value is not None:
-            return sealed_at[index].process_bind_param(value, None)
         if value is None or not (index in json_at or (sqlite and index in time_at)):
             return value
         key = (index, id(value)) if index in json_at else (index, value)

@@ -29,18 +29,18 @@ ANSWERS = ("cases", "drafts")
 def upgrade():
     for table, column, nullable in NUMBERS:
         _retype(table, column, sa.String(NUMBER_LENGTH), sa.String(13), nullable)
-        _convert(table, column, seal_number)
+        rewrite(op.get_bind(), table, column, seal_number)
     for table in ANSWERS:
         _retype(table, "answers", sa.Text(), sa.JSON(), False, "answers::text")
-        _convert(table, "answers", lambda text: seal_answers(json.loads(text)))
+        rewrite(op.get_bind(), table, "answers", lambda text: seal_answers(json.loads(text)))
 
 
 def downgrade():
     for table in ANSWERS:
-        _convert(table, "answers", lambda sealed: json.dumps(open_answers(sealed)))
+        rewrite(op.get_bind(), table, "answers", lambda sealed: json.dumps(open_answers(sealed)))
         _retype(table, "answers", sa.JSON(), sa.Text(), False, "answers::json")
     for table, column, nullable in NUMBERS:
-        _convert(table, column, open_number)
+        rewrite(op.get_bind(), table, column, open_number)
         _retype(table, column, sa.String(13), sa.String(NUMBER_LENGTH), nullable)
 
 
@@ -55,7 +55,3 @@ def _retype(table, column, new, old, nullable, using=None):
         postgresql_using=using,
     )
 
-
-def _convert(table, column, change):
-    """Every non-null value of `table.column` through `change`, in chunks by id."""
-    rewrite(op.get_bind(), table, column, change)
