@@ -49,7 +49,13 @@ def celery_init_app(app: Flask) -> Celery:
         worker_send_task_events=app.config.get("TASK_EVENTS", False),
         task_send_sent_event=app.config.get("TASK_EVENTS", False),
     )
-    celery.conf.update(beat_settings(app.config["REDIS_URL"], app.config["RECOVERY_INTERVAL_S"]))
+    celery.conf.update(
+        beat_settings(
+            app.config["REDIS_URL"],
+            app.config["RECOVERY_INTERVAL_S"],
+            app.config["RETENTION_INTERVAL_S"],
+        )
+    )
     celery.conf.update(app.config.get("CELERY", {}))
     celery.set_default()
     app.extensions["celery"] = celery

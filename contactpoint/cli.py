@@ -65,6 +65,37 @@ def reseal_command() -> None:
     click.echo("Every value is sealed under PERSONAL_DATA_KEY: PERSONAL_DATA_OLD_KEYS can go.")
 
 
+RETAINED = {
+    "cases": "closed cases (with their steps, timeline and sharing log)",
+    "drafts": "applications never sent",
+    "register_reads": "register reads that became no case",
+    "audit": "audit trail entries",
+}
+
+
+@main.command("purge")
+@click.option("--dry-run", is_flag=True, help="Only count what would be removed.")
+@with_appcontext
+def purge_command(dry_run: bool) -> None:
+    """Remove what has outlived its retention period now (beat runs this every hour too)."""
+    import datetime as dt
+
+    from workflows import runtime
+    from workflows.retention import expiring, purge
+
+    current = runtime.current()
+    moment = dt.datetime.now(dt.UTC)
+    cutoffs = current.retention.cutoffs(moment)
+    if dry_run:
+        counts = expiring(current.store, current.retention, moment)
+    else:
+        counts = purge(current.store, current.retention, moment)
+    verb = "would be removed" if dry_run else "removed"
+    for kind, count in counts.items():
+        before = cutoffs[kind].date().isoformat()
+        click.echo(f"{RETAINED[kind]}, from before {before}: {count} {verb}")
+
+
 @main.group("sandbox")
 def sandbox() -> None:
     """The simulated agencies."""

@@ -22,6 +22,14 @@ def _env(name: str, default: str | None = None) -> str | None:
     return value if value not in (None, "") else default
 
 
+def _days(name: str, default: int) -> int:
+    """A retention period in whole days, at least 1."""
+    value = _env(name, str(default)) or str(default)
+    if not value.isdigit() or int(value) < 1:
+        raise ConfigError(f"{name} must be a whole number of days, at least 1 (it is {value!r})")
+    return int(value)
+
+
 def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Build the app settings from the environment, then apply explicit overrides."""
     overrides = overrides or {}
@@ -65,6 +73,12 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "DISPATCH_TIMEOUT_S": float(_env("CONTACTPOINT_DISPATCH_TIMEOUT_S", "600") or 600),
         "RECOVERY_INTERVAL_S": float(_env("CONTACTPOINT_RECOVERY_INTERVAL_S", "10") or 10),
         "RETRY_BASE_DELAY_S": float(_env("CONTACTPOINT_RETRY_BASE_DELAY_S", "1") or 1),
+        # Retention (`workflows.retention`): days a closed case, a draft never sent and the
+        # audit trail are kept, and how often a pass removes what has expired.
+        "CASE_RETENTION_DAYS": _days("CONTACTPOINT_CASE_RETENTION_DAYS", 365),
+        "DRAFT_RETENTION_DAYS": _days("CONTACTPOINT_DRAFT_RETENTION_DAYS", 30),
+        "AUDIT_RETENTION_DAYS": _days("CONTACTPOINT_AUDIT_RETENTION_DAYS", 1825),
+        "RETENTION_INTERVAL_S": float(_env("CONTACTPOINT_RETENTION_INTERVAL_S", "3600") or 3600),
         # How many case statuses (per language) each web process keeps rendered; 0: none.
         "STATUS_CACHE_SIZE": int(_env("CONTACTPOINT_STATUS_CACHE_SIZE", "5000") or 0),
         # Celery task events for Flower and `celery events`: off by default, as in Celery, since

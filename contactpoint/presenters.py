@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from agencies.catalogue import AGENCIES
+from workflows import runtime
 from workflows.lifeevents import LifeEvent, Question, catalogue
 from workflows.prefill import correction_step
 from workflows.rules import StepPlan
@@ -98,6 +99,7 @@ def case_view(
         "ball": case_ball(case),
         "created_at": utc(case.created_at),
         "closed_at": utc(case.closed_at),
+        "retained_until": runtime.current().retention.case_kept_until(utc(case.closed_at)),
         "on_behalf_of": acting_for(case.on_behalf_of),
         "steps": [step_view(step, case, event, language) for step in case.steps],
     }

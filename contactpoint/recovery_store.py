@@ -18,6 +18,7 @@ from .statements import (
     CASES,
     OPEN_CASE,
     STEPS,
+    UNDER_WAY,
     add_event,
     among,
     forget_events,
@@ -107,7 +108,7 @@ class RecoveryStore(Transactions):
                 open_case,
             )
         )
-        active = among(STEPS.c.status, ("pending", "running", "waiting"))
+        active = among(STEPS.c.status, UNDER_WAY)
         ended = sa.select(CASES.c.id, CASES.c.created_at).where(
             open_case, sa.not_(sa.exists().where(STEPS.c.case_id == CASES.c.id, active))
         )
@@ -204,7 +205,7 @@ class RecoveryStore(Transactions):
             return
         step = db.session.get(Step, step_id)
         assert step is not None
-        if step.status in ("pending", "running", "waiting"):
+        if step.status in UNDER_WAY:
             step.status, step.ball, step.status_reason = "cancelled", "none", WITHDRAWN
             step.finished_at = now()
         detail = {"agency": step.agency} | ({"reason": reason} if reason else {})

@@ -17,6 +17,7 @@ from workflows import (
     runtime,
 )
 from workflows.engine import RetryPolicy
+from workflows.retention import Retention
 from workflows.tasks import CeleryDispatcher
 
 from .celery_app import celery_init_app
@@ -96,7 +97,12 @@ def register_workflow_runtime(app: Flask) -> None:
     )
     store = MeteredStore(durable, step_agency)
     retry = RetryPolicy(base_delay_s=app.config["RETRY_BASE_DELAY_S"])
-    runtime.configure(runtime.Runtime(store, adapters, CeleryDispatcher(), retry))
+    retention = Retention(
+        closed_case_days=app.config["CASE_RETENTION_DAYS"],
+        draft_days=app.config["DRAFT_RETENTION_DAYS"],
+        audit_days=app.config["AUDIT_RETENTION_DAYS"],
+    )
+    runtime.configure(runtime.Runtime(store, adapters, CeleryDispatcher(), retry, retention))
 
 
 def register_blueprints(app: Flask) -> None:

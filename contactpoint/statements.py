@@ -26,6 +26,7 @@ from .extensions import db, own_engine
 from .models import Case, CaseEvent, DataShare, Draft, Person, Step, now
 
 OPEN_CASE = ("received", "in_progress")
+UNDER_WAY = ("pending", "running", "waiting")  # a step not yet ended
 STEPS: sa.Table = Step.__table__
 CASES: sa.Table = Case.__table__
 EVENTS: sa.Table = CaseEvent.__table__

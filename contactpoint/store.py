@@ -16,13 +16,14 @@ from .extensions import db
 from .inbox import step_due_at
 from .models import Case, Step, now
 from .recovery_store import RecoveryStore
+from .retention_store import RetentionSql
 from .statements import run
 
-ACTIVE = ("pending", "running", "waiting")
+ACTIVE = sql.UNDER_WAY
 
 
-class SqlStore(RecoveryStore):
-    """Reads and changes case state for the workflow engine."""
+class SqlStore(RecoveryStore, RetentionSql):
+    """Reads and changes case state for the workflow engine, and removes what has expired."""
 
     def case_state(self, case_id: str) -> CaseState | None:
         """The case and its steps (one query), or None; locked for the rest of an atomic block.

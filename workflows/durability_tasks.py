@@ -1,13 +1,15 @@
-"""The tasks of recovery and withdrawal; like the step tasks they take ids only."""
+"""The tasks of recovery, retention and withdrawal; like the step tasks they take ids only."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from celery import shared_task
 
 from . import runtime, withdrawal
 from .recovery import recover as recover_pass
+from .retention import purge
 
 
 @shared_task(name="workflows.recover", acks_late=True)
@@ -15,6 +17,13 @@ def recover() -> dict[str, int]:
     """Run one recovery pass (sent by beat, a single scheduler across hosts)."""
     current = runtime.current()
     return recover_pass(current.store, current.dispatcher).as_dict()
+
+
+@shared_task(name="workflows.purge_expired", acks_late=True)
+def purge_expired() -> dict[str, int]:
+    """Remove what has outlived its retention period (sent by beat, like `recover`)."""
+    current = runtime.current()
+    return purge(current.store, current.retention, dt.datetime.now(dt.UTC))
 
 
 @shared_task(bind=True, name="workflows.withdraw_step", acks_late=True)

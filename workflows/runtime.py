@@ -1,10 +1,12 @@
-"""What the tasks run with: the store, the adapters, the dispatcher; set once by the app."""
+"""What the tasks run with: the store, the adapters, the dispatcher, the retry and retention
+policies; set once by the app."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from .engine import AdapterLookup, RetryPolicy
+from .retention import Retention
 from .store import Dispatcher, Store
 
 
@@ -16,6 +18,7 @@ class Runtime:
     adapters: AdapterLookup
     dispatcher: Dispatcher
     retry: RetryPolicy = field(default_factory=RetryPolicy)
+    retention: Retention = field(default_factory=Retention)
 
 
 _current: Runtime | None = None

@@ -36,12 +36,15 @@ class ResilientRedBeatScheduler(RedBeatScheduler):
             return 0.0
 
 
-def beat_settings(redis_url: str, interval_s: float) -> dict[str, Any]:
-    """Celery settings for beat: the RedBeat scheduler, its lock, and the recovery pass.
+def beat_settings(
+    redis_url: str, interval_s: float, retention_interval_s: float = 3600.0
+) -> dict[str, Any]:
+    """Celery settings for beat: the RedBeat scheduler, its lock, the recovery pass and the
+    retention pass.
 
     Any number of beat processes may run; the one holding RedBeat's lock sends, the others
     wait and take over within `redbeat_lock_timeout` if it dies. A recovery message not taken
-    within one interval expires, so a backlog never piles up passes.
+    within one interval expires, so a backlog never piles up passes; so does a retention pass.
     """
     loop_s = max(1.0, min(interval_s, 5.0))
     return {
@@ -55,6 +58,11 @@ def beat_settings(redis_url: str, interval_s: float) -> dict[str, Any]:
                 "task": "workflows.recover",
                 "schedule": interval_s,
                 "options": {"queue": RECOVERY_QUEUE, "expires": max(interval_s, 1.0)},
-            }
+            },
+            "purge": {
+                "task": "workflows.purge_expired",
+                "schedule": retention_interval_s,
+                "options": {"queue": RECOVERY_QUEUE, "expires": max(retention_interval_s, 1.0)},
+            },
         },
     }

@@ -13,6 +13,8 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+from .retention import RetentionStore
+
 TERMINAL_STEP_STATUSES = frozenset({"done", "failed", "cancelled", "not_needed"})
 
 
@@ -88,8 +90,9 @@ class WithdrawalWork:
     busy: bool = False
 
 
-class Store(Protocol):
-    """State changes the workflows make; each is atomic and idempotent."""
+class Store(RetentionStore, Protocol):
+    """State changes the workflows make; each is atomic and idempotent (and, from
+    `RetentionStore`, removing what has expired)."""
 
     def atomic(self) -> AbstractContextManager[None]:
         """Make the calls inside the block one transaction: all of them happen, or none."""

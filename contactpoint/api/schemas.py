@@ -101,6 +101,13 @@ class CaseSummarySchema(Schema):
     ball = fields.String()
     created_at = fields.DateTime()
     closed_at = fields.DateTime(allow_none=True)
+    retained_until = fields.DateTime(
+        allow_none=True,
+        metadata={
+            "description": "When Kontaktpunkt removes the closed case (the agencies keep their "
+            "own records of it); null while the case is open."
+        },
+    )
     on_behalf_of = fields.Nested(ActingFor, allow_none=True)
     steps = fields.List(fields.Nested(StepSchema))
 

@@ -31,7 +31,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from agencies.catalogue import AGENCIES, queue_for
-from workflows.durability_tasks import recover
+from workflows.durability_tasks import purge_expired, recover
 
 from ..inbox import backlog
 from .logs import bind
@@ -50,6 +50,12 @@ RECOVERED = Counter(
     "contactpoint_recovered",
     "What recovery passes drove again: cases advanced from the outbox (advanced), steps sent "
     "again after a lost worker or message (requeued), withdrawals sent (withdrawals).",
+    ["kind"],
+)
+REMOVED = Counter(
+    "contactpoint_retention_removed",
+    "What retention passes removed: closed cases, drafts never sent, register reads that "
+    "became no case, audit entries (kind).",
     ["kind"],
 )
 PRIORITY_SUFFIXES = ("", "\x06\x163", "\x06\x166", "\x06\x169")  # kombu's Redis priority lists
@@ -144,16 +150,19 @@ def connect_worker_metrics() -> None:
     what its recovery passes did."""
     worker_ready.connect(_serve_worker_metrics, weak=False, dispatch_uid="cp-metrics")
     worker_process_shutdown.connect(_child_exited, weak=False, dispatch_uid="cp-metrics-exit")
-    task_success.connect(count_recovered, weak=False, dispatch_uid="cp-metrics-recovered")
+    task_success.connect(count_pass, weak=False, dispatch_uid="cp-metrics-recovered")
 
 
-def count_recovered(sender: Any = None, result: Any = None, **_kwargs: Any) -> None:
-    """After a recovery pass: add what it did to `contactpoint_recovered_total`."""
-    if getattr(sender, "name", None) != recover.name or not isinstance(result, dict):
+def count_pass(sender: Any = None, result: Any = None, **_kwargs: Any) -> None:
+    """After a recovery or retention pass: add what it did to `contactpoint_recovered_total`
+    or `contactpoint_retention_removed_total`."""
+    counters = {recover.name: RECOVERED, purge_expired.name: REMOVED}
+    counter = counters.get(getattr(sender, "name", None) or "")
+    if counter is None or not isinstance(result, dict):
         return
     for kind, count in result.items():
         if count:
-            RECOVERED.labels(kind=kind).inc(count)
+            counter.labels(kind=kind).inc(count)
 
 
 def _serve_worker_metrics(**_kwargs: Any) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from flask_babel import format_datetime
+from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -130,5 +130,6 @@ TEMPLATE_HELPERS = {
     "ball_text": ball_text,
     "field_names": field_names,
     "event_text": event_text,
+    "format_date": format_date,
     "format_datetime": format_datetime,
 }

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from prometheus_client import REGISTRY
 
 from contactpoint.observability.logs import CONTEXT, JsonFormatter, bind
-from contactpoint.observability.metrics import MeteredStore, count_recovered
+from contactpoint.observability.metrics import MeteredStore, count_pass
 from workflows.recovery import Recovered
 from workflows.store import StepWork
 
@@ -97,12 +97,28 @@ def test_what_a_recovery_pass_drove_again_is_counted_by_kind() -> None:
     recover, other = SimpleNamespace(name="workflows.recover"), SimpleNamespace(name="x.y")
     before = {kind: _sample("contactpoint_recovered_total", kind=kind) for kind in KINDS}
 
-    count_recovered(sender=recover, result={"advanced": 2, "requeued": 1, "withdrawals": 0})
-    count_recovered(sender=other, result={"advanced": 5})
+    count_pass(sender=recover, result={"advanced": 2, "requeued": 1, "withdrawals": 0})
+    count_pass(sender=other, result={"advanced": 5})
 
     after = {kind: _sample("contactpoint_recovered_total", kind=kind) for kind in KINDS}
     assert {kind: after[kind] - before[kind] for kind in KINDS} == {
         "advanced": 2,
         "requeued": 1,
         "withdrawals": 0,
+    }
+
+
+def test_what_a_retention_pass_removed_is_counted_by_kind() -> None:
+    purge = SimpleNamespace(name="workflows.purge_expired")
+    kinds = ("cases", "drafts", "audit")
+    before = {kind: _sample("contactpoint_retention_removed_total", kind=kind) for kind in kinds}
+
+    count_pass(sender=purge, result={"cases": 3, "drafts": 1, "audit": 0})
+    count_pass(sender=SimpleNamespace(name="workflows.recover"), result={"cases": 7})
+
+    after = {kind: _sample("contactpoint_retention_removed_total", kind=kind) for kind in kinds}
+    assert {kind: after[kind] - before[kind] for kind in kinds} == {
+        "cases": 3,
+        "drafts": 1,
+        "audit": 0,
     }

@@ -44,3 +44,17 @@ def test_production_refuses_a_short_personal_data_key(monkeypatch: pytest.Monkey
     monkeypatch.setenv("REDIS_URL", "redis://r")
     with pytest.raises(ConfigError, match="PERSONAL_DATA_KEY needs at least 32 characters"):
         load_config("/tmp")
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "a year", "1.5"])
+def test_a_retention_period_must_be_whole_days(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("CONTACTPOINT_CASE_RETENTION_DAYS", value)
+    with pytest.raises(ConfigError, match="CONTACTPOINT_CASE_RETENTION_DAYS must be a whole"):
+        load_config("/tmp")
+
+
+def test_retention_periods_are_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONTACTPOINT_CASE_RETENTION_DAYS", "90")
+    monkeypatch.delenv("CONTACTPOINT_DRAFT_RETENTION_DAYS", raising=False)
+    config = load_config("/tmp")
+    assert (config["CASE_RETENTION_DAYS"], config["DRAFT_RETENTION_DAYS"]) == (90, 30)
