@@ -3,13 +3,15 @@
 A personal identity number identifies a person in every register of the country, so it is
 never stored in clear: not the citizen's own (`people`), not the one of the person they act
 for (`cases.on_behalf_of`), and not those among their answers (a child's, the deceased's),
-which are stored whole, with the rest of the answers (`cases.answers`, `drafts.answers`). A
-copy of the database, a backup or a replica, reads as noise without the key.
+which are stored whole, with the rest of the answers (`cases.answers`, `drafts.answers`).
+Nor is the free text an officer and the citizen write to each other about a step
+(`steps.complement_question`, `steps.complement_answer`), where anyone may be named. A copy
+of the database, a backup or a replica, reads as noise without the key.
 
 - A personal identity number is sealed deterministically (AES-SIV): the same number gives
   the same ciphertext, so a login still finds its person by equality, through the unique
   index, and the number stays unique. That reveals only that two rows hold the same number.
-- Answers are sealed with a fresh nonce each time (AES-GCM).
+- Answers and free text are sealed with a fresh nonce each time (AES-GCM).
 
 Both keys come from one secret, `PERSONAL_DATA_KEY` (HKDF, one key per use). Each sealed
 value names the key it was sealed with (the first bytes of a digest of the secret). A new
@@ -178,7 +180,8 @@ class PersonalNumber(sa.TypeDecorator[str]):
 
 
 class SealedAnswers(sa.TypeDecorator[Any]):
-    """A column of answers (a JSON object), sealed (`seal_answers`); never looked into by SQL."""
+    """A column of answers (a JSON object) or free text, sealed (`seal_answers`); never looked
+    into by SQL."""
 
     impl = sa.Text
     cache_ok = True
@@ -212,6 +215,8 @@ SEALED_COLUMNS = (
     ("cases", "on_behalf_of", True),
     ("cases", "answers", False),
     ("drafts", "answers", False),
+    ("steps", "complement_question", False),
+    ("steps", "complement_answer", False),
 )
 CHUNK = 1000
 

@@ -108,8 +108,9 @@ class Step(db.Model):  # type: ignore[name-defined]
     outputs: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
     status_reason: Mapped[str | None] = mapped_column(sa.Text)
     outcome: Mapped[str | None] = mapped_column(sa.String(16))
-    complement_question: Mapped[str | None] = mapped_column(sa.Text)
-    complement_answer: Mapped[str | None] = mapped_column(sa.Text)
+    # Free text between an officer and the citizen: sealed, as it may name anyone.
+    complement_question: Mapped[str | None] = mapped_column(SealedAnswers)
+    complement_answer: Mapped[str | None] = mapped_column(SealedAnswers)
     # Until when the current attempt owns the step; past it, recovery may drive it again.
     lease_expires_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     withdrawal: Mapped[str | None] = mapped_column(sa.String(8))  # None, "due" or "sent"

@@ -20,7 +20,7 @@ from flask_migrate import downgrade, upgrade
 from contactpoint import create_app
 from contactpoint.case_records import case_record
 from contactpoint.extensions import db, dispose_engines
-from contactpoint.models import Case, Draft, Person
+from contactpoint.models import Case, Draft, Person, Step
 from contactpoint.protection import (
     SEALED_COLUMNS,
     UnreadableData,
@@ -34,11 +34,14 @@ from tests.conftest import ANNA, POSTGRES_ADMIN, postgres_available
 from tests.integration.test_step_statements import Collect, collect, new_case
 from workflows import runtime
 from workflows.lifeevents import catalogue
+from workflows.store import Decision
 
 __all__ = ["collect"]  # the fixture, used by name
 
 # A personal identity number as typed anywhere: with or without its century and hyphen.
 IN_CLEAR = re.compile(r"\d{6,8}[-+]?\d{4}")
+QUESTION = "What is Leo's second name?"
+ANSWER = "Leo Anders, born 20261110-4510"
 
 
 def _raw(statement: str, *params: Any) -> list[Any]:
@@ -151,13 +154,28 @@ def test_the_migration_seals_what_an_older_database_holds(
             ),
             {"child": "20261110-4510", "answers": json.dumps(answers)},
         )
+        connection.execute(
+            sa.text(
+                "INSERT INTO steps (id, case_id, position, key, agency, status, ball,"
+                " depends_on, fields, manual, attempts, outputs, complement_question,"
+                " complement_answer, updated_at) VALUES ('s1', 'c1', 0, 'birth', 'skatteverket',"
+                " 'waiting', 'agency', '[]', '[]', false, 1, '{}', :question, :answer,"
+                " CURRENT_TIMESTAMP)"
+            ),
+            {"question": QUESTION, "answer": ANSWER},
+        )
         db.session.commit()
 
         upgrade(directory=directory)
         [(number,)] = _raw("SELECT personal_number FROM people")
         [(child, sealed)] = _raw("SELECT on_behalf_of, answers FROM cases")
-        assert not any(IN_CLEAR.search(value) for value in (number, child, sealed))
+        [(question, answer)] = _raw("SELECT complement_question, complement_answer FROM steps")
+        assert not any(IN_CLEAR.search(value) for value in (number, child, sealed, answer))
+        assert "Leo" not in question
         db.session.rollback()
+        step = db.session.get(Step, "s1")
+        assert step is not None
+        assert (step.complement_question, step.complement_answer) == (QUESTION, ANSWER)
         person = db.session.scalar(
             sa.select(Person).where(Person.personal_number == "19920604-2823")
         )
@@ -171,6 +189,9 @@ def test_the_migration_seals_what_an_older_database_holds(
         [(child, kept)] = _raw("SELECT on_behalf_of, answers FROM cases")
         assert (number, child) == ("19920604-2823", "20261110-4510")
         assert (json.loads(kept) if isinstance(kept, str) else kept) == answers
+        assert _raw("SELECT complement_question, complement_answer FROM steps") == [
+            (QUESTION, ANSWER)
+        ]
         db.session.rollback()
         db.session.remove()
         dispose_engines()
@@ -232,3 +253,28 @@ def test_a_new_key_takes_over_and_reseal_leaves_the_old_one_unneeded(
 def first_id(secret: str) -> str:
     """The id of the key `secret` in the values it seals."""
     return seal_number(ANNA, secret=secret).split(".")[1]
+
+
+def test_what_an_officer_and_the_citizen_write_about_a_step_is_stored_sealed(
+    collect: Collect,
+) -> None:
+    case_id = new_case("moving")
+    step_id = collect.sent[0]
+    waiting = {"status": "waiting", "ball": "agency", "manual": False}
+    db.session.execute(sa.update(Step).where(Step.id == step_id).values(**waiting))
+    db.session.commit()
+    store = runtime.current().store
+
+    assert store.apply_decision(step_id, Decision("complement", "officer-1", question=QUESTION))
+    assert store.apply_complement_answer(step_id, ANSWER, actor="citizen") == case_id
+
+    [(question, answer)] = _raw(
+        "SELECT complement_question, complement_answer FROM steps WHERE id = ?", step_id
+    )
+    assert "Leo" not in question + answer and not IN_CLEAR.search(answer)
+    step = db.session.get(Step, step_id)
+    assert step is not None
+    assert (step.complement_question, step.complement_answer) == (QUESTION, ANSWER)
+    db.session.rollback()
+    work = store.begin_step(step_id)  # the step goes to its agency again, with the answer
+    assert work is not None and work.complement == ANSWER
