@@ -5,6 +5,7 @@ entries; never an open case, a case with work under way, or one reopened meanwhi
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from typing import Any
 
@@ -29,6 +30,7 @@ from contactpoint.models import (
 )
 from tests.conftest import token_for, wait_until
 from tests.integration.test_step_statements import Collect, collect, new_case
+from tests.officer.helpers import officer_login
 from tests.web.test_pages import login
 from workflows import runtime
 from workflows.retention import Retention, expiring, purge
@@ -254,3 +256,18 @@ def test_the_citizen_is_told_when_a_closed_case_is_removed(
     assert 'id="retention"' not in client.get(f"/my-pages/cases/{still_open}").get_data(
         as_text=True
     )
+
+
+def test_an_officer_reading_the_history_is_told_when_closed_cases_go(
+    app: Flask, client: FlaskClient
+) -> None:
+    officer_login(client, "skatteverket-1")
+    days = app.config["CASE_RETENTION_DAYS"]
+
+    history = client.get("/officer?queue=all").get_data(as_text=True)
+    decided = client.get("/officer?queue=decided").get_data(as_text=True)
+    waiting = client.get("/officer?queue=waiting").get_data(as_text=True)
+
+    hint = re.search(r'<p class="hint" id="retention">([^<]*)</p>', history)
+    assert hint is not None and f" {days} " in hint.group(1)
+    assert 'id="retention"' in decided and 'id="retention"' not in waiting
