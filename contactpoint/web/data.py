@@ -6,6 +6,8 @@ from typing import Any
 
 from flask import Blueprint, g, jsonify, render_template, request
 
+from workflows import runtime
+
 from ..auth import login_required
 from ..export import export_person
 from ..i18n import current_language
@@ -23,7 +25,11 @@ def shares() -> str:
     chosen = request.args.get("agency") or None
     entries = [s for s in everything if chosen is None or s["agency"] == chosen]
     return render_template(
-        "mypages/data_shares.html", entries=entries, agencies=agencies, chosen=chosen
+        "mypages/data_shares.html",
+        entries=entries,
+        agencies=agencies,
+        chosen=chosen,
+        case_days=runtime.current().retention.closed_case_days,
     )
 
 

@@ -256,6 +256,10 @@ def test_the_citizen_is_told_when_a_closed_case_is_removed(
     assert 'id="retention"' not in client.get(f"/my-pages/cases/{still_open}").get_data(
         as_text=True
     )
+    shares = client.get("/my-pages/data-shares").get_data(as_text=True)
+    hint = re.search(r'<p class="govuk-body" id="retention">([^<]*)</p>', shares)
+    days = app.config["CASE_RETENTION_DAYS"]
+    assert hint is not None and f" {days} dagar efter att ärendet avslutades" in hint.group(1)
 
 
 def test_an_officer_reading_the_history_is_told_when_closed_cases_go(
