@@ -45,7 +45,7 @@ class Retention:
                 raise ValueError(f"{name} must be at least 1 day")
 
     def cutoffs(self, moment: dt.datetime) -> dict[str, dt.datetime]:
-        """For each kind: what dates from before this instant has expired."""
+        """For each kind, the instant before which an item of it has expired at `moment`."""
         days = {
             "cases": self.closed_case_days,
             "drafts": self.draft_days,
@@ -59,10 +59,6 @@ class Retention:
         if closed_at is None:
             return None
         return closed_at + dt.timedelta(days=self.closed_case_days)
-
-    def draft_kept_until(self, updated_at: dt.datetime) -> dt.datetime:
-        """When a draft last changed at `updated_at` is removed."""
-        return updated_at + dt.timedelta(days=self.draft_days)
 
 
 class RetentionStore(Protocol):
