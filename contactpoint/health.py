@@ -22,13 +22,21 @@ def _database() -> str:
         return "unreachable"
 
 
-def _redis() -> str:
-    try:
+def _redis_client() -> redis.Redis:
+    """This process's client for the checks: its pool keeps a connection from probe to probe
+    (and opens a new one after Redis has been away, or in a forked process)."""
+    client = current_app.extensions.get("health_redis")
+    if client is None:
         client = redis.Redis.from_url(
             current_app.config["REDIS_URL"], socket_connect_timeout=1, socket_timeout=1
         )
-        client.ping()
-        client.close()
+        current_app.extensions["health_redis"] = client
+    return client
+
+
+def _redis() -> str:
+    try:
+        _redis_client().ping()
         return "ok"
     except redis.RedisError:
         return "unreachable"

@@ -66,6 +66,7 @@ class QueueDepth(Collector):
 
     def __init__(self, redis_url: str) -> None:
         self.redis_url = redis_url
+        self._client: redis.Redis | None = None  # one per process, kept from scrape to scrape
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         """One gauge sample per queue; nothing when Redis does not answer."""
@@ -74,13 +75,15 @@ class QueueDepth(Collector):
         )
         queues = ["contactpoint", *(queue_for(agency) for agency in AGENCIES)]
         try:
-            client = redis.Redis.from_url(self.redis_url, socket_timeout=1)
-            with client.pipeline(transaction=False) as pipe:
+            if self._client is None:
+                self._client = redis.Redis.from_url(
+                    self.redis_url, socket_connect_timeout=1, socket_timeout=1
+                )
+            with self._client.pipeline(transaction=False) as pipe:
                 for queue in queues:
                     for suffix in PRIORITY_SUFFIXES:
                         pipe.llen(queue + suffix)
                 lengths = pipe.execute()
-            client.close()
         except redis.RedisError:
             return
         width = len(PRIORITY_SUFFIXES)

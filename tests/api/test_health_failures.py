@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from contactpoint import create_app
-from contactpoint.embedded import free_port
+from contactpoint.embedded import EmbeddedRedis, free_port
 
 
 def test_healthz_names_redis_when_it_is_unreachable(tmp_path: Path) -> None:
@@ -19,3 +19,23 @@ def test_healthz_names_redis_when_it_is_unreachable(tmp_path: Path) -> None:
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.json["redis"] == "unreachable" and response.json["failing"] == ["redis"]
+
+
+def test_healthz_follows_redis_going_away_and_coming_back(tmp_path: Path) -> None:
+    server = EmbeddedRedis(tmp_path / "redis", persist=False).start()
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'db.sqlite'}",
+            "REDIS_URL": server.url,
+            "SANDBOX_DATABASE_URL": f"sqlite:///{tmp_path / 'sandbox.sqlite'}",
+        }
+    )
+    client = app.test_client()
+    try:
+        assert client.get("/healthz").json["redis"] == "ok"
+        server.stop()
+        assert client.get("/healthz").json["redis"] == "unreachable"
+        server.start()
+        assert client.get("/healthz").json["redis"] == "ok"
+    finally:
+        server.stop()
