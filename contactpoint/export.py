@@ -12,13 +12,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from workflows import runtime
 from workflows.lifeevents import catalogue
 
 from .extensions import db
 from .i18n import text
 from .models import Case, Draft, Feedback, Person, now
-from .presenters import step_view, utc
+from .presenters import retained_until, step_view
 from .sharing import answers_view, data_shares
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "export.schema.json"
@@ -75,7 +74,7 @@ def case_export(case: Case, language: str) -> dict[str, Any]:
         "created_at": case.created_at,
         "consented_at": case.consented_at,
         "closed_at": case.closed_at,
-        "retained_until": runtime.current().retention.case_kept_until(utc(case.closed_at)),
+        "retained_until": retained_until(case.closed_at),
         "answers": [
             {"question": a["question"], "text": a["text"], "value": a["value"]}
             | {"source": a["source"]}

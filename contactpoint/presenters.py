@@ -27,6 +27,11 @@ def utc(moment: dt.datetime | None) -> dt.datetime | None:
     return moment.replace(tzinfo=dt.UTC)
 
 
+def retained_until(closed_at: dt.datetime | None) -> dt.datetime | None:
+    """When Kontaktpunkt removes a case closed at `closed_at`; None while it is open."""
+    return runtime.current().retention.case_kept_until(utc(closed_at))
+
+
 def agency_name(agency: str, language: str | None = None, in_sentence: bool = False) -> str:
     """An agency's name as citizens know it (with a small letter inside a sentence if need be)."""
     if agency not in AGENCIES:
@@ -99,7 +104,7 @@ def case_view(
         "ball": case_ball(case),
         "created_at": utc(case.created_at),
         "closed_at": utc(case.closed_at),
-        "retained_until": runtime.current().retention.case_kept_until(utc(case.closed_at)),
+        "retained_until": retained_until(case.closed_at),
         "on_behalf_of": acting_for(case.on_behalf_of),
         "steps": [step_view(step, case, event, language) for step in case.steps],
     }

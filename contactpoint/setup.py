@@ -63,7 +63,8 @@ def _template_globals() -> dict[str, Any]:
     from .i18n import text
 
     language = current_language()
-    return {"lang": language, "t": text, "person": g.get("person") or session_citizen()}
+    person = g.get("person") or session_citizen()
+    return {"lang": language, "t": text, "person": person, "retention": runtime.current().retention}
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -6,8 +6,6 @@ from typing import Any
 
 from flask import Blueprint, g, jsonify, render_template, request
 
-from workflows import runtime
-
 from ..auth import login_required
 from ..export import export_person
 from ..i18n import current_language
@@ -29,7 +27,6 @@ def shares() -> str:
         entries=entries,
         agencies=agencies,
         chosen=chosen,
-        case_days=runtime.current().retention.closed_case_days,
     )
 
 

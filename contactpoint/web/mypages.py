@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import Blueprint, abort, g, render_template, request
 
-from workflows import runtime
 from workflows.lifeevents import catalogue
 
 from ..auth import login_required
@@ -27,7 +26,6 @@ def index() -> str:
         "mypages/index.html",
         cases=[case_view(case, timeline=False) for case in records],
         drafts=[(draft, events[draft]) for draft in drafts if draft in events],
-        draft_days=runtime.current().retention.draft_days,
     )
 
 

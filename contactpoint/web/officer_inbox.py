@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import Blueprint, g, render_template, request
 
-from workflows import runtime
 from workflows.lifeevents import catalogue
 
 from ..auth import officer_required
@@ -69,7 +68,6 @@ def inbox_page() -> str:
         )
     return render_template(
         "officer/inbox.html",
-        case_days=runtime.current().retention.closed_case_days,
         query=query,
         found=found,
         rows=rows,
