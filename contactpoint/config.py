@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from limits import RateLimitItem, parse_many
+
 DEFAULT_AGENCY_ADAPTER = "simulated"
 # psycopg prepares a statement the fifth time a connection runs it (its own default).
 PREPARE_AFTER = 5
@@ -28,6 +30,32 @@ def _days(name: str, default: int) -> int:
     if not value.isdigit() or int(value) < 1:
         raise ConfigError(f"{name} must be a whole number of days, at least 1 (it is {value!r})")
     return int(value)
+
+
+def _count(name: str, default: int) -> int:
+    """A whole number, 0 or more."""
+    value = _env(name, str(default)) or str(default)
+    if not value.isdigit():
+        raise ConfigError(f"{name} must be a whole number, 0 or more (it is {value!r})")
+    return int(value)
+
+
+def limit_windows(value: str) -> list[RateLimitItem]:
+    """The windows of a rate limit in `limits`' notation ("20 per hour; 100 per day"), or none
+    for "off". Raises ValueError for anything else."""
+    return [] if value.strip().lower() == "off" else parse_many(value)
+
+
+def _limit(name: str, default: str) -> str:
+    value = _env(name, default) or default
+    try:
+        limit_windows(value)
+    except ValueError:
+        raise ConfigError(
+            f"{name} must be a limit such as '20 per hour' or '5/minute; 100/day', "
+            f"or 'off' (it is {value!r})"
+        ) from None
+    return value
 
 
 def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -79,6 +107,11 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "DRAFT_RETENTION_DAYS": _days("CONTACTPOINT_DRAFT_RETENTION_DAYS", 30),
         "AUDIT_RETENTION_DAYS": _days("CONTACTPOINT_AUDIT_RETENTION_DAYS", 1825),
         "RETENTION_INTERVAL_S": float(_env("CONTACTPOINT_RETENTION_INTERVAL_S", "3600") or 3600),
+        # Rate limits (`rate_limits`): cases one person may send, wrong agency secrets one
+        # client address may try; and how many proxies in front set X-Forwarded-For.
+        "SUBMISSION_LIMIT": _limit("CONTACTPOINT_SUBMISSION_LIMIT", "20 per hour"),
+        "TOKEN_FAILURE_LIMIT": _limit("CONTACTPOINT_TOKEN_FAILURE_LIMIT", "10 per minute"),
+        "PROXY_HOPS": _count("CONTACTPOINT_PROXY_HOPS", 0),
         # How many case statuses (per language) each web process keeps rendered; 0: none.
         "STATUS_CACHE_SIZE": int(_env("CONTACTPOINT_STATUS_CACHE_SIZE", "5000") or 0),
         # Celery task events for Flower and `celery events`: off by default, as in Celery, since

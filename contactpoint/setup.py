@@ -7,7 +7,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, TooManyRequests
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from agencies.registry import Adapters, AdapterSettings
 from agencies.sandbox import Ledger
@@ -24,6 +25,7 @@ from .celery_app import celery_init_app
 from .extensions import api, babel, csrf, db, migrate, ping_after_idle
 from .i18n import current_language, format_locale
 from .observability import MeteredStore, init_observability, step_agency
+from .rate_limits import RateLimited
 from .store import SqlStore
 from .translations import compile_translations
 
@@ -32,6 +34,9 @@ MIGRATIONS = str(Path(__file__).parent / "migrations")
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions and the Celery app."""
+    hops = app.config["PROXY_HOPS"]
+    if hops:  # the client's address and scheme as the proxies in front saw them
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)
     csrf.init_app(app)
@@ -135,4 +140,26 @@ def register_errorhandlers(app: Flask) -> None:
         return render_template("error.html", error=None), 500
 
     app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(RateLimited, _rate_limited)
     app.register_error_handler(Exception, handle_unexpected)
+
+
+RATE_LIMIT_MESSAGES = {
+    "submissions": "This person has sent as many cases as one may ({per}). Nothing was sent: "
+    "try again in {seconds} seconds.",
+    "agency_token_failures": "Too many wrong secrets from this address ({per}). Try again in "
+    "{seconds} seconds.",
+}
+
+
+def _rate_limited(error: RateLimited) -> Any:
+    """429 with Retry-After: JSON under /api; a page elsewhere (a form that counts catches
+    RateLimited itself, to keep what was typed and say when)."""
+    seconds = error.retry_after_s
+    headers = {"Retry-After": str(seconds)}
+    if request.path.startswith("/api/"):
+        message = RATE_LIMIT_MESSAGES[error.kind].format(per=error.per(), seconds=seconds)
+        body = {"code": 429, "status": "Too Many Requests", "message": message}
+        return jsonify({**body, "retry_after_s": seconds}), 429, headers
+    page = render_template("error.html", error=TooManyRequests())
+    return page, 429, headers

@@ -25,6 +25,9 @@ POSTGRES_ADMIN = os.environ.get(
 )
 BACKENDS = ["sqlite", "postgresql"]
 ANNA = "19850312-2387"
+# The tests send many cases as one person, more than a person may in production; the limit is
+# still checked and counted (tests/api/test_rate_limits.py holds it at its real size).
+SUBMISSION_LIMIT = "1000 per minute"
 
 
 def wait_until(
@@ -96,6 +99,7 @@ def app_env(backend: dict[str, str], redis_server: EmbeddedRedis) -> dict[str, s
             "CONTACTPOINT_SANDBOX_URL": backend["sandbox_url"],
             "CONTACTPOINT_INSTANCE_PATH": backend["instance"],
             "CONTACTPOINT_AGENCY_LATENCY_MS": "20",
+            "CONTACTPOINT_SUBMISSION_LIMIT": SUBMISSION_LIMIT,
             "SECRET_KEY": "test-secret",
         }
     )
@@ -112,6 +116,7 @@ def app(app_env: dict[str, str]) -> Iterator[Flask]:
             "SQLALCHEMY_DATABASE_URI": app_env["DATABASE_URL"],
             "REDIS_URL": app_env["REDIS_URL"],
             "SANDBOX_DATABASE_URL": app_env["CONTACTPOINT_SANDBOX_URL"],
+            "SUBMISSION_LIMIT": SUBMISSION_LIMIT,
         }
     )
     with application.app_context():

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hmac
 from typing import Any
 
-from flask import current_app
+from flask import current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
@@ -20,6 +20,7 @@ from ..i18n import current_language
 from ..inbox import InboxQuery, agency_step, inbox
 from ..models import Step
 from ..officer import casework
+from ..rate_limits import current as rate_limits
 from .agency_schemas import (
     AgencyClientCredentials,
     AgencyDecisionRequest,
@@ -56,10 +57,21 @@ def _detail(step: Step) -> dict[str, Any]:
 class Token(MethodView):
     @blp.arguments(AgencyClientCredentials)
     @blp.response(200, TokenResponse)
+    @blp.alt_response(401, description="Unknown client or wrong secret.")
+    @blp.alt_response(
+        429, description="Too many wrong secrets from this address in a while (Retry-After)."
+    )
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
-        """OAuth 2.0 client credentials: an agency system's id and secret for a bearer token."""
+        """OAuth 2.0 client credentials: an agency system's id and secret for a bearer token.
+
+        Wrong secrets are counted per client address (10 a minute unless the operator says
+        otherwise); past that the address gets 429 with `Retry-After`, even with the right one.
+        """
+        address = request.remote_addr or "unknown"
+        rate_limits().check("agency_token_failures", address)
         secret = current_app.config["AGENCY_CLIENT_SECRETS"].get(body["client_id"])
         if not secret or not hmac.compare_digest(secret, body["client_secret"]):
+            rate_limits().count("agency_token_failures", address)
             abort(401, message="Unknown client or wrong secret.")
         return {
             "access_token": issue_token("agency", body["client_id"]),

@@ -18,6 +18,7 @@ from ..cases import (
 )
 from ..i18n import current_language
 from ..presenters import case_view
+from ..rate_limits import current as rate_limits
 from ..sharing import citizen_case_view
 from ..status_reads import rendered_statuses
 from .prefill import check_corrections
@@ -54,8 +55,15 @@ class Cases(MethodView):
     @blp.doc(security=SECURITY)
     @blp.arguments(CaseRequest)
     @blp.response(201, CaseSchema)
+    @blp.alt_response(
+        429, description="The person has sent as many cases as one may in a while (Retry-After)."
+    )
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Submit a case once the citizen has consented; the workflow starts at once."""
+        """Submit a case once the citizen has consented; the workflow starts at once.
+
+        A person may send a limited number of cases in a while (20 an hour unless the operator
+        says otherwise); past it the answer is 429 with `Retry-After`, and nothing is sent.
+        """
         person = api_citizen()
         event = life_event_or_none(body["life_event"])
         if event is None:
@@ -69,6 +77,8 @@ class Cases(MethodView):
                 errors={"json": {"consent": ["The citizen must consent before anything is sent."]}},
             )
         corrections = check_corrections(event, body)
+        sender = person.id  # read before the submission's commit expires the row
+        rate_limits().check("submissions", sender)
         try:
             record = submit_case(
                 person,
@@ -81,6 +91,7 @@ class Cases(MethodView):
             abort(422, errors={"json": {"answers": error.errors}})
         except PreviewChanged:
             abort(409, message="What would be sent has changed since the preview: look again.")
+        rate_limits().count("submissions", sender)
         return citizen_case_view(record, current_language())
 
 

@@ -105,6 +105,7 @@ def bench_command(
     from .reads import prepare_population, queries_per_read
     from .runtime import BenchRuntime
     from .stats import summarise_runs
+    from .submit import SUBMISSION_LIMIT
     from .throughput import LIGHT_TURNS, TURNS
 
     options = {
@@ -141,6 +142,7 @@ def bench_command(
             "throughput_pairs": TURNS, "light_load_pairs": LIGHT_TURNS,
             "light_load": "a fifth of the measured saturation rate",
             "agency_latency_ms": 0, "register_latency_ms": 0,
+            "submission_limit": SUBMISSION_LIMIT,
             "cpus": os.cpu_count(), "platform": platform.platform(),
         }  # fmt: skip
         result["date"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

@@ -58,6 +58,12 @@ REMOVED = Counter(
     "became no case, audit entries (kind).",
     ["kind"],
 )
+RATE_LIMITED = Counter(
+    "contactpoint_rate_limited",
+    "Requests refused for a rate limit (`contactpoint.rate_limits`): cases sent by one person "
+    "(submissions), wrong agency secrets from one address (agency_token_failures).",
+    ["kind"],
+)
 PRIORITY_SUFFIXES = ("", "\x06\x163", "\x06\x166", "\x06\x169")  # kombu's Redis priority lists
 
 

@@ -19,6 +19,8 @@ from ..extensions import db
 from ..models import Draft
 from ..prefill import prefill_draft
 from ..presenters import plan_view
+from ..rate_limits import RateLimited
+from ..rate_limits import current as rate_limits
 from .answers import display_answer, error_message
 from .facts import after_page, check_extras, check_plans, page_extras, split_facts
 
@@ -148,10 +150,12 @@ def check(event_id: str) -> Any:
     result = check_answers(event, draft.answers)
     if result.missing or result.invalid:
         return redirect(_next_page(event, result.clean, None))
-    consent_error = None
+    consent_error, limited = None, None
     if request.method == "POST":
         if request.form.get("consent") == "yes":
+            sender = g.person.id  # read before the submission's commit expires the row
             try:
+                rate_limits().check("submissions", sender)
                 case_id = submit_case(
                     g.person,
                     event,
@@ -163,20 +167,30 @@ def check(event_id: str) -> Any:
                 return redirect(_next_page(event, {}, None))
             except PreviewChanged:
                 return redirect(url_for("journey.check", event_id=event.id))
-            db.session.delete(draft)
-            db.session.commit()
-            return redirect(url_for("mypages.case", case_id=case_id, submitted=1))
-        consent_error = True
+            except RateLimited as refused:  # the answers stay in the draft, ready to send
+                limited = refused
+            else:
+                rate_limits().count("submissions", sender)
+                db.session.delete(draft)
+                db.session.commit()
+                return redirect(url_for("mypages.case", case_id=case_id, submitted=1))
+        else:
+            consent_error = True
     pages = applicable_pages(event, result.clean)
     planned = check_plans(event, draft, result.clean)
     plans = [plan_view(plan, answers=result.clean) for plan in planned]
-    return render_template(
-        "journey/check.html",
-        event=event,
-        pages=pages,
-        answers=result.clean,
-        display_answer=display_answer,
-        plans=plans,
-        consent_error=consent_error,
-        **check_extras(event, draft, result.clean, planned),
-    ), (422 if consent_error else 200)
+    return (
+        render_template(
+            "journey/check.html",
+            event=event,
+            pages=pages,
+            answers=result.clean,
+            display_answer=display_answer,
+            plans=plans,
+            consent_error=consent_error,
+            limited=limited,
+            **check_extras(event, draft, result.clean, planned),
+        ),
+        (422 if consent_error else 429 if limited else 200),
+        ({"Retry-After": str(limited.retry_after_s)} if limited else {}),
+    )

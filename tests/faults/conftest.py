@@ -21,7 +21,7 @@ from contactpoint import create_app
 from contactpoint.celery_app import all_queues
 from contactpoint.cli import prepare_database
 from contactpoint.embedded import EmbeddedRedis, kill_tree, start_beat, start_worker, stop_process
-from tests.conftest import token_for, wait_until
+from tests.conftest import SUBMISSION_LIMIT, token_for, wait_until
 from workflows import runtime
 
 CASES = 50
@@ -120,6 +120,7 @@ def cluster_factory(tmp_path: Path) -> Iterator[Any]:
                 "CONTACTPOINT_SANDBOX_URL": f"sqlite:///{tmp_path / 'sandbox.db'}",
                 "CONTACTPOINT_INSTANCE_PATH": str(tmp_path),
                 "CONTACTPOINT_AGENCY_LATENCY_MS": "50",
+                "CONTACTPOINT_SUBMISSION_LIMIT": SUBMISSION_LIMIT,
                 "SECRET_KEY": "fault-test-secret",
                 **FAST_RECOVERY,
                 **knobs,
@@ -132,6 +133,7 @@ def cluster_factory(tmp_path: Path) -> Iterator[Any]:
                 "SQLALCHEMY_DATABASE_URI": env["DATABASE_URL"],
                 "REDIS_URL": env["REDIS_URL"],
                 "SANDBOX_DATABASE_URL": env["CONTACTPOINT_SANDBOX_URL"],
+                "SUBMISSION_LIMIT": SUBMISSION_LIMIT,
             }
         )
         with app.app_context():

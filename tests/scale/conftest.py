@@ -19,7 +19,7 @@ from itsdangerous import URLSafeTimedSerializer
 
 from contactpoint.auth import TOKEN_SALT
 from contactpoint.embedded import free_port, stop_process
-from tests.conftest import POSTGRES_ADMIN, postgres_available, wait_until
+from tests.conftest import POSTGRES_ADMIN, SUBMISSION_LIMIT, postgres_available, wait_until
 
 REDIS_SERVER = os.environ.get("TEST_REDIS_SERVER_URL", "redis://127.0.0.1:6379")
 REDIS_DB = 11
@@ -58,6 +58,7 @@ class Deployment:
                 "CONTACTPOINT_INSTANCE_PATH": str(self.directory),
                 "CONTACTPOINT_AGENCY_LATENCY_MS": "5",
                 "CONTACTPOINT_LOG_FORMAT": "json",
+                "CONTACTPOINT_SUBMISSION_LIMIT": SUBMISSION_LIMIT,  # one person sends every case
             }
         )
         env.update(extra)
