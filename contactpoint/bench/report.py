@@ -19,6 +19,26 @@ ROWS = [
     ("  latency p50 / p95", ("latency_p50_s", "latency_p95_s"), "s"),
     ("  throughput ratio", "throughput_ratio", ""),
     ("  latency ratio", "latency_ratio", ""),
+    (
+        "  CPU per case (workers, DB, Redis, submitter)",
+        (
+            "worker_cpu_ms_per_case",
+            "database_cpu_ms_per_case",
+            "redis_cpu_ms_per_case",
+            "submitter_cpu_ms_per_case",
+        ),
+        "ms",
+    ),
+    (
+        "  ceiling's (workers, Redis, submitter)",
+        (
+            "ceiling_worker_cpu_ms_per_case",
+            "ceiling_redis_cpu_ms_per_case",
+            "ceiling_submitter_cpu_ms_per_case",
+        ),
+        "ms",
+    ),
+    ("  CPU ratio (all parts)", "cpu_ratio", ""),
     ("Trivial page", ("trivial_rps", "trivial_p99_s"), "req/s, p99 s"),
     ("Case status read", ("read_rps", "read_p99_s"), "req/s, p99 s"),
     ("My pages read", ("mypages_rps", "mypages_p99_s"), "req/s, p99 s"),
@@ -47,7 +67,7 @@ ROWS = [
 def _value(result: dict[str, Any], key: str) -> str:
     value = result.get(key)
     spread = result.get("ranges", {}).get(key)
-    text = str(value)
+    text = "-" if value is None else str(value)
     if spread:
         text += f" [{spread[0]}..{spread[1]}]"
     target = TARGETS.get(key)

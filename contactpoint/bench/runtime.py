@@ -171,6 +171,49 @@ class BenchRuntime:
             yield port
 
 
+TICKS_PER_S = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_s(pid: int | str) -> float:
+    """CPU seconds (user and system) process `pid` has used so far; 0 once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICKS_PER_S  # utime, stime
+
+
+def process_tree_cpu_s(pid: int) -> float:
+    """CPU seconds used so far by `pid` and its living descendants (a Celery worker and its
+    pool's children)."""
+    total, pending = 0.0, [pid]
+    while pending:
+        current = pending.pop()
+        total += _cpu_s(current)
+        try:
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        pending.extend(int(child) for child in children)
+    return total
+
+
+def named_processes_cpu_s(name: str) -> float | None:
+    """CPU seconds used so far by every process of this machine named `name` (a server the
+    benchmark shares the machine with: `postgres`, `redis-server`); None if there is none."""
+    found = None
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "comm").read_text().strip()
+        except OSError:
+            continue
+        if command == name:
+            found = (found or 0.0) + _cpu_s(entry.name)
+    return found
+
+
 def process_tree_peak_rss_mb(pid: int) -> float | None:
     """The largest peak resident set (VmHWM) among `pid` and its descendants, in MiB."""
     peaks: list[float] = []

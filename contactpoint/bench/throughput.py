@@ -10,20 +10,64 @@ run reports their median. The light-load latency runs alternate the same way.
 from __future__ import annotations
 
 import statistics
+import time
 from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
+
 from .ceiling import LIGHT_LOAD, ceiling_workers, light_count, run_ceiling
 from .ours import our_workers, run_cases
 from .profile import profiled
-from .runtime import BenchRuntime, process_tree_peak_rss_mb
+from .runtime import (
+    BenchRuntime,
+    named_processes_cpu_s,
+    process_tree_cpu_s,
+    process_tree_peak_rss_mb,
+)
 
 TURNS = 3  # saturation pairs per run
 LIGHT_TURNS = 2  # light-load pairs per run
 
 Run = Callable[[], dict[str, float]]
+Meters = dict[str, Callable[[], float | None]]  # a part -> CPU seconds it has used so far
+CPU = "_cpu_ms_per_case"
+
+
+def metered(run: Run, meters: Meters, count: int) -> Run:
+    """`run`, with the CPU each part of the machine spent on it, per case, in milliseconds
+    (`<part>_cpu_ms_per_case`): what one adds hosts for, whatever the machine's speed."""
+
+    def measured() -> dict[str, float]:
+        before = {part: meter() for part, meter in meters.items()}
+        result = run()
+        for part, meter in meters.items():
+            start, end = before[part], meter()
+            if start is not None and end is not None:
+                result[part + CPU] = round((end - start) * 1000 / count, 2)
+        return result
+
+    return measured
+
+
+def _cpu_figures(saturated: list[tuple[dict[str, float], dict[str, float]]]) -> dict[str, float]:
+    """Per part, the median CPU per case of each side's saturation runs (the ceiling's parts
+    prefixed `ceiling_`), each side's total, and the median of the pairs' ratios of totals."""
+    figures: dict[str, float] = {}
+    totals = []
+    for ceiling, ours in saturated:
+        totals.append(
+            [sum(v for k, v in run.items() if k.endswith(CPU)) for run in (ceiling, ours)]
+        )
+    for prefix, side in (("ceiling_", 0), ("", 1)):
+        for key in (k for k in saturated[0][side] if k.endswith(CPU)):
+            figures[prefix + key] = _median((pair[side][key] for pair in saturated), 2)
+        figures[prefix + CPU.lstrip("_")] = _median((total[side] for total in totals), 2)
+    if all(ceiling for ceiling, _ in totals):
+        figures["cpu_ratio"] = _median((ours / ceiling for ceiling, ours in totals), 2)
+    return figures
 
 
 def _pair(turn: int, ceiling: Run, ours: Run) -> tuple[dict[str, float], dict[str, float]]:
@@ -57,9 +101,25 @@ def measure_throughput(
     def ours(count: int, rate: float | None, label: str) -> Run:
         return lambda: run_cases(app, count, rate, f"ours: submit ({label})", show)
 
-    with ceiling_workers(runtime, workers, width), our_workers(runtime, workers) as pid:
+    def shared(worker_pid: int) -> Meters:  # the parts each side uses; the submitter is this
+        return {  # process (ours writes the submission here, as a web process would)
+            "worker": lambda: process_tree_cpu_s(worker_pid),
+            "redis": lambda: named_processes_cpu_s("redis-server"),
+            "submitter": time.process_time,
+        }
+
+    with (
+        ceiling_workers(runtime, workers, width) as ceiling_pid,
+        our_workers(runtime, workers) as pid,
+    ):
         saturated = []
-        runs = ceiling(cases, None, "saturation"), ours(cases, None, "saturation")
+        our_meters = shared(pid)
+        if sa.engine.make_url(runtime.database_url).get_backend_name() == "postgresql":
+            our_meters["database"] = lambda: named_processes_cpu_s("postgres")
+        runs = (
+            metered(ceiling(cases, None, "saturation"), shared(ceiling_pid), cases),
+            metered(ours(cases, None, "saturation"), our_meters, cases),
+        )
         for turn in range(TURNS):  # the first pair profiled: the ceiling's run idles ours
             with profiled(pid, profile) if profile and turn == 0 else nullcontext():
                 saturated.append(_pair(turn, *runs))
@@ -84,4 +144,5 @@ def measure_throughput(
         "throughput_ratio": _median((o["cases_per_s"] / c["cases_per_s"] for c, o in saturated), 3),
         "latency_ratio": _median((o["p50_s"] / c["p50_s"] for c, o in light), 2),
         "worker_rss_mb": rss,
+        **_cpu_figures(saturated),
     }

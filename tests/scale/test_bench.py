@@ -39,4 +39,10 @@ def test_the_benchmark_runs_every_phase_and_reports_every_figure(tmp_path: Path)
     assert result["settings"]["database"] == "sqlite"
     assert result["settings"]["redis"] == "embedded"
     assert result["worker_rss_mb"] > 0
+    # CPU per case, by part: both sides' workers, the embedded Redis, this machine only
+    assert result["worker_cpu_ms_per_case"] > 0 and result["ceiling_worker_cpu_ms_per_case"] > 0
+    assert result["redis_cpu_ms_per_case"] >= 0 and result["submitter_cpu_ms_per_case"] > 0
+    assert "database_cpu_ms_per_case" not in result  # SQLite runs inside the processes
+    assert result["cpu_ms_per_case"] >= result["worker_cpu_ms_per_case"]
+    assert result["cpu_ratio"] > 0
     assert result["settings"]["throughput_pairs"] >= 2  # the ceiling and ours in turns
