@@ -26,11 +26,11 @@ def purge_expired() -> dict[str, int]:
     return purge(current.store, current.retention, dt.datetime.now(dt.UTC))
 
 
-@shared_task(bind=True, name="workflows.withdraw_step", acks_late=True)
+@shared_task(bind=True, name="workflows.withdraw_step", acks_late=True, max_retries=None)
 def withdraw_step(self: Any, step_id: str) -> None:
     """Tell one step's agency that the case was withdrawn."""
     current = runtime.current()
     attempt = self.request.retries + 1
     retry = withdrawal.tell_agency(current.store, current.adapters, step_id, attempt, current.retry)
     if retry is not None:
-        raise self.retry(countdown=retry.delay_s, max_retries=None)
+        raise self.retry(countdown=retry.delay_s)  # the policy decides, as for run_step

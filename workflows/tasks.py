@@ -11,14 +11,17 @@ from agencies.catalogue import queue_for
 from . import engine, runtime
 
 
-@shared_task(bind=True, name="workflows.run_step", acks_late=True)
+# max_retries=None: the retry policy (engine.RetryPolicy) says when to stop. Celery's own limit
+# (3 unless the task sets another) would end a fourth retry in MaxRetriesExceededError, leaving
+# the step running until recovery sent it again.
+@shared_task(bind=True, name="workflows.run_step", acks_late=True, max_retries=None)
 def run_step(self: Any, step_id: str) -> None:
     """Carry one step to its agency, then advance its case."""
     current = runtime.current()
     store, adapters, dispatcher = current.store, current.adapters, current.dispatcher
     _case_id, retry = engine.run_step(store, adapters, step_id, current.retry, dispatcher)
     if retry is not None:
-        raise self.retry(countdown=retry.delay_s, max_retries=None)
+        raise self.retry(countdown=retry.delay_s)
 
 
 @shared_task(name="workflows.advance_case", acks_late=True)
