@@ -3,14 +3,16 @@
 Two limits an operator of a national service needs from the first day:
 
 - `submissions`, per person: every case puts work in front of several agencies' officers, so
-  one account (or a script holding its token) cannot flood them. Only a case actually sent
-  counts; an attempt refused for its answers or its consent does not.
+  one account (or a script holding its token) cannot flood them. An attempt counts once it
+  gets as far as sending (taken in one round trip before the case is written: a submission
+  refused for its answers there counts too, which the pages' own checks make rare); one
+  refused for its consent or its life event, or by the limit, does not.
 - `agency_token_failures`, per client address: wrong secrets at `POST /api/v1/agencies/token`,
   the one endpoint that checks a credential. A right secret is never counted, but once an
   address has run out, it waits like everyone else.
 
 The windows and their counts are the `limits` library's (sliding-window counters: two
-counters per key, one round trip each to check and to count), kept in the app's Redis, so every
+counters per key, one round trip to check or to take), kept in the app's Redis, so every
 web process on every host shares them. When Redis cannot be reached, the limits let requests
 through and log it: a limit must not make the service less available than Redis already does.
 The values come from the environment (`CONTACTPOINT_SUBMISSION_LIMIT`,
@@ -82,9 +84,25 @@ class Limits:
                 log.warning("rate limit %s not checked: Redis cannot be reached", kind)
                 return
             if not room:
-                RATE_LIMITED.labels(kind).inc()
-                log.info("rate limit %s reached (%s)", kind, item)
-                raise RateLimited(kind, item, reset_at)
+                self._refused(kind, item, reset_at)
+
+    def take(self, kind: str, who: str) -> None:
+        """Count one `kind` for `who` if there is room, in one round trip; else raise
+        RateLimited and count nothing."""
+        for item in self.windows[kind]:
+            try:
+                if self.counter.hit(item, kind, who):
+                    continue
+                reset_at = self.counter.get_window_stats(item, kind, who).reset_time
+            except RedisError:
+                log.warning("rate limit %s not taken: Redis cannot be reached", kind)
+                return
+            self._refused(kind, item, reset_at)
+
+    def _refused(self, kind: str, item: RateLimitItem, reset_at: float) -> None:
+        RATE_LIMITED.labels(kind).inc()
+        log.info("rate limit %s reached (%s)", kind, item)
+        raise RateLimited(kind, item, reset_at)
 
     def count(self, kind: str, who: str) -> None:
         """Count one `kind` for `who`."""

@@ -77,8 +77,7 @@ class Cases(MethodView):
                 errors={"json": {"consent": ["The citizen must consent before anything is sent."]}},
             )
         corrections = check_corrections(event, body)
-        sender = person.id  # read before the submission's commit expires the row
-        rate_limits().check("submissions", sender)
+        rate_limits().take("submissions", person.id)
         try:
             record = submit_case(
                 person,
@@ -91,7 +90,6 @@ class Cases(MethodView):
             abort(422, errors={"json": {"answers": error.errors}})
         except PreviewChanged:
             abort(409, message="What would be sent has changed since the preview: look again.")
-        rate_limits().count("submissions", sender)
         return citizen_case_view(record, current_language())
 
 

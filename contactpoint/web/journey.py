@@ -153,9 +153,8 @@ def check(event_id: str) -> Any:
     consent_error, limited = None, None
     if request.method == "POST":
         if request.form.get("consent") == "yes":
-            sender = g.person.id  # read before the submission's commit expires the row
             try:
-                rate_limits().check("submissions", sender)
+                rate_limits().take("submissions", g.person.id)
                 case_id = submit_case(
                     g.person,
                     event,
@@ -170,7 +169,6 @@ def check(event_id: str) -> Any:
             except RateLimited as refused:  # the answers stay in the draft, ready to send
                 limited = refused
             else:
-                rate_limits().count("submissions", sender)
                 db.session.delete(draft)
                 db.session.commit()
                 return redirect(url_for("mypages.case", case_id=case_id, submitted=1))

@@ -79,7 +79,7 @@ def test_a_person_may_send_only_so_many_cases_and_nothing_is_sent_past_it(
     before = len(client.get("/api/v1/cases", headers=anna).json)
     refused = _refused("submissions")
 
-    assert _send(client, anna, consent=False).status_code == 422  # refused attempts: not counted
+    assert _send(client, anna, consent=False).status_code == 422  # no consent: not counted
     assert [_send(client, anna).status_code for _ in range(2)] == [201, 201]
     response = _send(client, anna)
 
