@@ -96,6 +96,38 @@ def purge_command(dry_run: bool) -> None:
         click.echo(f"{RETAINED[kind]}, from before {before}: {count} {verb}")
 
 
+@main.command("retry-failed")
+@click.option(
+    "--agency", "agencies", multiple=True, help="Only this agency's steps (again for more)."
+)
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]),
+    help="Only steps that failed at or after this time (UTC).",
+)
+@click.option("--dry-run", is_flag=True, help="Only count what would be sent again.")
+@with_appcontext
+def retry_failed_command(agencies: tuple[str, ...], since: Any, dry_run: bool) -> None:
+    """Send again the steps that failed at their agency, e.g. after its system was down."""
+    import datetime as dt
+
+    from agencies.catalogue import AGENCIES
+
+    from .officer.casework import retry_failed
+
+    unknown = sorted(set(agencies) - set(AGENCIES))
+    if unknown:
+        known = ", ".join(sorted(AGENCIES))
+        raise click.BadParameter(f"no agency {', '.join(unknown)} (there are {known})")
+    moment = since.replace(tzinfo=dt.UTC) if since else None
+    counts = retry_failed(agencies, moment, dry_run)
+    verb = "would be sent again" if dry_run else "sent again"
+    for agency, count in counts.items():
+        click.echo(f"{agency}: {count} failed step{'' if count == 1 else 's'} {verb}")
+    if not counts:
+        click.echo("No failed step to send again.")
+
+
 @main.group("sandbox")
 def sandbox() -> None:
     """The simulated agencies."""

@@ -7,6 +7,9 @@ the shared status (agency, status, ball, dates) and nothing of their data.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -18,6 +21,7 @@ from workflows.store import Decision
 from .. import audit
 from ..extensions import db
 from ..i18n import current_language, text
+from ..inbox import queue_condition
 from ..models import DataShare, Person, Step, now
 from ..presenters import agency_name, utc
 from .staff import officer as staff_officer
@@ -181,6 +185,33 @@ def retry(step: Step, actor: str, role: str) -> bool:
         return False
     audit.record(actor, role, agency, "retried", case_id, step_id)
     return True
+
+
+OPERATOR = "operator"  # the actor and role of what the service's operator does from the CLI
+
+
+def retry_failed(
+    agencies: Sequence[str], since: dt.datetime | None = None, dry_run: bool = False
+) -> dict[str, int]:
+    """Send again every step of the `failed` queue of these agencies (all of them when none
+    is named) that failed at or after `since`: after an agency's system was down longer than
+    the retries last. Each goes as a supervisor's retry does, with its entry in the audit
+    trail; the steps waiting on it resume too. Returns how many, per agency."""
+    chosen = sa.select(Step.id, Step.agency).where(queue_condition("failed", now()))
+    if agencies:
+        chosen = chosen.where(Step.agency.in_(agencies))
+    if since is not None:
+        chosen = chosen.where(Step.finished_at >= since)
+    found = db.session.execute(chosen.order_by(Step.finished_at, Step.id)).all()
+    db.session.rollback()
+    counts: Counter[str] = Counter()
+    for step_id, agency in found:
+        if not dry_run:
+            step = db.session.get(Step, step_id)
+            if step is None or not retry(step, OPERATOR, OPERATOR):
+                continue  # sent again meanwhile, by an officer or another run
+        counts[agency] += 1
+    return dict(sorted(counts.items()))
 
 
 def record_view(step: Step, detail: dict[str, Any], actor: str, role: str) -> None:

@@ -1,0 +1,67 @@
+"""An agency's system down longer than the retries last, then back: the operator sends its
+failed steps again with one command, and the cases finish. Real worker processes and Redis."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from contactpoint.cli import main
+from contactpoint.models import AuditEntry, Case, Step
+
+from .conftest import Cluster, assert_every_step_ended_once, submit_cases, wait_for_all_finished
+
+pytestmark = pytest.mark.slow
+
+
+def failed_by_agency(cluster: Cluster, case_ids: list[str]) -> dict[str, int]:
+    rows = cluster.query(
+        sa.select(Step.agency, sa.func.count())
+        .where(Step.case_id.in_(case_ids), Step.status == "failed", Step.outcome.is_(None))
+        .group_by(Step.agency)
+    )
+    return dict(rows)  # type: ignore[arg-type]
+
+
+def test_the_failed_steps_of_an_agency_that_came_back_are_sent_again_with_one_command(
+    cluster_factory: Any,
+) -> None:
+    cluster = cluster_factory(CONTACTPOINT_AGENCY_FAILURE_RATE="1")  # every agency down
+    outage = cluster.start_worker("outage", concurrency=2)
+    case_ids = submit_cases(cluster.client(), 3)
+    wait_for_all_finished(cluster, case_ids, timeout_s=120)  # every attempt spent: failed
+    assert failed_by_agency(cluster, case_ids) == {"skatteverket": 3}  # the rest wait on it
+    cluster.kill(outage)
+    cluster.env["CONTACTPOINT_AGENCY_FAILURE_RATE"] = "0"  # the agencies are back
+    cluster.start_worker("after", concurrency=2)
+    runner = cluster.app.test_cli_runner()
+
+    def command(*args: str) -> str:
+        done = runner.invoke(main, ["retry-failed", *args])
+        assert done.exit_code == 0, done.output
+        return done.output.strip()
+
+    assert command("--agency", "skatteverket", "--dry-run") == (
+        "skatteverket: 3 failed steps would be sent again"
+    )
+    assert command("--agency", "kommun") == "No failed step to send again."  # not its steps
+    assert command("--since", "2999-01-01", "--dry-run") == "No failed step to send again."
+    unknown = runner.invoke(main, ["retry-failed", "--agency", "skatteverk"])
+    assert unknown.exit_code != 0 and "no agency skatteverk" in unknown.output
+    assert failed_by_agency(cluster, case_ids) == {"skatteverket": 3}  # nothing sent yet
+
+    assert command("--agency", "skatteverket") == "skatteverket: 3 failed steps sent again"
+
+    wait_for_all_finished(cluster, case_ids, timeout_s=120)
+    statuses = cluster.query(sa.select(Case.status).where(Case.id.in_(case_ids)))
+    assert {row.status for row in statuses} == {"done"}  # the steps waiting on it went too
+    assert_every_step_ended_once(cluster, case_ids)
+    retried = cluster.query(
+        sa.select(AuditEntry.step_id).where(
+            AuditEntry.action == "retried", AuditEntry.actor == "operator"
+        )
+    )
+    assert len(retried) == 3  # each in the audit trail, by the operator
+    assert command() == "No failed step to send again."
