@@ -24,6 +24,8 @@ from ..rate_limits import current as rate_limits
 from .agency_schemas import (
     AgencyClientCredentials,
     AgencyDecisionRequest,
+    AgencyRetryFailedRequest,
+    AgencyRetryFailedResult,
     AgencyStep,
     AgencyStepList,
     AgencyStepListArgs,
@@ -98,6 +100,21 @@ class Steps(MethodView):
             "counts": found.counts,
             "at_least": sorted(found.at_least),
         }
+
+
+@blp.route("/<agency>/retry-failed")
+class RetryFailed(MethodView):
+    @blp.doc(security=SECURITY)
+    @blp.arguments(AgencyRetryFailedRequest)
+    @blp.response(200, AgencyRetryFailedResult)
+    def post(self, body: dict[str, Any], agency: str) -> dict[str, Any]:
+        """Send again every step of this agency's `failed` queue, e.g. once its system is back
+        after an outage longer than the retries last; the steps waiting on them resume."""
+        api_agency(agency)
+        sent = casework.retry_failed(
+            [agency], body["since"], body["dry_run"], actor=f"agency:{agency}", role=ROLE
+        )
+        return {"steps": sent.get(agency, 0), "dry_run": body["dry_run"]}
 
 
 @blp.route("/<agency>/steps/<step_id>")

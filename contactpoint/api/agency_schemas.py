@@ -125,6 +125,19 @@ class AgencyDecisionRequest(Schema):
             raise ValidationError({needed: [f"Required to {data['decision']}."]})
 
 
+class AgencyRetryFailedRequest(Schema):
+    since = fields.AwareDateTime(
+        load_default=None,
+        metadata={"description": "Only steps that failed at or after this time."},
+    )
+    dry_run = fields.Boolean(load_default=False, metadata={"description": "Only count them."})
+
+
+class AgencyRetryFailedResult(Schema):
+    steps = fields.Integer(metadata={"description": "How many failed steps went (would go) again."})
+    dry_run = fields.Boolean()
+
+
 class AgencyClientCredentials(Schema):
     grant_type = fields.String(required=True, validate=validate.Equal("client_credentials"))
     client_id = fields.String(required=True, metadata={"example": "forsakringskassan"})

@@ -191,12 +191,17 @@ OPERATOR = "operator"  # the actor and role of what the service's operator does 
 
 
 def retry_failed(
-    agencies: Sequence[str], since: dt.datetime | None = None, dry_run: bool = False
+    agencies: Sequence[str],
+    since: dt.datetime | None = None,
+    dry_run: bool = False,
+    actor: str = OPERATOR,
+    role: str = OPERATOR,
 ) -> dict[str, int]:
     """Send again every step of the `failed` queue of these agencies (all of them when none
     is named) that failed at or after `since`: after an agency's system was down longer than
     the retries last. Each goes as a supervisor's retry does, with its entry in the audit
-    trail; the steps waiting on it resume too. Returns how many, per agency."""
+    trail under `actor` (the operator's command, or the agency's system through the API); the
+    steps waiting on it resume too. Returns how many, per agency."""
     chosen = sa.select(Step.id, Step.agency).where(queue_condition("failed", now()))
     if agencies:
         chosen = chosen.where(Step.agency.in_(agencies))
@@ -208,7 +213,7 @@ def retry_failed(
     for step_id, agency in found:
         if not dry_run:
             step = db.session.get(Step, step_id)
-            if step is None or not retry(step, OPERATOR, OPERATOR):
+            if step is None or not retry(step, actor, role):
                 continue  # sent again meanwhile, by an officer or another run
         counts[agency] += 1
     return dict(sorted(counts.items()))

@@ -1,5 +1,6 @@
-"""An agency's system down longer than the retries last, then back: the operator sends its
-failed steps again with one command, and the cases finish. Real worker processes and Redis."""
+"""An agency's system down longer than the retries last, then back: the operator (one
+command) or the agency's own system (the API) sends its failed steps again, and the cases
+finish. Real worker processes and Redis."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ def test_the_failed_steps_of_an_agency_that_came_back_are_sent_again_with_one_co
     assert failed_by_agency(cluster, case_ids) == {"skatteverket": 3}  # the rest wait on it
     cluster.kill(outage)
     cluster.env["CONTACTPOINT_AGENCY_FAILURE_RATE"] = "0"  # the agencies are back
-    cluster.start_worker("after", concurrency=2)
+    after = cluster.start_worker("after", concurrency=2)
     runner = cluster.app.test_cli_runner()
 
     def command(*args: str) -> str:
@@ -65,3 +66,37 @@ def test_the_failed_steps_of_an_agency_that_came_back_are_sent_again_with_one_co
     )
     assert len(retried) == 3  # each in the audit trail, by the operator
     assert command() == "No failed step to send again."
+
+    # Down again; this time the agency's own system sends its failed steps again, by the API.
+    cluster.kill(after)
+    cluster.env["CONTACTPOINT_AGENCY_FAILURE_RATE"] = "1"
+    outage = cluster.start_worker("outage-again", concurrency=2)
+    client = cluster.client()
+    more = submit_cases(client, 2)
+    wait_for_all_finished(cluster, more, timeout_s=120)
+    assert failed_by_agency(cluster, more) == {"skatteverket": 2}
+    cluster.kill(outage)
+    cluster.env["CONTACTPOINT_AGENCY_FAILURE_RATE"] = "0"
+    cluster.start_worker("back-again", concurrency=2)
+    path, own = "/api/v1/agencies/skatteverket/retry-failed", agency_token(client, "skatteverket")
+
+    counted = client.post(path, json={"dry_run": True}, headers=own)
+    assert counted.status_code == 200 and counted.json == {"steps": 2, "dry_run": True}
+    assert client.post(path, json={}, headers=agency_token(client, "csn")).status_code == 404
+    sent = client.post(path, json={}, headers=own)
+    assert sent.status_code == 200 and sent.json == {"steps": 2, "dry_run": False}
+
+    wait_for_all_finished(cluster, more, timeout_s=120)
+    statuses = cluster.query(sa.select(Case.status).where(Case.id.in_(more)))
+    assert {row.status for row in statuses} == {"done"}
+    by_system = cluster.query(
+        sa.select(AuditEntry.step_id).where(
+            AuditEntry.action == "retried", AuditEntry.actor == "agency:skatteverket"
+        )
+    )
+    assert len(by_system) == 2
+
+
+def agency_token(client: Any, agency: str) -> dict[str, str]:
+    response = client.post("/api/v1/dev/agency/token", json={"agency": agency})
+    return {"Authorization": f"Bearer {response.json['access_token']}"}
