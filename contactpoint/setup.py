@@ -146,10 +146,14 @@ def register_errorhandlers(app: Flask) -> None:
 
 RATE_LIMIT_MESSAGES = {
     "submissions": "This person has sent as many cases as one may ({per}). Nothing was sent: "
-    "try again in {seconds} seconds.",
+    "try again in {wait}.",
     "agency_token_failures": "Too many wrong secrets from this address ({per}). Try again in "
-    "{seconds} seconds.",
+    "{wait}.",
 }
+
+
+def _wait(seconds: int) -> str:
+    return f"{seconds} seconds" if seconds < 120 else f"about {round(seconds / 60)} minutes"
 
 
 def _rate_limited(error: RateLimited) -> Any:
@@ -158,7 +162,7 @@ def _rate_limited(error: RateLimited) -> Any:
     seconds = error.retry_after_s
     headers = {"Retry-After": str(seconds)}
     if request.path.startswith("/api/"):
-        message = RATE_LIMIT_MESSAGES[error.kind].format(per=error.per(), seconds=seconds)
+        message = RATE_LIMIT_MESSAGES[error.kind].format(per=error.per(), wait=_wait(seconds))
         body = {"code": 429, "status": "Too Many Requests", "message": message}
         return jsonify({**body, "retry_after_s": seconds}), 429, headers
     page = render_template("error.html", error=TooManyRequests())

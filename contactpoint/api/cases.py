@@ -55,6 +55,7 @@ class Cases(MethodView):
     @blp.doc(security=SECURITY)
     @blp.arguments(CaseRequest)
     @blp.response(201, CaseSchema)
+    @blp.alt_response(409, description="What would be sent changed since the preview.")
     @blp.alt_response(
         429, description="The person has sent as many cases as one may in a while (Retry-After)."
     )

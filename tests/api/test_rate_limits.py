@@ -87,6 +87,7 @@ def test_a_person_may_send_only_so_many_cases_and_nothing_is_sent_past_it(
     assert 1 <= int(response.headers["Retry-After"]) <= 3600
     assert response.json["retry_after_s"] == int(response.headers["Retry-After"])
     assert "as many cases as one may (2 per 1 hour)" in response.json["message"]
+    assert "try again in about" in response.json["message"]  # minutes, for an hour's window
     assert len(client.get("/api/v1/cases", headers=anna).json) == before + 2
     assert _refused("submissions") == refused + 1
     assert _send(client, erik).status_code == 201  # another person's room is their own
@@ -148,7 +149,9 @@ def test_wrong_agency_secrets_are_limited_per_client_address(limited: Flask) -> 
     refused = token(SECRET, "203.0.113.5")  # out of room: even the right secret waits
 
     assert refused.status_code == 429 and 1 <= int(refused.headers["Retry-After"]) <= 60
-    assert "Too many wrong secrets from this address (3 per 1 minute)" in refused.json["message"]
+    message = refused.json["message"]
+    assert "Too many wrong secrets from this address (3 per 1 minute)" in message
+    assert f"Try again in {refused.json['retry_after_s']} seconds" in message
     assert "access_token" not in refused.json
     assert token(SECRET, "203.0.113.6").status_code == 200  # another address is not held up
 
