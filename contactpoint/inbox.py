@@ -105,13 +105,13 @@ def queue_counts(agency: str, moment: dt.datetime) -> dict[str, int]:
     return dict(zip(QUEUES, counted, strict=True))
 
 
-BACKLOG_QUEUES = ("waiting", "overdue", "citizen")
+BACKLOG_QUEUES = ("waiting", "overdue", "citizen", "failed")
 
 
 def backlog(agencies: list[str], moment: dt.datetime) -> dict[str, dict[str, int]]:
     """Per agency, the steps waiting for its officers, those of them past their service level,
-    and the steps waiting for a citizen's answer, in one query (what an operator's monitoring
-    reads at every scrape)."""
+    the steps waiting for a citizen's answer, and the steps that failed at the agency after
+    every retry, in one query (what an operator's monitoring reads at every scrape)."""
     pairs = [(agency, queue) for agency in agencies for queue in BACKLOG_QUEUES]
     with outside_transactions() as connection:
         counted = connection.execute(_counts(pairs, moment)).one()

@@ -99,10 +99,12 @@ class QueueDepth(Collector):
 
 
 class StepBacklog(Collector):
-    """Steps waiting for a person, by agency, read from the database when scraped."""
+    """Steps waiting for a person, and steps failed, by agency, read from the database when
+    scraped."""
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        """The waiting, overdue and citizen counts per agency; nothing when the database fails."""
+        """The waiting, overdue, citizen and failed counts per agency; nothing when the
+        database fails."""
         try:
             counts = backlog(sorted(AGENCIES), dt.datetime.now(dt.UTC))
         except sqlalchemy.exc.SQLAlchemyError:
@@ -121,6 +123,12 @@ class StepBacklog(Collector):
             "citizen": GaugeMetricFamily(
                 "contactpoint_steps_waiting_for_citizen",
                 "Steps waiting for the citizen to answer the agency's question.",
+                labels=["agency"],
+            ),
+            "failed": GaugeMetricFamily(
+                "contactpoint_steps_failed",
+                "Steps that failed at the agency after every retry (its failed queue), to be "
+                "sent again once it is back: `contactpoint retry-failed`.",
                 labels=["agency"],
             ),
         }

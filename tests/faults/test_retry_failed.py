@@ -4,6 +4,7 @@ finish. Real worker processes and Redis."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -34,6 +35,7 @@ def test_the_failed_steps_of_an_agency_that_came_back_are_sent_again_with_one_co
     case_ids = submit_cases(cluster.client(), 3)
     wait_for_all_finished(cluster, case_ids, timeout_s=120)  # every attempt spent: failed
     assert failed_by_agency(cluster, case_ids) == {"skatteverket": 3}  # the rest wait on it
+    assert failed_gauge(cluster) == 3.0  # what an operator's alert reads
     cluster.kill(outage)
     cluster.env["CONTACTPOINT_AGENCY_FAILURE_RATE"] = "0"  # the agencies are back
     after = cluster.start_worker("after", concurrency=2)
@@ -66,6 +68,7 @@ def test_the_failed_steps_of_an_agency_that_came_back_are_sent_again_with_one_co
     )
     assert len(retried) == 3  # each in the audit trail, by the operator
     assert command() == "No failed step to send again."
+    assert failed_gauge(cluster) == 0.0
 
     # Down again; this time the agency's own system sends its failed steps again, by the API.
     cluster.kill(after)
@@ -95,6 +98,13 @@ def test_the_failed_steps_of_an_agency_that_came_back_are_sent_again_with_one_co
         )
     )
     assert len(by_system) == 2
+
+
+def failed_gauge(cluster: Cluster) -> float:
+    text = cluster.client().get("/metrics").get_data(as_text=True)
+    found = re.search(r'^contactpoint_steps_failed{agency="skatteverket"} (\S+)$', text, re.M)
+    assert found, "the failed steps' gauge"
+    return float(found.group(1))
 
 
 def agency_token(client: Any, agency: str) -> dict[str, str]:

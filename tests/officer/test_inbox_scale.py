@@ -217,6 +217,7 @@ def test_the_metrics_show_each_agencys_backlog_as_its_inbox_counts_it(
     assert sample("contactpoint_steps_waiting_for_agency") == 8_000
     assert sample("contactpoint_steps_overdue") == twenty_thousand_steps["overdue"] > 0
     assert sample("contactpoint_steps_waiting_for_citizen") == 2_000
+    assert sample("contactpoint_steps_failed") == 2_000  # the rejected ones are decided
     assert 'contactpoint_steps_overdue{agency="skatteverket"}' in text
 
 
