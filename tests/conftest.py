@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,6 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from contactpoint import create_app
+from contactpoint.bench.runtime import wait_for
 from contactpoint.celery_app import all_queues
 from contactpoint.cli import prepare_database
 from contactpoint.embedded import EmbeddedRedis, start_worker, stop_process
@@ -34,14 +34,7 @@ def wait_until(
     condition: Callable[[], Any], timeout_s: float = 60.0, interval_s: float = 0.1
 ) -> Any:
     """Poll a condition until it is truthy or the deadline passes; return its value."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout_s}s")
-        time.sleep(interval_s)
+    return wait_for(condition, timeout_s, "the condition", interval_s, failure=AssertionError)
 
 
 def postgres_available() -> bool:

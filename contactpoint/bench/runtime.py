@@ -21,15 +21,22 @@ from ..embedded import EmbeddedRedis, free_port, stop_process
 SECRET = "benchmark-only-not-secret"
 
 
-def wait_for(condition: Any, timeout_s: float, what: str, interval_s: float = 0.05) -> Any:
-    """Poll `condition` until it is truthy; fail naming `what` when the deadline passes."""
+def wait_for(
+    condition: Any,
+    timeout_s: float,
+    what: str,
+    interval_s: float = 0.05,
+    failure: type[Exception] = RuntimeError,
+) -> Any:
+    """Poll `condition` until it is truthy and return its value; raise `failure` naming
+    `what` when the deadline passes (the tests' `wait_until` raises AssertionError)."""
     deadline = time.monotonic() + timeout_s
     while True:
         value = condition()
         if value:
             return value
         if time.monotonic() > deadline:
-            raise RuntimeError(f"timed out after {timeout_s:.0f}s waiting for {what}")
+            raise failure(f"timed out after {timeout_s:.0f}s waiting for {what}")
         time.sleep(interval_s)
 
 
