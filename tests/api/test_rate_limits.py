@@ -121,6 +121,8 @@ def test_the_check_page_keeps_the_answers_and_says_when_past_the_limit(limited: 
     try:
         status, _, html = post_page(client, location, {"consent": "yes"})
         kept = client.get(location)
+        client.get("/?lang=sv")
+        swedish = post_page(client, location, {"consent": "yes"})
     finally:  # the draft stays for this person's next journey in other tests otherwise
         with limited.app_context():
             person = sa.select(Person.id).where(Person.personal_number == NO_CHILDREN)
@@ -132,6 +134,7 @@ def test_the_check_page_keeps_the_answers_and_says_when_past_the_limit(limited: 
     assert "your answers are kept here. You can send them from" in html
     assert 'href="#consent"' not in html  # the consent was given: nothing to fix there
     assert kept.status_code == 200 and "Sysslomansgatan 3" in kept.get_data(as_text=True)
+    assert swedish[0] == 429 and "Du har skickat många ansökningar på kort tid" in swedish[2]
 
 
 def test_wrong_agency_secrets_are_limited_per_client_address(limited: Flask) -> None:
