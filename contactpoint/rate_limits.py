@@ -25,6 +25,7 @@ import datetime as dt
 import logging
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import current_app
@@ -61,10 +62,6 @@ class RateLimited(Exception):
         """Whole seconds until one more goes (at least 1: HTTP's Retry-After)."""
         return max(1, math.ceil(self.retry_at - time.time()))
 
-    def per(self) -> str:
-        """The window in words, in English: "20 per 1 hour"."""
-        return str(self.item)
-
 
 @dataclass(frozen=True)
 class Limits:
@@ -75,34 +72,27 @@ class Limits:
 
     def check(self, kind: str, who: str) -> None:
         """Raise RateLimited if `who` has no room left for one more `kind`."""
-        for item in self.windows[kind]:
-            try:
-                room = self.counter.test(item, kind, who)
-                if not room:
-                    reset_at = self.counter.get_window_stats(item, kind, who).reset_time
-            except RedisError:
-                log.warning("rate limit %s not checked: Redis cannot be reached", kind)
-                return
-            if not room:
-                self._refused(kind, item, reset_at)
+        self._room(kind, who, self.counter.test)
 
     def take(self, kind: str, who: str) -> None:
         """Count one `kind` for `who` if there is room, in one round trip; else raise
         RateLimited and count nothing."""
+        self._room(kind, who, self.counter.hit)
+
+    def _room(self, kind: str, who: str, ask: Callable[..., bool]) -> None:
+        """`ask` each window of `kind` (test, or test and count) whether there is room; raise
+        RateLimited at the first that has none. Redis out of reach: let it through."""
         for item in self.windows[kind]:
             try:
-                if self.counter.hit(item, kind, who):
+                if ask(item, kind, who):
                     continue
                 reset_at = self.counter.get_window_stats(item, kind, who).reset_time
             except RedisError:
-                log.warning("rate limit %s not taken: Redis cannot be reached", kind)
+                log.warning("rate limit %s not applied: Redis cannot be reached", kind)
                 return
-            self._refused(kind, item, reset_at)
-
-    def _refused(self, kind: str, item: RateLimitItem, reset_at: float) -> None:
-        RATE_LIMITED.labels(kind).inc()
-        log.info("rate limit %s reached (%s)", kind, item)
-        raise RateLimited(kind, item, reset_at)
+            RATE_LIMITED.labels(kind).inc()
+            log.info("rate limit %s reached (%s)", kind, item)
+            raise RateLimited(kind, item, reset_at)
 
     def count(self, kind: str, who: str) -> None:
         """Count one `kind` for `who`."""

@@ -162,7 +162,7 @@ def _rate_limited(error: RateLimited) -> Any:
     seconds = error.retry_after_s
     headers = {"Retry-After": str(seconds)}
     if request.path.startswith("/api/"):
-        message = RATE_LIMIT_MESSAGES[error.kind].format(per=error.per(), wait=_wait(seconds))
+        message = RATE_LIMIT_MESSAGES[error.kind].format(per=error.item, wait=_wait(seconds))
         body = {"code": 429, "status": "Too Many Requests", "message": message}
         return jsonify({**body, "retry_after_s": seconds}), 429, headers
     page = render_template("error.html", error=TooManyRequests())
