@@ -40,6 +40,20 @@ def _count(name: str, default: int) -> int:
     return int(value)
 
 
+def _seconds(name: str, default: float, least: float = 0) -> float:
+    """A length of time in seconds, `least` or more."""
+    value = _env(name) or str(default)
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = least - 1
+    if not least <= seconds < float("inf"):
+        raise ConfigError(
+            f"{name} must be a number of seconds, {least:g} or more (it is {value!r})"
+        )
+    return seconds
+
+
 def limit_windows(value: str) -> list[RateLimitItem]:
     """The windows of a rate limit in `limits`' notation ("20 per hour; 100 per day"), or none
     for "off". Raises ValueError for anything else."""
@@ -101,6 +115,10 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "DISPATCH_TIMEOUT_S": float(_env("CONTACTPOINT_DISPATCH_TIMEOUT_S", "600") or 600),
         "RECOVERY_INTERVAL_S": float(_env("CONTACTPOINT_RECOVERY_INTERVAL_S", "10") or 10),
         "RETRY_BASE_DELAY_S": float(_env("CONTACTPOINT_RETRY_BASE_DELAY_S", "1") or 1),
+        # An agency still unreachable after the quick retries: its steps are tried again
+        # every 5 to 10 minutes for about a day (`workflows.engine.RetryPolicy`); 0 fails them.
+        "RETRY_OUTAGE_FOR_S": _seconds("CONTACTPOINT_RETRY_OUTAGE_FOR_S", 86400),
+        "RETRY_OUTAGE_EVERY_S": _seconds("CONTACTPOINT_RETRY_OUTAGE_EVERY_S", 600, least=1),
         # Retention (`workflows.retention`): days a closed case, a draft never sent and the
         # audit trail are kept, and how often a pass removes what has expired.
         "CASE_RETENTION_DAYS": _days("CONTACTPOINT_CASE_RETENTION_DAYS", 365),

@@ -90,6 +90,7 @@ def queue_condition(queue: str, moment: dt.datetime) -> Any:
         "overdue": sa.and_(waiting, Step.due_at < moment),
         "citizen": sa.and_(Step.status == "waiting", Step.ball == "citizen"),
         "failed": sa.and_(Step.status == "failed", Step.outcome.is_(None)),
+        "unreachable": sa.and_(Step.status == "running", Step.retry_at.is_not(None)),
         "decided": sa.and_(
             Step.outcome.is_not(None), Step.finished_at >= moment - dt.timedelta(days=RECENT_DAYS)
         ),
@@ -105,13 +106,14 @@ def queue_counts(agency: str, moment: dt.datetime) -> dict[str, int]:
     return dict(zip(QUEUES, counted, strict=True))
 
 
-BACKLOG_QUEUES = ("waiting", "overdue", "citizen", "failed")
+BACKLOG_QUEUES = ("waiting", "overdue", "citizen", "failed", "unreachable")
 
 
 def backlog(agencies: list[str], moment: dt.datetime) -> dict[str, dict[str, int]]:
     """Per agency, the steps waiting for its officers, those of them past their service level,
-    the steps waiting for a citizen's answer, and the steps that failed at the agency after
-    every retry, in one query (what an operator's monitoring reads at every scrape)."""
+    the steps waiting for a citizen's answer, the steps that failed at the agency after
+    every retry, and those waiting for a scheduled retry because the agency could not be
+    reached, in one query (what an operator's monitoring reads at every scrape)."""
     pairs = [(agency, queue) for agency in agencies for queue in BACKLOG_QUEUES]
     with outside_transactions() as connection:
         counted = connection.execute(_counts(pairs, moment)).one()

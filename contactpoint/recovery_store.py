@@ -86,6 +86,7 @@ class RecoveryStore(Transactions):
         running = sa.and_(
             Step.status == "running",
             sa.or_(Step.lease_expires_at.is_(None), Step.lease_expires_at < lease_over),
+            Step.retry_at.is_(None),  # a scheduled retry is `claim_due_retries`'s
         )
         lost = sa.and_(Step.status == "pending", Step.dispatched_at < sent_before)
         return (sa.or_(running, lost), in_open_case())
@@ -146,6 +147,28 @@ class RecoveryStore(Transactions):
         db.session.commit()
         return step.case_id, step.agency
 
+    def claim_due_retries(self, limit: int) -> list[tuple[str, str]]:
+        """Take back for dispatch, in one statement, up to `limit` steps whose scheduled retry
+        is due; the conditional update makes one sweep win each. The timeline already says
+        when the step would be tried again, so no line is added."""
+        moment = now()
+        due = (
+            Step.status == "running",
+            Step.retry_at.is_not(None),
+            Step.lease_expires_at <= moment,  # the lease runs until the retry: its index
+            in_open_case(),
+        )
+        oldest = sa.select(Step.id).where(*due).order_by(Step.lease_expires_at).limit(limit)
+        claim = (
+            sa.update(Step)
+            .where(Step.id.in_(oldest.scalar_subquery()), *due)
+            .values(status="pending", dispatched_at=moment, lease_expires_at=None, retry_at=None)
+            .returning(Step.id, Step.agency)
+        )
+        rows = db.session.execute(claim, execution_options={"synchronize_session": False}).all()
+        db.session.commit()
+        return [(row.id, row.agency) for row in rows]
+
     def withdraw_case(self, case_id: str, actor: str) -> list[tuple[str, str]] | None:
         """Withdraw an open case: cancel steps not started, mark the others to be told."""
         moment = now()
@@ -187,7 +210,10 @@ class RecoveryStore(Transactions):
                 agency=step.agency,
                 life_event=step.case.life_event,
                 reference=step.agency_reference,
-                busy=step.status == "running" and lease is not None and lease > now(),
+                busy=step.status == "running"
+                and step.retry_at is None  # a scheduled retry is not an attempt under way
+                and lease is not None
+                and lease > now(),
             )
         finally:
             db.session.rollback()

@@ -102,7 +102,11 @@ def register_workflow_runtime(app: Flask) -> None:
         recovery_grace_s=app.config["RECOVERY_INTERVAL_S"],
     )
     store = MeteredStore(durable, step_agency)
-    retry = RetryPolicy(base_delay_s=app.config["RETRY_BASE_DELAY_S"])
+    retry = RetryPolicy(
+        base_delay_s=app.config["RETRY_BASE_DELAY_S"],
+        outage_for_s=app.config["RETRY_OUTAGE_FOR_S"],
+        outage_every_s=app.config["RETRY_OUTAGE_EVERY_S"],
+    )
     retention = Retention(
         closed_case_days=app.config["CASE_RETENTION_DAYS"],
         draft_days=app.config["DRAFT_RETENTION_DAYS"],

@@ -197,6 +197,7 @@ def begin_step(dialect_name: str) -> sa.Update:
             attempts=STEPS.c.attempts + 1,
             started_at=sa.bindparam("now"),
             lease_expires_at=sa.bindparam("lease"),
+            retry_at=None,
         )
         .returning(
             STEPS.c.case_id,

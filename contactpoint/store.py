@@ -181,24 +181,34 @@ class SqlStore(RecoveryStore, RetentionSql):
             due_at=sa.func.coalesce(Step.due_at, step_due_at(step_id)),  # its service level
         )
 
-    def step_retrying(self, step_id: str, reason: str, delay_s: float) -> None:
-        """Note a transient failure in the timeline; the step stays running until its retry."""
-        lease = now() + dt.timedelta(seconds=delay_s)
+    def step_retrying(
+        self, step_id: str, reason: str, delay_s: float, scheduled: bool = False
+    ) -> None:
+        """Note a transient failure in the timeline; the step stays running until its retry.
+
+        Its lease runs until the retry, so recovery leaves it alone meanwhile. A `scheduled`
+        retry also sets `retry_at`: recovery sends it then (`claim_due_retries`).
+        """
+        moment = now()
+        lease = moment + dt.timedelta(seconds=delay_s)
         db.session.execute(
             sa.update(Step)
             .where(Step.id == step_id, Step.status == "running")
-            .values(lease_expires_at=lease)
+            .values(lease_expires_at=lease, retry_at=lease if scheduled else None)
         )
         step = db.session.get(Step, step_id)
         if step is not None:
+            when = {"retry_at": lease.isoformat(timespec="seconds")} if scheduled else {}
             sql.add_event(
                 step.case_id,
                 step_id,
                 "step_retry",
+                moment,
                 agency=step.agency,
                 reason=reason,
                 attempt=step.attempts,
                 delay_s=round(delay_s, 1),
+                **when,
             )
         self._commit()
 

@@ -1,9 +1,10 @@
 """Recovery: whatever a crash, a lost message or a broker outage left behind is driven again.
 
-Three sweeps, each safe to run twice or side by side (every change is a conditional update):
-the outbox (cases stored but never started, or not advanced after a step ended), stuck steps
-(an attempt that outlived its lease, a message that never reached a worker), and withdrawals
-that were due but never sent.
+Four sweeps, each safe to run twice or side by side (every change is a conditional update):
+the outbox (cases stored but never started, or not advanced after a step ended), retries due
+(a step whose agency stayed unreachable, tried again on schedule), stuck steps (an attempt
+that outlived its lease, a message that never reached a worker), and withdrawals that were
+due but never sent.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from .engine import advance, case_outcome, ready_steps
+from .engine import advance, case_outcome, ready_steps, send
 from .store import Dispatcher, Store
 
 log = logging.getLogger(__name__)
@@ -22,6 +23,7 @@ class Recovered:
     """What one recovery pass did, by id."""
 
     advanced: list[str] = field(default_factory=list)
+    retried: list[str] = field(default_factory=list)
     requeued: list[str] = field(default_factory=list)
     withdrawals: list[str] = field(default_factory=list)
 
@@ -61,15 +63,33 @@ def requeue_stuck_steps(store: Store, dispatcher: Dispatcher, limit: int = 200) 
     return requeued
 
 
+def send_due_retries(store: Store, dispatcher: Dispatcher, limit: int = 200) -> list[str]:
+    """Send the steps whose scheduled retry is due, `limit` at a time, until none is left.
+
+    After an agency's outage there may be thousands; each batch is one statement and one
+    producer connection, and a batch whose send fails is left to the outbox sweep.
+    """
+    sent: list[str] = []
+    while True:
+        due = store.claim_due_retries(limit)
+        if not due:
+            return sent
+        send(store, dispatcher, due)
+        sent += [step_id for step_id, _agency in due]
+        if len(due) < limit:
+            return sent
+
+
 def recover(store: Store, dispatcher: Dispatcher, limit: int = 200) -> Recovered:
-    """One recovery pass: outbox, stuck steps, withdrawals."""
+    """One recovery pass: outbox, retries due, stuck steps, withdrawals."""
     done = Recovered()
     done.advanced = relay_outbox(store, dispatcher, limit)
+    done.retried = send_due_retries(store, dispatcher, limit)
     done.requeued = requeue_stuck_steps(store, dispatcher, limit)
     due = store.withdrawals_due(limit)
     if due:
         dispatcher.dispatch_withdrawals(due)
         done.withdrawals = [step_id for step_id, _agency in due]
-    if done.advanced or done.requeued or done.withdrawals:
+    if any(done.as_dict().values()):
         log.info("recovery: %s", done.as_dict())
     return done

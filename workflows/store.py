@@ -130,8 +130,11 @@ class Store(RetentionStore, Protocol):
     def step_waiting(self, step_id: str, ball: str, reference: str, message: str) -> None:
         """The step waits for a person or a later answer; `ball` says who must act."""
 
-    def step_retrying(self, step_id: str, reason: str, delay_s: float) -> None:
-        """A transient failure: the step will be tried again after `delay_s`."""
+    def step_retrying(
+        self, step_id: str, reason: str, delay_s: float, scheduled: bool = False
+    ) -> None:
+        """A transient failure: the step will be tried again after `delay_s`; a `scheduled`
+        retry is sent by recovery (`claim_due_retries`), the others by the broker."""
 
     def step_failed(self, step_id: str, reason: str) -> None:
         """The step cannot be done; `reason` is shown to the citizen and the case officer."""
@@ -160,6 +163,10 @@ class Store(RetentionStore, Protocol):
 
     def requeue_step(self, step_id: str) -> tuple[str, str] | None:
         """Take a stuck step back for dispatch: its (case id, agency), or None if it moved on."""
+
+    def claim_due_retries(self, limit: int) -> list[tuple[str, str]]:
+        """Take back for dispatch up to `limit` steps whose scheduled retry is due: their
+        (step id, agency) pairs."""
 
     def withdraw_case(self, case_id: str, actor: str) -> list[tuple[str, str]] | None:
         """Withdraw an open case, cancel what has not started; None if it cannot be withdrawn.

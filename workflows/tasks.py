@@ -20,7 +20,7 @@ def run_step(self: Any, step_id: str) -> None:
     current = runtime.current()
     store, adapters, dispatcher = current.store, current.adapters, current.dispatcher
     _case_id, retry = engine.run_step(store, adapters, step_id, current.retry, dispatcher)
-    if retry is not None:
+    if retry is not None and not retry.scheduled:  # a scheduled one waits in the database
         raise self.retry(countdown=retry.delay_s)
 
 

@@ -113,6 +113,9 @@ class Step(db.Model):  # type: ignore[name-defined]
     complement_answer: Mapped[str | None] = mapped_column(SealedAnswers)
     # Until when the current attempt owns the step; past it, recovery may drive it again.
     lease_expires_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # When a step whose agency stayed unreachable is tried again (its lease runs as long):
+    # recovery sends it then. None for an attempt under way or a retry Celery holds.
+    retry_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     withdrawal: Mapped[str | None] = mapped_column(sa.String(8))  # None, "due" or "sent"
     due_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     assigned_to: Mapped[str | None] = mapped_column(sa.String(64))

@@ -49,7 +49,8 @@ RETRIES = Counter("contactpoint_step_retries", "Transient failures retried, by a
 RECOVERED = Counter(
     "contactpoint_recovered",
     "What recovery passes drove again: cases advanced from the outbox (advanced), steps sent "
-    "again after a lost worker or message (requeued), withdrawals sent (withdrawals).",
+    "on their scheduled retry (retried), steps sent again after a lost worker or message "
+    "(requeued), withdrawals sent (withdrawals).",
     ["kind"],
 )
 REMOVED = Counter(
@@ -103,8 +104,8 @@ class StepBacklog(Collector):
     scraped."""
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        """The waiting, overdue, citizen and failed counts per agency; nothing when the
-        database fails."""
+        """The waiting, overdue, citizen, failed and unreachable counts per agency; nothing
+        when the database fails."""
         try:
             counts = backlog(sorted(AGENCIES), dt.datetime.now(dt.UTC))
         except sqlalchemy.exc.SQLAlchemyError:
@@ -129,6 +130,12 @@ class StepBacklog(Collector):
                 "contactpoint_steps_failed",
                 "Steps that failed at the agency after every retry (its failed queue), to be "
                 "sent again once it is back: `contactpoint retry-failed`.",
+                labels=["agency"],
+            ),
+            "unreachable": GaugeMetricFamily(
+                "contactpoint_steps_retry_scheduled",
+                "Steps whose agency could not be reached, waiting in the database for a "
+                "scheduled retry: the agency is down, or its connection is.",
                 labels=["agency"],
             ),
         }
@@ -237,9 +244,11 @@ class MeteredStore:
         self._store.step_failed(step_id, reason)
         self._outcome(step_id, "failed")
 
-    def step_retrying(self, step_id: str, reason: str, delay_s: float) -> None:
+    def step_retrying(
+        self, step_id: str, reason: str, delay_s: float, scheduled: bool = False
+    ) -> None:
         """Record the retry and count it."""
-        self._store.step_retrying(step_id, reason, delay_s)
+        self._store.step_retrying(step_id, reason, delay_s, scheduled)
         agency = self._started.get(step_id, (None, 0.0))[0] or self._agency_of(step_id)
         RETRIES.labels(agency=agency).inc()
         self._started.pop(step_id, None)

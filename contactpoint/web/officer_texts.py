@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from ..officer.staff import officer as staff_officer
 from ..presenters import agency_name
+from .texts import retry_time
 
 
 def queue_text(queue: str) -> str:
@@ -66,6 +67,11 @@ def actor_text(actor: str | None) -> str:
 def officer_event_text(entry: dict[str, Any]) -> str:
     """One timeline entry as a case officer reads it."""
     agency = agency_name(entry.get("agency") or "")
+    when = retry_time(entry.get("detail") or {})
+    if entry.get("kind") == "step_retry" and when:
+        return _(
+            "%(agency)s could not be reached; next attempt %(time)s.", agency=agency, time=when
+        )
     return {
         "case_submitted": _("The citizen submitted the case."),
         "step_started": _("Sent to %(agency)s.", agency=agency),

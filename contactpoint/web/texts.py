@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -88,6 +89,16 @@ DURABILITY_EVENTS = {
 }
 
 
+def retry_time(detail: dict[str, Any]) -> str | None:
+    """When a scheduled retry (`step_retry`'s `retry_at`) will be made, as the reader's
+    locale writes a moment; None for a retry seconds away."""
+    try:
+        moment = dt.datetime.fromisoformat(detail["retry_at"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return str(format_datetime(moment, "short"))
+
+
 def event_text(entry: dict[str, Any]) -> str:
     """One timeline entry in plain words."""
     detail = entry.get("detail") or {}
@@ -99,6 +110,14 @@ def event_text(entry: dict[str, Any]) -> str:
     if kind == "step_started":
         return _("Sent to %(agency)s.", agency=within)
     if kind == "step_retry":
+        when = retry_time(detail)
+        if when:
+            return _(
+                "%(agency)s cannot be reached just now. We will try again at %(time)s; you "
+                "need not do anything.",
+                agency=agency,
+                time=when,
+            )
         return _("%(agency)s did not answer. We will try again.", agency=agency)
     if kind == "step_done":
         return _("%(agency)s has registered it.", agency=agency)

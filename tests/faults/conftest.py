@@ -30,6 +30,9 @@ FAST_RECOVERY = {
     "CONTACTPOINT_DISPATCH_TIMEOUT_S": "8",
     "CONTACTPOINT_RECOVERY_INTERVAL_S": "1",
     "CONTACTPOINT_RETRY_BASE_DELAY_S": "0.2",
+    # After the quick retries, scheduled ones (sent by recovery) for a few seconds more.
+    "CONTACTPOINT_RETRY_OUTAGE_EVERY_S": "1",
+    "CONTACTPOINT_RETRY_OUTAGE_FOR_S": "3",
 }
 
 

@@ -30,7 +30,9 @@ def failed_by_agency(cluster: Cluster, case_ids: list[str]) -> dict[str, int]:
 def test_the_failed_steps_of_an_agency_that_came_back_are_sent_again_with_one_command(
     cluster_factory: Any,
 ) -> None:
-    cluster = cluster_factory(CONTACTPOINT_AGENCY_FAILURE_RATE="1")  # every agency down
+    cluster = cluster_factory(  # every agency down; its steps fail after the quick retries
+        CONTACTPOINT_AGENCY_FAILURE_RATE="1", CONTACTPOINT_RETRY_OUTAGE_FOR_S="0"
+    )
     outage = cluster.start_worker("outage", concurrency=2)
     case_ids = submit_cases(cluster.client(), 3)
     wait_for_all_finished(cluster, case_ids, timeout_s=120)  # every attempt spent: failed

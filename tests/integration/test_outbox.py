@@ -8,16 +8,20 @@ that are.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
 
+from agencies.base import AgencyTimeout
 from contactpoint.extensions import db
 from contactpoint.models import Case, CaseEvent, DataShare, Step
 from tests.integration.test_step_statements import Collect, new_case
 from workflows import engine, recovery, runtime
+from workflows.engine import RetryPolicy
 
 EVENT = "start-business"  # its first step, the company's registration, comes before the rest
 
@@ -76,3 +80,78 @@ def test_the_outbox_skips_cases_whose_next_steps_wait_for_a_step_under_way(
     assert unsent in advanced and unadvanced in advanced
     sent_to = set(db.session.scalars(sa.select(Step.case_id).where(Step.id.in_(collect.sent))))
     assert {unsent, unadvanced} <= sent_to and not set(waiting) & sent_to
+
+
+class Unreachable:
+    """Every agency times out."""
+
+    def for_agency(self, agency: str) -> Any:
+        return self
+
+    def submit(self, request: Any) -> Any:
+        raise AgencyTimeout("no answer")
+
+
+SCHEDULED = RetryPolicy(max_attempts=1, outage_for_s=3600, outage_every_s=600)
+
+
+def _unreachable_once(made: list[str]) -> tuple[str, str]:
+    """A new case whose first step found its agency unreachable: a scheduled retry."""
+    case_id, first = _new_case(made)
+    store = runtime.current().store
+    _case, retry = engine.run_step(store, Unreachable(), first, SCHEDULED, dispatcher=None)
+    assert retry is not None and retry.scheduled
+    db.session.rollback()
+    return case_id, first
+
+
+def _make_due(step_id: str) -> None:
+    past = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
+    db.session.execute(
+        sa.update(Step).where(Step.id == step_id).values(retry_at=past, lease_expires_at=past)
+    )
+    db.session.commit()
+
+
+def test_a_scheduled_retry_is_sent_by_recovery_once_when_due_and_never_as_stuck(
+    cases: list[str],
+) -> None:
+    store = runtime.current().store
+    case_id, first = _unreachable_once(cases)
+    step = db.session.get(Step, first)
+    assert step is not None and step.status == "running" and step.retry_at is not None
+    assert step.lease_expires_at == step.retry_at  # nothing else drives it meanwhile
+    retry_at = step.retry_at
+    line = db.session.scalars(
+        sa.select(CaseEvent).where(CaseEvent.step_id == first, CaseEvent.kind == "step_retry")
+    ).one()
+    assert line.detail["retry_at"] == retry_at.astimezone(dt.UTC).isoformat(timespec="seconds")
+    db.session.rollback()
+    assert first not in dict(store.claim_due_retries(limit=10_000))  # not yet due
+
+    _make_due(first)
+    assert first not in store.stuck_steps(limit=10_000)  # not an attempt that was lost
+    due = store.claim_due_retries(limit=10_000)
+    assert (first, step.agency) in due
+    assert (first, step.agency) not in store.claim_due_retries(limit=10_000)  # one sweep wins
+    db.session.expire_all()
+    step = db.session.get(Step, first)
+    assert step is not None and (step.status, step.retry_at) == ("pending", None)
+    assert step.dispatched_at is not None and step.lease_expires_at is None
+    kinds = db.session.scalars(sa.select(CaseEvent.kind).where(CaseEvent.step_id == first))
+    assert "step_recovered" not in set(kinds)
+    work = store.begin_step(first)  # the message arrives: the next attempt
+    assert work is not None and work.attempt == 2
+    db.session.rollback()
+
+
+def test_a_withdrawn_case_keeps_no_scheduled_retry_and_its_withdrawal_does_not_wait(
+    cases: list[str],
+) -> None:
+    store = runtime.current().store
+    case_id, first = _unreachable_once(cases)
+    assert [step_id for step_id, _ in store.withdraw_case(case_id, "citizen:test") or []] == [first]
+    work = store.begin_withdrawal(first)
+    assert work is not None and not work.busy  # no attempt is under way: tell the agency now
+    _make_due(first)
+    assert first not in dict(store.claim_due_retries(limit=10_000))

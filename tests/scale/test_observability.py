@@ -97,12 +97,14 @@ def test_what_a_recovery_pass_drove_again_is_counted_by_kind() -> None:
     recover, other = SimpleNamespace(name="workflows.recover"), SimpleNamespace(name="x.y")
     before = {kind: _sample("contactpoint_recovered_total", kind=kind) for kind in KINDS}
 
-    count_pass(sender=recover, result={"advanced": 2, "requeued": 1, "withdrawals": 0})
+    result = {"advanced": 2, "retried": 3, "requeued": 1, "withdrawals": 0}
+    count_pass(sender=recover, result=result)
     count_pass(sender=other, result={"advanced": 5})
 
     after = {kind: _sample("contactpoint_recovered_total", kind=kind) for kind in KINDS}
     assert {kind: after[kind] - before[kind] for kind in KINDS} == {
         "advanced": 2,
+        "retried": 3,
         "requeued": 1,
         "withdrawals": 0,
     }

@@ -48,6 +48,7 @@ class FakeStore:
         self.steps = {step.id: step for step in steps}
         self.shares: list[tuple[str, list[str]]] = []
         self.events: list[tuple[str, str]] = []
+        self.scheduled: set[str] = set()  # a retry waits for recovery; every one counts as due
 
     def atomic(self) -> AbstractContextManager[None]:
         return nullcontext()
@@ -129,8 +130,12 @@ class FakeStore:
     def step_waiting(self, step_id: str, ball: str, reference: str, message: str) -> None:
         self._end(step_id, "waiting", status="waiting", reference=reference, ball=ball)
 
-    def step_retrying(self, step_id: str, reason: str, delay_s: float) -> None:
-        self.events.append(("retry", step_id))
+    def step_retrying(
+        self, step_id: str, reason: str, delay_s: float, scheduled: bool = False
+    ) -> None:
+        self.events.append(("scheduled retry" if scheduled else "retry", step_id))
+        if scheduled:
+            self.scheduled.add(step_id)
 
     def step_failed(self, step_id: str, reason: str) -> None:
         self._end(step_id, "failed", status="failed", reason=reason)
@@ -213,6 +218,15 @@ class DurableFakeStore(FakeStore):
         step.status, step.dispatched = "pending", True
         self.events.append(("recovered", step_id))
         return self.case_id, step.agency
+
+    def claim_due_retries(self, limit: int) -> list[tuple[str, str]]:
+        if self.status not in ("received", "in_progress"):
+            return []
+        due = sorted(i for i in self.scheduled if self.steps[i].status == "running")[:limit]
+        for step_id in due:
+            self.scheduled.discard(step_id)
+            self.steps[step_id].status, self.steps[step_id].dispatched = "pending", True
+        return [(step_id, self.steps[step_id].agency) for step_id in due]
 
     def withdraw_case(self, case_id: str, actor: str) -> list[tuple[str, str]] | None:
         if self.status not in ("received", "in_progress"):

@@ -58,3 +58,29 @@ def test_retention_periods_are_read_from_the_environment(monkeypatch: pytest.Mon
     monkeypatch.delenv("CONTACTPOINT_DRAFT_RETENTION_DAYS", raising=False)
     config = load_config("/tmp")
     assert (config["CASE_RETENTION_DAYS"], config["DRAFT_RETENTION_DAYS"]) == (90, 30)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("CONTACTPOINT_RETRY_OUTAGE_FOR_S", "-1"),
+        ("CONTACTPOINT_RETRY_OUTAGE_FOR_S", "a day"),
+        ("CONTACTPOINT_RETRY_OUTAGE_FOR_S", "inf"),
+        ("CONTACTPOINT_RETRY_OUTAGE_EVERY_S", "0"),
+    ],
+)
+def test_the_outage_retries_need_a_sensible_length(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=f"{name} must be a number of seconds"):
+        load_config("/tmp")
+
+
+def test_the_outage_retries_are_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CONTACTPOINT_RETRY_OUTAGE_FOR_S", raising=False)
+    monkeypatch.setenv("CONTACTPOINT_RETRY_OUTAGE_EVERY_S", "120")
+    config = load_config("/tmp")
+    assert (config["RETRY_OUTAGE_FOR_S"], config["RETRY_OUTAGE_EVERY_S"]) == (86400, 120)
+    monkeypatch.setenv("CONTACTPOINT_RETRY_OUTAGE_FOR_S", "0")  # fail after the quick ones
+    assert load_config("/tmp")["RETRY_OUTAGE_FOR_S"] == 0

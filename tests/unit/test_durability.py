@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 from pathlib import Path
 
@@ -150,3 +151,48 @@ def test_a_withdrawal_waits_for_a_running_attempt_and_retries_a_failing_agency()
     assert withdrawal.tell_agency(store, adapters, "s1", attempt=1) is not None
     assert withdrawal.tell_agency(store, adapters, "s1", attempt=2) is None
     assert store.withdrawal["s1"] == "failed" and store.steps["s1"].status == "cancelled"
+
+
+def test_after_the_quick_attempts_an_unreachable_agency_gets_scheduled_ones() -> None:
+    policy = RetryPolicy(base_delay_s=1, outage_for_s=3600, outage_every_s=600)
+    quick = policy.attempts_for("skatteverket")
+    assert policy.outage_attempts == 8  # every 5 to 10 minutes, 7.5 on average: an hour
+    rng = random.Random(7)
+    retries = [policy.after(attempt, "skatteverket", rng) for attempt in range(1, 20)]
+    kinds = [None if r is None else r.scheduled for r in retries]
+    assert kinds == [False] * (quick - 1) + [True] * 8 + [None] * (19 - quick + 1 - 8)
+    scheduled = [r.delay_s for r in retries if r is not None and r.scheduled]
+    assert all(300 <= delay <= 600 for delay in scheduled)
+    assert RetryPolicy().after(quick, "skatteverket") is None  # none configured: it fails
+
+
+def test_a_scheduled_retry_waits_for_recovery_and_the_step_finishes_when_the_agency_is_back() -> (
+    None
+):
+    store, dispatcher = two_steps(), FakeDispatcher()
+    policy = RetryPolicy(max_attempts=2, outage_for_s=60, outage_every_s=60)
+    down = ScriptedAgency("skatteverket", [AgencyTimeout("no answer")] * 3)
+    engine.advance(store, dispatcher, "case-1")
+    outcomes = [engine.run_step(store, FakeAdapters(skatteverket=down), "s1", policy)[1]]
+    outcomes.append(engine.run_step(store, FakeAdapters(skatteverket=down), "s1", policy)[1])
+    assert [r.scheduled for r in outcomes if r is not None] == [False, True]
+    assert store.steps["s1"].status == "running" and ("scheduled retry", "s1") in store.events
+    assert recovery.recover(store, dispatcher).retried == ["s1"]
+    assert dispatcher.sent[-1] == [("s1", "skatteverket")]
+    assert recovery.send_due_retries(store, dispatcher) == []  # sent once
+    back = FakeAdapters()  # the agency answers again
+    assert engine.run_step(store, back, "s1", policy, dispatcher)[1] is None
+    assert store.steps["s1"].status == "done" and ("recovered", "s1") not in store.events
+    assert dispatcher.sent[-1] == [("s2", "kommun")]
+
+
+def test_a_step_fails_once_its_scheduled_attempts_are_spent_too() -> None:
+    store, dispatcher = two_steps(), FakeDispatcher()
+    policy = RetryPolicy(max_attempts=1, outage_for_s=60, outage_every_s=40)  # 2 scheduled
+    down = ScriptedAgency("skatteverket", [AgencyTimeout("no answer")] * 3)
+    engine.advance(store, dispatcher, "case-1")
+    for _attempt in range(3):
+        engine.run_step(store, FakeAdapters(skatteverket=down), "s1", policy)
+        recovery.send_due_retries(store, dispatcher)
+    assert store.steps["s1"].status == "failed"
+    assert "after 3 attempts" in (store.steps["s1"].reason or "")

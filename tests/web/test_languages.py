@@ -51,3 +51,25 @@ def test_a_common_noun_agency_takes_a_small_letter_inside_a_sentence(app: Flask)
         assert event_text(done).startswith("The municipality")
     with app.test_request_context("/?lang=sv"):
         assert event_text(started).endswith("kommunen.")
+
+
+def test_a_scheduled_retry_tells_the_citizen_and_the_officer_when_in_their_language(
+    app: Flask,
+) -> None:
+    from contactpoint.web.officer_texts import officer_event_text
+    from contactpoint.web.texts import event_text
+
+    detail = {"agency": "skatteverket", "retry_at": "2026-11-24T13:05:00+00:00"}
+    scheduled = {"kind": "step_retry", "detail": detail, "agency": "skatteverket"}
+    quick = {"kind": "step_retry", "detail": {"agency": "skatteverket"}}
+    with app.test_request_context("/?lang=en"):
+        citizen = event_text(scheduled)
+        assert citizen.startswith("Skatteverket") and "cannot be reached just now" in citizen
+        assert "you need not do anything" in citizen and "14:05" in citizen  # Stockholm time
+        officer = officer_event_text(scheduled)
+        assert "could not be reached; next attempt" in officer and "14:05" in officer
+        assert event_text(quick).endswith("We will try again.")
+    with app.test_request_context("/?lang=sv"):
+        assert "går inte att nå just nu" in event_text(scheduled)
+        assert "14:05" in event_text(scheduled)
+        assert "nästa försök" in officer_event_text(scheduled)

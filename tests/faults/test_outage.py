@@ -1,0 +1,78 @@
+"""An agency's system down longer than the quick retries, back within the scheduled ones:
+its steps wait in the database, recovery sends them again on schedule, and the cases finish
+with no one sending anything again. Real worker processes, beat and Redis."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from contactpoint.embedded import stop_process
+from contactpoint.models import Case, Step
+from tests.conftest import token_for, wait_until
+
+from .conftest import Cluster, assert_every_step_ended_once, submit_cases, wait_for_all_finished
+
+pytestmark = pytest.mark.slow
+
+QUICK = 6  # an agency's quick attempts (`RetryPolicy.attempts_for`) before scheduled ones
+
+
+def waiting_for_retry(cluster: Cluster, case_ids: list[str]) -> list[Any]:
+    return cluster.query(
+        sa.select(Step.id, Step.attempts).where(
+            Step.case_id.in_(case_ids), Step.status == "running", Step.retry_at.is_not(None)
+        )
+    )
+
+
+def scheduled_gauge(cluster: Cluster) -> float:
+    text = cluster.client().get("/metrics").get_data(as_text=True)
+    pattern = r'^contactpoint_steps_retry_scheduled{agency="skatteverket"} (\S+)$'
+    found = re.search(pattern, text, re.M)
+    assert found, "the scheduled retries' gauge"
+    return float(found.group(1))
+
+
+def test_an_outage_longer_than_the_quick_retries_is_ridden_out_on_schedule(
+    cluster_factory: Any,
+) -> None:
+    cluster = cluster_factory(
+        CONTACTPOINT_AGENCY_FAILURE_RATE="1",  # every agency down
+        CONTACTPOINT_RETRY_OUTAGE_EVERY_S="2",
+        CONTACTPOINT_RETRY_OUTAGE_FOR_S="600",
+    )
+    cluster.start_beat()
+    outage = cluster.start_worker("outage", concurrency=2)
+    client = cluster.client()
+    case_ids = submit_cases(client, 3)
+
+    # The quick attempts spent, each first step waits in the database, not in the broker.
+    wait_until(lambda: len(waiting_for_retry(cluster, case_ids)) == 3, timeout_s=120)
+    assert scheduled_gauge(cluster) == 3.0  # what an operator's alert reads
+    # Recovery sends them on schedule, again and again, while the agency stays down.
+    wait_until(
+        lambda: all(row.attempts >= QUICK + 2 for row in waiting_for_retry(cluster, case_ids)),
+        timeout_s=120,
+    )
+    failed = cluster.query(sa.select(Step.id).where(Step.status == "failed"))
+    assert failed == []  # nothing gave up
+    headers = token_for(client)
+    timeline = client.get(f"/api/v1/cases/{case_ids[0]}", headers=headers).json["timeline"]
+    scheduled = [e for e in timeline if e["kind"] == "step_retry" and "retry_at" in e["detail"]]
+    assert scheduled, "the citizen's timeline says when the next attempt is"
+
+    # The agency is back. (The simulated agencies read their failure rate when the worker
+    # starts, so it starts again; a warm shutdown loses nothing: no step is recovered.)
+    stop_process(outage)
+    cluster.env["CONTACTPOINT_AGENCY_FAILURE_RATE"] = "0"
+    cluster.start_worker("after", concurrency=2)
+    wait_for_all_finished(cluster, case_ids, timeout_s=120)
+    statuses = cluster.query(sa.select(Case.status).where(Case.id.in_(case_ids)))
+    assert {row.status for row in statuses} == {"done"}
+    counts = assert_every_step_ended_once(cluster, case_ids)  # each done once, held once
+    assert counts.get("step_recovered", 0) == 0  # sent on schedule, not as lost work
+    assert scheduled_gauge(cluster) == 0.0
