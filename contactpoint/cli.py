@@ -108,12 +108,13 @@ def purge_command(dry_run: bool) -> None:
 @click.option("--dry-run", is_flag=True, help="Only count what would be sent again.")
 @with_appcontext
 def retry_failed_command(agencies: tuple[str, ...], since: Any, dry_run: bool) -> None:
-    """Send again the steps that failed at their agency, e.g. after its system was down."""
+    """Send again the steps that failed at their agency, e.g. after its system was down, and
+    send now those still waiting for a scheduled retry."""
     import datetime as dt
 
     from agencies.catalogue import AGENCIES
 
-    from .officer.casework import retry_failed
+    from .officer.casework import retry_failed, send_scheduled_now
 
     unknown = sorted(set(agencies) - set(AGENCIES))
     if unknown:
@@ -124,7 +125,12 @@ def retry_failed_command(agencies: tuple[str, ...], since: Any, dry_run: bool) -
     verb = "would be sent again" if dry_run else "sent again"
     for agency, count in counts.items():
         click.echo(f"{agency}: {count} failed step{'' if count == 1 else 's'} {verb}")
-    if not counts:
+    scheduled = send_scheduled_now(agencies, dry_run)
+    verb = "would be sent now" if dry_run else "sent now"
+    for agency, count in scheduled.items():
+        steps = "step" if count == 1 else "steps"
+        click.echo(f"{agency}: {count} {steps} waiting for a scheduled retry {verb}")
+    if not counts and not scheduled:
         click.echo("No failed step to send again.")
 
 

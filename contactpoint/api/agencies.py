@@ -108,13 +108,19 @@ class RetryFailed(MethodView):
     @blp.arguments(AgencyRetryFailedRequest)
     @blp.response(200, AgencyRetryFailedResult)
     def post(self, body: dict[str, Any], agency: str) -> dict[str, Any]:
-        """Send again every step of this agency's `failed` queue, e.g. once its system is back
-        after an outage longer than the retries last; the steps waiting on them resume."""
+        """Once this agency's system is back after an outage: send again every step of its
+        `failed` queue (the steps waiting on them resume), and send now, not at their next
+        scheduled attempt, its steps still waiting for a retry."""
         api_agency(agency)
         sent = casework.retry_failed(
             [agency], body["since"], body["dry_run"], actor=f"agency:{agency}", role=ROLE
         )
-        return {"steps": sent.get(agency, 0), "dry_run": body["dry_run"]}
+        scheduled = casework.send_scheduled_now([agency], body["dry_run"])
+        return {
+            "steps": sent.get(agency, 0),
+            "scheduled": scheduled.get(agency, 0),
+            "dry_run": body["dry_run"],
+        }
 
 
 @blp.route("/<agency>/steps/<step_id>")

@@ -135,6 +135,12 @@ class AgencyRetryFailedRequest(Schema):
 
 class AgencyRetryFailedResult(Schema):
     steps = fields.Integer(metadata={"description": "How many failed steps went (would go) again."})
+    scheduled = fields.Integer(
+        metadata={
+            "description": "How many steps waiting for a scheduled retry went (would go) now. "
+            "`since` does not apply to them."
+        }
+    )
     dry_run = fields.Boolean()
 
 

@@ -8,13 +8,14 @@ the shared status (agency, status, ball, dates) and nothing of their data.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
 
-from workflows import engine, runtime
+from workflows import engine, recovery, runtime
 from workflows.lifeevents import PERSON_FIELDS, catalogue
 from workflows.store import Decision
 
@@ -25,6 +26,8 @@ from ..inbox import queue_condition
 from ..models import DataShare, Person, Step, now
 from ..presenters import agency_name, utc
 from .staff import officer as staff_officer
+
+log = logging.getLogger(__name__)
 
 # What an agency may read of a timeline entry about its own step.
 OWN_DETAIL = ("reason", "reference", "actor", "question")
@@ -216,6 +219,40 @@ def retry_failed(
             if step is None or not retry(step, actor, role):
                 continue  # sent again meanwhile, by an officer or another run
         counts[agency] += 1
+    return dict(sorted(counts.items()))
+
+
+def send_scheduled_now(agencies: Sequence[str], dry_run: bool = False) -> dict[str, int]:
+    """Send now, not at their next scheduled attempt (up to `CONTACTPOINT_RETRY_OUTAGE_EVERY_S`
+    away), the steps of these agencies (all of them when none is named) that wait for a retry
+    because the agency could not be reached: once it is back. Returns how many, per agency.
+
+    Their retry is made due at once and sent as recovery sends it; if the broker is down, the
+    next recovery pass sends them. Not a decision on any case, so nothing goes in the audit
+    trail; the log says how many.
+    """
+    moment = now()
+    waiting = [queue_condition("unreachable", moment)]
+    if agencies:
+        waiting.append(Step.agency.in_(agencies))
+    if dry_run:
+        counted = sa.select(Step.agency, sa.func.count()).where(*waiting).group_by(Step.agency)
+        found = {agency: count for agency, count in db.session.execute(counted)}
+        db.session.rollback()
+        return dict(sorted(found.items()))
+    due = sa.update(Step).where(*waiting).values(retry_at=moment, lease_expires_at=moment)
+    rows = db.session.execute(
+        due.returning(Step.agency), execution_options={"synchronize_session": False}
+    ).all()
+    db.session.commit()
+    counts = Counter(row.agency for row in rows)
+    if counts:
+        log.info("scheduled retries sent now: %s", dict(counts))
+        current = runtime.current()
+        try:
+            recovery.send_due_retries(current.store, current.dispatcher)
+        except Exception:  # the broker is unreachable: they are due, the next pass sends them
+            log.warning("could not send the scheduled retries now; recovery will")
     return dict(sorted(counts.items()))
 
 

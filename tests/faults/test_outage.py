@@ -10,11 +10,13 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from contactpoint.cli import main
 from contactpoint.embedded import stop_process
 from contactpoint.models import Case, Step
 from tests.conftest import token_for, wait_until
 
 from .conftest import Cluster, assert_every_step_ended_once, submit_cases, wait_for_all_finished
+from .test_retry_failed import agency_token
 
 pytestmark = pytest.mark.slow
 
@@ -76,3 +78,36 @@ def test_an_outage_longer_than_the_quick_retries_is_ridden_out_on_schedule(
     counts = assert_every_step_ended_once(cluster, case_ids)  # each done once, held once
     assert counts.get("step_recovered", 0) == 0  # sent on schedule, not as lost work
     assert scheduled_gauge(cluster) == 0.0
+
+
+def test_once_the_agency_is_back_its_steps_waiting_for_a_retry_are_sent_at_once(
+    cluster_factory: Any,
+) -> None:
+    cluster = cluster_factory(
+        CONTACTPOINT_AGENCY_FAILURE_RATE="1",
+        CONTACTPOINT_RETRY_OUTAGE_EVERY_S="3600",  # the next attempt is half an hour away
+    )
+    cluster.start_beat()
+    outage = cluster.start_worker("outage", concurrency=2)
+    client = cluster.client()
+    case_ids = submit_cases(client, 3)
+    wait_until(lambda: len(waiting_for_retry(cluster, case_ids)) == 3, timeout_s=120)
+    stop_process(outage)
+    cluster.env["CONTACTPOINT_AGENCY_FAILURE_RATE"] = "0"  # back
+    cluster.start_worker("after", concurrency=2)
+
+    path = "/api/v1/agencies/skatteverket/retry-failed"
+    own = agency_token(client, "skatteverket")
+    counted = client.post(path, json={"dry_run": True}, headers=own)
+    assert counted.json == {"steps": 0, "scheduled": 3, "dry_run": True}
+    other = client.post(path, json={"dry_run": True}, headers=agency_token(client, "csn"))
+    assert other.status_code == 404
+    assert len(waiting_for_retry(cluster, case_ids)) == 3  # a dry run sends nothing
+
+    done = cluster.app.test_cli_runner().invoke(main, ["retry-failed", "--agency", "skatteverket"])
+    assert done.exit_code == 0, done.output
+    assert done.output.strip() == "skatteverket: 3 steps waiting for a scheduled retry sent now"
+    wait_for_all_finished(cluster, case_ids, timeout_s=60)  # long before their next attempt
+    statuses = cluster.query(sa.select(Case.status).where(Case.id.in_(case_ids)))
+    assert {row.status for row in statuses} == {"done"}
+    assert_every_step_ended_once(cluster, case_ids)
