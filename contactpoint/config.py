@@ -119,6 +119,10 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         # every 5 to 10 minutes for about a day (`workflows.engine.RetryPolicy`); 0 fails them.
         "RETRY_OUTAGE_FOR_S": _seconds("CONTACTPOINT_RETRY_OUTAGE_FOR_S", 86400),
         "RETRY_OUTAGE_EVERY_S": _seconds("CONTACTPOINT_RETRY_OUTAGE_EVERY_S", 600, least=1),
+        # After this many transient failures in a row, a worker process stops calling the
+        # agency for BREAKER_RESET_S (`workflows.breakers`); 0 switches the breakers off.
+        "BREAKER_FAILURES": _count("CONTACTPOINT_BREAKER_FAILURES", 5),
+        "BREAKER_RESET_S": _seconds("CONTACTPOINT_BREAKER_RESET_S", 30),
         # Retention (`workflows.retention`): days a closed case, a draft never sent and the
         # audit trail are kept, and how often a pass removes what has expired.
         "CASE_RETENTION_DAYS": _days("CONTACTPOINT_CASE_RETENTION_DAYS", 365),

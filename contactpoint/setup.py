@@ -17,6 +17,7 @@ from workflows import (
     durability_tasks,  # noqa: F401  (registers recovery and withdrawal)
     runtime,
 )
+from workflows.breakers import Breakers
 from workflows.engine import RetryPolicy
 from workflows.retention import Retention
 from workflows.tasks import CeleryDispatcher
@@ -24,7 +25,7 @@ from workflows.tasks import CeleryDispatcher
 from .celery_app import celery_init_app
 from .extensions import api, babel, csrf, db, migrate, ping_after_idle
 from .i18n import current_language, format_locale
-from .observability import MeteredStore, init_observability, step_agency
+from .observability import MeteredStore, breaker_opened, init_observability, step_agency
 from .rate_limits import RateLimited
 from .store import SqlStore
 from .translations import compile_translations
@@ -90,9 +91,14 @@ def register_workflow_runtime(app: Flask) -> None:
         timeout_rate=app.config["AGENCY_TIMEOUT_RATE"],
         complement_rate=app.config["AGENCY_COMPLEMENT_RATE"],
     )
-    adapters = Adapters(
-        AdapterSettings(ledger=ledger, behaviour=behaviour, urls=app.config["AGENCY_URLS"]),
-        choices=app.config["AGENCY_ADAPTER_OVERRIDES"],
+    adapters = Breakers(
+        Adapters(
+            AdapterSettings(ledger=ledger, behaviour=behaviour, urls=app.config["AGENCY_URLS"]),
+            choices=app.config["AGENCY_ADAPTER_OVERRIDES"],
+        ),
+        fail_max=app.config["BREAKER_FAILURES"],
+        reset_s=app.config["BREAKER_RESET_S"],
+        opened=breaker_opened,
     )
     app.extensions["ledger"] = ledger
     app.extensions["dispose_after_fork"] = [ledger.dispose]

@@ -8,6 +8,7 @@ gunicorn and Celery child process writes its samples there and `/metrics` adds t
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import time
 from collections.abc import Iterator, Mapping
@@ -46,6 +47,21 @@ STEP_SECONDS = Histogram(
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
 )
 RETRIES = Counter("contactpoint_step_retries", "Transient failures retried, by agency.", ["agency"])
+BREAKER_OPENED = Counter(
+    "contactpoint_agency_breaker_opened",
+    "Times a worker process stopped calling an agency for a while after failures in a row "
+    "(`workflows.breakers`): the agency, or the way to it, is failing.",
+    ["agency"],
+)
+log = logging.getLogger(__name__)
+
+
+def breaker_opened(agency: str) -> None:
+    """An agency's breaker opened in this process: count it and say so in the log."""
+    BREAKER_OPENED.labels(agency=agency).inc()
+    log.warning("agency %s: failures in a row; not called for a while", agency)
+
+
 RECOVERED = Counter(
     "contactpoint_recovered",
     "What recovery passes drove again: cases advanced from the outbox (advanced), steps sent "

@@ -33,6 +33,7 @@ FAST_RECOVERY = {
     # After the quick retries, scheduled ones (sent by recovery) for a few seconds more.
     "CONTACTPOINT_RETRY_OUTAGE_EVERY_S": "1",
     "CONTACTPOINT_RETRY_OUTAGE_FOR_S": "3",
+    "CONTACTPOINT_BREAKER_RESET_S": "1",  # an agency that failed 5 times in a row: left 1 s
 }
 
 

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from contactpoint.cli import main
 from contactpoint.embedded import stop_process
-from contactpoint.models import Case, Step
+from contactpoint.models import Case, CaseEvent, Step
 from tests.conftest import token_for, wait_until
 
 from .conftest import Cluster, assert_every_step_ended_once, submit_cases, wait_for_all_finished
@@ -62,6 +62,13 @@ def test_an_outage_longer_than_the_quick_retries_is_ridden_out_on_schedule(
     )
     failed = cluster.query(sa.select(Step.id).where(Step.status == "failed"))
     assert failed == []  # nothing gave up
+    reasons = cluster.query(
+        sa.select(CaseEvent.detail).where(
+            CaseEvent.case_id.in_(case_ids), CaseEvent.kind == "step_retry"
+        )
+    )
+    skipped = [detail for (detail,) in reasons if "is not tried" in detail["reason"]]
+    assert skipped, "after failures in a row, attempts were not sent to the agency at all"
     headers = token_for(client)
     timeline = client.get(f"/api/v1/cases/{case_ids[0]}", headers=headers).json["timeline"]
     scheduled = [e for e in timeline if e["kind"] == "step_retry" and "retry_at" in e["detail"]]

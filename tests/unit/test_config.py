@@ -67,6 +67,7 @@ def test_retention_periods_are_read_from_the_environment(monkeypatch: pytest.Mon
         ("CONTACTPOINT_RETRY_OUTAGE_FOR_S", "a day"),
         ("CONTACTPOINT_RETRY_OUTAGE_FOR_S", "inf"),
         ("CONTACTPOINT_RETRY_OUTAGE_EVERY_S", "0"),
+        ("CONTACTPOINT_BREAKER_RESET_S", "-2"),
     ],
 )
 def test_the_outage_retries_need_a_sensible_length(
@@ -84,3 +85,11 @@ def test_the_outage_retries_are_read_from_the_environment(monkeypatch: pytest.Mo
     assert (config["RETRY_OUTAGE_FOR_S"], config["RETRY_OUTAGE_EVERY_S"]) == (86400, 120)
     monkeypatch.setenv("CONTACTPOINT_RETRY_OUTAGE_FOR_S", "0")  # fail after the quick ones
     assert load_config("/tmp")["RETRY_OUTAGE_FOR_S"] == 0
+
+
+def test_the_breaker_needs_a_whole_number_of_failures(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONTACTPOINT_BREAKER_FAILURES", "many")
+    with pytest.raises(ConfigError, match="CONTACTPOINT_BREAKER_FAILURES must be a whole number"):
+        load_config("/tmp")
+    monkeypatch.setenv("CONTACTPOINT_BREAKER_FAILURES", "0")  # no breaker
+    assert load_config("/tmp")["BREAKER_FAILURES"] == 0

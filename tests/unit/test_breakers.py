@@ -1,0 +1,88 @@
+"""An agency that keeps failing is left alone for a while, then tried again."""
+
+from __future__ import annotations
+
+import pytest
+
+from agencies.base import AgencyTimeout, PermanentError, SubmissionRequest, TransientError
+from workflows import engine
+from workflows.breakers import AgencyCircuitOpen, Breakers
+from workflows.engine import RetryPolicy
+
+from .fakes import FakeAdapters, FakeDispatcher, FakeStep, FakeStore, ScriptedAgency
+
+REQUEST = SubmissionRequest(
+    agency="skatteverket",
+    idempotency_key="s1",
+    case_id="case-1",
+    step_id="s1",
+    step="change-of-address",
+    life_event="moving",
+    fields={},
+)
+
+
+def test_after_failures_in_a_row_the_agency_is_not_called_until_the_breaker_lets_one_through() -> (
+    None
+):
+    agency = ScriptedAgency("skatteverket", [AgencyTimeout("no answer")] * 3)
+    opened: list[str] = []
+    breakers = Breakers(
+        FakeAdapters(skatteverket=agency), fail_max=3, reset_s=3600, opened=opened.append
+    )
+    guarded = breakers.for_agency("skatteverket")
+    for _ in range(3):  # the third failure opens it, and is reported as itself
+        with pytest.raises(AgencyTimeout):
+            guarded.submit(REQUEST)
+    assert opened == ["skatteverket"]
+    with pytest.raises(AgencyCircuitOpen, match="failed 3 times in a row just now") as skipped:
+        guarded.submit(REQUEST)
+    assert isinstance(skipped.value, TransientError)  # retried like any transient failure
+    assert len(agency.requests) == 3  # the fourth attempt did not call the agency
+    assert breakers.for_agency("kommun").submit(REQUEST).status == "done"  # others unaffected
+
+
+def test_a_trial_call_that_gets_an_answer_closes_the_breaker() -> None:
+    agency = ScriptedAgency("skatteverket", [AgencyTimeout("no answer")] * 2)
+    breakers = Breakers(FakeAdapters(skatteverket=agency), fail_max=2, reset_s=0)  # at once
+    guarded = breakers.for_agency("skatteverket")
+    for _ in range(2):
+        with pytest.raises(AgencyTimeout):
+            guarded.submit(REQUEST)
+    assert guarded.submit(REQUEST).status == "done"  # the trial: the agency is back
+    agency.script = [AgencyTimeout("no answer")]
+    with pytest.raises(AgencyTimeout):  # one failure after closing does not open it
+        guarded.submit(REQUEST)
+    assert guarded.submit(REQUEST).status == "done"
+    assert len(agency.requests) == 5
+
+
+def test_a_refusal_is_an_answer_and_keeps_the_breaker_closed() -> None:
+    refusals = [AgencyTimeout("no answer"), PermanentError("no such address")] * 3
+    agency = ScriptedAgency("skatteverket", refusals)
+    guarded = Breakers(FakeAdapters(skatteverket=agency), fail_max=2).for_agency("skatteverket")
+    for error in list(refusals):
+        with pytest.raises(type(error)):
+            guarded.submit(REQUEST)
+    assert len(agency.requests) == 6  # every one was called
+
+
+def test_no_breaker_when_switched_off() -> None:
+    agency = ScriptedAgency("skatteverket", [AgencyTimeout("no answer")] * 4)
+    breakers = Breakers(FakeAdapters(skatteverket=agency), fail_max=0)
+    assert breakers.for_agency("skatteverket") is agency
+
+
+def test_a_step_skipped_by_an_open_breaker_is_retried_as_transient() -> None:
+    store = FakeStore([FakeStep("s1", "change-of-address", "skatteverket")])
+    agency = ScriptedAgency("skatteverket", [AgencyTimeout("no answer")])
+    breakers = Breakers(FakeAdapters(skatteverket=agency), fail_max=1, reset_s=3600)
+    engine.advance(store, FakeDispatcher(), "case-1")
+    policy = RetryPolicy(max_attempts=3)
+    first = engine.run_step(store, breakers, "s1", policy)[1]
+    second = engine.run_step(store, breakers, "s1", policy)[1]
+    assert first is not None and second is not None  # both retried
+    assert len(agency.requests) == 1  # the second attempt never reached the agency
+    assert engine.run_step(store, breakers, "s1", policy)[1] is None
+    assert store.steps["s1"].status == "failed"
+    assert "not tried for up to 3600 s" in (store.steps["s1"].reason or "")
