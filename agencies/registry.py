@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .base import AgencyAdapter
 from .catalogue import AGENCIES
@@ -14,11 +14,19 @@ from .simulated import Behaviour, SimulatedAgency
 
 @dataclass(frozen=True)
 class AdapterSettings:
-    """What the factories need: the sandbox ledger, its behaviour, real agencies' URLs."""
+    """What the factories need: the sandbox ledger, its behaviour (with failure rates of
+    some agencies' own), real agencies' URLs."""
 
     ledger: Ledger
     behaviour: Behaviour = Behaviour()
     urls: Mapping[str, str] = field(default_factory=dict)
+    failure_rates: Mapping[str, float] = field(default_factory=dict)
+
+    def behaviour_for(self, agency: str) -> Behaviour:
+        """How the simulated `agency` behaves: the shared knobs, its own failure rate."""
+        if agency not in self.failure_rates:
+            return self.behaviour
+        return replace(self.behaviour, failure_rate=self.failure_rates[agency])
 
 
 AdapterFactory = Callable[[str, AdapterSettings], AgencyAdapter]
@@ -57,7 +65,7 @@ registry = Registry()
 
 @registry.register("simulated")
 def _simulated(agency: str, settings: AdapterSettings) -> AgencyAdapter:
-    return SimulatedAgency(agency, settings.ledger, settings.behaviour)
+    return SimulatedAgency(agency, settings.ledger, settings.behaviour_for(agency))
 
 
 @registry.register("http")

@@ -8,6 +8,8 @@ from typing import Any
 
 from limits import RateLimitItem, parse_many
 
+from agencies.catalogue import AGENCIES
+
 DEFAULT_AGENCY_ADAPTER = "simulated"
 # psycopg prepares a statement the fifth time a connection runs it (its own default).
 PREPARE_AFTER = 5
@@ -52,6 +54,28 @@ def _seconds(name: str, default: float, least: float = 0) -> float:
             f"{name} must be a number of seconds, {least:g} or more (it is {value!r})"
         )
     return seconds
+
+
+def _agency_failure_rates() -> dict[str, float]:
+    """The simulated agencies' own failure rates, by agency id (0 to 1)."""
+    prefix, suffix = "CONTACTPOINT_AGENCY_", "_FAILURE_RATE"
+    rates = {}
+    for key, value in os.environ.items():
+        shared = key == "CONTACTPOINT_AGENCY_FAILURE_RATE"
+        if shared or not (key.startswith(prefix) and key.endswith(suffix)):
+            continue
+        agency = key.removeprefix(prefix).removesuffix(suffix).lower()
+        if agency not in AGENCIES:
+            known = ", ".join(sorted(AGENCIES))
+            raise ConfigError(f"{key} names no agency (there are {known})")
+        try:
+            rate = float(value)
+        except ValueError:
+            rate = -1.0
+        if not 0 <= rate <= 1:
+            raise ConfigError(f"{key} must be a rate from 0 to 1 (it is {value!r})")
+        rates[agency] = rate
+    return rates
 
 
 def limit_windows(value: str) -> list[RateLimitItem]:
@@ -107,6 +131,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "ADMINS": [n.strip() for n in (_env("CONTACTPOINT_ADMINS") or "").split(",") if n.strip()],
         "AGENCY_LATENCY_MS": float(_env("CONTACTPOINT_AGENCY_LATENCY_MS", "300") or 0),
         "AGENCY_FAILURE_RATE": float(_env("CONTACTPOINT_AGENCY_FAILURE_RATE", "0") or 0),
+        # CONTACTPOINT_AGENCY_<ID>_FAILURE_RATE=1 takes one simulated agency down (a drill).
+        "AGENCY_FAILURE_RATES": _agency_failure_rates(),
         "AGENCY_TIMEOUT_RATE": float(_env("CONTACTPOINT_AGENCY_TIMEOUT_RATE", "0") or 0),
         "AGENCY_COMPLEMENT_RATE": float(_env("CONTACTPOINT_AGENCY_COMPLEMENT_RATE", "0") or 0),
         # Durability: how long one attempt at a step may run before recovery drives it again,

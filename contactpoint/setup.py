@@ -93,7 +93,12 @@ def register_workflow_runtime(app: Flask) -> None:
     )
     adapters = Breakers(
         Adapters(
-            AdapterSettings(ledger=ledger, behaviour=behaviour, urls=app.config["AGENCY_URLS"]),
+            AdapterSettings(
+                ledger=ledger,
+                behaviour=behaviour,
+                urls=app.config["AGENCY_URLS"],
+                failure_rates=app.config["AGENCY_FAILURE_RATES"],
+            ),
             choices=app.config["AGENCY_ADAPTER_OVERRIDES"],
         ),
         fail_max=app.config["BREAKER_FAILURES"],

@@ -118,3 +118,51 @@ def test_once_the_agency_is_back_its_steps_waiting_for_a_retry_are_sent_at_once(
     statuses = cluster.query(sa.select(Case.status).where(Case.id.in_(case_ids)))
     assert {row.status for row in statuses} == {"done"}
     assert_every_step_ended_once(cluster, case_ids)
+
+
+def test_one_agency_down_holds_back_only_its_own_steps(cluster_factory: Any) -> None:
+    cluster = cluster_factory(
+        CONTACTPOINT_AGENCY_KOMMUN_FAILURE_RATE="1",  # the municipality's system is down
+        CONTACTPOINT_RETRY_OUTAGE_EVERY_S="2",
+        CONTACTPOINT_RETRY_OUTAGE_FOR_S="600",
+    )
+    cluster.start_beat()
+    outage = cluster.start_worker("outage", concurrency=2)
+    case_ids = submit_cases(cluster.client(), 3)
+
+    def by_agency() -> dict[str, set[str]]:
+        rows = cluster.query(
+            sa.select(Step.agency, Step.status, Step.retry_at).where(Step.case_id.in_(case_ids))
+        )
+        found: dict[str, set[str]] = {}
+        for agency, status, retry_at in rows:
+            found.setdefault(agency, set()).add("scheduled" if retry_at else status)
+        return found
+
+    def held_back() -> bool:
+        found = by_agency()
+        others = {
+            status
+            for agency, statuses in found.items()
+            if agency != "kommun"
+            for status in statuses
+        }
+        return found.get("kommun") == {"scheduled"} and others <= {"done", "waiting", "not_needed"}
+
+    wait_until(held_back, timeout_s=120)  # everyone else's part went through meanwhile
+    statuses = cluster.query(sa.select(Case.status).where(Case.id.in_(case_ids)))
+    assert {row.status for row in statuses} == {"in_progress"}
+    reasons = cluster.query(
+        sa.select(Step.agency, CaseEvent.detail)
+        .join(Step, Step.id == CaseEvent.step_id)
+        .where(CaseEvent.case_id.in_(case_ids), CaseEvent.kind == "step_retry")
+    )
+    assert {agency for agency, _detail in reasons} == {"kommun"}
+    assert any("kommun is not tried" in detail["reason"] for _agency, detail in reasons)
+
+    stop_process(outage)
+    cluster.env["CONTACTPOINT_AGENCY_KOMMUN_FAILURE_RATE"] = "0"  # back
+    cluster.start_worker("after", concurrency=2)
+    wait_for_all_finished(cluster, case_ids, timeout_s=120)
+    assert_every_step_ended_once(cluster, case_ids)
+    assert by_agency()["kommun"] == {"done"}

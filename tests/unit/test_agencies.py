@@ -171,3 +171,13 @@ def test_http_errors_are_transient_or_permanent(
 def test_an_unreachable_agency_is_transient() -> None:
     with pytest.raises(TransientError):
         HttpAgency("skatteverket", "http://127.0.0.1:9/none", timeout_s=1).submit(request())
+
+
+def test_one_simulated_agency_down_while_the_others_answer(ledger: Ledger) -> None:
+    settings = AdapterSettings(
+        ledger=ledger, behaviour=Behaviour(complement_rate=0.0), failure_rates={"kommun": 1.0}
+    )
+    adapters = Adapters(settings)
+    with pytest.raises(TransientError, match="kommun is temporarily unavailable"):
+        adapters.for_agency("kommun").submit(request())
+    assert adapters.for_agency("skatteverket").submit(request()).status == "done"

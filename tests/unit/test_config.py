@@ -93,3 +93,18 @@ def test_the_breaker_needs_a_whole_number_of_failures(monkeypatch: pytest.Monkey
         load_config("/tmp")
     monkeypatch.setenv("CONTACTPOINT_BREAKER_FAILURES", "0")  # no breaker
     assert load_config("/tmp")["BREAKER_FAILURES"] == 0
+
+
+def test_one_simulated_agency_can_be_taken_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONTACTPOINT_AGENCY_KOMMUN_FAILURE_RATE", "1")
+    monkeypatch.setenv("CONTACTPOINT_AGENCY_FAILURE_RATE", "0.1")  # the shared one stays apart
+    config = load_config("/tmp")
+    assert config["AGENCY_FAILURE_RATES"] == {"kommun": 1.0}
+    assert config["AGENCY_FAILURE_RATE"] == 0.1
+    monkeypatch.setenv("CONTACTPOINT_AGENCY_KOMUN_FAILURE_RATE", "1")
+    with pytest.raises(ConfigError, match="CONTACTPOINT_AGENCY_KOMUN_FAILURE_RATE names no agency"):
+        load_config("/tmp")
+    monkeypatch.delenv("CONTACTPOINT_AGENCY_KOMUN_FAILURE_RATE")
+    monkeypatch.setenv("CONTACTPOINT_AGENCY_CSN_FAILURE_RATE", "2")
+    with pytest.raises(ConfigError, match="must be a rate from 0 to 1"):
+        load_config("/tmp")

@@ -196,3 +196,16 @@ def test_a_step_fails_once_its_scheduled_attempts_are_spent_too() -> None:
         recovery.send_due_retries(store, dispatcher)
     assert store.steps["s1"].status == "failed"
     assert "after 3 attempts" in (store.steps["s1"].reason or "")
+
+
+def test_a_pass_sends_every_due_retry_however_many_a_batch_holds() -> None:
+    store = DurableFakeStore(
+        [FakeStep(f"s{n}", f"step-{n}", "skatteverket") for n in range(5)], case_id="case-1"
+    )
+    dispatcher = FakeDispatcher()
+    engine.advance(store, dispatcher, "case-1")
+    for step_id in store.steps:
+        store.begin_step(step_id)
+        store.step_retrying(step_id, "no answer", 600, scheduled=True)
+    assert sorted(recovery.recover(store, dispatcher, limit=2).retried) == sorted(store.steps)
+    assert [len(batch) for batch in dispatcher.sent[-3:]] == [2, 2, 1]  # one send per batch
