@@ -29,6 +29,11 @@ from .statements import (
 )
 
 
+def _aware(moment: dt.datetime | None) -> dt.datetime | None:
+    """A moment read from the database, in UTC (SQLite gives it without a zone)."""
+    return moment.replace(tzinfo=dt.UTC) if moment is not None and moment.tzinfo is None else moment
+
+
 class Transactions:
     """One transaction per store call, or one for a whole `atomic()` block."""
 
@@ -190,6 +195,8 @@ class RecoveryStore(Transactions):
             elif step.status in ("running", "waiting", "done"):
                 step.withdrawal = "due"
                 step.ball = "none" if step.status != "running" else step.ball
+                if step.retry_at is not None:  # its scheduled retry is moot: nothing runs
+                    step.retry_at = step.lease_expires_at = None
                 to_tell.append((step.id, step.agency))
         db.session.commit()
         return to_tell
@@ -200,9 +207,7 @@ class RecoveryStore(Transactions):
             step = db.session.get(Step, step_id)
             if step is None or step.withdrawal != "due":
                 return None
-            lease = step.lease_expires_at
-            if lease is not None and lease.tzinfo is None:
-                lease = lease.replace(tzinfo=dt.UTC)
+            lease, since = _aware(step.lease_expires_at), _aware(step.case.closed_at)
             return WithdrawalWork(
                 step_id=step.id,
                 case_id=step.case_id,
@@ -214,6 +219,8 @@ class RecoveryStore(Transactions):
                 and step.retry_at is None  # a scheduled retry is not an attempt under way
                 and lease is not None
                 and lease > now(),
+                scheduled=step.retry_at is not None,
+                since=since,
             )
         finally:
             db.session.rollback()
@@ -224,7 +231,7 @@ class RecoveryStore(Transactions):
         result = db.session.execute(
             sa.update(Step)
             .where(Step.id == step_id, Step.withdrawal == "due")
-            .values(withdrawal=outcome)
+            .values(withdrawal=outcome, retry_at=None)
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
             db.session.rollback()
@@ -238,12 +245,30 @@ class RecoveryStore(Transactions):
         add_event(step.case_id, step_id, f"withdrawal_{outcome}", **detail)
         db.session.commit()
 
+    def withdrawal_retry_scheduled(self, step_id: str, delay_s: float) -> None:
+        """The agency could not be told yet: `withdrawals_due` offers it again in `delay_s`."""
+        retry_at = now() + dt.timedelta(seconds=delay_s)
+        db.session.execute(
+            sa.update(Step)
+            .where(Step.id == step_id, Step.withdrawal == "due")
+            .values(retry_at=retry_at)
+        )
+        db.session.commit()
+
     def withdrawals_due(self, limit: int) -> list[tuple[str, str]]:
-        """Withdrawals due for longer than a grace period: their message may be lost."""
-        before = now() - dt.timedelta(seconds=self.recovery_grace_s)
+        """Withdrawals due for longer than a grace period (their message may be lost), or
+        whose scheduled retry is due."""
+        moment = now()
+        before = moment - dt.timedelta(seconds=self.recovery_grace_s)
         query = (
             sa.select(Step.id, Step.agency)
-            .where(Step.withdrawal == "due", Step.updated_at < before)
+            .where(
+                Step.withdrawal == "due",
+                sa.or_(
+                    sa.and_(Step.retry_at.is_(None), Step.updated_at < before),
+                    Step.retry_at <= moment,
+                ),
+            )
             .limit(limit)
         )
         try:

@@ -32,5 +32,5 @@ def withdraw_step(self: Any, step_id: str) -> None:
     current = runtime.current()
     attempt = self.request.retries + 1
     retry = withdrawal.tell_agency(current.store, current.adapters, step_id, attempt, current.retry)
-    if retry is not None:
+    if retry is not None and not retry.scheduled:  # a scheduled one: recovery sends it
         raise self.retry(countdown=retry.delay_s)  # the policy decides, as for run_step

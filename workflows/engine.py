@@ -85,6 +85,14 @@ class RetryPolicy:
             return 0
         return math.ceil(self.outage_for_s / (0.75 * self.outage_every_s))
 
+    def scheduled_after(self, elapsed_s: float, rng: random.Random | None = None) -> Retry | None:
+        """After a scheduled attempt failed, `elapsed_s` into the outage: the next, or None
+        once `outage_for_s` has passed (for what counts its time, not its attempts)."""
+        if elapsed_s >= self.outage_for_s:
+            return None
+        every = self.outage_every_s
+        return Retry((rng or random).uniform(every / 2, every), scheduled=True)
+
     def after(self, attempt: int, agency: str, rng: random.Random | None = None) -> Retry | None:
         """The retry owed after attempt number `attempt` found `agency` unreachable, or None
         when every attempt is spent."""

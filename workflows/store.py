@@ -79,7 +79,9 @@ class Decision:
 
 @dataclass(frozen=True)
 class WithdrawalWork:
-    """What telling an agency of a withdrawal needs; `busy` while an attempt still runs."""
+    """What telling an agency of a withdrawal needs; `busy` while an attempt still runs;
+    `scheduled` when the quick attempts to tell it are spent (the agency was down), and
+    `since` when the case was withdrawn."""
 
     step_id: str
     case_id: str
@@ -88,6 +90,8 @@ class WithdrawalWork:
     life_event: str
     reference: str | None
     busy: bool = False
+    scheduled: bool = False
+    since: dt.datetime | None = None
 
 
 class Store(RetentionStore, Protocol):
@@ -180,8 +184,12 @@ class Store(RetentionStore, Protocol):
     def withdrawal_finished(self, step_id: str, reason: str | None = None) -> None:
         """The agency was told (reason None) or could not be told (reason says why)."""
 
+    def withdrawal_retry_scheduled(self, step_id: str, delay_s: float) -> None:
+        """The agency could not be told yet: recovery sends the withdrawal in `delay_s`."""
+
     def withdrawals_due(self, limit: int) -> list[tuple[str, str]]:
-        """(step id, agency) of withdrawals due for a while and not yet told."""
+        """(step id, agency) of withdrawals due for a while and not yet told, but those
+        whose scheduled retry is still to come."""
 
 
 class Dispatcher(Protocol):

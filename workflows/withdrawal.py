@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from agencies.base import PermanentError, TransientError, WithdrawalRequest
 
 from .engine import AdapterLookup, Retry, RetryPolicy
-from .store import Dispatcher, Store
+from .store import Dispatcher, Store, WithdrawalWork
 
 log = logging.getLogger(__name__)
 
@@ -55,13 +56,25 @@ def tell_agency(
     try:
         adapters.for_agency(work.agency).withdraw(request)
     except TransientError as error:
-        if attempt >= policy.attempts_for(work.agency):
+        retry = _next_try(work, attempt, policy)
+        if retry is None:
             store.withdrawal_finished(step_id, f"{work.agency} could not be reached: {error}")
-            return None
-        return Retry(policy.delay(attempt))
+        elif retry.scheduled:
+            store.withdrawal_retry_scheduled(step_id, retry.delay_s)
+        return retry
     except PermanentError as error:
         store.withdrawal_finished(step_id, str(error))
         return None
     store.withdrawal_finished(step_id)
     log.info("step %s of case %s: withdrawal sent", step_id, work.case_id)
     return None
+
+
+def _next_try(work: WithdrawalWork, attempt: int, policy: RetryPolicy) -> Retry | None:
+    """The retry after a failed attempt to tell the agency, as for a step: quick ones first,
+    then scheduled ones for as long as the policy rides out an outage, counted from the
+    withdrawal (a scheduled attempt comes from recovery, which keeps no count of attempts)."""
+    if not work.scheduled:
+        return policy.after(attempt, work.agency)
+    since = work.since or dt.datetime.now(dt.UTC)
+    return policy.scheduled_after((dt.datetime.now(dt.UTC) - since).total_seconds())

@@ -13,9 +13,10 @@ import sqlalchemy as sa
 from contactpoint.cli import main
 from contactpoint.embedded import stop_process
 from contactpoint.models import Case, CaseEvent, Step
-from tests.conftest import token_for, wait_until
+from tests.conftest import ANNA, token_for, wait_until
 
 from .conftest import Cluster, assert_every_step_ended_once, submit_cases, wait_for_all_finished
+from .test_citizen_actions import _csrf
 from .test_retry_failed import agency_token
 
 pytestmark = pytest.mark.slow
@@ -160,9 +161,45 @@ def test_one_agency_down_holds_back_only_its_own_steps(cluster_factory: Any) -> 
     assert {agency for agency, _detail in reasons} == {"kommun"}
     assert any("kommun is not tried" in detail["reason"] for _agency, detail in reasons)
 
+    # The citizen withdraws one case meanwhile: the municipality cannot be told yet, so the
+    # withdrawal waits for its scheduled retry too.
+    withdrawn, going_on = case_ids[0], case_ids[1:]
+    client = cluster.client()
+    page = client.get("/login").get_data(as_text=True)
+    client.post("/login", data={"csrf_token": _csrf(page), "personal_number": ANNA})
+    confirm = client.get(f"/my-pages/cases/{withdrawn}/withdraw").get_data(as_text=True)
+    done = client.post(f"/my-pages/cases/{withdrawn}/withdraw", data={"csrf_token": _csrf(confirm)})
+    assert done.status_code == 302
+
+    def withdrawal_waits() -> bool:
+        rows = cluster.query(
+            sa.select(Step.withdrawal, Step.retry_at).where(
+                Step.case_id == withdrawn, Step.agency == "kommun"
+            )
+        )
+        return all(withdrawal == "due" and retry_at is not None for withdrawal, retry_at in rows)
+
+    wait_until(withdrawal_waits, timeout_s=120)
+
     stop_process(outage)
     cluster.env["CONTACTPOINT_AGENCY_KOMMUN_FAILURE_RATE"] = "0"  # back
     cluster.start_worker("after", concurrency=2)
-    wait_for_all_finished(cluster, case_ids, timeout_s=120)
-    assert_every_step_ended_once(cluster, case_ids)
-    assert by_agency()["kommun"] == {"done"}
+    wait_for_all_finished(cluster, going_on, timeout_s=120)
+    assert_every_step_ended_once(cluster, going_on)
+
+    def told() -> bool:
+        rows = cluster.query(
+            sa.select(Step.withdrawal).where(Step.case_id == withdrawn, Step.agency == "kommun")
+        )
+        return {withdrawal for (withdrawal,) in rows} == {"sent"}
+
+    wait_until(told, timeout_s=120)  # the municipality heard of the withdrawal once back
+    kommun = cluster.query(
+        sa.select(Step.id, Step.case_id, Step.status).where(
+            Step.case_id.in_(case_ids), Step.agency == "kommun"
+        )
+    )
+    assert {status for _id, case_id, status in kommun if case_id != withdrawn} == {"done"}
+    assert {status for _id, case_id, status in kommun if case_id == withdrawn} == {"cancelled"}
+    told_of = {step_id for step_id, case_id, _status in kommun if case_id == withdrawn}
+    assert told_of <= set(cluster.app.extensions["ledger"].withdrawn_steps())

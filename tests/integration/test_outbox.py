@@ -153,5 +153,26 @@ def test_a_withdrawn_case_keeps_no_scheduled_retry_and_its_withdrawal_does_not_w
     assert [step_id for step_id, _ in store.withdraw_case(case_id, "citizen:test") or []] == [first]
     work = store.begin_withdrawal(first)
     assert work is not None and not work.busy  # no attempt is under way: tell the agency now
+    assert not work.scheduled and work.since is not None  # its first attempt, a quick one
     _make_due(first)
     assert first not in dict(store.claim_due_retries(limit=10_000))
+
+
+def test_a_withdrawal_the_agency_could_not_take_waits_for_its_scheduled_retry(
+    cases: list[str],
+) -> None:
+    store = runtime.current().store
+    case_id, first = _new_case(cases)
+    store.begin_step(first)
+    db.session.rollback()
+    store.withdraw_case(case_id, "citizen:test")
+    store.withdrawal_retry_scheduled(first, 600)
+    assert first not in dict(store.withdrawals_due(limit=10_000))  # not before its time
+    work = store.begin_withdrawal(first)
+    assert work is not None and work.scheduled
+    _make_due(first)
+    assert first in dict(store.withdrawals_due(limit=10_000))
+    store.withdrawal_finished(first)
+    step = db.session.get(Step, first)
+    assert step is not None and (step.withdrawal, step.retry_at) == ("sent", None)
+    db.session.rollback()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
@@ -193,6 +194,8 @@ class DurableFakeStore(FakeStore):
         self.stuck: set[str] = set()
         self.busy: set[str] = set()
         self.withdrawal: dict[str, str] = {}
+        self.withdrawal_retry: set[str] = set()  # scheduled; every one counts as due
+        self.withdrawn_at = dt.datetime.now(dt.UTC)
 
     def stalled_cases(self, limit: int) -> list[str]:
         open_case = self.status in ("received", "in_progress")
@@ -253,14 +256,20 @@ class DurableFakeStore(FakeStore):
             "moving",
             step.reference,
             step_id in self.busy,
+            scheduled=step_id in self.withdrawal_retry,
+            since=self.withdrawn_at,
         )
 
     def withdrawal_finished(self, step_id: str, reason: str | None = None) -> None:
         if self.withdrawal.get(step_id) == "due":
+            self.withdrawal_retry.discard(step_id)
             self.withdrawal[step_id] = "sent" if reason is None else "failed"
             step = self.steps[step_id]
             if step.status in ("pending", "running", "waiting"):
                 step.status, step.reason = "cancelled", WITHDRAWN
+
+    def withdrawal_retry_scheduled(self, step_id: str, delay_s: float) -> None:
+        self.withdrawal_retry.add(step_id)
 
     def withdrawals_due(self, limit: int) -> list[tuple[str, str]]:
         return [(i, self.steps[i].agency) for i, state in self.withdrawal.items() if state == "due"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from dataclasses import replace
 from pathlib import Path
@@ -209,3 +210,38 @@ def test_a_pass_sends_every_due_retry_however_many_a_batch_holds() -> None:
         store.step_retrying(step_id, "no answer", 600, scheduled=True)
     assert sorted(recovery.recover(store, dispatcher, limit=2).retried) == sorted(store.steps)
     assert [len(batch) for batch in dispatcher.sent[-3:]] == [2, 2, 1]  # one send per batch
+
+
+def withdrawn_while_down(failures: int) -> tuple[DurableFakeStore, FakeAdapters]:
+    """A case withdrawn after its first step was done, and that step's agency now down."""
+    store, dispatcher = two_steps(), FakeDispatcher()
+    engine.advance(store, dispatcher, "case-1")
+    engine.run_step(store, FakeAdapters(), "s1")
+    withdrawal.withdraw(store, dispatcher, "case-1", "citizen:1")
+    agency = ScriptedAgency("skatteverket", [TransientError("down")] * failures)
+    return store, FakeAdapters(skatteverket=agency)
+
+
+def test_a_withdrawal_an_agency_cannot_take_is_tried_again_on_schedule_until_it_can() -> None:
+    policy = RetryPolicy(max_attempts=2, outage_for_s=3600, outage_every_s=600)
+    store, down = withdrawn_while_down(3)
+    quick = withdrawal.tell_agency(store, down, "s1", attempt=1, policy=policy)
+    assert quick is not None and not quick.scheduled
+    later = withdrawal.tell_agency(store, down, "s1", attempt=2, policy=policy)
+    assert later is not None and later.scheduled and 300 <= later.delay_s <= 600
+    assert store.withdrawal["s1"] == "due" and "s1" in store.withdrawal_retry
+    # Recovery sends it when due; it is a scheduled attempt, counted by time, not by number.
+    again = withdrawal.tell_agency(store, down, "s1", attempt=1, policy=policy)
+    assert again is not None and again.scheduled
+    back = FakeAdapters(skatteverket=ScriptedAgency("skatteverket"))
+    assert withdrawal.tell_agency(store, back, "s1", attempt=1, policy=policy) is None
+    assert store.withdrawal["s1"] == "sent" and not store.withdrawal_retry
+
+
+def test_a_withdrawal_gives_up_once_the_outage_outlasts_the_policy() -> None:
+    policy = RetryPolicy(max_attempts=1, outage_for_s=3600, outage_every_s=600)
+    store, down = withdrawn_while_down(2)
+    assert withdrawal.tell_agency(store, down, "s1", policy=policy) is not None
+    store.withdrawn_at -= dt.timedelta(hours=2)  # withdrawn two hours ago
+    assert withdrawal.tell_agency(store, down, "s1", policy=policy) is None
+    assert store.withdrawal["s1"] == "failed"
