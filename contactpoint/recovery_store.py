@@ -14,6 +14,7 @@ from workflows.withdrawal import WITHDRAWN
 
 from .extensions import db
 from .models import Case, Step, now
+from .presenters import utc
 from .statements import (
     CASES,
     OPEN_CASE,
@@ -27,11 +28,6 @@ from .statements import (
     waits_for_a_step_under_way,
     write_events,
 )
-
-
-def _aware(moment: dt.datetime | None) -> dt.datetime | None:
-    """A moment read from the database, in UTC (SQLite gives it without a zone)."""
-    return moment.replace(tzinfo=dt.UTC) if moment is not None and moment.tzinfo is None else moment
 
 
 class Transactions:
@@ -207,7 +203,7 @@ class RecoveryStore(Transactions):
             step = db.session.get(Step, step_id)
             if step is None or step.withdrawal != "due":
                 return None
-            lease, since = _aware(step.lease_expires_at), _aware(step.case.closed_at)
+            lease, since = utc(step.lease_expires_at), utc(step.case.closed_at)
             return WithdrawalWork(
                 step_id=step.id,
                 case_id=step.case_id,

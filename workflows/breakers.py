@@ -15,7 +15,7 @@ answers, even with a refusal (`PermanentError`), counts as reachable.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 import pybreaker
 
@@ -27,18 +27,13 @@ from agencies.base import (
     WithdrawalRequest,
 )
 
+from .engine import AdapterLookup
+
 T = TypeVar("T")
 
 
 class AgencyCircuitOpen(TransientError):
     """The agency failed too often just now: the attempt was not made."""
-
-
-class AdapterSource(Protocol):
-    """Finds the adapter for an agency (`agencies.registry.Adapters`)."""
-
-    def for_agency(self, agency: str) -> AgencyAdapter:
-        """The adapter in use for `agency`."""
 
 
 class Breakers:
@@ -50,7 +45,7 @@ class Breakers:
 
     def __init__(
         self,
-        source: AdapterSource,
+        source: AdapterLookup,
         fail_max: int = 5,
         reset_s: float = 30.0,
         opened: Callable[[str], None] | None = None,

@@ -88,10 +88,7 @@ class RetryPolicy:
     def scheduled_after(self, elapsed_s: float, rng: random.Random | None = None) -> Retry | None:
         """After a scheduled attempt failed, `elapsed_s` into the outage: the next, or None
         once `outage_for_s` has passed (for what counts its time, not its attempts)."""
-        if elapsed_s >= self.outage_for_s:
-            return None
-        every = self.outage_every_s
-        return Retry((rng or random).uniform(every / 2, every), scheduled=True)
+        return self._scheduled(rng) if elapsed_s < self.outage_for_s else None
 
     def after(self, attempt: int, agency: str, rng: random.Random | None = None) -> Retry | None:
         """The retry owed after attempt number `attempt` found `agency` unreachable, or None
@@ -100,9 +97,13 @@ class RetryPolicy:
         if attempt < quick:
             return Retry(self.delay(attempt, rng))
         if attempt < quick + self.outage_attempts:
-            every = self.outage_every_s
-            return Retry((rng or random).uniform(every / 2, every), scheduled=True)
+            return self._scheduled(rng)
         return None
+
+    def _scheduled(self, rng: random.Random | None) -> Retry:
+        """A scheduled retry, half to all of `outage_every_s` away."""
+        every = self.outage_every_s
+        return Retry((rng or random).uniform(every / 2, every), scheduled=True)
 
 
 def ready_steps(state: CaseState) -> tuple[list[str], list[str]]:
