@@ -25,7 +25,7 @@ from workflows.tasks import CeleryDispatcher
 from .celery_app import celery_init_app
 from .extensions import api, babel, csrf, db, migrate, ping_after_idle
 from .i18n import current_language, format_locale
-from .observability import MeteredStore, breaker_opened, init_observability, step_agency
+from .observability import MeteredStore, breaker_changed, init_observability, step_agency
 from .rate_limits import RateLimited
 from .store import SqlStore
 from .translations import compile_translations
@@ -103,7 +103,7 @@ def register_workflow_runtime(app: Flask) -> None:
         ),
         fail_max=app.config["BREAKER_FAILURES"],
         reset_s=app.config["BREAKER_RESET_S"],
-        opened=breaker_opened,
+        changed=breaker_changed,
     )
     app.extensions["ledger"] = ledger
     app.extensions["dispose_after_fork"] = [ledger.dispose]

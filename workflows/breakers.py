@@ -39,8 +39,8 @@ class AgencyCircuitOpen(TransientError):
 class Breakers:
     """One breaker per agency, for the adapters of `source`.
 
-    `fail_max` 0 switches them off. `opened(agency)` is called when a breaker opens (for a
-    metric and a log line).
+    `fail_max` 0 switches them off. `changed(agency, opened)` is called when a breaker opens
+    (True) and when it closes again (False), for a metric and a log line.
     """
 
     def __init__(
@@ -48,12 +48,12 @@ class Breakers:
         source: AdapterLookup,
         fail_max: int = 5,
         reset_s: float = 30.0,
-        opened: Callable[[str], None] | None = None,
+        changed: Callable[[str, bool], None] | None = None,
     ) -> None:
         self.source = source
         self.fail_max = fail_max
         self.reset_s = reset_s
-        self.opened = opened
+        self.changed = changed
         self._guarded: dict[str, AgencyAdapter] = {}
 
     def for_agency(self, agency: str) -> AgencyAdapter:
@@ -67,7 +67,7 @@ class Breakers:
         return guarded
 
     def _breaker(self, agency: str) -> pybreaker.CircuitBreaker:
-        listeners = [_Opened(self.opened)] if self.opened else []
+        listeners = [_Changed(self.changed)] if self.changed else []
         return pybreaker.CircuitBreaker(
             fail_max=self.fail_max,
             reset_timeout=self.reset_s,
@@ -105,12 +105,17 @@ class GuardedAdapter(AgencyAdapter):
             ) from None
 
 
-class _Opened(pybreaker.CircuitBreakerListener):
-    """Calls back when a breaker opens."""
+class _Changed(pybreaker.CircuitBreakerListener):
+    """Calls back when a breaker opens, and when it closes again (half-open, with one trial
+    under way, still counts as open)."""
 
-    def __init__(self, opened: Callable[[str], None]) -> None:
-        self.opened = opened
+    def __init__(self, changed: Callable[[str, bool], None]) -> None:
+        self.changed = changed
 
     def state_change(self, cb: Any, old_state: Any, new_state: Any) -> None:
-        if new_state is not None and new_state.name == pybreaker.STATE_OPEN:
-            self.opened(str(cb.name))
+        if new_state is None or old_state is None or new_state.name == old_state.name:
+            return
+        if new_state.name == pybreaker.STATE_OPEN and old_state.name == pybreaker.STATE_CLOSED:
+            self.changed(str(cb.name), True)
+        elif new_state.name == pybreaker.STATE_CLOSED:
+            self.changed(str(cb.name), False)

@@ -7,9 +7,9 @@ import os
 from flask import Flask
 
 from .logs import configure_logging, connect_task_context
-from .metrics import MeteredStore, breaker_opened, connect_worker_metrics, metrics_blueprint
+from .metrics import MeteredStore, breaker_changed, connect_worker_metrics, metrics_blueprint
 
-__all__ = ["MeteredStore", "breaker_opened", "init_observability", "step_agency"]
+__all__ = ["MeteredStore", "breaker_changed", "init_observability", "step_agency"]
 
 
 def step_agency(step_id: str) -> str:

@@ -23,6 +23,7 @@ from prometheus_client import (
     REGISTRY,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     generate_latest,
     multiprocess,
@@ -53,13 +54,24 @@ BREAKER_OPENED = Counter(
     "(`workflows.breakers`): the agency, or the way to it, is failing.",
     ["agency"],
 )
+BREAKER_OPEN = Gauge(
+    "contactpoint_agency_breaker_open",
+    "1 while a worker process is not calling the agency after failures in a row (the "
+    "highest of the living processes).",
+    ["agency"],
+    multiprocess_mode="livemax",
+)
 log = logging.getLogger(__name__)
 
 
-def breaker_opened(agency: str) -> None:
-    """An agency's breaker opened in this process: count it and say so in the log."""
-    BREAKER_OPENED.labels(agency=agency).inc()
-    log.warning("agency %s: failures in a row; not called for a while", agency)
+def breaker_changed(agency: str, opened: bool) -> None:
+    """An agency's breaker opened (or closed again) in this process: the metrics and the log."""
+    BREAKER_OPEN.labels(agency=agency).set(1 if opened else 0)
+    if opened:
+        BREAKER_OPENED.labels(agency=agency).inc()
+        log.warning("agency %s: failures in a row; not called for a while", agency)
+    else:
+        log.info("agency %s answers again", agency)
 
 
 RECOVERED = Counter(

@@ -124,3 +124,15 @@ def test_what_a_retention_pass_removed_is_counted_by_kind() -> None:
         "drafts": 1,
         "audit": 0,
     }
+
+
+def test_an_agencys_breaker_is_seen_open_and_closed_again() -> None:
+    from contactpoint.observability import breaker_changed
+
+    before = _sample("contactpoint_agency_breaker_opened_total", agency="csn")
+    breaker_changed("csn", True)
+    assert _sample("contactpoint_agency_breaker_open", agency="csn") == 1.0
+    assert _sample("contactpoint_agency_breaker_opened_total", agency="csn") == before + 1
+    breaker_changed("csn", False)
+    assert _sample("contactpoint_agency_breaker_open", agency="csn") == 0.0
+    assert _sample("contactpoint_agency_breaker_opened_total", agency="csn") == before + 1

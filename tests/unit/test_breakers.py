@@ -26,15 +26,18 @@ def test_after_failures_in_a_row_the_agency_is_not_called_until_the_breaker_lets
     None
 ):
     agency = ScriptedAgency("skatteverket", [AgencyTimeout("no answer")] * 3)
-    opened: list[str] = []
+    changed: list[tuple[str, bool]] = []
     breakers = Breakers(
-        FakeAdapters(skatteverket=agency), fail_max=3, reset_s=3600, opened=opened.append
+        FakeAdapters(skatteverket=agency),
+        fail_max=3,
+        reset_s=3600,
+        changed=lambda *change: changed.append(change),
     )
     guarded = breakers.for_agency("skatteverket")
     for _ in range(3):  # the third failure opens it, and is reported as itself
         with pytest.raises(AgencyTimeout):
             guarded.submit(REQUEST)
-    assert opened == ["skatteverket"]
+    assert changed == [("skatteverket", True)]
     with pytest.raises(AgencyCircuitOpen, match="failed 3 times in a row just now") as skipped:
         guarded.submit(REQUEST)
     assert isinstance(skipped.value, TransientError)  # retried like any transient failure
@@ -44,12 +47,19 @@ def test_after_failures_in_a_row_the_agency_is_not_called_until_the_breaker_lets
 
 def test_a_trial_call_that_gets_an_answer_closes_the_breaker() -> None:
     agency = ScriptedAgency("skatteverket", [AgencyTimeout("no answer")] * 2)
-    breakers = Breakers(FakeAdapters(skatteverket=agency), fail_max=2, reset_s=0)  # at once
+    changed: list[tuple[str, bool]] = []
+    breakers = Breakers(
+        FakeAdapters(skatteverket=agency),
+        fail_max=2,
+        reset_s=0,  # a trial at once
+        changed=lambda *change: changed.append(change),
+    )
     guarded = breakers.for_agency("skatteverket")
     for _ in range(2):
         with pytest.raises(AgencyTimeout):
             guarded.submit(REQUEST)
     assert guarded.submit(REQUEST).status == "done"  # the trial: the agency is back
+    assert changed == [("skatteverket", True), ("skatteverket", False)]
     agency.script = [AgencyTimeout("no answer")]
     with pytest.raises(AgencyTimeout):  # one failure after closing does not open it
         guarded.submit(REQUEST)
