@@ -192,3 +192,20 @@ def test_a_supervisor_reassigns_and_retries_a_failed_step_through_the_worker(
     trail_html = client.get(f"/officer/audit?reference={case['reference']}").get_data(as_text=True)
     assert 'data-action="retried"' in trail_html and 'data-action="assigned"' in trail_html
     assert 'data-action="viewed_step"' in trail_html
+
+
+def test_the_officers_timeline_says_why_an_attempt_failed_and_when_the_next_is(
+    app: Flask, client: FlaskClient, worker: subprocess.Popen[bytes], anna: dict[str, str]
+) -> None:
+    from contactpoint.statements import add_event
+
+    case = submit(client, anna)
+    step = wait_for_step(client, anna, case["id"], "housing-allowance", "waiting", "agency")
+    with app.app_context():  # the agency's system had been down before it answered
+        detail = {"reason": "no answer", "retry_at": "2026-11-24T13:05:00+00:00"}
+        add_event(case["id"], step["id"], "step_retry", agency="forsakringskassan", **detail)
+        db.session.commit()
+    officer_login(client, "forsakringskassan-1")
+    html = client.get(f"/officer/steps/{step['id']}?lang=en").get_data(as_text=True)
+    assert "could not be reached; next attempt" in html and "14:05" in html
+    assert "Reason: no answer" in html and ".:" not in html
