@@ -31,8 +31,11 @@ install: $(VENV)/.installed $(FRONTEND)
 install-test: $(VENV)/.installed-test $(FRONTEND)
 
 ## Serve the app with an embedded Redis, SQLite and a Celery worker on http://127.0.0.1:$(PORT)/
+## (/metrics adds up the web's and the worker's metrics in a directory made fresh each start)
+METRICS_DIR := $(CURDIR)/instance/prometheus
 run: install
-	$(BIN)/contactpoint run --port $(PORT)
+	rm -rf "$(METRICS_DIR)" && mkdir -p "$(METRICS_DIR)"
+	PROMETHEUS_MULTIPROC_DIR="$${PROMETHEUS_MULTIPROC_DIR:-$(METRICS_DIR)}" exec $(BIN)/contactpoint run --port $(PORT)
 
 ## Lint, type-check and run every test (the slow fault tests included)
 test: install-test lint
