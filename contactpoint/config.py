@@ -56,15 +56,22 @@ def _seconds(name: str, default: float, least: float = 0) -> float:
     return seconds
 
 
+def _own_failure_rates(part: str) -> dict[str, str]:
+    """`CONTACTPOINT_<PART>_<ID>_FAILURE_RATE` values by lowercase id, beside the shared
+    `CONTACTPOINT_<PART>_FAILURE_RATE`: one simulated register or agency of its own."""
+    prefix, suffix = f"CONTACTPOINT_{part}_", "_FAILURE_RATE"
+    return {
+        key.removeprefix(prefix).removesuffix(suffix).lower(): value
+        for key, value in os.environ.items()
+        if key.startswith(prefix) and key.endswith(suffix) and key != f"{prefix}FAILURE_RATE"
+    }
+
+
 def _agency_failure_rates() -> dict[str, float]:
     """The simulated agencies' own failure rates, by agency id (0 to 1)."""
-    prefix, suffix = "CONTACTPOINT_AGENCY_", "_FAILURE_RATE"
     rates = {}
-    for key, value in os.environ.items():
-        shared = key == "CONTACTPOINT_AGENCY_FAILURE_RATE"
-        if shared or not (key.startswith(prefix) and key.endswith(suffix)):
-            continue
-        agency = key.removeprefix(prefix).removesuffix(suffix).lower()
+    for agency, value in _own_failure_rates("AGENCY").items():
+        key = f"CONTACTPOINT_AGENCY_{agency.upper()}_FAILURE_RATE"
         if agency not in AGENCIES:
             known = ", ".join(sorted(AGENCIES))
             raise ConfigError(f"{key} names no agency (there are {known})")
@@ -177,13 +184,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "REGISTER_LATENCY_MS": float(_env("CONTACTPOINT_REGISTER_LATENCY_MS", "100") or 0),
         "REGISTER_FAILURE_RATE": float(_env("CONTACTPOINT_REGISTER_FAILURE_RATE", "0") or 0),
         "REGISTER_FAILURE_RATES": {
-            key.removeprefix("CONTACTPOINT_REGISTER_").removesuffix("_FAILURE_RATE").lower(): float(
-                value
-            )
-            for key, value in os.environ.items()
-            if key.startswith("CONTACTPOINT_REGISTER_")
-            and key.endswith("_FAILURE_RATE")
-            and key != "CONTACTPOINT_REGISTER_FAILURE_RATE"
+            name: float(value) for name, value in _own_failure_rates("REGISTER").items()
         },
         # agency id -> adapter name; CONTACTPOINT_ADAPTER_<AGENCY>=http swaps one agency.
         "AGENCY_ADAPTER_OVERRIDES": {
