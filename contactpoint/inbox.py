@@ -25,7 +25,7 @@ from .statements import STEPS, outside_transactions
 DEFAULT_SERVICE_DAYS = 10
 RECENT_DAYS = 30
 PAGE_SIZE = 25
-QUEUES = ("waiting", "overdue", "citizen", "failed", "decided", "all")
+QUEUES = ("waiting", "overdue", "citizen", "failed", "unreachable", "decided", "all")
 HISTORY = ("all",)  # the agency's every step: counted up to paging.COUNTED_UP_TO
 SORTS = ("due", "oldest", "newest", "updated")
 ASSIGNED = ("", "me", "unassigned")
@@ -139,7 +139,7 @@ def _counts(pairs: list[tuple[str, str]], moment: dt.datetime) -> sa.Select[Any]
 
 ROW_COLUMNS = (  # a page's row: these of the step's, with its case's reference and life event
     "id", "key", "status", "ball", "outcome", "started_at", "due_at", "finished_at",
-    "updated_at", "assigned_to", "case_id",
+    "updated_at", "assigned_to", "case_id", "retry_at",
 )  # fmt: skip
 
 

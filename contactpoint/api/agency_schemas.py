@@ -13,13 +13,30 @@ class AgencyStepListArgs(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    queue = fields.String(load_default="waiting", validate=validate.OneOf(QUEUES))
+    queue = fields.String(
+        load_default="waiting",
+        validate=validate.OneOf(QUEUES),
+        metadata={
+            "description": "`unreachable`: steps Kontaktpunkt could not deliver to this agency's"
+            " system yet; each is tried again by itself at its `retry_at`."
+        },
+    )
     life_event = fields.String(load_default="", validate=validate.Length(max=80))
     older_than_days = fields.Integer(load_default=None, validate=validate.Range(min=1, max=3650))
     reference = fields.String(load_default="", validate=validate.Length(max=16))
     sort = fields.String(load_default="due", validate=validate.OneOf(SORTS))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1))
     per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))
+
+
+def _retry_at() -> fields.DateTime:
+    return fields.DateTime(
+        allow_none=True,
+        metadata={
+            "description": "When a step not delivered yet (queue `unreachable`: this agency's"
+            " system could not be reached) is tried again."
+        },
+    )
 
 
 class AgencyStepItem(Schema):
@@ -36,6 +53,7 @@ class AgencyStepItem(Schema):
     finished_at = fields.DateTime(allow_none=True)
     updated_at = fields.DateTime()
     assigned_to = fields.String(allow_none=True)
+    retry_at = _retry_at()
 
 
 class AgencyStepList(Schema):
@@ -87,6 +105,7 @@ class AgencyStep(Schema):
     due_at = fields.DateTime(allow_none=True)
     overdue = fields.Boolean()
     finished_at = fields.DateTime(allow_none=True)
+    retry_at = _retry_at()
     assigned_to = fields.String(allow_none=True)
     agency_reference = fields.String(allow_none=True)
     status_reason = fields.String(allow_none=True)

@@ -118,6 +118,7 @@ def step_detail(step: Step, language: str | None = None) -> dict[str, Any]:
         ),
         "finished_at": utc(step.finished_at),
         "updated_at": utc(step.updated_at),
+        "retry_at": utc(step.retry_at),
         "assigned_to": step.assigned_to,
         "assigned_name": assignee.name if assignee else step.assigned_to,
         "agency_reference": step.agency_reference,
@@ -222,14 +223,19 @@ def retry_failed(
     return dict(sorted(counts.items()))
 
 
-def send_scheduled_now(agencies: Sequence[str], dry_run: bool = False) -> dict[str, int]:
+def send_scheduled_now(
+    agencies: Sequence[str],
+    dry_run: bool = False,
+    actor: str | None = None,
+    role: str = OPERATOR,
+) -> dict[str, int]:
     """Send now, not at their next scheduled attempt (up to `CONTACTPOINT_RETRY_OUTAGE_EVERY_S`
     away), the steps of these agencies (all of them when none is named) that wait for a retry
     because the agency could not be reached: once it is back. Returns how many, per agency.
 
     Their retry is made due at once and sent as recovery sends it; if the broker is down, the
-    next recovery pass sends them. Not a decision on any case, so nothing goes in the audit
-    trail; the log says how many.
+    next recovery pass sends them. The log says how many; when a person (`actor`, a
+    supervisor) asked for it, each step's entry in the audit trail says who.
     """
     moment = now()
     waiting = [queue_condition("unreachable", moment)]
@@ -242,10 +248,13 @@ def send_scheduled_now(agencies: Sequence[str], dry_run: bool = False) -> dict[s
         return dict(sorted(found.items()))
     due = sa.update(Step).where(*waiting).values(retry_at=moment, lease_expires_at=moment)
     rows = db.session.execute(
-        due.returning(Step.agency), execution_options={"synchronize_session": False}
+        due.returning(Step.id, Step.case_id, Step.agency),
+        execution_options={"synchronize_session": False},
     ).all()
     db.session.commit()
     counts = Counter(row.agency for row in rows)
+    for row in rows if actor else []:
+        audit.record(actor or "", role, row.agency, "sent_now", row.case_id, row.id)
     if counts:
         log.info("scheduled retries sent now: %s", dict(counts))
         current = runtime.current()

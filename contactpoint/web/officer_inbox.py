@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, g, render_template, request
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import ngettext
 
 from workflows.lifeevents import catalogue
 
@@ -12,6 +14,7 @@ from ..auth import officer_required
 from ..i18n import text
 from ..inbox import ASSIGNED, QUEUES, SORTS, InboxQuery, inbox
 from ..models import now
+from ..officer import casework
 from ..presenters import agency_name, utc
 
 bp = Blueprint("officer_inbox", __name__, url_prefix="/officer")
@@ -43,7 +46,8 @@ def inbox_query(agency: str) -> InboxQuery:
 @bp.get("")
 @officer_required
 def inbox_page() -> str:
-    """The agency's steps waiting for it, overdue, with the citizen, failed, recently decided."""
+    """The agency's steps waiting for it, overdue, with the citizen, failed, not delivered to
+    its system yet, recently decided."""
     query = inbox_query(g.officer.agency)
     found = inbox(query, officer_id=g.officer.id)
     events = catalogue()
@@ -64,6 +68,7 @@ def inbox_page() -> str:
                 and row.due_at is not None
                 and utc(row.due_at) < moment,  # type: ignore[operator]
                 "finished_at": utc(row.finished_at),
+                "retry_at": utc(row.retry_at),
             }
         )
     return render_template(
@@ -77,4 +82,39 @@ def inbox_page() -> str:
         life_events=[(event_id, text(event.title)) for event_id, event in events.items()],
         agency_title=agency_name(g.officer.agency),
         args={k: v for k, v in request.args.items() if k != "page"},
+    )
+
+
+def _supervisors_bulk(queue: str, send: Callable[..., dict[str, int]], sent_text: Any) -> Any:
+    """A supervisor's action on a whole queue of the agency's: `send([agency], actor=, role=)`
+    says how many steps went, `sent_text(count)` tells the supervisor, back on the queue."""
+    if not g.officer.is_supervisor:
+        abort(403)
+    agency = g.officer.agency
+    count = send([agency], actor=g.officer.actor, role=g.officer.role).get(agency, 0)
+    flash(sent_text(count))
+    return redirect(url_for("officer_inbox.inbox_page", queue=queue))
+
+
+@bp.post("/send-now")
+@officer_required
+def send_now() -> Any:
+    """A supervisor, once the agency's system answers again, has its undelivered steps sent
+    now rather than at their next scheduled attempt (each in the audit trail)."""
+    return _supervisors_bulk(
+        "unreachable",
+        casework.send_scheduled_now,
+        lambda n: ngettext("%(num)d step is sent now.", "%(num)d steps are sent now.", n),
+    )
+
+
+@bp.post("/retry-failed")
+@officer_required
+def retry_failed() -> Any:
+    """A supervisor sends every failed step of the agency again, each as a retry of its own
+    (in the audit trail one by one)."""
+    return _supervisors_bulk(
+        "failed",
+        casework.retry_failed,
+        lambda n: ngettext("%(num)d step is sent again.", "%(num)d steps are sent again.", n),
     )

@@ -18,13 +18,19 @@ def queue_text(queue: str) -> str:
         "overdue": _("Overdue"),
         "citizen": _("Waiting for the citizen"),
         "failed": _("Failed"),
+        "unreachable": _("Not delivered yet"),
         "decided": _("Recently decided"),
         "all": _("All"),
     }.get(queue, queue)
 
 
-def officer_status_text(status: str, ball: str, outcome: str | None = None) -> str:
-    """A step's status as a case officer reads it."""
+def officer_status_text(
+    status: str, ball: str, outcome: str | None = None, retry_at: Any = None
+) -> str:
+    """A step's status as a case officer reads it (`retry_at`: the agency's system could not
+    be reached, and the step is tried again then)."""
+    if status == "running" and retry_at:
+        return _("Your system not reached")
     if outcome == "approved":
         return _("Approved")
     if outcome == "rejected":
@@ -96,6 +102,7 @@ def audit_action_text(action: str) -> str:
         "decided": _("Decided"),
         "assigned": _("Assigned"),
         "retried": _("Retried"),
+        "sent_now": _("Sent now, not at its next attempt"),
     }.get(action, action)
 
 
