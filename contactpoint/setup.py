@@ -10,6 +10,7 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, TooManyRequests
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from agencies.catalogue import AGENCIES
 from agencies.registry import Adapters, AdapterSettings
 from agencies.sandbox import Ledger
 from agencies.simulated import Behaviour
@@ -22,6 +23,7 @@ from workflows.engine import RetryPolicy
 from workflows.retention import Retention
 from workflows.tasks import CeleryDispatcher
 
+from .breaker_board import RedisBoard
 from .celery_app import celery_init_app
 from .extensions import api, babel, csrf, db, migrate, ping_after_idle
 from .i18n import current_language, format_locale
@@ -91,6 +93,7 @@ def register_workflow_runtime(app: Flask) -> None:
         timeout_rate=app.config["AGENCY_TIMEOUT_RATE"],
         complement_rate=app.config["AGENCY_COMPLEMENT_RATE"],
     )
+    board = RedisBoard(app.config["REDIS_URL"], AGENCIES)  # the breakers of every process
     adapters = Breakers(
         Adapters(
             AdapterSettings(
@@ -104,9 +107,10 @@ def register_workflow_runtime(app: Flask) -> None:
         fail_max=app.config["BREAKER_FAILURES"],
         reset_s=app.config["BREAKER_RESET_S"],
         changed=breaker_changed,
+        board=board,
     )
     app.extensions["ledger"] = ledger
-    app.extensions["dispose_after_fork"] = [ledger.dispose]
+    app.extensions["dispose_after_fork"] = [ledger.dispose, board.reset]
     durable = SqlStore(
         step_timeout_s=app.config["STEP_TIMEOUT_S"],
         dispatch_timeout_s=app.config["DISPATCH_TIMEOUT_S"],

@@ -6,11 +6,13 @@ import os
 import subprocess
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
+import redis
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -51,6 +53,16 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedR
     server = EmbeddedRedis(tmp_path_factory.mktemp("redis"), persist=False).start()
     yield server
     server.stop()
+
+
+@contextmanager
+def redis_database(server: EmbeddedRedis, number: int) -> Iterator[str]:
+    """The URL of a database of the test's own on `server`, emptied afterwards."""
+    url = f"redis://127.0.0.1:{server.port}/{number}"
+    yield url
+    client = redis.Redis.from_url(url)
+    client.flushdb()
+    client.close()
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -12,6 +12,7 @@ from kombu import Connection
 from agencies.catalogue import queue_for
 from contactpoint.celery_app import all_queues
 from contactpoint.embedded import EmbeddedRedis
+from tests.conftest import redis_database
 from workflows.tasks import run_step
 
 ROUTING_DB = 15  # a Redis database of this test's own: no worker consumes from it
@@ -19,11 +20,8 @@ ROUTING_DB = 15  # a Redis database of this test's own: no worker consumes from 
 
 @pytest.fixture()
 def broker(redis_server: EmbeddedRedis) -> Iterator[str]:
-    url = f"redis://127.0.0.1:{redis_server.port}/{ROUTING_DB}"
-    yield url
-    client = redis.Redis.from_url(url)
-    client.flushdb()
-    client.close()
+    with redis_database(redis_server, ROUTING_DB) as url:
+        yield url
 
 
 def test_a_step_for_one_agency_lands_on_that_agency_queue_only(app: Flask, broker: str) -> None:

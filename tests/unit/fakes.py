@@ -20,6 +20,16 @@ from workflows.store import (
 )
 from workflows.withdrawal import WITHDRAWN
 
+SUBMISSION = SubmissionRequest(  # one step's request, for tests of what wraps the adapters
+    agency="skatteverket",
+    idempotency_key="s1",
+    case_id="case-1",
+    step_id="s1",
+    step="change-of-address",
+    life_event="moving",
+    fields={},
+)
+
 
 @dataclass
 class FakeStep:

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
-from agencies.base import AgencyTimeout, PermanentError, SubmissionRequest, TransientError
+from agencies.base import AgencyTimeout, PermanentError, TransientError
 from workflows import engine
 from workflows.breakers import AgencyCircuitOpen, Breakers
 from workflows.engine import RetryPolicy
 
-from .fakes import FakeAdapters, FakeDispatcher, FakeStep, FakeStore, ScriptedAgency
+from .fakes import SUBMISSION, FakeAdapters, FakeDispatcher, FakeStep, FakeStore, ScriptedAgency
 
-REQUEST = SubmissionRequest(
-    agency="skatteverket",
-    idempotency_key="s1",
-    case_id="case-1",
-    step_id="s1",
-    step="change-of-address",
-    life_event="moving",
-    fields={},
-)
+REQUEST = SUBMISSION
 
 
 def test_after_failures_in_a_row_the_agency_is_not_called_until_the_breaker_lets_one_through() -> (
@@ -96,3 +90,56 @@ def test_a_step_skipped_by_an_open_breaker_is_retried_as_transient() -> None:
     assert engine.run_step(store, breakers, "s1", policy)[1] is None
     assert store.steps["s1"].status == "failed"
     assert "not tried for up to 3600 s" in (store.steps["s1"].reason or "")
+
+
+class DictBoard:
+    """A board two `Breakers` share, as two worker processes share Redis."""
+
+    def __init__(self) -> None:
+        self.until: dict[str, float] = {}
+
+    def open_until(self, agency: str) -> float | None:
+        return self.until.get(agency)
+
+    def opened(self, agency: str, until: float) -> None:
+        self.until[agency] = until
+
+    def closed(self, agency: str) -> None:
+        self.until.pop(agency, None)
+
+
+def test_one_process_finding_an_agency_down_spares_the_others_their_failures() -> None:
+    board = DictBoard()
+    down = [AgencyTimeout("no answer")] * 2
+    first_agency, second_agency = (ScriptedAgency("skatteverket", list(down)) for _ in "ab")
+    first = Breakers(FakeAdapters(skatteverket=first_agency), 2, reset_s=3600, board=board)
+    second = Breakers(FakeAdapters(skatteverket=second_agency), 2, reset_s=3600, board=board)
+    for _ in range(2):
+        with pytest.raises(AgencyTimeout):
+            first.for_agency("skatteverket").submit(REQUEST)
+    assert board.until["skatteverket"] > time.time() + 3500  # shared until its trial is due
+    with pytest.raises(AgencyCircuitOpen, match="not tried for up to 3600 s"):
+        second.for_agency("skatteverket").submit(REQUEST)
+    assert second_agency.requests == []  # the second process never called it
+    assert second.for_agency("kommun").submit(REQUEST).status == "done"
+
+    board.until["skatteverket"] = time.time() - 1  # past: the second process may call it
+    with pytest.raises(AgencyTimeout):
+        second.for_agency("skatteverket").submit(REQUEST)
+    assert len(second_agency.requests) == 1
+
+
+def test_a_trial_that_gets_an_answer_reopens_the_agency_to_every_process() -> None:
+    board = DictBoard()
+    agency = ScriptedAgency("skatteverket", [AgencyTimeout("no answer")] * 2)
+    first = Breakers(FakeAdapters(skatteverket=agency), fail_max=1, reset_s=0, board=board)
+    second = Breakers(FakeAdapters(skatteverket=agency), fail_max=1, reset_s=3600, board=board)
+    with pytest.raises(AgencyTimeout):
+        first.for_agency("skatteverket").submit(REQUEST)
+    assert "skatteverket" in board.until
+    with pytest.raises(AgencyTimeout):  # the trial fails: open again, and shared again
+        first.for_agency("skatteverket").submit(REQUEST)
+    assert "skatteverket" in board.until
+    assert first.for_agency("skatteverket").submit(REQUEST).status == "done"  # back
+    assert "skatteverket" not in board.until
+    assert second.for_agency("skatteverket").submit(REQUEST).status == "done"
