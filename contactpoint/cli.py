@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import click
+import redis
+import sqlalchemy as sa
 from flask import current_app
 from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
 from flask_migrate import upgrade
@@ -16,9 +18,45 @@ from flask_migrate.cli import db as migrations_command
 
 from . import create_app
 from .bench.command import bench_command
+from .config import ConfigError
 
 
-@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False)
+class ContactpointGroup(FlaskGroup):
+    """Flask's group, with bad settings or a database or Redis out of reach said in one line,
+    not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ConfigError as error:
+            raise click.ClickException(str(error)) from None
+        except sa.exc.OperationalError as error:
+            raise click.ClickException(
+                f"The database at {_shown_url('DATABASE_URL')} could not be used: "
+                f"{_first_line(error.orig or error)}"
+            ) from None
+        except redis.ConnectionError as error:
+            raise click.ClickException(
+                f"Redis at {_shown_url('REDIS_URL')} could not be reached: {_first_line(error)}"
+            ) from None
+
+
+def _shown_url(variable: str) -> str:
+    """The URL in `variable`, its password hidden (the embedded default when it is unset)."""
+    url = os.environ.get(variable)
+    if not url:
+        return f"the default (no {variable} set)"
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return f"{variable} (not a URL)"
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
+@click.group(cls=ContactpointGroup, create_app=create_app, add_default_commands=False)
 def main() -> None:
     """Kontaktpunkt: one contact point for life events across agencies."""
 

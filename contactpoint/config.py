@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from limits import RateLimitItem, parse_many
 
 from agencies.catalogue import AGENCIES
@@ -225,6 +226,9 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
             config["SQLALCHEMY_DATABASE_URI"]
         )
+        _check_database_url(config["SQLALCHEMY_DATABASE_URI"])
+    if config.get("REDIS_URL") and not str(config["REDIS_URL"]).startswith(REDIS_SCHEMES):
+        raise ConfigError("REDIS_URL must be a redis://, rediss:// or unix:// URL")
     if not config["SANDBOX_DATABASE_URL"]:
         config["SANDBOX_DATABASE_URL"] = f"sqlite:///{data_dir / 'sandbox.db'}"
     if config["ENVIRONMENT"] == "production":
@@ -266,6 +270,22 @@ def engine_options(url: str, prepared: bool = False) -> dict[str, Any]:
         return {"connect_args": {"timeout": 30}}
     threshold = PREPARE_AFTER if prepared else None
     return {"connect_args": {"prepare_threshold": threshold, "options": SESSION_SETTINGS}}
+
+
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+
+
+def _check_database_url(url: str) -> None:
+    """A URL of PostgreSQL or SQLite, or a ConfigError that says what DATABASE_URL should be."""
+    try:
+        backend = sa.engine.make_url(url).get_backend_name()
+    except sa.exc.ArgumentError:
+        backend = None
+    if backend not in ("postgresql", "sqlite"):
+        raise ConfigError(
+            "DATABASE_URL must be a PostgreSQL or SQLite URL "
+            "(postgresql://user@host:5432/name or sqlite:////path/to/file.db)"
+        )
 
 
 def normalise_database_url(url: str) -> str:

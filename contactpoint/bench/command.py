@@ -69,13 +69,68 @@ def run_once(runtime: BenchRuntime, options: dict[str, Any], population: Any) ->
     return figures
 
 
-@click.command("bench")
-@click.option("--cases", default=100, show_default=True, help="Cases per throughput run.")
-@click.option("--workers", default=2, show_default=True, help="Worker processes.")
-@click.option("--repeat", default=1, show_default=True, help="Runs; the median is reported.")
-@click.option("--read-cases", default=100_000, show_default=True, help="Cases for the reads.")
-@click.option("--duration", default=5.0, show_default=True, help="Seconds of each HTTP load.")
-@click.option("--threads", default=8, show_default=True, help="Concurrent HTTP clients.")
+def _measure(runtime: BenchRuntime, options: dict[str, Any]) -> dict[str, Any]:
+    """Every phase asked for, `repeat` times: the medians, their ranges, what was used."""
+    from .ours import steps_per_case
+    from .profile import top_items
+    from .reads import prepare_population, queries_per_read
+    from .stats import summarise_runs
+    from .submit import SUBMISSION_LIMIT
+    from .throughput import LIGHT_TURNS, TURNS
+
+    repeat, read_cases, show = options["repeat"], options["read_cases"], options["progress"]
+    profile = options["profile"]
+    total, width = steps_per_case()
+    population, generated_s, queries = None, None, {}
+    if "reads" in options["phases"]:
+        population, generated_s = prepare_population(runtime, read_cases, show)
+        queries = queries_per_read(runtime.app(), population)
+    runs = []
+    for number in range(repeat):
+        if show and repeat > 1:
+            click.echo(f"run {number + 1} of {repeat}", err=True)
+        runs.append(run_once(runtime, options, population))
+        options["profile"] = None  # profile the first run only
+    result, ranges = summarise_runs(runs)
+    result |= queries
+    result["ranges"] = ranges
+    result["targets"] = TARGETS
+    result["versions"] = _versions(runtime)
+    result["settings"] = {
+        "cases": options["cases"], "workers": options["workers"], "repeat": repeat,
+        "read_cases": read_cases, "read_population_generated_s": generated_s,
+        "http_threads": options["threads"], "http_duration_s": options["duration"],
+        "web_workers": options["workers"],
+        "database": sa.engine.make_url(runtime.database_url).get_backend_name(),
+        "redis": "embedded" if runtime.embedded_redis else "REDIS_URL",
+        "phases": sorted(options["phases"]),
+        "steps_per_case": total, "steps_sent_per_case": width,
+        "ceiling_canvas": f"chord of {width} no-op tasks and one callback",
+        "throughput_pairs": TURNS, "light_load_pairs": LIGHT_TURNS,
+        "light_load": "a fifth of the measured saturation rate",
+        "agency_latency_ms": 0, "register_latency_ms": 0,
+        "submission_limit": SUBMISSION_LIMIT,
+        "cpus": os.cpu_count(), "platform": platform.platform(),
+    }  # fmt: skip
+    result["date"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    if profile:
+        result["profile_top"] = top_items(profile)
+    return result
+
+
+@click.command("bench", context_settings={"show_default": True})
+@click.option("--cases", default=100, type=click.IntRange(min=1), help="Cases per throughput run.")
+@click.option("--workers", default=2, type=click.IntRange(min=1), help="Worker processes.")
+@click.option(
+    "--repeat", default=1, type=click.IntRange(min=1), help="Runs; the median is reported."
+)
+@click.option(
+    "--read-cases", default=100_000, type=click.IntRange(min=100), help="Cases for the reads."
+)
+@click.option(
+    "--duration", default=5.0, type=click.FloatRange(min=0.5), help="Seconds of each HTTP load."
+)
+@click.option("--threads", default=8, type=click.IntRange(1, 256), help="Concurrent HTTP clients.")
 @click.option("--profile", type=click.Path(path_type=Path), help="Write a py-spy profile here.")
 @click.option(
     "--only",
@@ -100,54 +155,18 @@ def bench_command(
 ) -> None:
     """Measure Kontaktpunkt against the raw Celery/Redis ceiling in one run."""
     # The phases load lazily: `contactpoint` starts fast and other commands never see them.
-    from .ours import steps_per_case
-    from .profile import top_items
-    from .reads import prepare_population, queries_per_read
-    from .runtime import BenchRuntime
-    from .stats import summarise_runs
-    from .submit import SUBMISSION_LIMIT
-    from .throughput import LIGHT_TURNS, TURNS
+    from .runtime import BenchError, BenchRuntime
 
     options = {
         "cases": cases, "workers": workers, "duration": duration, "threads": threads,
         "progress": not quiet, "profile": profile, "phases": set(phases or PHASES),
+        "repeat": repeat, "read_cases": read_cases,
     }  # fmt: skip
     runtime = BenchRuntime()
     try:
-        total, width = steps_per_case()
-        population, generated_s, queries = None, None, {}
-        if "reads" in options["phases"]:
-            population, generated_s = prepare_population(runtime, read_cases, not quiet)
-            queries = queries_per_read(runtime.app(), population)
-        runs = []
-        for number in range(repeat):
-            if not quiet and repeat > 1:
-                click.echo(f"run {number + 1} of {repeat}", err=True)
-            runs.append(run_once(runtime, options, population))
-            options["profile"] = None  # profile the first run only
-        result, ranges = summarise_runs(runs)
-        result |= queries
-        result["ranges"] = ranges
-        result["targets"] = TARGETS
-        result["versions"] = _versions(runtime)
-        result["settings"] = {
-            "cases": cases, "workers": workers, "repeat": repeat, "read_cases": read_cases,
-            "read_population_generated_s": generated_s, "http_threads": threads,
-            "http_duration_s": duration, "web_workers": workers,
-            "database": sa.engine.make_url(runtime.database_url).get_backend_name(),
-            "redis": "embedded" if runtime.embedded_redis else "REDIS_URL",
-            "phases": sorted(options["phases"]),
-            "steps_per_case": total, "steps_sent_per_case": width,
-            "ceiling_canvas": f"chord of {width} no-op tasks and one callback",
-            "throughput_pairs": TURNS, "light_load_pairs": LIGHT_TURNS,
-            "light_load": "a fifth of the measured saturation rate",
-            "agency_latency_ms": 0, "register_latency_ms": 0,
-            "submission_limit": SUBMISSION_LIMIT,
-            "cpus": os.cpu_count(), "platform": platform.platform(),
-        }  # fmt: skip
-        result["date"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        if profile:
-            result["profile_top"] = top_items(profile)
+        result = _measure(runtime, options)
+    except BenchError as error:
+        raise click.ClickException(f"The benchmark could not finish: {error}") from None
     finally:
         runtime.close()
     if as_json:

@@ -18,7 +18,7 @@ from ..cases import submit_case
 from ..celery_app import all_queues
 from ..extensions import db
 from ..models import Case, Person, Step
-from .runtime import BenchRuntime, wait_for
+from .runtime import BenchError, BenchRuntime, wait_for
 from .stats import Progress, submit_batch, throughput_and_latency
 
 EVENT = "moving"
@@ -37,7 +37,7 @@ def automatic_answers(event_id: str = EVENT) -> dict[str, Any]:
         when = plan.step.when
         if plan.status != "not_needed" and plan.step.handling == "manual":
             if when is None or when.kind != "compare" or when.value is not True:
-                raise RuntimeError(f"step {plan.id} of {event_id} always waits for a person")
+                raise BenchError(f"step {plan.id} of {event_id} always waits for a person")
             answers[when.answer] = False
     return answers
 

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .runtime import BenchError
+
 
 def _py_spy() -> str | None:
     beside = Path(sys.executable).parent / "py-spy"
@@ -22,7 +24,7 @@ def profiled(pid: int, output: Path, rate: int = 100) -> Iterator[None]:
     """Sample `pid` and its child processes while the block runs; write collapsed stacks."""
     binary = _py_spy()
     if binary is None:
-        raise RuntimeError("py-spy is not installed: pip install py-spy")
+        raise BenchError("py-spy is not installed: pip install py-spy")
     command = [
         binary, "record", "--pid", str(pid), "--subprocesses", "--format", "raw",
         "--rate", str(rate), "--nonblocking", "--output", str(output),

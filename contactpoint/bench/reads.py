@@ -14,7 +14,7 @@ from ..auth import issue_token
 from ..extensions import db
 from ..statements import outside_transactions
 from .population import Population, generate
-from .runtime import BenchRuntime
+from .runtime import BenchError, BenchRuntime
 from .stats import LoadResult, Request, http_load, in_turns, load_of
 
 WEB_APP = "contactpoint:create_app()"
@@ -142,7 +142,7 @@ def measure_reads(
         results["read_uncached"] = http_load(port, status, threads, duration_s)
     for name, result in results.items():
         if result.errors or not result.requests:
-            raise RuntimeError(f"the {name} read failed {result.errors} of its requests")
+            raise BenchError(f"the {name} read failed {result.errors} of its requests")
     figures: dict[str, Any] = {}
     for name, result in results.items():
         figures[f"{name}_rps"] = result.rps

@@ -21,12 +21,16 @@ from ..embedded import EmbeddedRedis, free_port, stop_process
 SECRET = "benchmark-only-not-secret"
 
 
+class BenchError(RuntimeError):
+    """The benchmark cannot go on: a phase timed out or its requests failed."""
+
+
 def wait_for(
     condition: Any,
     timeout_s: float,
     what: str,
     interval_s: float = 0.05,
-    failure: type[Exception] = RuntimeError,
+    failure: type[Exception] = BenchError,
 ) -> Any:
     """Poll `condition` until it is truthy and return its value; raise `failure` naming
     `what` when the deadline passes (the tests' `wait_until` raises AssertionError)."""

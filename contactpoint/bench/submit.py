@@ -17,7 +17,7 @@ from ..extensions import db
 from ..models import Person
 from . import rawcelery
 from .ours import automatic_answers
-from .runtime import BenchRuntime
+from .runtime import BenchError, BenchRuntime
 from .stats import Request, in_turns, load_of
 
 # One person sends every case here: their limit is put out of reach, and still checked and
@@ -99,7 +99,7 @@ def measure_submit(
         _forget_queued(runtime)
     for name, result in (("API", mine), ("raw", bare)):
         if result.errors or not result.requests:
-            raise RuntimeError(f"the {name} submissions failed {result.errors} times")
+            raise BenchError(f"the {name} submissions failed {result.errors} times")
     return {
         "submit_rps": mine.rps,
         "submit_p99_s": mine.p99_s,

@@ -108,3 +108,22 @@ def test_one_simulated_agency_can_be_taken_down(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("CONTACTPOINT_AGENCY_CSN_FAILURE_RATE", "2")
     with pytest.raises(ConfigError, match="must be a rate from 0 to 1"):
         load_config("/tmp")
+
+
+@pytest.mark.parametrize(
+    "url", ["nonsense", "mysql://app@db/contactpoint", "db.example:5432/contactpoint"]
+)
+def test_a_database_url_must_name_postgresql_or_sqlite(
+    monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", url)
+    with pytest.raises(ConfigError, match="DATABASE_URL must be a PostgreSQL or SQLite URL"):
+        load_config("/tmp")
+
+
+def test_a_redis_url_must_be_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REDIS_URL", "127.0.0.1:6379")
+    with pytest.raises(ConfigError, match="REDIS_URL must be a redis://"):
+        load_config("/tmp")
+    monkeypatch.setenv("REDIS_URL", "rediss://cache.example:6380/2")
+    assert load_config("/tmp")["REDIS_URL"] == "rediss://cache.example:6380/2"
