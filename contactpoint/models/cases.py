@@ -50,7 +50,8 @@ class Case(db.Model):  # type: ignore[name-defined]
     __tablename__ = "cases"
     id: Mapped[str] = mapped_column(sa.String(32), primary_key=True, default=new_id)
     reference: Mapped[str] = mapped_column(sa.String(16), unique=True, default=new_case_reference)
-    person_id: Mapped[str] = mapped_column(sa.ForeignKey("people.id"), index=True)
+    # Looked up by person through ix_cases_person_created (person, created_at).
+    person_id: Mapped[str] = mapped_column(sa.ForeignKey("people.id"))
     life_event: Mapped[str] = mapped_column(sa.String(80))
     # The personal identity number of the person the citizen acts for (a child, an estate).
     on_behalf_of: Mapped[str | None] = mapped_column(PersonalNumber)
@@ -145,7 +146,8 @@ class DataShare(db.Model):  # type: ignore[name-defined]
 
     __tablename__ = "data_shares"
     id: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=True)
-    person_id: Mapped[str] = mapped_column(sa.ForeignKey("people.id"), index=True)
+    # Looked up by person through ix_data_shares_person_case (person, case).
+    person_id: Mapped[str] = mapped_column(sa.ForeignKey("people.id"))
     # `transfer` (to an agency, for a step) or `register_read` (from a register, for a journey).
     kind: Mapped[str] = mapped_column(sa.String(16), default="transfer")
     case_id: Mapped[str | None] = mapped_column(sa.ForeignKey("cases.id"), index=True)
@@ -166,7 +168,8 @@ class Draft(db.Model):  # type: ignore[name-defined]
     __tablename__ = "drafts"
     __table_args__ = (sa.UniqueConstraint("person_id", "life_event"),)
     id: Mapped[str] = mapped_column(sa.String(32), primary_key=True, default=new_id)
-    person_id: Mapped[str] = mapped_column(sa.ForeignKey("people.id"), index=True)
+    # Looked up by person through the unique (person, life event) above.
+    person_id: Mapped[str] = mapped_column(sa.ForeignKey("people.id"))
     life_event: Mapped[str] = mapped_column(sa.String(80))
     answers: Mapped[dict[str, Any]] = mapped_column(SealedAnswers, default=dict)  # sealed
     sources: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
