@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
 
 from . import paging
 from .extensions import db
-from .models import AuditEntry, Case
+from .models import AuditEntry, Case, now
 
 PAGE_SIZE = 50
 
 # What a supervisor reads in the trail, in the agency's words.
-ACTIONS = ("viewed_step", "decided", "assigned", "retried")
+ACTIONS = ("viewed_step", "decided", "assigned", "retried", "sent_now")
 
 
 def record(
@@ -38,6 +39,20 @@ def record(
     db.session.add(entry)
     db.session.commit()
     return entry
+
+
+def record_many(actor: str, role: str, action: str, steps: Iterable[tuple[str, str, str]]) -> None:
+    """One entry for each (agency, case id, step id), written in one statement and committed:
+    a supervisor's action on a whole queue."""
+    moment = now()
+    entries = [
+        {"at": moment, "actor": actor, "role": role, "agency": agency, "action": action,
+         "case_id": case_id, "step_id": step_id, "detail": {}}
+        for agency, case_id, step_id in steps
+    ]  # fmt: skip
+    if entries:
+        db.session.execute(sa.insert(AuditEntry), entries)
+        db.session.commit()
 
 
 def trail(

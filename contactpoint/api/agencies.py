@@ -108,18 +108,20 @@ class RetryFailed(MethodView):
     @blp.arguments(AgencyRetryFailedRequest)
     @blp.response(200, AgencyRetryFailedResult)
     def post(self, body: dict[str, Any], agency: str) -> dict[str, Any]:
-        """Once this agency's system is back after an outage: send again every step of its
-        `failed` queue (the steps waiting on them resume), and send now, not at their next
-        scheduled attempt, its steps still waiting for a retry."""
+        """Once this agency's system is back after an outage: send again the steps of its
+        `failed` queue (the steps waiting on them resume), up to `limit` a call, and send now,
+        not at their next scheduled attempt, all its steps still waiting for a retry."""
         api_agency(agency)
-        sent = casework.retry_failed(
-            [agency], body["since"], body["dry_run"], actor=f"agency:{agency}", role=ROLE
-        )
-        scheduled = casework.send_scheduled_now([agency], body["dry_run"])
+        since, dry_run, limit = body["since"], body["dry_run"], body["limit"]
+        actor = f"agency:{agency}"
+        sent = casework.retry_failed([agency], since, dry_run, actor, ROLE, limit).get(agency, 0)
+        failed = casework.retry_failed([agency], since, dry_run=True).get(agency, 0)
+        scheduled = casework.send_scheduled_now([agency], dry_run)
         return {
-            "steps": sent.get(agency, 0),
+            "steps": sent,
+            "remaining": failed - sent if dry_run else failed,
             "scheduled": scheduled.get(agency, 0),
-            "dry_run": body["dry_run"],
+            "dry_run": dry_run,
         }
 
 

@@ -150,10 +150,21 @@ class AgencyRetryFailedRequest(Schema):
         metadata={"description": "Only steps that failed at or after this time."},
     )
     dry_run = fields.Boolean(load_default=False, metadata={"description": "Only count them."})
+    limit = fields.Integer(
+        load_default=200,
+        validate=validate.Range(min=1, max=1000),
+        metadata={
+            "description": "At most this many failed steps, the longest failed first: call"
+            " again while `remaining` is above 0."
+        },
+    )
 
 
 class AgencyRetryFailedResult(Schema):
     steps = fields.Integer(metadata={"description": "How many failed steps went (would go) again."})
+    remaining = fields.Integer(
+        metadata={"description": "How many failed steps (since `since`) are left for a next call."}
+    )
     scheduled = fields.Integer(
         metadata={
             "description": "How many steps waiting for a scheduled retry went (would go) now. "

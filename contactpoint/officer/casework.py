@@ -200,18 +200,21 @@ def retry_failed(
     dry_run: bool = False,
     actor: str = OPERATOR,
     role: str = OPERATOR,
+    limit: int | None = None,
 ) -> dict[str, int]:
     """Send again every step of the `failed` queue of these agencies (all of them when none
     is named) that failed at or after `since`: after an agency's system was down longer than
     the retries last. Each goes as a supervisor's retry does, with its entry in the audit
     trail under `actor` (the operator's command, or the agency's system through the API); the
-    steps waiting on it resume too. Returns how many, per agency."""
+    steps waiting on it resume too. Up to `limit`, the longest failed first. Returns how many,
+    per agency."""
     chosen = sa.select(Step.id, Step.agency).where(queue_condition("failed", now()))
     if agencies:
         chosen = chosen.where(Step.agency.in_(agencies))
     if since is not None:
         chosen = chosen.where(Step.finished_at >= since)
-    found = db.session.execute(chosen.order_by(Step.finished_at, Step.id)).all()
+    first_failed = (Step.finished_at.asc().nulls_last(), Step.id)
+    found = db.session.execute(chosen.order_by(*first_failed).limit(limit)).all()
     db.session.rollback()
     counts: Counter[str] = Counter()
     for step_id, agency in found:
@@ -253,8 +256,8 @@ def send_scheduled_now(
     ).all()
     db.session.commit()
     counts = Counter(row.agency for row in rows)
-    for row in rows if actor else []:
-        audit.record(actor or "", role, row.agency, "sent_now", row.case_id, row.id)
+    if actor:
+        audit.record_many(actor, role, "sent_now", ((r.agency, r.case_id, r.id) for r in rows))
     if counts:
         log.info("scheduled retries sent now: %s", dict(counts))
         current = runtime.current()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from workflows.lifeevents import catalogue
@@ -19,6 +21,9 @@ from ..presenters import agency_name, utc
 
 bp = Blueprint("officer_inbox", __name__, url_prefix="/officer")
 AGES = (0, 3, 7, 14, 30)
+# Failed steps a supervisor's press sends again: each is a transaction and a message, and the
+# request must end well within the web server's timeout (the CLI takes any number).
+RETRY_AT_ONCE = 200
 
 
 def _choice(name: str, allowed: tuple[Any, ...], default: Any) -> Any:
@@ -82,6 +87,7 @@ def inbox_page() -> str:
         life_events=[(event_id, text(event.title)) for event_id, event in events.items()],
         agency_title=agency_name(g.officer.agency),
         args={k: v for k, v in request.args.items() if k != "page"},
+        retry_at_once=RETRY_AT_ONCE,
     )
 
 
@@ -111,10 +117,16 @@ def send_now() -> Any:
 @bp.post("/retry-failed")
 @officer_required
 def retry_failed() -> Any:
-    """A supervisor sends every failed step of the agency again, each as a retry of its own
-    (in the audit trail one by one)."""
+    """A supervisor sends the agency's failed steps again, each as a retry of its own (in the
+    audit trail one by one), up to RETRY_AT_ONCE a press, the longest failed first."""
     return _supervisors_bulk(
-        "failed",
-        casework.retry_failed,
-        lambda n: ngettext("%(num)d step is sent again.", "%(num)d steps are sent again.", n),
+        "failed", functools.partial(casework.retry_failed, limit=RETRY_AT_ONCE), _sent_again
     )
+
+
+def _sent_again(count: int) -> str:
+    sent = ngettext("%(num)d step is sent again.", "%(num)d steps are sent again.", count)
+    if count < RETRY_AT_ONCE:
+        return sent
+    more = _("Any left go with the next press.")
+    return f"{sent} {more}"

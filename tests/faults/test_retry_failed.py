@@ -86,10 +86,15 @@ def test_the_failed_steps_of_an_agency_that_came_back_are_sent_again_with_one_co
     path, own = "/api/v1/agencies/skatteverket/retry-failed", agency_token(client, "skatteverket")
 
     counted = client.post(path, json={"dry_run": True}, headers=own)
-    assert counted.json == {"steps": 2, "scheduled": 0, "dry_run": True}
+    assert counted.json == {"steps": 2, "remaining": 0, "scheduled": 0, "dry_run": True}
+    counted = client.post(path, json={"dry_run": True, "limit": 1}, headers=own)
+    assert counted.json == {"steps": 1, "remaining": 1, "scheduled": 0, "dry_run": True}
     assert client.post(path, json={}, headers=agency_token(client, "csn")).status_code == 404
-    sent = client.post(path, json={}, headers=own)
-    assert sent.json == {"steps": 2, "scheduled": 0, "dry_run": False}
+    too_many = client.post(path, json={"limit": 5000}, headers=own)
+    assert too_many.status_code == 422 and "limit" in too_many.json["errors"]["json"]
+    for left in (1, 0):  # a call at a time, the longest failed first, until none is left
+        sent = client.post(path, json={"limit": 1}, headers=own)
+        assert sent.json == {"steps": 1, "remaining": left, "scheduled": 0, "dry_run": False}
 
     wait_for_all_finished(cluster, more, timeout_s=120)
     statuses = cluster.query(sa.select(Case.status).where(Case.id.in_(more)))

@@ -3,14 +3,17 @@ what failed, and a supervisor sends them, through the real worker, from the inbo
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 
+import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
 from contactpoint.extensions import db
 from contactpoint.models import AuditEntry, Step
+from contactpoint.web import officer_inbox
 from tests.officer.helpers import agency_headers, officer_login, submit, wait_for_step
 from tests.web.test_pages import csrf
 from workflows import runtime
@@ -86,32 +89,45 @@ def test_a_supervisor_sends_the_steps_the_agencys_system_missed_now(
     assert f'data-step="{step["id"]}"' not in html
 
 
-def test_a_supervisor_sends_every_failed_step_again_from_the_inbox(
-    app: Flask, client: FlaskClient, worker: subprocess.Popen[bytes], anna: dict[str, str]
+def test_a_supervisor_sends_the_failed_steps_again_from_the_inbox_a_batch_a_press(
+    app: Flask,
+    client: FlaskClient,
+    worker: subprocess.Popen[bytes],
+    anna: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    case = submit(client, anna)
-    step = wait_for_step(client, anna, case["id"], "housing-allowance", "waiting", "agency")
-    with app.app_context():  # failed after every attempt
-        db.session.execute(
-            sa.update(Step)
-            .where(Step.id == step["id"])
-            .values(status="failed", status_reason="Försäkringskassan could not be reached.")
-        )
-        db.session.commit()
+    monkeypatch.setattr(officer_inbox, "RETRY_AT_ONCE", 1)  # a press sends one
+    steps = []
+    for day in (1, 2):  # two steps that failed after every attempt, long ago
+        case = submit(client, anna)
+        step = wait_for_step(client, anna, case["id"], "housing-allowance", "waiting", "agency")
+        with app.app_context():
+            failed_at = dt.datetime(2000, 1, day, tzinfo=dt.UTC)
+            reason = "Försäkringskassan could not be reached."
+            db.session.execute(
+                sa.update(Step)
+                .where(Step.id == step["id"])
+                .values(status="failed", status_reason=reason, finished_at=failed_at)
+            )
+            db.session.commit()
+        steps.append((case["id"], step["id"]))
 
     officer_login(client, f"{AGENCY}-2")
     html = client.get("/officer?queue=failed&lang=en").get_data(as_text=True)
-    assert f'data-step="{step["id"]}"' in html and "again</button>" not in html
+    assert all(f'data-step="{step_id}"' in html for _case, step_id in steps)
+    assert "again</button>" not in html
     assert client.post("/officer/retry-failed", data={"csrf_token": csrf(html)}).status_code == 403
 
     officer_login(client, f"{AGENCY}-s")
     html = client.get("/officer?queue=failed&lang=en").get_data(as_text=True)
-    assert "again</button>" in html
-    missing_token = client.post("/officer/retry-failed", data={})
-    assert missing_token.status_code == 400
-    sent = client.post("/officer/retry-failed", data={"csrf_token": csrf(html)})
-    assert sent.status_code == 302
-    assert "sent again" in client.get(sent.headers["Location"] + "&lang=en").get_data(as_text=True)
-
-    wait_for_step(client, anna, case["id"], "housing-allowance", "waiting", "agency")
-    assert (f"officer:{AGENCY}-s", "retried") in _actions(app, step["id"])
+    assert "Send the 1 that failed first again</button>" in html
+    assert client.post("/officer/retry-failed", data={}).status_code == 400  # no CSRF token
+    for number, (case_id, step_id) in enumerate(steps):
+        sent = client.post("/officer/retry-failed", data={"csrf_token": csrf(html)})
+        assert sent.status_code == 302
+        page = client.get(sent.headers["Location"] + "&lang=en").get_data(as_text=True)
+        assert "1 step is sent again. Any left go with the next press." in page
+        wait_for_step(client, anna, case_id, "housing-allowance", "waiting", "agency")
+        assert (f"officer:{AGENCY}-s", "retried") in _actions(app, step_id)
+        for _later_case, later_step in steps[number + 1 :]:  # the later failure waits its turn
+            assert f'data-step="{later_step}"' in page
