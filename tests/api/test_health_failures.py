@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from contactpoint import create_app
+import pytest
+
+from contactpoint import create_app, health
 from contactpoint.embedded import EmbeddedRedis, free_port
 
 
@@ -37,5 +40,36 @@ def test_healthz_follows_redis_going_away_and_coming_back(tmp_path: Path) -> Non
         assert client.get("/healthz").json["redis"] == "unreachable"
         server.start()
         assert client.get("/healthz").json["redis"] == "ok"
+    finally:
+        server.stop()
+
+
+def test_healthz_counts_the_workers_at_most_every_few_seconds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = EmbeddedRedis(tmp_path / "redis", persist=False).start()
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'db.sqlite'}",
+            "REDIS_URL": server.url,
+            "SANDBOX_DATABASE_URL": f"sqlite:///{tmp_path / 'sandbox.sqlite'}",
+        }
+    )
+    pings: list[float] = []
+
+    def ping(timeout: float) -> list[dict[str, Any]]:  # one more worker answers each time
+        pings.append(timeout)
+        return [{f"worker-{n}": {"ok": "pong"}} for n in range(len(pings))]
+
+    now = [1000.0]
+    monkeypatch.setattr(app.extensions["celery"].control, "ping", ping)
+    monkeypatch.setattr(health, "clock", lambda: now[0])
+    client = app.test_client()
+    try:
+        assert client.get("/healthz").json["workers"] == 1
+        now[0] += health.WORKERS_COUNTED_FOR_S - 1  # a probe soon after: the same count
+        assert client.get("/healthz").json["workers"] == 1 and len(pings) == 1
+        now[0] += 1  # then counted again
+        assert client.get("/healthz").json["workers"] == 2 and len(pings) == 2
     finally:
         server.stop()
