@@ -1,7 +1,12 @@
-"""The `contactpoint` command says in one line what is wrong with its settings or where it
-cannot reach, never with a traceback, and never shows a password."""
+"""The `contactpoint` command (and a worker) says in one line what is wrong with its settings
+or where it cannot reach, never with a traceback, and never shows a password."""
 
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -43,3 +48,16 @@ def test_the_benchmark_refuses_sizes_it_cannot_measure(option: str, value: str) 
     code, output = _run("bench", option, value)
     assert code == 2
     assert f"Invalid value for '{option}': {value} is not in the range" in output
+
+
+def test_a_worker_with_a_bad_setting_says_so_in_one_line() -> None:
+    env = {**os.environ, "DATABASE_URL": "nonsense"}
+    done = subprocess.run(
+        [sys.executable, "-m", "celery", "-A", "worker", "worker"],
+        env=env, capture_output=True, timeout=60, cwd=Path(__file__).parents[2],
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr.decode().strip() == (
+        "Error: DATABASE_URL must be a PostgreSQL or SQLite URL"
+        " (postgresql://user@host:5432/name or sqlite:////path/to/file.db)"
+    )
