@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 from pathlib import Path
 from typing import Any
 
@@ -194,10 +193,6 @@ def ledger_command(as_json: bool, agency: str | None) -> None:
         )
 
 
-def _interrupt(*_args: Any) -> None:
-    raise KeyboardInterrupt
-
-
 @main.command("run")
 @click.option("--port", default=5000, show_default=True, help="Port of the web server.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -207,7 +202,7 @@ def run_command(port: int, host: str, concurrency: int) -> None:
     from werkzeug.serving import run_simple
 
     from .celery_app import all_queues
-    from .embedded import EmbeddedRedis, Supervisor, start_beat, start_worker
+    from .embedded import EmbeddedRedis, Supervisor, start_beat, start_worker, stop_on_signals
 
     supervisor = Supervisor()
     redis_server = None
@@ -224,10 +219,7 @@ def run_command(port: int, host: str, concurrency: int) -> None:
         env = dict(os.environ)
         supervisor.add("worker", lambda: start_worker(env, all_queues(), concurrency))
         supervisor.add("beat", lambda: start_beat(env))
-        # Ctrl-C and a service manager's stop end it the same way, even where SIGINT was
-        # ignored when it started (a command started in the background of a script).
-        signal.signal(signal.SIGTERM, _interrupt)
-        signal.signal(signal.SIGINT, _interrupt)
+        stop_on_signals()
         click.echo(f"Kontaktpunkt is running at http://{host}:{port}/  (Ctrl-C stops it)")
         run_simple(host, port, app, threaded=True, use_reloader=False)
     except KeyboardInterrupt:

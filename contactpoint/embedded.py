@@ -118,6 +118,18 @@ def start_beat(env: dict[str, str], name: str = "beat") -> subprocess.Popen[byte
     return subprocess.Popen(command, env=env)
 
 
+def _interrupt(*_args: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def stop_on_signals() -> None:
+    """Ctrl-C and a service manager's stop (SIGTERM) end a command the same way, through its
+    `finally` that stops what it started, even where SIGINT was ignored when it started (a
+    command started in the background of a script)."""
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
+
+
 def kill_tree(process: subprocess.Popen[bytes]) -> None:
     """SIGKILL a process and its children at once, as a machine failure would (Linux)."""
     pids = [process.pid]

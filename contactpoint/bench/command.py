@@ -155,6 +155,7 @@ def bench_command(
 ) -> None:
     """Measure Kontaktpunkt against the raw Celery/Redis ceiling in one run."""
     # The phases load lazily: `contactpoint` starts fast and other commands never see them.
+    from ..embedded import stop_on_signals
     from .runtime import BenchError, BenchRuntime
 
     options = {
@@ -162,6 +163,7 @@ def bench_command(
         "progress": not quiet, "profile": profile, "phases": set(phases or PHASES),
         "repeat": repeat, "read_cases": read_cases,
     }  # fmt: skip
+    stop_on_signals()  # Ctrl-C or SIGTERM: what it started stops too
     runtime = BenchRuntime()
     try:
         result = _measure(runtime, options)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import wait_until
 
 KEYS = [
     "ceiling_cases_per_s", "cases_per_s", "throughput_ratio", "ceiling_latency_p50_s",
@@ -46,3 +50,49 @@ def test_the_benchmark_runs_every_phase_and_reports_every_figure(tmp_path: Path)
     assert result["cpu_ms_per_case"] >= result["worker_cpu_ms_per_case"]
     assert result["cpu_ratio"] > 0
     assert result["settings"]["throughput_pairs"] >= 2  # the ceiling and ours in turns
+
+
+def _descendants(pid: int) -> set[int]:
+    """The processes started by `pid`, and theirs, read from /proc."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parents[int(stat.parent.name)] = int(fields[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def _running(pid: int) -> bool:
+    with contextlib.suppress(OSError):
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    return False
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_benchmark_stopped_midway_stops_everything_it_started(
+    tmp_path: Path, stop: signal.Signals
+) -> None:
+    command = [
+        str(Path(sys.executable).parent / "contactpoint"), "bench", "--cases", "200",
+        "--only", "throughput", "--quiet",
+    ]  # fmt: skip
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
+    bench = subprocess.Popen(command, env=env, cwd=tmp_path, stderr=subprocess.DEVNULL)
+    try:
+
+        def under_way() -> set[int] | None:  # the embedded Redis and a pool of workers at least
+            found = _descendants(bench.pid)
+            return found if len(found) >= 4 else None
+
+        started = wait_until(under_way, timeout_s=120)
+        bench.send_signal(stop)
+        assert bench.wait(timeout=60) != 0
+        wait_until(lambda: not any(_running(pid) for pid in started), timeout_s=30)
+    finally:
+        if bench.poll() is None:
+            bench.kill()
