@@ -8,8 +8,10 @@ import re
 from typing import Any
 
 import pytest
+import redis
 import sqlalchemy as sa
 
+from contactpoint.breaker_board import PREFIX
 from contactpoint.cli import main
 from contactpoint.embedded import stop_process
 from contactpoint.models import Case, CaseEvent, Step
@@ -70,6 +72,9 @@ def test_an_outage_longer_than_the_quick_retries_is_ridden_out_on_schedule(
     )
     skipped = [detail for (detail,) in reasons if "is not tried" in detail["reason"]]
     assert skipped, "after failures in a row, attempts were not sent to the agency at all"
+    shared = redis.Redis.from_url(cluster.redis.url)  # and the worker told the others, if any
+    wait_until(lambda: shared.exists(PREFIX + "skatteverket"), timeout_s=60)
+    shared.close()
     headers = token_for(client)
     timeline = client.get(f"/api/v1/cases/{case_ids[0]}", headers=headers).json["timeline"]
     scheduled = [e for e in timeline if e["kind"] == "step_retry" and "retry_at" in e["detail"]]
