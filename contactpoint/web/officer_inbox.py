@@ -91,7 +91,9 @@ def inbox_page() -> str:
     )
 
 
-def _supervisors_bulk(queue: str, send: Callable[..., dict[str, int]], sent_text: Any) -> Any:
+def _supervisors_bulk(
+    queue: str, send: Callable[..., dict[str, int]], sent_text: Callable[[int], str]
+) -> Any:
     """A supervisor's action on a whole queue of the agency's: `send([agency], actor=, role=)`
     says how many steps went, `sent_text(count)` tells the supervisor, back on the queue."""
     if not g.officer.is_supervisor:
