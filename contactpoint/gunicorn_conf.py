@@ -20,3 +20,15 @@ def child_exit(_server: Any, worker: Any) -> None:
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
+
+
+def on_starting(_server: Any) -> None:
+    """A setting the app cannot use stops gunicorn in one line, before any worker boots (each
+    would otherwise print a traceback and fail to boot)."""
+    from contactpoint import create_app
+    from contactpoint.config import ConfigError
+
+    try:
+        create_app()
+    except ConfigError as error:
+        raise SystemExit(f"Error: {error}") from None

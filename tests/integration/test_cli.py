@@ -61,3 +61,17 @@ def test_a_worker_with_a_bad_setting_says_so_in_one_line() -> None:
         "Error: DATABASE_URL must be a PostgreSQL or SQLite URL"
         " (postgresql://user@host:5432/name or sqlite:////path/to/file.db)"
     )
+
+
+def test_a_web_server_with_a_bad_setting_says_so_in_one_line() -> None:
+    env = {**os.environ, "DATABASE_URL": "nonsense"}
+    config = "python:contactpoint.gunicorn_conf"
+    done = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "-c", config, "-b", f"127.0.0.1:{free_port()}",
+         "contactpoint:create_app()"],
+        env=env, capture_output=True, timeout=60, cwd=Path(__file__).parents[2],
+    )  # fmt: skip
+    assert done.returncode == 1
+    errors = done.stderr.decode()
+    assert "Error: DATABASE_URL must be a PostgreSQL or SQLite URL" in errors
+    assert "Traceback" not in errors and "Worker failed to boot" not in errors
