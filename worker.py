@@ -1,10 +1,7 @@
 """The Celery application: `celery -A worker worker -Q <queues>`."""
 
 from contactpoint import create_app
-from contactpoint.config import ConfigError
+from contactpoint.config import or_exit
 
-try:
-    # Workers run the same few statements again and again, and commit: worth preparing them.
-    celery_app = create_app({"PREPARED_STATEMENTS": True}).extensions["celery"]
-except ConfigError as error:  # a setting it cannot use: said in one line, not a traceback
-    raise SystemExit(f"Error: {error}") from None
+# Workers run the same few statements again and again, and commit: worth preparing them.
+celery_app = or_exit(lambda: create_app({"PREPARED_STATEMENTS": True})).extensions["celery"]

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from limits import RateLimitItem, parse_many
 
 from agencies.catalogue import AGENCIES
 
+T = TypeVar("T")
 DEFAULT_AGENCY_ADAPTER = "simulated"
 # psycopg prepares a statement the fifth time a connection runs it (its own default).
 PREPARE_AFTER = 5
@@ -20,6 +22,15 @@ MIN_KEY_LENGTH = 32
 
 class ConfigError(RuntimeError):
     """The settings cannot start the app (e.g. production without a secret)."""
+
+
+def or_exit(build: Callable[[], T]) -> T:
+    """What `build` makes (the app), or the process ends with one line, `Error: …`, naming the
+    setting it cannot use: for a worker, beat or gunicorn, where no command prints it."""
+    try:
+        return build()
+    except ConfigError as error:
+        raise SystemExit(f"Error: {error}") from None
 
 
 def _env(name: str, default: str | None = None) -> str | None:

@@ -26,9 +26,6 @@ def on_starting(_server: Any) -> None:
     """A setting the app cannot use stops gunicorn in one line, before any worker boots (each
     would otherwise print a traceback and fail to boot)."""
     from contactpoint import create_app
-    from contactpoint.config import ConfigError
+    from contactpoint.config import or_exit
 
-    try:
-        create_app()
-    except ConfigError as error:
-        raise SystemExit(f"Error: {error}") from None
+    or_exit(create_app)
