@@ -4,4 +4,6 @@ from contactpoint import create_app
 from contactpoint.config import or_exit
 
 # Workers run the same few statements again and again, and commit: worth preparing them.
-celery_app = or_exit(lambda: create_app({"PREPARED_STATEMENTS": True})).extensions["celery"]
+# Their commits on PostgreSQL follow CONTACTPOINT_WORKER_SYNCHRONOUS_COMMIT (`config`).
+flask_app = or_exit(lambda: create_app({"PREPARED_STATEMENTS": True, "WORKER": True}))
+celery_app = flask_app.extensions["celery"]

@@ -139,6 +139,12 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         # run the same few statements and commit. Web requests end their reads in a rollback,
         # after which the driver drops every prepared statement and prepares anew.
         "PREPARED_STATEMENTS": False,
+        # This process is a Celery worker (`worker.py`): on PostgreSQL its commits follow
+        # WORKER_SYNCHRONOUS_COMMIT. What a worker writes, it can write again: a step lost
+        # with a commit is sent again under the same idempotency key, and a person's later
+        # commit makes every earlier one durable too (see README, *What survives a failure*).
+        "WORKER": False,
+        "WORKER_SYNCHRONOUS_COMMIT": _synchronous_commit(),
         # The simulated eID and agency tokens exist for development and tests only.
         "SIMULATED_EID": not production,
         "SESSION_COOKIE_HTTPONLY": True,
@@ -260,7 +266,9 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         if config.get("SIMULATED_EID"):
             raise ConfigError("the simulated eID cannot be enabled with production settings")
     config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
-        config["SQLALCHEMY_DATABASE_URI"], config["PREPARED_STATEMENTS"]
+        config["SQLALCHEMY_DATABASE_URI"],
+        config["PREPARED_STATEMENTS"],
+        config["WORKER_SYNCHRONOUS_COMMIT"] if config["WORKER"] else None,
     )
     return config
 
@@ -272,15 +280,35 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
 SESSION_SETTINGS = "-c jit=off"
 
 
-def engine_options(url: str, prepared: bool = False) -> dict[str, Any]:
+def engine_options(
+    url: str, prepared: bool = False, synchronous_commit: str | None = None
+) -> dict[str, Any]:
     """Engine options suited to the database: SQLite waits for locks instead of failing;
     psycopg prepares a statement it has run five times, or never (`prepared`), and the
-    connection has `SESSION_SETTINGS`. (A pooled PostgreSQL connection is checked before use
-    when it was idle: `ping_after_idle`.)"""
+    connection has `SESSION_SETTINGS`, and `synchronous_commit` if given. (A pooled
+    PostgreSQL connection is checked before use when it was idle: `ping_after_idle`.)"""
     if url.startswith("sqlite"):
         return {"connect_args": {"timeout": 30}}
     threshold = PREPARE_AFTER if prepared else None
-    return {"connect_args": {"prepare_threshold": threshold, "options": SESSION_SETTINGS}}
+    settings = SESSION_SETTINGS
+    if synchronous_commit:
+        settings += f" -c synchronous_commit={synchronous_commit}"
+    return {"connect_args": {"prepare_threshold": threshold, "options": settings}}
+
+
+# PostgreSQL's values of synchronous_commit, from not waiting for the disk to waiting for
+# every synchronous standby to have applied the commit.
+SYNCHRONOUS_COMMIT = ("off", "local", "on", "remote_write", "remote_apply")
+
+
+def _synchronous_commit() -> str:
+    name = "CONTACTPOINT_WORKER_SYNCHRONOUS_COMMIT"
+    value = (_env(name, "off") or "off").strip().lower()
+    if value not in SYNCHRONOUS_COMMIT:
+        raise ConfigError(
+            f"{name} must be one of {', '.join(SYNCHRONOUS_COMMIT)} (it is {value!r})"
+        )
+    return value
 
 
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")

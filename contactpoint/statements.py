@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 
+from workflows.engine import FINISHED_STATUSES
 from workflows.store import TERMINAL_STEP_STATUSES
 
 from .config import PREPARE_AFTER
@@ -121,12 +122,19 @@ def _autocommit_engine(durable: bool) -> sa.Engine:
     return own_engine("contactpoint.autocommit" if durable else "contactpoint.async_commit", make)
 
 
-def may_begin(moment: Any) -> tuple[Any, ...]:
-    """A step may begin when pending, or running with a lapsed lease, in an open case."""
+def may_begin(moment: Any, dialect_name: str) -> tuple[Any, ...]:
+    """A step may begin when pending, or running with a lapsed lease, in an open case, once
+    every step it needs is finished.
+
+    The last is the engine's rule (`ready_steps`) kept by the database as well: a message for
+    a step that outlived its claim (a worker's commit lost in a crash of the database, see
+    *What survives a failure*) cannot send it ahead of the steps it needs.
+    """
     lapsed = sa.or_(STEPS.c.lease_expires_at.is_(None), STEPS.c.lease_expires_at <= moment)
     return (
         sa.or_(STEPS.c.status == "pending", sa.and_(STEPS.c.status == "running", lapsed)),
         in_open_case(),
+        sa.not_(needs_a_step_not(FINISHED_STATUSES, dialect_name)),
     )
 
 
@@ -139,14 +147,18 @@ def waits_for_a_step_under_way() -> sa.ColumnElement[bool]:
     """The step (of `STEPS`) needs a step of its case that has not ended yet: it is not ready,
     and nothing is owed to it until that step ends. (The engine decides readiness; this only
     keeps such steps out of what recovery looks at.)"""
+    return needs_a_step_not(TERMINAL_STEP_STATUSES, db.engine.dialect.name)
+
+
+def needs_a_step_not(statuses: frozenset[str], dialect_name: str) -> sa.ColumnElement[bool]:
+    """The step (of `STEPS`) needs a step of its case whose status is not one of `statuses`."""
     needed = STEPS.alias("needed")
-    each = "json_array_elements_text" if db.engine.dialect.name == "postgresql" else "json_each"
+    each = "json_array_elements_text" if dialect_name == "postgresql" else "json_each"
     keys = getattr(sa.func, each)(STEPS.c.depends_on).table_valued("value")
-    ended = tuple(sorted(TERMINAL_STEP_STATUSES))
     return sa.exists().where(
         needed.c.case_id == STEPS.c.case_id,
         needed.c.key.in_(sa.select(keys.c.value)),
-        sa.not_(among(needed.c.status, ended)),
+        sa.not_(among(needed.c.status, tuple(sorted(statuses)))),
     )
 
 
@@ -190,7 +202,7 @@ def begin_step(dialect_name: str) -> sa.Update:
     produced = f"(SELECT {_PRODUCED[dialect_name]} FROM steps AS s WHERE s.case_id = steps.case_id)"
     return (
         sa.update(STEPS)
-        .where(STEPS.c.id == sa.bindparam("step_id"), *may_begin(sa.bindparam("now")))
+        .where(STEPS.c.id == sa.bindparam("step_id"), *may_begin(sa.bindparam("now"), dialect_name))
         .values(
             status="running",
             ball="agency",

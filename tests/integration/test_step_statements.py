@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from threading import Thread
 from typing import Any
 
@@ -92,6 +95,34 @@ def test_a_step_begins_in_one_statement_with_all_its_work(collect: Collect) -> N
     assert current.store.begin_step(step_id) is None  # running on its lease: won once
 
 
+def test_a_step_does_not_begin_before_the_steps_it_needs_have_finished(
+    app: Flask, collect: Collect
+) -> None:
+    """As when a worker's commit that claimed it was lost in a crash of the database, after
+    its message was sent: the message must not send the step ahead of the one it needs."""
+    case_id = new_case()
+    current = runtime.current()
+    first = collect.sent.pop(0)
+    waiting = [
+        step.id
+        for step in db.session.scalars(sa.select(Step).where(Step.case_id == case_id))
+        if step.depends_on and step.status == "pending"
+    ]
+    db.session.rollback()
+    assert waiting and first not in waiting
+    early = waiting[0]
+    ran = engine.run_step(current.store, current.adapters, early, current.retry, collect)
+    assert ran == (None, None)
+    step = db.session.get(Step, early)
+    assert step is not None and (step.status, step.attempts) == ("pending", 0)
+    received = {entry.step_id for entry in app.extensions["ledger"].entries()}
+    assert early not in received  # its agency was not called
+    db.session.rollback()
+    engine.run_step(current.store, current.adapters, first, current.retry, collect)
+    assert early in collect.sent  # claimed once the step it needs is done,
+    assert current.store.begin_step(early) is not None  # and now it may begin
+
+
 def test_the_answer_and_its_timeline_lines_commit_together(collect: Collect) -> None:
     new_case()
     current = runtime.current()
@@ -168,15 +199,44 @@ def _waits_for_a_lock(app: Flask) -> bool:
         return bool(run_alone(waiting)[0][0])
 
 
-def test_only_the_mark_of_a_step_under_way_skips_waiting_for_the_disk(app: Flask) -> None:
+def test_in_a_web_process_only_the_mark_of_a_step_under_way_skips_waiting_for_the_disk(
+    app: Flask,
+) -> None:
     with app.app_context():
         if db.engine.dialect.name != "postgresql":
             pytest.skip("SQLite in WAL mode with synchronous=NORMAL never waits at a commit")
         show = sa.text("SHOW synchronous_commit")
         assert run_alone(show)[0][0] == "on"
         assert run_alone(show, durable=False)[0][0] == "off"
-        assert db.session.scalar(show) == "on"  # the session's transactions wait for the disk
+        assert db.session.scalar(show) == "on"  # what a person does waits for the disk
         db.session.rollback()
+
+
+@pytest.mark.parametrize("setting", [None, "local"])
+def test_a_worker_process_commits_as_its_setting_says(
+    app: Flask, app_env: dict[str, str], setting: str | None
+) -> None:
+    """Not waiting for the disk by default: all a worker writes it can write again."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SQLite in WAL mode with synchronous=NORMAL never waits at a commit")
+    env = dict(app_env)
+    if setting:
+        env["CONTACTPOINT_WORKER_SYNCHRONOUS_COMMIT"] = setting
+    show = (
+        "import sqlalchemy as sa; from worker import flask_app;"
+        " from contactpoint.extensions import db; from contactpoint.statements import run_alone\n"
+        "with flask_app.app_context():\n"
+        "    show = sa.text('SHOW synchronous_commit')\n"
+        "    print(db.session.scalar(show), run_alone(show)[0][0],"
+        " run_alone(show, durable=False)[0][0])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", show], env=env, capture_output=True, timeout=60,
+        cwd=Path(__file__).parents[2], check=True,
+    )  # fmt: skip
+    expected = setting or "off"
+    assert done.stdout.decode().split() == [expected, expected, "off"]
 
 
 def test_the_answer_to_a_submission_is_the_case_as_written_not_read_back(

@@ -127,3 +127,21 @@ def test_a_redis_url_must_be_one(monkeypatch: pytest.MonkeyPatch) -> None:
         load_config("/tmp")
     monkeypatch.setenv("REDIS_URL", "rediss://cache.example:6380/2")
     assert load_config("/tmp")["REDIS_URL"] == "rediss://cache.example:6380/2"
+
+
+def test_only_a_worker_commits_on_postgresql_as_the_worker_setting_says(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://app@db.example/contactpoint")
+
+    def options(**overrides: object) -> str:
+        config = load_config("/tmp", overrides)
+        return str(config["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"]["options"])
+
+    assert "synchronous_commit" not in options()  # a web process: the server's own, "on"
+    assert options(WORKER=True).endswith("-c synchronous_commit=off")  # by default
+    monkeypatch.setenv("CONTACTPOINT_WORKER_SYNCHRONOUS_COMMIT", "Remote_Apply")
+    assert options(WORKER=True).endswith("-c synchronous_commit=remote_apply")
+    monkeypatch.setenv("CONTACTPOINT_WORKER_SYNCHRONOUS_COMMIT", "sometimes")
+    with pytest.raises(ConfigError, match="CONTACTPOINT_WORKER_SYNCHRONOUS_COMMIT must be one of"):
+        load_config("/tmp")
