@@ -96,12 +96,16 @@ def _measure(runtime: BenchRuntime, options: dict[str, Any]) -> dict[str, Any]:
     result["ranges"] = ranges
     result["targets"] = TARGETS
     result["versions"] = _versions(runtime)
+    database = sa.engine.make_url(runtime.database_url).get_backend_name()
     result["settings"] = {
         "cases": options["cases"], "workers": options["workers"], "repeat": repeat,
         "read_cases": read_cases, "read_population_generated_s": generated_s,
         "http_threads": options["threads"], "http_duration_s": options["duration"],
         "web_workers": options["workers"],
-        "database": sa.engine.make_url(runtime.database_url).get_backend_name(),
+        "database": database,
+        "worker_synchronous_commit": (
+            runtime.app().config["WORKER_SYNCHRONOUS_COMMIT"] if database == "postgresql" else None
+        ),
         "redis": "embedded" if runtime.embedded_redis else "REDIS_URL",
         "phases": sorted(options["phases"]),
         "steps_per_case": total, "steps_sent_per_case": width,

@@ -19,6 +19,9 @@ from flask import Flask
 from ..embedded import EmbeddedRedis, free_port, stop_process
 
 SECRET = "benchmark-only-not-secret"
+# The settings of the caller's environment that the processes it starts keep: how the
+# workers commit is the operator's choice, and part of what is measured.
+PASSED_ON = ("CONTACTPOINT_WORKER_SYNCHRONOUS_COMMIT",)
 
 
 class BenchError(RuntimeError):
@@ -76,7 +79,11 @@ class BenchRuntime:
 
     def env(self, **extra: str) -> dict[str, str]:
         """The environment of the processes the benchmark starts."""
-        env = {k: v for k, v in os.environ.items() if not k.startswith("CONTACTPOINT_")}
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith("CONTACTPOINT_") or k in PASSED_ON
+        }
         env.update(
             {
                 "CONTACTPOINT_ENV": "development",

@@ -41,6 +41,7 @@ def test_the_benchmark_runs_every_phase_and_reports_every_figure(tmp_path: Path)
     assert result["cases_per_s"] > 0 and result["ceiling_cases_per_s"] > 0
     assert result["queries_constant"] is True
     assert result["settings"]["database"] == "sqlite"
+    assert result["settings"]["worker_synchronous_commit"] is None  # PostgreSQL's setting
     assert result["settings"]["redis"] == "embedded"
     assert result["worker_rss_mb"] > 0
     # CPU per case, by part: both sides' workers, the embedded Redis, this machine only
