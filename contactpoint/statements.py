@@ -76,7 +76,9 @@ def outside_transactions(durable: bool = True) -> Iterator[sa.Connection]:
 
     `durable=False`: commits do not wait for the disk (PostgreSQL's asynchronous commit).
     Only for a mark that work is under way: the process's next commit makes it durable too,
-    and losing it to a crash of the database only means the work is done again.
+    and losing it to a crash of the database only means the work is done again. Otherwise
+    commits wait as the process's own do (in a worker, as CONTACTPOINT_WORKER_SYNCHRONOUS_COMMIT
+    says).
     """
     engine = _autocommit_engine(durable)
     with engine.connect() as connection:

@@ -6,14 +6,20 @@ Each ends when every case has ended, never after a fixed sleep, and stops all it
 from __future__ import annotations
 
 import re
+import sqlite3
 import time
+from contextlib import closing
+from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 import sqlalchemy as sa
 
+from contactpoint.extensions import db, dispose_engines
 from contactpoint.models import Case, Draft, Person, Step
 from tests.conftest import ANNA, wait_until
+from workflows import engine, runtime
 
 from .conftest import (
     CASES,
@@ -144,3 +150,63 @@ def test_redis_down_at_submit_the_api_and_the_page_accept_and_the_case_completes
     wait_until(lambda: all_finished(cluster, [api_case, page_case]), timeout_s=120)
     assert_every_step_ended_once(cluster, [api_case, page_case])
     print(f"redis down at submit: {time.monotonic() - began:.1f}s")
+
+
+def test_a_commit_lost_after_its_steps_were_sent_is_made_good_in_order(
+    cluster_factory: Any,
+) -> None:
+    """As when the database crashes just after a worker's commit that did not wait for the
+    disk: the first step's answer, and the claim of the steps after it, are gone, though the
+    messages for those steps are in the broker. Those messages must not send the steps ahead
+    of the first one; recovery sends the first one again, and the case ends in order."""
+    cluster = cluster_factory()
+    [case_id] = submit_cases(cluster.client(), 1)
+    celery = cluster.app.extensions["celery"]
+    celery.control.purge()  # its first step's message: run here instead, as a worker would
+    [first] = cluster.query(
+        sa.select(Step.id).where(Step.case_id == case_id, Step.key == "change-of-address")
+    )
+    database = Path(cluster.env["DATABASE_URL"].removeprefix("sqlite:///"))
+    before = sqlite3.connect(":memory:")
+    with closing(sqlite3.connect(database)) as live:
+        live.backup(before)  # the database as the crash will leave it
+    with cluster.app.app_context():
+        current = runtime.current()
+        engine.run_step(
+            current.store, current.adapters, first.id, current.retry, current.dispatcher
+        )
+        db.session.remove()
+        dispose_engines()
+    done = cluster.query(sa.select(Step.id).where(Step.case_id == case_id, Step.status == "done"))
+    assert done == [(first.id,)]
+    broker = redis.Redis.from_url(cluster.env["REDIS_URL"])
+    assert broker.llen("agency.kommun") == 2  # the two steps after it are sent
+    broker.close()
+    with closing(sqlite3.connect(database)) as live:
+        before.backup(live)  # the crash: that commit is lost
+    before.close()
+    assert cluster.query(sa.select(Step.status).where(Step.id == first.id)) == [("pending",)]
+    cluster.start_worker("after-the-crash")
+    cluster.start_beat()
+    wait_for_all_finished(cluster, [case_id], timeout_s=120)
+    ledger = cluster.app.extensions["ledger"].entries()
+    times = {entry.step_id: entry.times_received for entry in ledger if entry.case_id == case_id}
+    assert times.pop(first.id) == 2  # before the crash and again, under the same key
+    assert times and set(times.values()) == {1}  # the steps after it once each,
+    arrivals = _ledger_times(cluster, first.id)
+    for step_id in times:  # and only after the first step reached its agency again
+        assert _ledger_times(cluster, step_id)[0] > arrivals[1]
+
+
+def _ledger_times(cluster: Cluster, step_id: str) -> tuple[Any, Any]:
+    """When the agency first and last received a step."""
+    from agencies.sandbox import submissions
+
+    engine_ = cluster.app.extensions["ledger"].engine
+    with engine_.connect() as connection:
+        row = connection.execute(
+            sa.select(submissions.c.first_received_at, submissions.c.last_received_at).where(
+                submissions.c.step_id == step_id
+            )
+        ).one()
+    return row.first_received_at, row.last_received_at
