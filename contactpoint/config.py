@@ -54,6 +54,19 @@ def _count(name: str, default: int) -> int:
     return int(value)
 
 
+def _one_of(name: str, choices: tuple[str, ...], default: str) -> str:
+    """One of `choices`, in any case."""
+    value = (_env(name) or default).strip().lower()
+    if value not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)} (it is {value!r})")
+    return value
+
+
+# PostgreSQL's values of synchronous_commit, from not waiting for the disk to waiting for
+# every synchronous standby to have applied the commit.
+SYNCHRONOUS_COMMIT = ("off", "local", "on", "remote_write", "remote_apply")
+
+
 def _seconds(name: str, default: float, least: float = 0) -> float:
     """A length of time in seconds, `least` or more."""
     value = _env(name) or str(default)
@@ -144,7 +157,9 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         # with a commit is sent again under the same idempotency key, and a person's later
         # commit makes every earlier one durable too (see README, *What survives a failure*).
         "WORKER": False,
-        "WORKER_SYNCHRONOUS_COMMIT": _synchronous_commit(),
+        "WORKER_SYNCHRONOUS_COMMIT": _one_of(
+            "CONTACTPOINT_WORKER_SYNCHRONOUS_COMMIT", SYNCHRONOUS_COMMIT, "off"
+        ),
         # The simulated eID and agency tokens exist for development and tests only.
         "SIMULATED_EID": not production,
         "SESSION_COOKIE_HTTPONLY": True,
@@ -294,21 +309,6 @@ def engine_options(
     if synchronous_commit:
         settings += f" -c synchronous_commit={synchronous_commit}"
     return {"connect_args": {"prepare_threshold": threshold, "options": settings}}
-
-
-# PostgreSQL's values of synchronous_commit, from not waiting for the disk to waiting for
-# every synchronous standby to have applied the commit.
-SYNCHRONOUS_COMMIT = ("off", "local", "on", "remote_write", "remote_apply")
-
-
-def _synchronous_commit() -> str:
-    name = "CONTACTPOINT_WORKER_SYNCHRONOUS_COMMIT"
-    value = (_env(name, "off") or "off").strip().lower()
-    if value not in SYNCHRONOUS_COMMIT:
-        raise ConfigError(
-            f"{name} must be one of {', '.join(SYNCHRONOUS_COMMIT)} (it is {value!r})"
-        )
-    return value
 
 
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
