@@ -42,8 +42,9 @@ CASE_COLUMNS = (
 )  # fmt: skip
 STEP_COLUMNS = (
     STEPS.c.id, STEPS.c.case_id, STEPS.c.key, STEPS.c.agency, STEPS.c.status, STEPS.c.ball,
-    STEPS.c.status_reason, STEPS.c.agency_reference, STEPS.c.complement_question,
-    STEPS.c.outcome, STEPS.c.depends_on, STEPS.c.fields, STEPS.c.updated_at,
+    STEPS.c.status_reason, STEPS.c.reason_code, STEPS.c.agency_reference,
+    STEPS.c.complement_question, STEPS.c.outcome, STEPS.c.depends_on, STEPS.c.fields,
+    STEPS.c.updated_at,
 )  # fmt: skip
 
 EVENT_COLUMNS = (EVENTS.c.at, EVENTS.c.kind, EVENTS.c.step_id, EVENTS.c.detail)
@@ -255,7 +256,8 @@ def _new_case_at_once(
         return ", ".join(f"{cte}.{c.name} AS {prefix}_{c.name}" for c in columns)
 
     reads = f", new_reads AS ({insert_from_json(SHARES, read, 'reads')})" if read else ""
-    sealed = {f"case_{c.name}": c.type for c in CASE_COLUMNS if seals(c)}  # their types open
+    parts = (("case", CASE_COLUMNS), ("step", STEP_COLUMNS), ("line", EVENT_COLUMNS))
+    sealed = {f"{part}_{c.name}": c.type for part, cs in parts for c in cs if seals(c)}  # open
     return sa.text(
         f"WITH new_case AS ({insert_from_json(CASES, case, 'case', one=True)}"
         f" RETURNING {returning(CASE_COLUMNS)}),"

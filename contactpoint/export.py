@@ -22,7 +22,7 @@ from .sharing import answers_view, data_shares
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "export.schema.json"
 FORMAT = "kontaktpunkt-export"
-VERSION = 2  # 2: each case says when it is removed (`retained_until`)
+VERSION = 3  # 2: each case says when it is removed (`retained_until`); 3: `reason_code`
 
 
 def export_schema() -> dict[str, Any]:
@@ -57,7 +57,8 @@ def case_export(case: Case, language: str) -> dict[str, Any]:
                 "ball": step.ball,
                 "fields": list(step.fields),
                 "agency_reference": step.agency_reference,
-                "status_reason": step.status_reason,
+                "status_reason": view["status_reason"],
+                "reason_code": step.reason_code,
                 "outcome": step.outcome,
                 "started_at": step.started_at,
                 "finished_at": step.finished_at,

@@ -8,9 +8,11 @@ from typing import Any
 
 from agencies.catalogue import AGENCIES
 from workflows import runtime
+from workflows.engine import DEPENDENCY_FAILED
 from workflows.lifeevents import LifeEvent, Question, catalogue
 from workflows.prefill import correction_step
 from workflows.rules import StepPlan
+from workflows.withdrawal import WITHDRAWN
 
 from .case_records import CaseRecord
 from .guidance import acting_for, step_guidance
@@ -18,6 +20,14 @@ from .i18n import current_language, text
 from .models import Case, Step
 
 OPEN_STEP_STATUSES = ("pending", "running", "waiting")
+# Kontaktpunkt's own reasons for the end of a step, by their code (`Step.reason_code`).
+REASON_TEXTS = {
+    DEPENDENCY_FAILED: {
+        "sv": "Ett steg som det här steget behöver kunde inte slutföras.",
+        "en": "A step this one needs could not be completed.",
+    },
+    WITHDRAWN: {"sv": "Ärendet återkallades.", "en": "The case was withdrawn."},
+}
 
 
 def utc(moment: dt.datetime | None) -> dt.datetime | None:
@@ -45,6 +55,15 @@ def agency_name(agency: str, language: str | None = None, in_sentence: bool = Fa
 def agency_role(agency: str, language: str | None = None) -> str:
     """What an agency does, in a few plain words."""
     return text(AGENCIES[agency].role, language) if agency in AGENCIES else ""
+
+
+def reason_text(step: Step | Any, language: str | None = None) -> str | None:
+    """Why a step ended as it did, in the reader's language: Kontaktpunkt's own reason from
+    its code, else the agency's or the officer's words as they wrote them."""
+    code = step.reason_code
+    if code:
+        return text(REASON_TEXTS[code], language) if code in REASON_TEXTS else code
+    return step.status_reason
 
 
 def case_ball(case: Case | CaseRecord) -> str:
@@ -77,7 +96,8 @@ def step_view(
         "agency_name": agency_name(step.agency, language),
         "status": step.status,
         "ball": step.ball,
-        "status_reason": step.status_reason,
+        "status_reason": reason_text(step, language),
+        "reason_code": step.reason_code,
         "agency_reference": step.agency_reference,
         "question": step.complement_question if waits_for_citizen(step) else None,
         "outcome": step.outcome,

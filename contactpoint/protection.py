@@ -4,9 +4,13 @@ A personal identity number identifies a person in every register of the country,
 never stored in clear: not the citizen's own (`people`), not the one of the person they act
 for (`cases.on_behalf_of`), and not those among their answers (a child's, the deceased's),
 which are stored whole, with the rest of the answers (`cases.answers`, `drafts.answers`).
-Nor is the free text an officer and the citizen write to each other about a step
-(`steps.complement_question`, `steps.complement_answer`), where anyone may be named. A copy
-of the database, a backup or a replica, reads as noise without the key.
+Nor is the free text an officer, an agency and the citizen write to each other about a step,
+where anyone may be named: the question and the answer of a complement
+(`steps.complement_question`, `steps.complement_answer`), the reason a step was rejected or
+could not be done (`steps.status_reason`), and the same words where the timeline and the
+audit trail repeat them (`reason`, `question` and `answer` in `case_events.detail` and
+`audit_entries.detail`; the rest of a detail is ids, kinds and times, and stays readable to
+SQL). A copy of the database, a backup or a replica, reads as noise without the key.
 
 - A personal identity number is sealed deterministically (AES-SIV): the same number gives
   the same ciphertext, so a login still finds its person by equality, through the unique
@@ -30,7 +34,8 @@ import base64
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -193,9 +198,46 @@ class SealedAnswers(sa.TypeDecorator[Any]):
         return None if value is None else open_answers(value)
 
 
+# The entries of a detail (a timeline line's, an audit entry's) that hold free text.
+FREE_TEXT = ("reason", "question", "answer")
+
+
+def seal_detail(detail: dict[str, Any]) -> dict[str, Any]:
+    """A detail as stored: its free text sealed, each entry by itself, the rest as it is."""
+    return _free_text_through(detail, seal_answers)
+
+
+def open_detail(detail: dict[str, Any]) -> dict[str, Any]:
+    """A stored detail with its free text opened."""
+    return _free_text_through(detail, open_answers)
+
+
+def _free_text_through(detail: dict[str, Any], change: Callable[[Any], Any]) -> dict[str, Any]:
+    """`detail` with each of its free text entries through `change`; itself if it has none."""
+    if not any(isinstance(detail.get(name), str) for name in FREE_TEXT):
+        return detail
+    return {
+        name: change(value) if name in FREE_TEXT and isinstance(value, str) else value
+        for name, value in detail.items()
+    }
+
+
+class SealedDetail(sa.TypeDecorator[Any]):
+    """A JSON object whose free text (`FREE_TEXT`) is sealed (`seal_detail`)."""
+
+    impl = sa.JSON
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> Any:
+        return seal_detail(value) if isinstance(value, dict) else value
+
+    def process_result_value(self, value: Any, dialect: Any) -> Any:
+        return open_detail(value) if isinstance(value, dict) else value
+
+
 def seals(column: sa.ColumnElement[Any]) -> bool:
-    """Whether the column's values are sealed at rest."""
-    return isinstance(column.type, PersonalNumber | SealedAnswers)
+    """Whether the column's values are sealed at rest, or hold sealed values."""
+    return isinstance(column.type, PersonalNumber | SealedAnswers | SealedDetail)
 
 
 def stored_row(table: sa.Table, row: dict[str, Any]) -> dict[str, Any]:
@@ -217,7 +259,10 @@ SEALED_COLUMNS = (
     ("drafts", "answers", False),
     ("steps", "complement_question", False),
     ("steps", "complement_answer", False),
+    ("steps", "status_reason", False),
 )
+# Every column of details with sealed free text (`SealedDetail`).
+SEALED_DETAILS = (("case_events", "detail"), ("audit_entries", "detail"))
 CHUNK = 1000
 
 
@@ -248,6 +293,74 @@ def rewrite(
     return changed
 
 
+# Tables whose rows the database keeps from change, by the trigger that refuses it.
+APPEND_ONLY = {"audit_entries": "audit_entries_append_only"}
+
+
+@contextmanager
+def _open_to_change(connection: sa.Connection, table: str) -> Iterator[None]:
+    """`table`'s rows open to change within this transaction alone, if the database keeps
+    them append-only: sealing words again (under a new key, or for the first time) changes
+    how they are stored, not what they say. No other transaction ever sees the guard
+    lifted: PostgreSQL's ALTER TABLE holds the table's lock until the commit, which puts
+    the guard back, and SQLite has one writer."""
+    trigger = APPEND_ONLY.get(table)
+    if trigger is None:
+        yield
+        return
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
+        yield
+        connection.exec_driver_sql(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
+        return
+    found = sa.text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :name")
+    created = connection.execute(found, {"name": trigger}).scalar()
+    if created is not None:
+        connection.exec_driver_sql(f"DROP TRIGGER {trigger}")
+    yield
+    if created is not None:
+        connection.exec_driver_sql(created)
+
+
+def rewrite_details(
+    connection: sa.Connection,
+    table: str,
+    column: str,
+    change: Callable[[dict[str, Any]], dict[str, Any] | None],
+    commit: bool = False,
+    also: tuple[str, ...] = (),
+) -> int:
+    """Every detail in `table.column` that has free text (`FREE_TEXT`), or an entry named in
+    `also`, through `change`, a chunk of rows at a time (keyset by id), as `rewrite` does;
+    `change` answers None to leave a detail as it is. Returns how many changed."""
+    postgresql = connection.dialect.name == "postgresql"
+    has = " OR ".join(
+        f"{column}->>'{name}' IS NOT NULL"
+        if postgresql
+        else f"json_extract({column}, '$.{name}') IS NOT NULL"
+        for name in (*FREE_TEXT, *also)
+    )
+    read = sa.text(
+        f"SELECT id, {column} FROM {table} WHERE id > :after AND ({has}) ORDER BY id LIMIT :chunk"
+    )
+    new = "CAST(:new AS json)" if postgresql else ":new"
+    write = sa.text(f"UPDATE {table} SET {column} = {new} WHERE id = :id")
+    after, changed = -1, 0
+    while rows := connection.execute(read, {"after": after, "chunk": CHUNK}).all():
+        changes = []
+        for key, value in rows:
+            detail = json.loads(value) if isinstance(value, str) else value
+            if (result := change(detail)) is not None:
+                changes.append({"id": key, "new": json.dumps(result, ensure_ascii=False)})
+        if changes:
+            with _open_to_change(connection, table):
+                changed += connection.execute(write, changes).rowcount
+        if commit:
+            connection.commit()
+        after = rows[-1][0]
+    return changed
+
+
 def reseal(connection: sa.Connection) -> dict[str, int]:
     """Seal again under PERSONAL_DATA_KEY every value sealed under one of
     PERSONAL_DATA_OLD_KEYS, committing as it goes (it can be stopped and run again);
@@ -263,4 +376,15 @@ def reseal(connection: sa.Connection) -> dict[str, int]:
         )
         keep = f"{kind}.{current.id}."
         done[f"{table}.{column}"] = rewrite(connection, table, column, again, keep, commit=True)
+
+    def detail_again(detail: dict[str, Any]) -> dict[str, Any] | None:
+        texts = [detail[name] for name in FREE_TEXT if isinstance(detail.get(name), str)]
+        if all(text.startswith(f"{_ANSWERS}.{current.id}.") for text in texts):
+            return None
+        return seal_detail(open_detail(detail))
+
+    for table, column in SEALED_DETAILS:
+        done[f"{table}.{column}"] = rewrite_details(
+            connection, table, column, detail_again, commit=True
+        )
     return done

@@ -185,9 +185,9 @@ class RecoveryStore(Transactions):
         to_tell: list[tuple[str, str]] = []
         for step in db.session.scalars(sa.select(Step).where(Step.case_id == case_id)):
             if step.status == "pending":
-                step.status, step.ball, step.status_reason = "cancelled", "none", WITHDRAWN
+                step.status, step.ball, step.reason_code = "cancelled", "none", WITHDRAWN
                 step.finished_at = moment
-                add_event(case_id, step.id, "step_cancelled", agency=step.agency, reason=WITHDRAWN)
+                add_event(case_id, step.id, "step_cancelled", agency=step.agency, code=WITHDRAWN)
             elif step.status in ("running", "waiting", "done"):
                 step.withdrawal = "due"
                 step.ball = "none" if step.status != "running" else step.ball
@@ -235,7 +235,7 @@ class RecoveryStore(Transactions):
         step = db.session.get(Step, step_id)
         assert step is not None
         if step.status in UNDER_WAY:
-            step.status, step.ball, step.status_reason = "cancelled", "none", WITHDRAWN
+            step.status, step.ball, step.reason_code = "cancelled", "none", WITHDRAWN
             step.finished_at = now()
         detail = {"agency": step.agency} | ({"reason": reason} if reason else {})
         add_event(step.case_id, step_id, f"withdrawal_{outcome}", **detail)

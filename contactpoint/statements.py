@@ -25,6 +25,7 @@ from workflows.store import TERMINAL_STEP_STATUSES
 from .config import PREPARE_AFTER
 from .extensions import db, own_engine
 from .models import Case, CaseEvent, DataShare, Draft, Person, Step, now
+from .protection import SealedAnswers, seal_detail
 
 OPEN_CASE = ("received", "in_progress")
 UNDER_WAY = ("pending", "running", "waiting")  # a step not yet ended
@@ -388,9 +389,9 @@ def write_events() -> None:
     dialect = db.engine.dialect.name
     if rows and dialect == "postgresql":
         if share is None:
-            run(_LINES, lines=as_json(rows))
+            run(_LINES, lines=lines_json(rows))
         else:
-            run(_LINES_AND_SHARE, lines=as_json(rows), share=as_json(share))
+            run(_LINES_AND_SHARE, lines=lines_json(rows), share=as_json(share))
         return
     if share:
         run(share_once(dialect), **share)
@@ -402,6 +403,15 @@ def as_json(rows: list[dict[str, Any]] | dict[str, Any]) -> str:
     """Rows of column values as a JSON array (or one row as an object), for
     `insert_from_json`."""
     return json.dumps(rows, default=_json_value, separators=(",", ":"))
+
+
+def lines_json(rows: list[dict[str, Any]]) -> str:
+    """Timeline lines as `as_json` gives them, their free text sealed as the column seals it:
+    a statement that takes rows as JSON passes nothing through the column's type."""
+    sealed = [(row, seal_detail(row["detail"])) for row in rows]
+    return as_json(
+        [row if detail is row["detail"] else row | {"detail": detail} for row, detail in sealed]
+    )
 
 
 def _json_value(value: Any) -> Any:
@@ -509,8 +519,9 @@ def transition_settling(
     detail = sa.func.json_strip_nulls(
         sa.func.json_build_object(
             sa.literal_column("'agency'"), changed.c.agency,
-            sa.literal_column("'reason'"), sa.bindparam("line_reason", type_=sa.Text),
+            sa.literal_column("'reason'"), sa.bindparam("line_reason", type_=SealedAnswers),
             sa.literal_column("'reference'"), sa.bindparam("line_reference", type_=sa.Text),
+            sa.literal_column("'code'"), sa.bindparam("line_code", type_=sa.Text),
         )
     )  # fmt: skip
     writes = _with_lines(sa.select(*own, *_LINE_AT_KIND, detail).select_from(changed), share)

@@ -232,7 +232,7 @@ class SqlStore(RecoveryStore, RetentionSql):
                 allowed=("pending",),
                 status="cancelled",
                 ball="none",
-                status_reason=reason,
+                reason_code=reason,
                 finished_at=now(),
             )
 
@@ -241,7 +241,7 @@ class SqlStore(RecoveryStore, RetentionSql):
         moment = now()
         if db.session.info.get("atomic") and sql.locks_rows():  # with its line: one statement
             lines, share = sql.gathered()
-            params = {"lines": sql.as_json(lines), "line_kind": "case_closed", "line_at": moment}
+            params = {"lines": sql.lines_json(lines), "line_kind": "case_closed", "line_at": moment}
             if share is not None:
                 params["share"] = sql.as_json(share)
             closing = sql.closing(share is not None)
@@ -286,7 +286,8 @@ class SqlStore(RecoveryStore, RetentionSql):
     def reopen_failed_step(self, step_id: str, actor: str) -> str | None:
         """Make a failed step pending again, with the steps cancelled because of it."""
         values = {"status": "pending", "ball": "agency", "dispatched_at": None, "attempts": 0}
-        values |= {"status_reason": None, "outcome": None, "finished_at": None}
+        values |= {"status_reason": None, "reason_code": None, "outcome": None}
+        values |= {"finished_at": None}
         with self.atomic():
             case_id = self._decide(
                 step_id, (Step.status == "failed",), values, "step_retried", actor
@@ -298,9 +299,9 @@ class SqlStore(RecoveryStore, RetentionSql):
                 .where(
                     Step.case_id == case_id,
                     Step.status == "cancelled",
-                    Step.status_reason == DEPENDENCY_FAILED,
+                    Step.reason_code == DEPENDENCY_FAILED,
                 )
-                .values(status="pending", ball="agency", status_reason=None, finished_at=None)
+                .values(status="pending", ball="agency", reason_code=None, finished_at=None)
             )
             db.session.execute(
                 sa.update(Case)
@@ -341,6 +342,7 @@ class SqlStore(RecoveryStore, RetentionSql):
         settling that follows, and writes its line with those the block has gathered.
         """
         said = {"reason": values.get("status_reason"), "reference": values.get("agency_reference")}
+        said["code"] = values.get("reason_code")
         detail = {name: value for name, value in said.items() if value}
         params = {f"new_{name}": value for name, value in values.items()}
         if any(isinstance(value, sa.ClauseElement) for value in values.values()):
@@ -377,8 +379,9 @@ class SqlStore(RecoveryStore, RetentionSql):
         params = params | {"new_updated_at": moment}
         columns = tuple(sorted(name.removeprefix("new_") for name in params))
         statement = sql.transition_settling(allowed, columns, share is not None)
-        params |= {"lines": sql.as_json(lines), "line_kind": kind, "line_at": moment}
+        params |= {"lines": sql.lines_json(lines), "line_kind": kind, "line_at": moment}
         params |= {"line_reason": detail.get("reason"), "line_reference": detail.get("reference")}
+        params["line_code"] = detail.get("code")
         if share is not None:
             params["share"] = sql.as_json(share)
         rows = run(statement, step_id=step_id, **params).all()

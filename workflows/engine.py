@@ -27,7 +27,8 @@ from .store import TERMINAL_STEP_STATUSES, CaseState, Decision, Dispatcher, Step
 log = logging.getLogger(__name__)
 
 BLOCKING_STATUSES = frozenset({"failed", "cancelled"})
-DEPENDENCY_FAILED = "A step this one needs could not be completed."
+# The code of a step's reason when a step it needs failed (`Store.cancel_steps`).
+DEPENDENCY_FAILED = "dependency_failed"
 FINISHED_STATUSES = frozenset({"done", "not_needed"})
 
 

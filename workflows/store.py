@@ -144,7 +144,8 @@ class Store(RetentionStore, Protocol):
         """The step cannot be done; `reason` is shown to the citizen and the case officer."""
 
     def cancel_steps(self, step_ids: list[str], reason: str) -> None:
-        """Cancel pending steps that can no longer run."""
+        """Cancel pending steps that can no longer run; `reason` is a code (such as
+        `engine.DEPENDENCY_FAILED`) that readers put in words."""
 
     def close_case(self, case_id: str, status: str) -> None:
         """Every step has ended: give the case its final status."""

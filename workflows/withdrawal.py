@@ -12,7 +12,8 @@ from .store import Dispatcher, Store, WithdrawalWork
 
 log = logging.getLogger(__name__)
 
-WITHDRAWN = "The case was withdrawn."
+# The code of a step's reason when its case was withdrawn before it finished.
+WITHDRAWN = "withdrawn"
 DEFAULT_POLICY = RetryPolicy()
 
 

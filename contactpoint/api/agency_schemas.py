@@ -7,6 +7,7 @@ from typing import Any
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from ..inbox import QUEUES, SORTS
+from .schemas import REASON_CODE, STATUS_REASON
 
 
 class AgencyStepListArgs(Schema):
@@ -108,7 +109,8 @@ class AgencyStep(Schema):
     retry_at = _retry_at()
     assigned_to = fields.String(allow_none=True)
     agency_reference = fields.String(allow_none=True)
-    status_reason = fields.String(allow_none=True)
+    status_reason = fields.String(allow_none=True, metadata={"description": STATUS_REASON})
+    reason_code = fields.String(allow_none=True, metadata={"description": REASON_CODE})
     complement_question = fields.String(allow_none=True)
     complement_answer = fields.String(allow_none=True)
     fields_ = fields.Dict(

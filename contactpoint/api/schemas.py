@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, fields, validate
 
+# A step's reason, as its citizen and its agency read it.
+STATUS_REASON = (
+    "Why the step ended as it did, in the reader's language: the words of its agency or"
+    " officer, or Kontaktpunkt's own (see `reason_code`)."
+)
+REASON_CODE = (
+    "Kontaktpunkt's own reason as a code: `dependency_failed` (a step this one needs could not"
+    " be completed) or `withdrawn` (the citizen withdrew the case); null where the reason is"
+    " the agency's."
+)
+
 
 class Strict(Schema):
     """Unknown fields in a request are an error naming the field (marshmallow's default)."""
@@ -60,7 +71,8 @@ class StepSchema(Schema):
     status = fields.String()
     ball = fields.String()
     reason = fields.String(metadata={"description": "Why this step applies, in plain language."})
-    status_reason = fields.String(allow_none=True)
+    status_reason = fields.String(allow_none=True, metadata={"description": STATUS_REASON})
+    reason_code = fields.String(allow_none=True, metadata={"description": REASON_CODE})
     outcome = fields.String(
         allow_none=True, metadata={"description": "A case officer's decision: approved, rejected."}
     )

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
+from ..protection import SealedDetail
 from .cases import now
 
 
@@ -25,4 +26,5 @@ class AuditEntry(db.Model):  # type: ignore[name-defined]
     action: Mapped[str] = mapped_column(sa.String(40))
     case_id: Mapped[str | None] = mapped_column(sa.String(32), index=True)
     step_id: Mapped[str | None] = mapped_column(sa.String(32))
-    detail: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    # An officer's words (a reason, a question) sealed, as in `steps`.
+    detail: Mapped[dict[str, Any]] = mapped_column(SealedDetail, default=dict)

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..protection import PersonalNumber, SealedAnswers
+from ..protection import PersonalNumber, SealedAnswers, SealedDetail
 
 # Every UPDATE through SQLAlchemy, ORM or Core, that does not set `version` itself adds one.
 BUMP = sa.text("version + 1")
@@ -107,7 +107,11 @@ class Step(db.Model):  # type: ignore[name-defined]
     finished_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     agency_reference: Mapped[str | None] = mapped_column(sa.String(40))
     outputs: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
-    status_reason: Mapped[str | None] = mapped_column(sa.Text)
+    # Why a step was rejected or could not be done, in the words of its agency or an officer:
+    # sealed, as it may name anyone. A reason of Kontaktpunkt's own is a code instead
+    # (`reason_code`: dependency_failed, withdrawn), which SQL compares and readers translate.
+    status_reason: Mapped[str | None] = mapped_column(SealedAnswers)
+    reason_code: Mapped[str | None] = mapped_column(sa.String(32))
     outcome: Mapped[str | None] = mapped_column(sa.String(16))
     # Free text between an officer and the citizen: sealed, as it may name anyone.
     complement_question: Mapped[str | None] = mapped_column(SealedAnswers)
@@ -138,7 +142,8 @@ class CaseEvent(db.Model):  # type: ignore[name-defined]
     step_id: Mapped[str | None] = mapped_column(sa.String(32))
     at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=now)
     kind: Mapped[str] = mapped_column(sa.String(40))
-    detail: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    # Its free text (a reason, a question) sealed, as in `steps`.
+    detail: Mapped[dict[str, Any]] = mapped_column(SealedDetail, default=dict)
 
 
 class DataShare(db.Model):  # type: ignore[name-defined]

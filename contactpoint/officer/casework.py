@@ -24,7 +24,7 @@ from ..extensions import db
 from ..i18n import current_language, text
 from ..inbox import queue_condition
 from ..models import DataShare, Person, Step, now
-from ..presenters import agency_name, utc
+from ..presenters import agency_name, reason_text, utc
 from .staff import officer as staff_officer
 
 log = logging.getLogger(__name__)
@@ -122,7 +122,8 @@ def step_detail(step: Step, language: str | None = None) -> dict[str, Any]:
         "assigned_to": step.assigned_to,
         "assigned_name": assignee.name if assignee else step.assigned_to,
         "agency_reference": step.agency_reference,
-        "status_reason": step.status_reason,
+        "status_reason": reason_text(step, language),
+        "reason_code": step.reason_code,
         "complement_question": step.complement_question,
         "complement_answer": step.complement_answer,
         "decidable": step.status == "waiting" and step.ball == "agency",

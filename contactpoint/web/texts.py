@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from workflows.lifeevents import PERSON_FIELDS, LifeEvent
+from workflows.withdrawal import WITHDRAWN
 
 from ..i18n import text
 from ..presenters import agency_name, agency_role
@@ -126,6 +127,8 @@ def event_text(entry: dict[str, Any]) -> str:
     if kind == "step_failed":
         return _("%(agency)s could not do it.", agency=agency)
     if kind == "step_cancelled":
+        if detail.get("code") == WITHDRAWN:
+            return _("A step was cancelled because you withdrew the case.")
         return _("A step was cancelled because a step before it could not be done.")
     if kind == "step_approved":
         return _("%(agency)s has approved it.", agency=agency)

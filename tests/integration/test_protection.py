@@ -17,10 +17,12 @@ import sqlalchemy as sa
 from flask import Flask
 from flask_migrate import downgrade, upgrade
 
-from contactpoint import create_app
+from agencies.base import PermanentError
+from contactpoint import audit, create_app
 from contactpoint.case_records import case_record
 from contactpoint.extensions import db, dispose_engines
-from contactpoint.models import Case, Draft, Person, Step
+from contactpoint.models import AuditEntry, Case, Draft, Person, Step
+from contactpoint.presenters import case_view
 from contactpoint.protection import (
     SEALED_COLUMNS,
     UnreadableData,
@@ -32,7 +34,8 @@ from contactpoint.protection import (
 )
 from tests.conftest import ANNA, POSTGRES_ADMIN, postgres_available
 from tests.integration.test_step_statements import Collect, collect, new_case
-from workflows import runtime
+from workflows import engine, runtime
+from workflows.engine import DEPENDENCY_FAILED
 from workflows.lifeevents import catalogue
 from workflows.store import Decision
 
@@ -128,23 +131,33 @@ def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def _app_of(database: str, tmp_path: Path) -> Flask:
+    """The app on a database of its own, which it does not migrate by itself."""
+    return create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database,
+         "SANDBOX_DATABASE_URL": f"sqlite:///{tmp_path / 'sandbox.db'}"}
+    )  # fmt: skip
+
+
+def _with_sara(connection: sa.Connection, number: str) -> sa.Connection:
+    """`connection`, its database holding one person, 'p1', by `number` as stored."""
+    connection.execute(
+        sa.text("INSERT INTO people (id, personal_number, name, created_at)"
+                " VALUES ('p1', :number, 'Sara', CURRENT_TIMESTAMP)"),
+        {"number": number},
+    )  # fmt: skip
+    return connection
+
+
 def test_the_migration_seals_what_an_older_database_holds(
     empty_database: str, tmp_path: Path
 ) -> None:
-    app = create_app(
-        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": empty_database,
-         "SANDBOX_DATABASE_URL": f"sqlite:///{tmp_path / 'sandbox.db'}"}
-    )  # fmt: skip
+    app = _app_of(empty_database, tmp_path)
     answers = {"child": "20261110-4510", "child_names": ["Leo"]}
     with app.app_context():
         directory = app.extensions["migrate"].directory
         upgrade(directory=directory, revision="0008")
-        connection = db.session.connection()
-        connection.execute(
-            sa.text("INSERT INTO people (id, personal_number, name, created_at)"
-                    " VALUES ('p1', :number, 'Sara', CURRENT_TIMESTAMP)"),
-            {"number": "19920604-2823"},
-        )  # fmt: skip
+        connection = _with_sara(db.session.connection(), "19920604-2823")
         connection.execute(
             sa.text(
                 "INSERT INTO cases (id, reference, person_id, life_event, on_behalf_of, status,"
@@ -213,6 +226,9 @@ def test_a_new_key_takes_over_and_reseal_leaves_the_old_one_unneeded(
         assert case is not None
         answers, child = case.answers, case.on_behalf_of
         db.session.rollback()
+        entry_id = audit.record("officer-1", "officer", "skatteverket", "decided", case_id,
+                                question=QUESTION).id  # fmt: skip
+        question = f"SELECT detail FROM audit_entries WHERE id = {entry_id}"
         monkeypatch.setitem(app.config, "PERSONAL_DATA_KEY", second)
         with pytest.raises(UnreadableData, match="neither PERSONAL_DATA_KEY"):
             db.session.get(Case, case_id)  # the old key is needed, and the message says which
@@ -225,6 +241,7 @@ def test_a_new_key_takes_over_and_reseal_leaves_the_old_one_unneeded(
             with db.engine.connect() as connection:
                 done = reseal(connection)
             assert done["people.personal_number"] > 5 and done["cases.answers"] >= 1
+            assert done["audit_entries.detail"] >= 1  # the append-only trail too
             new_id = seal_number(ANNA).split(".")[1]
             assert all(_key_ids(statement) <= {new_id} for statement in columns)
             assert _key_ids(columns[0]) == {new_id}
@@ -237,6 +254,11 @@ def test_a_new_key_takes_over_and_reseal_leaves_the_old_one_unneeded(
             assert case is not None and (case.answers, case.on_behalf_of) == (answers, child)
             found = db.session.scalar(sa.select(Person).where(Person.personal_number == ANNA))
             assert found is not None and found.id == anna.id
+            entry = db.session.get(AuditEntry, entry_id)
+            assert entry is not None and entry.detail["question"] == QUESTION
+            [(stored,)] = _raw(question)
+            stored = json.loads(stored) if isinstance(stored, str) else stored
+            assert stored["question"].split(".")[1] == new_id
             db.session.rollback()
         finally:  # the session's other tests read with the first key
             monkeypatch.setitem(app.config, "PERSONAL_DATA_KEY", first)
@@ -278,3 +300,151 @@ def test_what_an_officer_and_the_citizen_write_about_a_step_is_stored_sealed(
     db.session.rollback()
     work = store.begin_step(step_id)  # the step goes to its agency again, with the answer
     assert work is not None and work.complement == ANSWER
+
+
+REASON = "The register holds 19920604-2823 twice; Leo must call us."
+
+
+class _Refusing:
+    """Every agency's system refuses every step, naming someone."""
+
+    def for_agency(self, _agency: str) -> _Refusing:
+        return self
+
+    def submit(self, _request: Any) -> None:
+        raise PermanentError(REASON)
+
+
+def _details(table: str, kind: str, case_id: str) -> list[tuple[str, dict[str, Any]]]:
+    """Each row's kind and detail as the database holds it."""
+    rows = _raw(f"SELECT {kind}, detail FROM {table} WHERE case_id = ? ORDER BY id", case_id)
+    return [(kind, json.loads(raw) if isinstance(raw, str) else raw) for kind, raw in rows]
+
+
+def test_a_reason_and_the_words_the_timeline_and_trail_repeat_are_stored_sealed(
+    collect: Collect, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case_id = new_case("moving")
+    current = runtime.current()
+    monkeypatch.setattr(current, "adapters", _Refusing())
+    first = collect.sent[0]
+    engine.run_step(current.store, current.adapters, first, current.retry, collect)
+    audit.record("officer-1", "officer", "skatteverket", "decided", case_id, first,
+                 decision="complement", question=QUESTION, reason=REASON)  # fmt: skip
+
+    [(stored,)] = _raw("SELECT status_reason FROM steps WHERE id = ?", first)
+    assert not IN_CLEAR.search(stored) and "Leo" not in stored and open_answers(stored) == REASON
+    cancelled = _raw("SELECT reason_code, status_reason FROM steps WHERE status = 'cancelled'")
+    assert cancelled and set(cancelled) == {(DEPENDENCY_FAILED, None)}  # a code, not words
+    lines = _details("case_events", "kind", case_id)
+    trail = _details("audit_entries", "action", case_id)
+    assert "step_failed" in dict(lines) and "decided" in dict(trail)
+    for kind, detail in [*lines, *trail]:
+        assert not IN_CLEAR.search(json.dumps(detail)) and "Leo" not in json.dumps(detail), kind
+    assert open_answers(dict(lines)["step_failed"]["reason"]) == REASON
+    assert dict(lines)["step_cancelled"]["code"] == DEPENDENCY_FAILED
+    assert "reason" not in dict(lines)["step_cancelled"]
+
+    record = case_record(case_id)  # the status read and My pages read the words
+    assert record is not None
+    assert next(s.status_reason for s in record.steps if s.id == first) == REASON
+    timeline = {event.kind: event.detail for event in record.events}
+    assert timeline["step_failed"]["reason"] == REASON
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.case_id == case_id))
+    assert entry is not None and (entry.detail["question"], entry.detail["reason"]) == (
+        QUESTION, REASON,
+    )  # fmt: skip
+    views = {lang: case_view(record, lang)["steps"] for lang in ("sv", "en")}
+    for language, said in (
+        ("sv", "Ett steg som det här steget behöver kunde inte slutföras."),
+        ("en", "A step this one needs could not be completed."),
+    ):
+        reasons = {(s["status"], s["reason_code"], s["status_reason"]) for s in views[language]}
+        assert ("failed", None, REASON) in reasons and (
+            "cancelled",
+            DEPENDENCY_FAILED,
+            said,
+        ) in reasons
+    db.session.rollback()
+
+
+def test_the_migration_seals_reasons_and_makes_kontaktpunkts_own_codes(
+    empty_database: str, tmp_path: Path
+) -> None:
+    app = _app_of(empty_database, tmp_path)
+    withdrawn = "The case was withdrawn."
+    with app.app_context():
+        directory = app.extensions["migrate"].directory
+        upgrade(directory=directory, revision="0013")
+        connection = _with_sara(db.session.connection(), seal_number("19920604-2823"))
+        connection.execute(
+            sa.text(
+                "INSERT INTO cases (id, reference, person_id, life_event, status, answers,"
+                " sources, consented_preview, consented_at, created_at, updated_at)"
+                " VALUES ('c1', 'KP-OLD', 'p1', 'moving', 'withdrawn', :answers, '{}', '{}',"
+                " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            ),
+            {"answers": seal_answers({})},
+        )
+        for step_id, status, reason in (("s1", "failed", REASON), ("s2", "cancelled", withdrawn)):
+            connection.execute(
+                sa.text(
+                    "INSERT INTO steps (id, case_id, position, key, agency, status, ball,"
+                    " depends_on, fields, manual, attempts, outputs, status_reason, updated_at)"
+                    " VALUES (:id, 'c1', 0, 'address', 'skatteverket', :status, 'none', '[]',"
+                    " '[]', false, 1, '{}', :reason, CURRENT_TIMESTAMP)"
+                ),
+                {"id": step_id, "status": status, "reason": reason},
+            )
+        lines = (
+            ("s1", "step_failed", {"agency": "skatteverket", "reason": REASON}),
+            ("s2", "step_cancelled", {"agency": "skatteverket", "reason": withdrawn}),
+            ("s1", "step_done", {"agency": "skatteverket", "reference": "SKV-1"}),
+        )
+        for step_id, kind, detail in lines:
+            connection.execute(
+                sa.text("INSERT INTO case_events (case_id, step_id, at, kind, detail)"
+                        " VALUES ('c1', :step, CURRENT_TIMESTAMP, :kind, :detail)"),
+                {"step": step_id, "kind": kind, "detail": json.dumps(detail)},
+            )  # fmt: skip
+        said = {"decision": "complement", "question": QUESTION}
+        connection.execute(
+            sa.text("INSERT INTO audit_entries (at, actor, role, agency, action, case_id,"
+                    " step_id, detail) VALUES (CURRENT_TIMESTAMP, 'officer-1', 'officer',"
+                    " 'skatteverket', 'decided', 'c1', 's1', :detail)"),
+            {"detail": json.dumps(said)},
+        )  # fmt: skip
+        db.session.commit()
+
+        upgrade(directory=directory)
+        with pytest.raises(sa.exc.DBAPIError, match="append-only"):  # guarded again
+            db.session.execute(sa.text("UPDATE audit_entries SET actor = 'someone else'"))
+        db.session.rollback()
+        stored = _raw("SELECT id, reason_code, status_reason FROM steps ORDER BY id")
+        assert stored[1] == ("s2", "withdrawn", None)
+        assert stored[0][1] is None and open_answers(stored[0][2]) == REASON
+        details = [detail for _kind, detail in _details("case_events", "kind", "c1")]
+        trail = [detail for _kind, detail in _details("audit_entries", "action", "c1")]
+        assert not any(IN_CLEAR.search(json.dumps(d)) for d in details)
+        assert open_answers(details[0]["reason"]) == REASON
+        assert details[1:] == [
+            {"agency": "skatteverket", "code": "withdrawn"},
+            {"agency": "skatteverket", "reference": "SKV-1"},
+        ]
+        assert "Leo" not in json.dumps(trail) and open_answers(trail[0]["question"]) == QUESTION
+        db.session.rollback()
+        entry = db.session.scalar(sa.select(AuditEntry))
+        step = db.session.get(Step, "s1")
+        assert entry is not None and entry.detail == said
+        assert step is not None and step.status_reason == REASON
+        db.session.rollback()
+
+        downgrade(directory=directory, revision="0013")
+        assert _raw("SELECT id, status_reason FROM steps ORDER BY id") == [
+            ("s1", REASON), ("s2", withdrawn),
+        ]  # fmt: skip
+        assert [d for _k, d in _details("case_events", "kind", "c1")] == [d for *_, d in lines]
+        assert [d for _k, d in _details("audit_entries", "action", "c1")] == [said]
+        db.session.rollback()
+        db.session.remove()
+        dispose_engines()
