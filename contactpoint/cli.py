@@ -133,6 +133,29 @@ def purge_command(dry_run: bool) -> None:
         click.echo(f"{RETAINED[kind]}, from before {before}: {count} {verb}")
 
 
+@main.command("alert-rules")
+@click.option(
+    "--queue-depth",
+    type=click.IntRange(min=1),
+    default=500,
+    show_default=True,
+    help="Messages that no queue should hold for 15 minutes.",
+)
+@click.option(
+    "--step-seconds",
+    type=click.FloatRange(min=0, min_open=True),
+    default=10.0,
+    show_default=True,
+    help="Seconds that one step in twenty may take at its agency.",
+)
+def alert_rules_command(queue_depth: int, step_seconds: float) -> None:
+    """Print Prometheus alerting rules for /metrics: a rule file for Prometheus's
+    `rule_files`, which says what pages an operator and what makes a ticket."""
+    from .observability.alerts import rule_file
+
+    click.echo(rule_file(queue_depth, step_seconds), nl=False)
+
+
 @main.command("retry-failed")
 @click.option(
     "--agency", "agencies", multiple=True, help="Only this agency's steps (again for more)."

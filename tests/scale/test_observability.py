@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from types import SimpleNamespace
 from typing import Any
 
 from flask.testing import FlaskClient
 from prometheus_client import REGISTRY
 
+from contactpoint.observability.alerts import alerts
 from contactpoint.observability.logs import CONTEXT, JsonFormatter, bind
 from contactpoint.observability.metrics import MeteredStore, count_pass
 from workflows.recovery import Recovered
@@ -87,6 +89,17 @@ def test_metrics_are_served_with_the_depth_of_every_queue(client: FlaskClient) -
     assert 'contactpoint_queue_depth{queue="contactpoint"}' in text
     assert 'contactpoint_queue_depth{queue="agency.skatteverket"}' in text
     assert "# TYPE contactpoint_steps_total counter" in text
+
+
+def test_every_metric_an_alert_reads_is_one_the_app_serves(client: FlaskClient) -> None:
+    text = client.get("/metrics").get_data(as_text=True)
+    served = {line.split()[2] for line in text.splitlines() if line.startswith("# TYPE ")}
+    served |= {line.split("{")[0].split()[0] for line in text.splitlines() if line[:1].isalpha()}
+    histograms = {line.split()[2] for line in text.splitlines() if line.endswith(" histogram")}
+    served |= {f"{name}_bucket" for name in histograms}
+    for alert in alerts():
+        named = set(re.findall(r"\bcontactpoint_[a-z_]+\b", alert.expr))
+        assert named and named <= served, (alert.name, named - served)
 
 
 def test_liveness_touches_nothing(client: FlaskClient) -> None:
