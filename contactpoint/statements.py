@@ -281,12 +281,16 @@ def locks_rows() -> bool:
 
 # Whose a case is and how far it has changed (params: case_id): every UPDATE of the case or
 # of a step adds one to its `version`, steps are only ever added, the timeline only grows.
+# The times of the last changes tell apart what the counts cannot: a change made again after
+# a crash of the database lost it counts the same, but later.
 STATUS_VERSION = (
     sa.select(
         CASES.c.person_id,
         CASES.c.version,
         sa.func.count(STEPS.c.id).label("steps"),
         sa.func.coalesce(sa.func.sum(STEPS.c.version), 0).label("step_versions"),
+        CASES.c.updated_at,
+        sa.func.max(STEPS.c.updated_at).label("steps_updated_at"),
         sa.select(sa.func.max(EVENTS.c.id))
         .where(EVENTS.c.case_id == CASES.c.id)
         .scalar_subquery()
@@ -294,7 +298,7 @@ STATUS_VERSION = (
     )
     .select_from(CASES.outerjoin(STEPS, STEPS.c.case_id == CASES.c.id))
     .where(CASES.c.id == sa.bindparam("case_id"))
-    .group_by(CASES.c.id, CASES.c.person_id, CASES.c.version)
+    .group_by(CASES.c.id, CASES.c.person_id, CASES.c.version, CASES.c.updated_at)
 )
 
 

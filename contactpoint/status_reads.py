@@ -3,12 +3,16 @@
 Citizens' pages and agencies' systems ask for a case's status again and again while nothing
 has changed. Each web process keeps the JSON it last rendered for a case (per language) with
 the case's version; a read costs one indexed query that checks the owner and the version, and
-renders again only when the case has changed since. The version also serves as the ETag, so a
+renders again only when the case has changed since. The version is the case's counts of
+changes with the time of its last one: after a crash of the database that lost a worker's
+last commits, the counts start again from the last commit kept, and a change made again
+reaches the same counts at a later time. The version also serves as the ETag, so a
 client that sends `If-None-Match` gets `304 Not Modified` without a body.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,7 +49,8 @@ class RenderedStatuses:
         if row is None or row.person_id != person_id:
             return None
         # Read before rendering: a rendering is never older than the version it is kept under.
-        version = f"{row.version}.{row.steps}.{row.step_versions}.{row.last_event or 0}"
+        changed = max(_micros(row.updated_at), _micros(row.steps_updated_at))
+        version = f"{row.version}.{row.steps}.{row.step_versions}.{row.last_event or 0}.{changed}"
         key = (case_id, language)
         with self._lock:
             kept = self._renderings.get(key)
@@ -56,6 +61,14 @@ class RenderedStatuses:
             with self._lock:
                 self._renderings[key] = fresh
         return fresh
+
+
+def _micros(moment: dt.datetime | None) -> int:
+    """A stored time as microseconds since 1970 (SQLite gives it back without its zone, UTC)."""
+    if moment is None:
+        return 0
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return round(moment.timestamp() * 1_000_000)
 
 
 def rendered_statuses() -> RenderedStatuses:

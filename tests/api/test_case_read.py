@@ -103,6 +103,39 @@ def test_every_change_of_a_case_shows_in_the_next_read(
     assert "case_reminded" in [e["kind"] for e in _read(client, anna, case_id)["timeline"]]
 
 
+def test_a_change_a_crash_lost_and_another_made_in_its_place_shows_in_the_next_read(
+    app: Flask, client: FlaskClient, anna: dict[str, str]
+) -> None:
+    """A crash of the database may lose a worker's last commits after a web process kept
+    the case as they left it. The counts the case's version is made of then start again
+    from the last commit kept, and the change made in its place reaches the same counts."""
+    case_id = _submit(client, anna)
+    with app.app_context():
+        kept = run(
+            sa.select(STEPS.c.id, STEPS.c.version, STEPS.c.updated_at)
+            .where(STEPS.c.case_id == case_id)
+            .limit(1)
+        ).one()
+        run(sa.update(STEPS).where(STEPS.c.id == kept.id).values(status_reason="Lost."))
+        db.session.commit()
+    lost = client.get(f"/api/v1/cases/{case_id}", headers=anna)
+    assert "Lost." in [step["status_reason"] for step in lost.json["steps"]]
+    with app.app_context():  # the crash: the step as the last commit kept left it
+        as_kept = {"version": kept.version, "updated_at": kept.updated_at, "status_reason": None}
+        run(sa.update(STEPS).where(STEPS.c.id == kept.id).values(**as_kept))
+        run(sa.update(STEPS).where(STEPS.c.id == kept.id).values(status_reason="Made again."))
+        db.session.commit()
+        assert run(sa.select(STEPS.c.version).where(STEPS.c.id == kept.id)).scalar() == (
+            kept.version + 1  # the same count as the lost change's
+        )
+    again = client.get(
+        f"/api/v1/cases/{case_id}", headers={**anna, "If-None-Match": lost.headers["ETag"]}
+    )
+    assert again.status_code == 200 and again.headers["ETag"] != lost.headers["ETag"]
+    reasons = [step["status_reason"] for step in again.json["steps"]]
+    assert "Made again." in reasons and "Lost." not in reasons
+
+
 def test_each_language_reads_its_own_texts(
     app: Flask, client: FlaskClient, anna: dict[str, str]
 ) -> None:
