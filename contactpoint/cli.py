@@ -51,6 +51,10 @@ def _shown_url(variable: str) -> str:
         return f"{variable} (not a URL)"
 
 
+# PostgreSQL's code for a statement the role may not run (as ALTER TABLE by a non-owner).
+INSUFFICIENT_PRIVILEGE = "42501"
+
+
 def _first_line(error: BaseException) -> str:
     return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
@@ -97,6 +101,14 @@ def reseal_command() -> None:
             f"{error}. Add the key that sealed it to PERSONAL_DATA_OLD_KEYS and run this again"
             " (what was sealed again so far stays so)."
         ) from error
+    except sa.exc.ProgrammingError as error:
+        if getattr(error.orig, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+            raise
+        raise click.ClickException(
+            f"{_first_line(error.orig or error)}. Run this as the role that runs the migrations,"
+            " which owns the tables and alone may lift the audit trail's guard (what was sealed"
+            " again so far stays so)."
+        ) from None
     for column, count in done.items():
         click.echo(f"{column}: {count} sealed again")
     click.echo("Every value is sealed under PERSONAL_DATA_KEY: PERSONAL_DATA_OLD_KEYS can go.")

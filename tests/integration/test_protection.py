@@ -14,12 +14,14 @@ from typing import Any
 import psycopg
 import pytest
 import sqlalchemy as sa
+from click.testing import CliRunner
 from flask import Flask
 from flask_migrate import downgrade, upgrade
 
 from agencies.base import PermanentError
 from contactpoint import audit, create_app
 from contactpoint.case_records import case_record
+from contactpoint.cli import main
 from contactpoint.extensions import db, dispose_engines
 from contactpoint.models import AuditEntry, Case, Draft, Person, Step
 from contactpoint.presenters import case_view
@@ -448,3 +450,43 @@ def test_the_migration_seals_reasons_and_makes_kontaktpunkts_own_codes(
         db.session.rollback()
         db.session.remove()
         dispose_engines()
+
+
+def test_reseal_by_a_role_that_does_not_own_the_tables_says_who_must_run_it(
+    tmp_path: Path,
+) -> None:
+    if not postgres_available():
+        pytest.skip("PostgreSQL is not reachable at 127.0.0.1:5432")
+    suffix = uuid.uuid4().hex[:10]
+    name, role = f"contactpoint_reseal_{suffix}", f"contactpoint_app_{suffix}"
+    old, new = "the key every value is sealed under so far", "the key that takes over from it"
+    server = POSTGRES_ADMIN.rsplit("/", 1)[0]
+    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE ROLE "{role}" LOGIN')
+    try:
+        app = _app_of(f"{server}/{name}", tmp_path)
+        app.config["PERSONAL_DATA_KEY"] = old
+        with app.app_context():
+            upgrade(directory=app.extensions["migrate"].directory)
+            audit.record("officer-1", "officer", "skatteverket", "decided", question=QUESTION)
+            db.session.remove()
+            dispose_engines()
+        with psycopg.connect(f"{server}/{name}", autocommit=True) as conn:
+            conn.execute(
+                f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{role}"'
+            )
+        done = CliRunner().invoke(
+            main,
+            ["reseal"],
+            env={"DATABASE_URL": f"postgresql://{role}@127.0.0.1:5432/{name}",
+                 "PERSONAL_DATA_KEY": new, "PERSONAL_DATA_OLD_KEYS": old},
+        )  # fmt: skip
+        assert done.exit_code == 1, done.output
+        assert done.output.startswith("Error: must be owner of table audit_entries.")
+        assert "the role that runs the migrations" in done.output
+        assert "Traceback" not in done.output
+    finally:
+        with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'DROP ROLE IF EXISTS "{role}"')
