@@ -100,6 +100,16 @@ def test_workers_on_two_hosts_carry_fifty_cases_each_step_received_once(
     wait_until(lambda: _answering(web_port, "/livez"), timeout_s=60)
     wait_until(lambda: deployment.workers_answering() == 2, timeout_s=90)
     assert _request(web_port, "/healthz")["workers"] == 2
+    flower_port = free_port()  # Flower on the same broker, as an operator starts it
+    deployment.start(
+        [sys.executable, "-m", "celery", "-A", "worker", "flower", f"--port={flower_port}",
+         "--address=127.0.0.1"],
+        "flower",
+        FLOWER_UNAUTHENTICATED_API="true",
+    )  # fmt: skip
+    wait_until(
+        lambda: len(_answering(flower_port, "/api/workers?refresh=1") or {}) == 2, timeout_s=60
+    )
 
     token = deployment.token(person_id)
     example = automatic_answers("moving")
@@ -158,3 +168,14 @@ def test_workers_on_two_hosts_carry_fifty_cases_each_step_received_once(
     assert done == by_agency
     assert 'contactpoint_queue_depth{queue="agency.skatteverket"} 0.0' in both
     assert "contactpoint_step_duration_seconds_bucket" in both
+
+    # Flower saw both hosts run steps, from the workers' task events it switched on.
+    def seen_by_flower() -> dict[str, set[str]]:
+        tasks = _request(flower_port, "/api/tasks?taskname=workflows.run_step&state=SUCCESS")
+        hosts: dict[str, set[str]] = {}
+        for task in tasks.values():
+            hosts.setdefault(task["worker"].split("@")[0], set()).add(task["uuid"])
+        return hosts
+
+    wait_until(lambda: set(seen_by_flower()) == {"host-a", "host-b"}, timeout_s=30)
+    assert "host-a" in _request(flower_port, "/workers")  # its pages, as an operator reads them
