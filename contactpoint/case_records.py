@@ -223,7 +223,7 @@ def insert_case(
     params = {
         "case": as_json(stored_row(CASES, case)),
         "steps": as_json(steps),
-        "line": as_json(line),
+        "line": as_json(stored_row(EVENTS, line)),
     }
     params |= {"reads": as_json(reads)} if reads else {}
     rows = run_alone(statement, **params) if alone else run(statement, **params).all()

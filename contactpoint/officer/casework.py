@@ -30,7 +30,7 @@ from .staff import officer as staff_officer
 log = logging.getLogger(__name__)
 
 # What an agency may read of a timeline entry about its own step.
-OWN_DETAIL = ("reason", "reference", "actor", "question", "retry_at")
+OWN_DETAIL = ("reason", "code", "reference", "actor", "question", "retry_at")
 
 
 PERSON_LABELS = {

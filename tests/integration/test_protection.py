@@ -24,6 +24,7 @@ from contactpoint.case_records import case_record
 from contactpoint.cli import main
 from contactpoint.extensions import db, dispose_engines
 from contactpoint.models import AuditEntry, Case, Draft, Person, Step
+from contactpoint.officer import casework
 from contactpoint.presenters import case_view
 from contactpoint.protection import (
     SEALED_COLUMNS,
@@ -357,16 +358,23 @@ def test_a_reason_and_the_words_the_timeline_and_trail_repeat_are_stored_sealed(
         QUESTION, REASON,
     )  # fmt: skip
     views = {lang: case_view(record, lang)["steps"] for lang in ("sv", "en")}
-    for language, said in (
-        ("sv", "Ett steg som det här steget behöver kunde inte slutföras."),
-        ("en", "A step this one needs could not be completed."),
-    ):
+    said_in = {
+        "sv": "Ett steg som det här steget behöver kunde inte slutföras.",
+        "en": "A step this one needs could not be completed.",
+    }
+    for language, said in said_in.items():
         reasons = {(s["status"], s["reason_code"], s["status_reason"]) for s in views[language]}
         assert ("failed", None, REASON) in reasons and (
             "cancelled",
             DEPENDENCY_FAILED,
             said,
         ) in reasons
+    cancelled = db.session.scalar(sa.select(Step).where(Step.reason_code == DEPENDENCY_FAILED))
+    assert cancelled is not None
+    seen = casework.step_detail(cancelled, "sv")  # as the agency reads its own step
+    assert (seen["reason_code"], seen["status_reason"]) == (DEPENDENCY_FAILED, said_in["sv"])
+    codes = [e["detail"].get("code") for e in seen["timeline"] if e["kind"] == "step_cancelled"]
+    assert DEPENDENCY_FAILED in codes
     db.session.rollback()
 
 
