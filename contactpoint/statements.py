@@ -25,7 +25,7 @@ from workflows.store import TERMINAL_STEP_STATUSES
 from .config import PREPARE_AFTER
 from .extensions import db, own_engine
 from .models import Case, CaseEvent, DataShare, Draft, Person, Step, now
-from .protection import SealedAnswers, seal_detail
+from .protection import SealedAnswers, stored_row
 
 OPEN_CASE = ("received", "in_progress")
 UNDER_WAY = ("pending", "running", "waiting")  # a step not yet ended
@@ -412,10 +412,7 @@ def as_json(rows: list[dict[str, Any]] | dict[str, Any]) -> str:
 def lines_json(rows: list[dict[str, Any]]) -> str:
     """Timeline lines as `as_json` gives them, their free text sealed as the column seals it:
     a statement that takes rows as JSON passes nothing through the column's type."""
-    sealed = [(row, seal_detail(row["detail"])) for row in rows]
-    return as_json(
-        [row if detail is row["detail"] else row | {"detail": detail} for row, detail in sealed]
-    )
+    return as_json([stored_row(EVENTS, row) for row in rows])
 
 
 def _json_value(value: Any) -> Any:

@@ -21,6 +21,7 @@ from cachetools import LRUCache
 from flask import current_app
 
 from .extensions import per_app
+from .presenters import utc
 from .statements import STATUS_VERSION, run_alone
 
 
@@ -65,10 +66,8 @@ class RenderedStatuses:
 
 def _micros(moment: dt.datetime | None) -> int:
     """A stored time as microseconds since 1970 (SQLite gives it back without its zone, UTC)."""
-    if moment is None:
-        return 0
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-    return round(moment.timestamp() * 1_000_000)
+    moment = utc(moment)
+    return 0 if moment is None else round(moment.timestamp() * 1_000_000)
 
 
 def rendered_statuses() -> RenderedStatuses:

@@ -17,7 +17,7 @@ from workflows.rules import plan_steps
 
 from ..extensions import db
 from ..models import Case, CaseEvent, Person, Step, new_id
-from ..protection import SealedDetail, seals
+from ..protection import SealedDetail, seals, stored_row
 from .stats import Progress
 
 FIRST = ["Alva", "Elsa", "Maja", "Ella", "Wilma", "Hugo", "William", "Liam", "Noah", "Oscar"]
@@ -46,11 +46,8 @@ def personal_number(serial: int) -> str:
 def _insert(model: Any, rows: list[dict[str, Any]]) -> None:
     """Insert rows in large driver-level batches: per-row type processing dominates otherwise."""
     table = model.__table__
-    sealing = [c for c in table.columns if seals(c) and c.name in rows[0]]
-    for column in sealing:  # sealed at rest, each value by itself
-        bind, name = column.type.process_bind_param, column.name
-        stored = [(row, bind(row[name], None)) for row in rows]
-        rows = [row if value is row[name] else row | {name: value} for row, value in stored]
+    if any(seals(column) for column in table.columns):  # sealed at rest, each value by itself
+        rows = [stored_row(table, row) for row in rows]
     sqlite = db.engine.dialect.name == "sqlite"
     missing = [c for c in table.columns if c.name not in rows[0] and c.default is not None]
     names = [*rows[0], *(c.name for c in missing)]
