@@ -76,8 +76,10 @@ class LedgerEntry:
 class Ledger:
     """Records submissions idempotently: one row per idempotency key, a count of deliveries."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, engine_options: dict[str, Any] | None = None) -> None:
+        """`engine_options`: for its engine (on SQLite by default: wait up to 30 s for a lock)."""
         self.url = url
+        self._options = engine_options
         self._engine: sa.Engine | None = None
         self._lock = threading.Lock()
 
@@ -86,8 +88,8 @@ class Ledger:
         """Connect on first use, never at import (a forked worker gets its own connection)."""
         with self._lock:
             if self._engine is None:
-                options: dict[str, Any] = {}
-                if self.url.startswith("sqlite"):
+                options: dict[str, Any] = dict(self._options or {})
+                if self._options is None and self.url.startswith("sqlite"):
                     options["connect_args"] = {"timeout": 30}
                 self._engine = sa.create_engine(self.url, **options)
                 if self.url.startswith("sqlite"):

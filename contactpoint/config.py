@@ -12,6 +12,8 @@ from limits import RateLimitItem, parse_many
 
 from agencies.catalogue import AGENCIES
 
+from . import sqlite_writers
+
 T = TypeVar("T")
 DEFAULT_AGENCY_ADAPTER = "simulated"
 # psycopg prepares a statement the fifth time a connection runs it (its own default).
@@ -298,12 +300,13 @@ SESSION_SETTINGS = "-c jit=off"
 def engine_options(
     url: str, prepared: bool = False, synchronous_commit: str | None = None
 ) -> dict[str, Any]:
-    """Engine options suited to the database: SQLite waits for locks instead of failing;
+    """Engine options suited to the database: SQLite waits for locks instead of failing,
+    its writers in turn on a lock file (`sqlite_writers`);
     psycopg prepares a statement it has run five times, or never (`prepared`), and the
     connection has `SESSION_SETTINGS`, and `synchronous_commit` if given. (A pooled
     PostgreSQL connection is checked before use when it was idle: `ping_after_idle`.)"""
     if url.startswith("sqlite"):
-        return {"connect_args": {"timeout": 30}}
+        return {"connect_args": {"timeout": 30, "factory": sqlite_writers.Connection}}
     threshold = PREPARE_AFTER if prepared else None
     settings = SESSION_SETTINGS
     if synchronous_commit:

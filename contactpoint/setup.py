@@ -25,6 +25,7 @@ from workflows.tasks import CeleryDispatcher
 
 from .breaker_board import RedisBoard
 from .celery_app import celery_init_app
+from .config import engine_options
 from .extensions import api, babel, csrf, db, migrate, ping_after_idle
 from .i18n import current_language, format_locale
 from .observability import MeteredStore, breaker_changed, init_observability, step_agency
@@ -86,7 +87,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def register_workflow_runtime(app: Flask) -> None:
     """Give the workflow tasks their store, adapters and dispatcher."""
-    ledger = Ledger(app.config["SANDBOX_DATABASE_URL"])
+    sandbox_url = app.config["SANDBOX_DATABASE_URL"]
+    ledger = Ledger(sandbox_url, engine_options(sandbox_url))  # its writers in turn, as the app's
     behaviour = Behaviour(
         latency_ms=app.config["AGENCY_LATENCY_MS"],
         failure_rate=app.config["AGENCY_FAILURE_RATE"],
