@@ -43,10 +43,10 @@ def _versions(runtime: BenchRuntime) -> dict[str, str]:
 
 def run_once(runtime: BenchRuntime, options: dict[str, Any], population: Any) -> dict[str, Any]:
     """One run of every phase; returns its figures."""
-    from .ours import measure_saturation, steps_per_case
+    from .ours import steps_per_case
     from .reads import measure_reads
     from .submit import measure_submit
-    from .throughput import measure_throughput
+    from .throughput import measure_scale, measure_throughput
 
     cases, workers, show = options["cases"], options["workers"], options["progress"]
     phases = options["phases"]
@@ -56,11 +56,7 @@ def run_once(runtime: BenchRuntime, options: dict[str, Any], population: Any) ->
         profile = options.get("profile")
         figures |= measure_throughput(runtime, cases, workers, width, show, profile)
     if "scale" in phases:
-        one = measure_saturation(runtime, cases, 1, show)
-        two = figures.get("cases_per_s") if workers == 2 else None
-        two = two or measure_saturation(runtime, cases, 2, show)
-        figures |= {"cases_per_s_1_worker": one, "cases_per_s_2_workers": two}
-        figures["scale_factor_2_workers"] = round(two / one, 2) if one else 0.0
+        figures |= measure_scale(runtime, cases, show)
     duration, threads = options["duration"], options["threads"]
     if "reads" in phases:
         figures |= measure_reads(runtime, population, workers, duration, threads)
@@ -110,7 +106,7 @@ def _measure(runtime: BenchRuntime, options: dict[str, Any]) -> dict[str, Any]:
         "phases": sorted(options["phases"]),
         "steps_per_case": total, "steps_sent_per_case": width,
         "ceiling_canvas": f"chord of {width} no-op tasks and one callback",
-        "throughput_pairs": TURNS, "light_load_pairs": LIGHT_TURNS,
+        "throughput_pairs": TURNS, "light_load_pairs": LIGHT_TURNS, "scale_pairs": TURNS,
         "light_load": "a fifth of the measured saturation rate",
         "agency_latency_ms": 0, "register_latency_ms": 0,
         "submission_limit": SUBMISSION_LIMIT,

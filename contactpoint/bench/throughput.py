@@ -1,4 +1,5 @@
-"""Phases 1 and 2 side by side: the ceiling and ours, measured in turns, each turn a pair.
+"""Phases 1 and 2 side by side: the ceiling and ours, measured in turns, each turn a pair;
+and phase 5, one worker process against two, in turns the same way.
 
 This machine's speed drifts by half within minutes, which a ceiling measured once, before
 ours, would carry into the ratio. Both sets of worker processes run throughout (the idle set
@@ -19,7 +20,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from .ceiling import LIGHT_LOAD, ceiling_workers, light_count, run_ceiling
-from .ours import our_workers, run_cases
+from .ours import measure_saturation, our_workers, run_cases
 from .profile import profiled
 from .runtime import (
     BenchRuntime,
@@ -145,4 +146,21 @@ def measure_throughput(
         "latency_ratio": _median((o["p50_s"] / c["p50_s"] for c, o in light), 2),
         "worker_rss_mb": rss,
         **_cpu_figures(saturated),
+    }
+
+
+def measure_scale(runtime: BenchRuntime, cases: int, show: bool) -> dict[str, float]:
+    """Cases per second at saturation with 1 and with 2 worker processes, in turns, each
+    pair giving a scaling factor; the run reports their median, and each side's median."""
+
+    def workers(count: int) -> Run:
+        return lambda: {"cases_per_s": measure_saturation(runtime, cases, count, show)}
+
+    pairs = [_pair(turn, workers(1), workers(2)) for turn in range(TURNS)]
+    one, two = ([run["cases_per_s"] for run in side] for side in zip(*pairs, strict=True))
+    factors = [b / a for a, b in zip(one, two, strict=True) if a]
+    return {
+        "cases_per_s_1_worker": _median(one, 2),
+        "cases_per_s_2_workers": _median(two, 2),
+        "scale_factor_2_workers": _median(factors, 2) if factors else 0.0,
     }

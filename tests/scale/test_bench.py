@@ -51,6 +51,8 @@ def test_the_benchmark_runs_every_phase_and_reports_every_figure(tmp_path: Path)
     assert result["cpu_ms_per_case"] >= result["worker_cpu_ms_per_case"]
     assert result["cpu_ratio"] > 0
     assert result["settings"]["throughput_pairs"] >= 2  # the ceiling and ours in turns
+    assert result["settings"]["scale_pairs"] >= 2  # one worker and two in turns
+    assert result["scale_factor_2_workers"] > 0
 
 
 def _descendants(pid: int) -> set[int]:
