@@ -39,6 +39,13 @@ _held = threading.local()  # per thread: the lock files this thread holds, by pa
 on_wait: Callable[[str], None] | None = None
 
 
+def _held_paths() -> set[str]:
+    """The lock files this thread holds."""
+    if not hasattr(_held, "paths"):
+        _held.paths = set()
+    return _held.paths  # type: ignore[no-any-return]
+
+
 def writes(statement: str) -> bool:
     """Whether `statement` may write (and so needs the writers' lock)."""
     if _BEGIN_DEFERRED.match(statement):
@@ -68,7 +75,7 @@ class WritersLock:
     def take(self) -> None:
         if self.holding:
             return
-        held: set[str] = _held.__dict__.setdefault("paths", set())
+        held = _held_paths()
         if self.path in held:  # this thread writes through another connection: see above
             return
         handle = self._handle()
@@ -85,7 +92,7 @@ class WritersLock:
         if not self.holding:
             return
         self.holding = False
-        _held.__dict__.setdefault("paths", set()).discard(self.path)
+        _held_paths().discard(self.path)
         if self._file is not None:
             fcntl.flock(self._file, fcntl.LOCK_UN)
 
