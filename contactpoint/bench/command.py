@@ -23,6 +23,14 @@ if TYPE_CHECKING:
     from .runtime import BenchRuntime
 
 
+def usable_cpus() -> int:
+    """How many CPUs this process, and so each process it starts, may run on: fewer than the
+    machine's when it runs under `taskset` (the database server on CPUs of its own, say)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def _versions(runtime: BenchRuntime) -> dict[str, str]:
     from ..extensions import db
 
@@ -110,7 +118,8 @@ def _measure(runtime: BenchRuntime, options: dict[str, Any]) -> dict[str, Any]:
         "light_load": "a fifth of the measured saturation rate",
         "agency_latency_ms": 0, "register_latency_ms": 0,
         "submission_limit": SUBMISSION_LIMIT,
-        "cpus": os.cpu_count(), "platform": platform.platform(),
+        "cpus": usable_cpus(), "machine_cpus": os.cpu_count(),
+        "platform": platform.platform(),
     }  # fmt: skip
     result["date"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     if profile:

@@ -52,6 +52,8 @@ def test_the_benchmark_runs_every_phase_and_reports_every_figure(tmp_path: Path)
     assert result["cpu_ratio"] > 0
     assert result["settings"]["throughput_pairs"] >= 2  # the ceiling and ours in turns
     assert result["settings"]["scale_pairs"] >= 2  # one worker and two in turns
+    assert result["settings"]["cpus"] == len(os.sched_getaffinity(0))  # what it ran on
+    assert result["settings"]["machine_cpus"] == os.cpu_count()
     assert result["scale_factor_2_workers"] > 0
 
 
