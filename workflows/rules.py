@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from marshmallow import ValidationError, fields, validate
 from stdnum.se import orgnr, personnummer
@@ -76,16 +77,25 @@ class OrganisationNumber(fields.String):
 
 PAST, FUTURE = "The date cannot be in the future.", "The date cannot be in the past."
 
+# The service's calendar: the citizen's and the agencies' dates are Sweden's, whatever zone
+# the host's clock is set to (servers usually run on UTC, an hour or two behind).
+SERVICE_ZONE = ZoneInfo("Europe/Stockholm")
+
+
+def today(now: dt.datetime | None = None) -> dt.date:
+    """The date in Sweden at `now` (an aware moment; by default, this moment)."""
+    return (now or dt.datetime.now(dt.UTC)).astimezone(SERVICE_ZONE).date()
+
 
 def _date_range(question: Question) -> list[Any]:
     """A date in the past or the future, as the question declares; today is both."""
 
     def past(day: dt.date) -> None:
-        if day > dt.date.today():
+        if day > today():
             raise ValidationError(PAST)
 
     def future(day: dt.date) -> None:
-        if day < dt.date.today():
+        if day < today():
             raise ValidationError(FUTURE)
 
     return {"past": [past], "future": [future]}.get(question.date_range or "", [])

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agencies.population import REGISTER_ONLY, TEST_POPULATION
+from workflows import rules
 from workflows.lifeevents import PERSON_FIELDS, LifeEvent, Question, catalogue
 from workflows.rules import check_answers, field_values, holds, plan_steps
 
@@ -29,7 +30,7 @@ def value_for(question: Question) -> st.SearchStrategy[Any]:
     if question.type == "several_of":
         return st.lists(st.sampled_from(options), min_size=1, unique=True)
     if question.type == "date":
-        today = dt.date.today()
+        today = rules.today()
         low = today if question.date_range == "future" else dt.date(2020, 1, 1)
         high = today if question.date_range == "past" else dt.date(2035, 12, 31)
         return st.dates(low, high).map(dt.date.isoformat)

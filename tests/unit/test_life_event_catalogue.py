@@ -11,6 +11,7 @@ import yaml
 
 from agencies.catalogue import AGENCIES
 from agencies.population import is_related
+from workflows import rules
 from workflows.address import display_address
 from workflows.behalf import may_act, represented
 from workflows.deadlines import add_months, deadline_date
@@ -99,11 +100,39 @@ def test_the_estate_inventory_deadline_is_three_months_after_the_death() -> None
 
 
 def test_a_date_of_death_cannot_be_in_the_future() -> None:
-    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    tomorrow = (rules.today() + dt.timedelta(days=1)).isoformat()
     check = check_answers(EVENTS["bereavement"], answers("bereavement", date_of_death=tomorrow))
     assert check.invalid == {"date_of_death": ["The date cannot be in the future."]}
-    today = dt.date.today().isoformat()
+    today = rules.today().isoformat()
     assert check_answers(EVENTS["bereavement"], answers("bereavement", date_of_death=today)).clean
+
+
+@pytest.mark.parametrize(
+    ("utc", "swedish"),
+    [
+        (dt.datetime(2026, 11, 24, 22, 59, tzinfo=dt.UTC), dt.date(2026, 11, 24)),
+        (dt.datetime(2026, 11, 24, 23, 30, tzinfo=dt.UTC), dt.date(2026, 11, 25)),  # CET
+        (dt.datetime(2026, 6, 30, 22, 30, tzinfo=dt.UTC), dt.date(2026, 7, 1)),  # CEST
+    ],
+)
+def test_today_is_the_date_in_sweden_whatever_the_hosts_zone(
+    utc: dt.datetime, swedish: dt.date
+) -> None:
+    assert rules.today(utc) == swedish
+
+
+def test_a_death_today_in_sweden_is_accepted_while_utc_still_has_yesterday(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    half_past_midnight = dt.datetime(2026, 11, 24, 23, 30, tzinfo=dt.UTC)  # 00:30 in Sweden
+    swedish_today = rules.today
+    monkeypatch.setattr(rules, "today", lambda: swedish_today(half_past_midnight))
+    died = answers("bereavement", date_of_death="2026-11-25")
+    assert check_answers(EVENTS["bereavement"], died).clean
+    too_late = answers("bereavement", date_of_death="2026-11-26")
+    assert check_answers(EVENTS["bereavement"], too_late).invalid == {
+        "date_of_death": ["The date cannot be in the future."]
+    }
 
 
 def test_the_register_decides_who_may_act_for_whom() -> None:
