@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -119,6 +122,17 @@ def test_today_is_the_date_in_sweden_whatever_the_hosts_zone(
     utc: dt.datetime, swedish: dt.date
 ) -> None:
     assert rules.today(utc) == swedish
+
+
+def test_swedens_calendar_needs_no_time_zone_files_on_the_host() -> None:
+    """A slim host may have no zone files: the `tzdata` package supplies Sweden's zone."""
+    code = "from workflows.rules import today; print(today())"
+    env = {**os.environ, "PYTHONTZPATH": ""}  # look in no directory of the host
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert abs(dt.date.fromisoformat(done.stdout.strip()) - rules.today()) <= dt.timedelta(days=1)
 
 
 def test_a_death_today_in_sweden_is_accepted_while_utc_still_has_yesterday(
