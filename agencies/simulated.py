@@ -8,6 +8,7 @@ import random
 import time
 from dataclasses import dataclass
 
+from . import clock
 from .base import (
     AgencyAdapter,
     AgencyTimeout,
@@ -38,7 +39,7 @@ class Behaviour:
 
 def reference_for(agency: str, idempotency_key: str, today: dt.date | None = None) -> str:
     """A readable reference number, the same for the same submission."""
-    year = (today or dt.date.today()).year
+    year = (today or clock.today()).year
     digest = hashlib.sha256(f"{agency}:{idempotency_key}".encode()).hexdigest()[:8].upper()
     return f"{AGENCIES[agency].reference_prefix}-{year}-{digest}"
 

@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException, TooManyRequests
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from agencies.catalogue import AGENCIES
+from agencies.clock import SWEDEN
 from agencies.registry import Adapters, AdapterSettings
 from agencies.sandbox import Ledger
 from agencies.simulated import Behaviour
@@ -21,7 +22,6 @@ from workflows import (
 from workflows.breakers import Breakers
 from workflows.engine import RetryPolicy
 from workflows.retention import Retention
-from workflows.rules import SERVICE_ZONE
 from workflows.tasks import CeleryDispatcher
 
 from .breaker_board import RedisBoard
@@ -50,7 +50,7 @@ def register_extensions(app: Flask) -> None:
         compile_translations(Path(app.instance_path) / "translations"),
     )
     # Dates and times as people in Sweden read them: Swedish time, and British English formats.
-    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", SERVICE_ZONE.key)
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", SWEDEN.key)
     babel.init_app(app, locale_selector=format_locale, default_locale="sv")
     app.context_processor(_template_globals)
     api.init_app(app)

@@ -9,10 +9,12 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from marshmallow import ValidationError, fields, validate
 from stdnum.se import orgnr, personnummer
+
+# The service keeps Sweden's calendar, as the agencies do: `today()` is the date in Sweden.
+from agencies.clock import today
 
 from .address import Address, is_blank_address
 from .lifeevents import PERSON_FIELDS, Condition, LifeEvent, Question, Step
@@ -76,15 +78,6 @@ class OrganisationNumber(fields.String):
 
 
 PAST, FUTURE = "The date cannot be in the future.", "The date cannot be in the past."
-
-# The service's calendar: the citizen's and the agencies' dates are Sweden's, whatever zone
-# the host's clock is set to (servers usually run on UTC, an hour or two behind).
-SERVICE_ZONE = ZoneInfo("Europe/Stockholm")
-
-
-def today(now: dt.datetime | None = None) -> dt.date:
-    """The date in Sweden at `now` (an aware moment; by default, this moment)."""
-    return (now or dt.datetime.now(dt.UTC)).astimezone(SERVICE_ZONE).date()
 
 
 def _date_range(question: Question) -> list[Any]:

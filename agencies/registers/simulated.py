@@ -9,6 +9,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .. import clock
 from .base import Register, RegisterUnavailable
 from .data import (
     COMPANIES,
@@ -38,7 +39,7 @@ class SimulatedRegister(Register):
         register: str,
         behaviour: RegisterBehaviour | None = None,
         rng: random.Random | None = None,
-        today: Callable[[], dt.date] = dt.date.today,
+        today: Callable[[], dt.date] = clock.today,
     ) -> None:
         super().__init__(register)
         self.behaviour = behaviour or RegisterBehaviour()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import multiprocessing
 import random
@@ -13,8 +14,11 @@ from typing import Any
 
 import pytest
 
+from agencies import clock
 from agencies.base import AgencyTimeout, PermanentError, SubmissionRequest, TransientError
+from agencies.catalogue import AGENCIES
 from agencies.http import HttpAgency
+from agencies.registers.simulated import SimulatedRegister
 from agencies.registry import Adapters, AdapterSettings, Registry
 from agencies.sandbox import Ledger
 from agencies.simulated import Behaviour, SimulatedAgency
@@ -181,3 +185,16 @@ def test_one_simulated_agency_down_while_the_others_answer(ledger: Ledger) -> No
     with pytest.raises(TransientError, match="kommun is temporarily unavailable"):
         adapters.for_agency("kommun").submit(request())
     assert adapters.for_agency("skatteverket").submit(request()).status == "done"
+
+
+def test_the_agencies_keep_swedens_calendar_not_the_hosts(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 00:30 on New Year's Day in Sweden, UTC still has the old year: a registration's
+    reference carries Sweden's year, and a register reads ages on Sweden's date."""
+    new_years_eve = dt.datetime(2026, 12, 31, 23, 30, tzinfo=dt.UTC)
+    monkeypatch.setattr(clock, "now", lambda: new_years_eve)
+    assert clock.today() == dt.date(2027, 1, 1)
+    receipt = SimulatedAgency("skatteverket", ledger).submit(request())
+    assert receipt.reference.startswith(f"{AGENCIES['skatteverket'].reference_prefix}-2027-")
+    assert SimulatedRegister("population").today() == dt.date(2027, 1, 1)
