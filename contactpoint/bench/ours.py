@@ -19,7 +19,14 @@ from ..celery_app import all_queues
 from ..extensions import db
 from ..models import Case, Person, Step
 from .runtime import BenchError, BenchRuntime, wait_for
-from .stats import Progress, submit_batch, throughput_and_latency
+from .stats import (
+    Progress,
+    StepTimes,
+    critical_path,
+    latency_parts_p50,
+    submit_batch,
+    throughput_and_latency,
+)
 
 EVENT = "moving"
 CLOSED = ("done", "done_with_problems")
@@ -65,25 +72,30 @@ def _closed(ids: list[str]) -> set[str]:
     return closed
 
 
-def _finish_times(ids: list[str]) -> dict[str, float]:
-    """When each case's last step finished (epoch seconds)."""
-    finished: dict[str, float] = {}
+def _paths(ids: list[str]) -> dict[str, list[StepTimes]]:
+    """Each case's critical path: the steps, each with its start and end, that decided
+    when it finished (the last of them finished last)."""
+    steps: dict[str, list[StepTimes]] = {}
     for chunk in _chunks(ids):
         rows = db.session.execute(
-            sa.select(Step.case_id, sa.func.max(Step.finished_at))
-            .where(Step.case_id.in_(chunk))
-            .group_by(Step.case_id)
+            sa.select(
+                Step.case_id, Step.key, Step.depends_on, Step.started_at, Step.finished_at
+            ).where(
+                Step.case_id.in_(chunk), Step.started_at.is_not(None), Step.finished_at.is_not(None)
+            )
         )
-        for case_id, at in rows:
-            if at is None:
-                continue
-            if isinstance(at, str):  # SQLite may hand back the stored text
-                at = dt.datetime.fromisoformat(at)
-            if at.tzinfo is None:
-                at = at.replace(tzinfo=dt.UTC)
-            finished[case_id] = at.timestamp()
+        for case_id, key, needs, started, finished in rows:
+            times = StepTimes(key, tuple(needs), _epoch(started), _epoch(finished))
+            steps.setdefault(case_id, []).append(times)
     db.session.rollback()
-    return finished
+    return {case_id: critical_path(times) for case_id, times in steps.items()}
+
+
+def _epoch(at: dt.datetime | str) -> float:
+    """A stored moment in epoch seconds (SQLite may hand back the stored text)."""
+    if isinstance(at, str):
+        at = dt.datetime.fromisoformat(at)
+    return (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).timestamp()
 
 
 def run_cases(
@@ -122,8 +134,10 @@ def run_cases(
 
         wait_for(all_closed, 120 + count, f"{count} cases to close", 0.1)
         progress.close()
-        finished = _finish_times(ids)
-    return throughput_and_latency(submitted, [finished[case_id] for case_id in ids])
+        found = _paths(ids)
+        paths = [found[case_id] for case_id in ids]
+    finished = [path[-1].finished for path in paths]
+    return throughput_and_latency(submitted, finished) | latency_parts_p50(submitted, paths)
 
 
 @contextmanager

@@ -20,6 +20,11 @@ ROWS = [
     ("  throughput ratio", "throughput_ratio", ""),
     ("  latency ratio", "latency_ratio", ""),
     (
+        "  p50 to first step, in steps, between",
+        ("latency_until_first_step_ms", "latency_in_steps_ms", "latency_between_steps_ms"),
+        "ms",
+    ),
+    (
         "  CPU per case (workers, DB, Redis, submitter)",
         (
             "worker_cpu_ms_per_case",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import itertools
 import statistics
 import sys
 import threading
@@ -194,6 +195,55 @@ def submit_batch(
         progress.update(number + 1)
     progress.close()
     return times, results
+
+
+@dataclass(frozen=True)
+class StepTimes:
+    """When a step of a case began its (last) attempt and when it ended, in epoch seconds."""
+
+    key: str
+    depends_on: tuple[str, ...]
+    started: float
+    finished: float
+
+
+def critical_path(steps: list[StepTimes]) -> list[StepTimes]:
+    """The steps that decided when a case finished, first to last: its step that ended last,
+    the step it needed that ended last, and so on back to a step that needed none."""
+    by_key = {step.key: step for step in steps}
+    path = [max(steps, key=lambda step: step.finished)]
+    while needed := [
+        by_key[key] for key in path[-1].depends_on if key in by_key and by_key[key] not in path
+    ]:
+        path.append(max(needed, key=lambda step: step.finished))
+    return path[::-1]
+
+
+# A case's latency along its critical path, in parts that add up to it: from the submission
+# to its first step begun (the submission's write, its message, a worker taking it up); in
+# steps (each from its start to its answer: winning the step, the agency's call); and
+# between steps (recording an answer and claiming what it made ready, their messages, a
+# worker taking them up, and any wait for a free worker).
+LATENCY_PARTS = ("until_first_step", "in_steps", "between_steps")
+
+
+def latency_parts(submitted: float, path: list[StepTimes]) -> dict[str, float]:
+    """`LATENCY_PARTS` of a case submitted at `submitted` whose critical path is `path`."""
+    return {
+        "until_first_step": path[0].started - submitted,
+        "in_steps": sum(step.finished - step.started for step in path),
+        "between_steps": sum(b.started - a.finished for a, b in itertools.pairwise(path)),
+    }
+
+
+def latency_parts_p50(submitted: list[float], paths: list[list[StepTimes]]) -> dict[str, float]:
+    """The p50 of each of the latency's parts (`latency_<part>_ms`), of cases submitted at
+    `submitted` whose critical paths are `paths`."""
+    parts = [latency_parts(begin, path) for begin, path in zip(submitted, paths, strict=True)]
+    return {
+        f"latency_{name}_ms": round(percentile([part[name] for part in parts], 0.5) * 1000, 2)
+        for name in LATENCY_PARTS
+    }
 
 
 def throughput_and_latency(submitted: list[float], finished: list[float]) -> dict[str, float]:

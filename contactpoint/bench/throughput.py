@@ -28,6 +28,7 @@ from .runtime import (
     process_tree_cpu_s,
     process_tree_peak_rss_mb,
 )
+from .stats import LATENCY_PARTS
 
 TURNS = 3  # saturation pairs per run
 LIGHT_TURNS = 2  # light-load pairs per run
@@ -144,6 +145,10 @@ def measure_throughput(
         "latency_p95_s": _median(run["p95_s"] for run in our_light),
         "throughput_ratio": _median((o["cases_per_s"] / c["cases_per_s"] for c, o in saturated), 3),
         "latency_ratio": _median((o["p50_s"] / c["p50_s"] for c, o in light), 2),
+        **{  # where our latency goes, along each case's critical path (`stats.LATENCY_PARTS`)
+            key: _median((run[key] for run in our_light), 2)
+            for key in (f"latency_{part}_ms" for part in LATENCY_PARTS)
+        },
         "worker_rss_mb": rss,
         **_cpu_figures(saturated),
     }

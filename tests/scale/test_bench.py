@@ -18,7 +18,8 @@ KEYS = [
     "ceiling_cases_per_s", "cases_per_s", "throughput_ratio", "ceiling_latency_p50_s",
     "latency_p50_s", "latency_p95_s", "latency_ratio", "read_p99_s", "trivial_p99_s",
     "read_ratio", "queries_per_status_read", "submit_ratio", "scale_factor_2_workers",
-    "worker_rss_mb", "versions", "settings",
+    "worker_rss_mb", "versions", "settings", "latency_until_first_step_ms", "latency_in_steps_ms",
+    "latency_between_steps_ms",
 ]  # fmt: skip
 
 
@@ -55,6 +56,10 @@ def test_the_benchmark_runs_every_phase_and_reports_every_figure(tmp_path: Path)
     assert result["settings"]["cpus"] == len(os.sched_getaffinity(0))  # what it ran on
     assert result["settings"]["machine_cpus"] == os.cpu_count()
     assert result["scale_factor_2_workers"] > 0
+    # where the latency goes along each case's critical path: every part takes time, and as
+    # each case's parts add up to its latency, no part's p50 is above the latency's p50
+    for part in ("until_first_step", "in_steps", "between_steps"):
+        assert 0 < result[f"latency_{part}_ms"] <= result["latency_p50_s"] * 1000 + 0.1, part
 
 
 def _descendants(pid: int) -> set[int]:

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from contactpoint.bench.stats import LoadResult, in_turns
+import pytest
+
+from contactpoint.bench.stats import (
+    LATENCY_PARTS,
+    LoadResult,
+    StepTimes,
+    critical_path,
+    in_turns,
+    latency_parts,
+    latency_parts_p50,
+)
 
 
 def test_loads_take_turns_forward_then_backward_and_their_slices_add_up() -> None:
@@ -23,3 +33,37 @@ def test_loads_take_turns_forward_then_backward_and_their_slices_add_up() -> Non
     assert all(seconds == 1.0 for _, seconds in calls)
     assert found["a"].requests == 30 and found["a"].elapsed_s == 3.0
     assert found["a"].rps == 10.0 and found["b"].p99_s == 0.02
+
+
+def test_a_cases_latency_is_split_along_the_steps_that_decided_when_it_finished() -> None:
+    """The moving case's shape: one step, then three that need it. The path runs through
+    the one of the three that ended last; its parts add up to the case's latency."""
+    first = StepTimes("change-of-address", (), started=10.0, finished=10.004)
+    school = StepTimes("school-transfer", ("change-of-address",), 10.010, 10.013)
+    preschool = StepTimes("preschool-transfer", ("change-of-address",), 10.011, 10.014)
+    vehicles = StepTimes("vehicle-register", ("change-of-address",), 10.016, 10.020)
+    path = critical_path([school, first, vehicles, preschool])
+    assert path == [first, vehicles]
+    parts = latency_parts(9.991, path)
+    assert parts == pytest.approx(
+        {"until_first_step": 0.009, "in_steps": 0.008, "between_steps": 0.012}
+    )
+    assert sum(parts.values()) == pytest.approx(vehicles.finished - 9.991)
+    assert set(parts) == set(LATENCY_PARTS)
+
+
+def test_the_critical_path_follows_the_last_needed_step_back_and_skips_unrun_ones() -> None:
+    """A chain a -> b -> d and c -> d, where c ended after b: the path goes through c. A
+    step never run (not needed: no times) is not among the steps and ends the walk."""
+    a = StepTimes("a", ("skipped",), 0.0, 1.0)
+    b = StepTimes("b", ("a",), 1.5, 2.0)
+    c = StepTimes("c", ("a",), 1.2, 3.0)
+    d = StepTimes("d", ("b", "c"), 3.5, 4.0)
+    assert critical_path([d, c, b, a]) == [a, c, d]
+    assert critical_path([a]) == [a]
+    two = latency_parts_p50([0.0, 0.0], [[a, c, d], [a]])
+    assert two == {
+        "latency_until_first_step_ms": 0.0,
+        "latency_in_steps_ms": 3300.0,  # of 1 s and 3.3 s, the nearest rank's: the higher
+        "latency_between_steps_ms": 700.0,  # 0.2 s after a, 0.5 s after c
+    }
