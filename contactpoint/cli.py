@@ -145,6 +145,9 @@ def purge_command(dry_run: bool) -> None:
         click.echo(f"{RETAINED[kind]}, from before {before}: {count} {verb}")
 
 
+SECONDS: dict[str, Any] = {"type": click.FloatRange(min=0, min_open=True), "show_default": True}
+
+
 @main.command("alert-rules")
 @click.option(
     "--queue-depth",
@@ -155,17 +158,22 @@ def purge_command(dry_run: bool) -> None:
 )
 @click.option(
     "--step-seconds",
-    type=click.FloatRange(min=0, min_open=True),
     default=10.0,
-    show_default=True,
     help="Seconds that one step in twenty may take at its agency.",
+    **SECONDS,
 )
-def alert_rules_command(queue_depth: int, step_seconds: float) -> None:
+@click.option(
+    "--queue-wait-seconds",
+    default=30.0,
+    help="Seconds that one step in twenty may wait in its agency's queue for a worker.",
+    **SECONDS,
+)
+def alert_rules_command(queue_depth: int, step_seconds: float, queue_wait_seconds: float) -> None:
     """Print Prometheus alerting rules for /metrics: a rule file for Prometheus's
     `rule_files`, which says what pages an operator and what makes a ticket."""
     from .observability.alerts import rule_file
 
-    click.echo(rule_file(queue_depth, step_seconds), nl=False)
+    click.echo(rule_file(queue_depth, step_seconds, queue_wait_seconds), nl=False)
 
 
 @main.command("retry-failed")

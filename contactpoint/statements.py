@@ -223,6 +223,7 @@ def begin_step(dialect_name: str) -> sa.Update:
             STEPS.c.manual,
             STEPS.c.depends_on,
             STEPS.c.complement_answer,
+            STEPS.c.dispatched_at,
             *(
                 _of_case(column)
                 for column in (

@@ -15,6 +15,7 @@ from . import statements as sql
 from .extensions import db
 from .inbox import step_due_at
 from .models import Case, Step, now
+from .presenters import utc
 from .recovery_store import RecoveryStore
 from .retention_store import RetentionSql
 from .statements import run
@@ -119,6 +120,7 @@ class SqlStore(RecoveryStore, RetentionSql):
             on_behalf_of=begun.on_behalf_of,
             person_id=begun.person_id,
             began_at=moment,
+            sent_at=utc(begun.dispatched_at),
         )
 
     def step_started(self, work: StepWork) -> None:

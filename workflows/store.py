@@ -60,6 +60,7 @@ class StepWork:
     complement: str | None = None
     person_id: str | None = None
     began_at: dt.datetime | None = None
+    sent_at: dt.datetime | None = None  # when it was claimed for its agency's queue
 
 
 @dataclass(frozen=True)

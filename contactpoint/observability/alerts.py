@@ -39,9 +39,12 @@ class Alert:
         return rule
 
 
-def alerts(queue_depth: int = 500, step_seconds: float = 10.0) -> list[Alert]:
-    """The rules, with the queue depth that no queue should keep for 15 minutes and the
-    step time (p95 from a step's start to its agency's answer) that no agency should take."""
+def alerts(
+    queue_depth: int = 500, step_seconds: float = 10.0, queue_wait_seconds: float = 30.0
+) -> list[Alert]:
+    """The rules, with the queue depth that no queue should keep for 15 minutes, the step
+    time (p95 from a step's start to its agency's answer) that no agency should take, and the
+    wait for a worker (p95 from a step's claim to its first attempt) that no step should."""
     return [
         Alert(
             "KontaktpunktRedisUnreachable",
@@ -125,6 +128,20 @@ def alerts(queue_depth: int = 500, step_seconds: float = 10.0) -> list[Alert]:
             " the other agencies' queues do not.",
         ),
         Alert(
+            "KontaktpunktStepsWaitForWorkers",
+            "histogram_quantile(0.95, sum by (agency, le)"
+            " (rate(contactpoint_step_queue_wait_seconds_bucket[10m]))) > "
+            + f"{queue_wait_seconds:g}",
+            "15m",
+            "ticket",
+            f"Steps for {{{{ $labels.agency }}}} wait over {queue_wait_seconds:g} s for a free"
+            " worker, one in twenty.",
+            "The agency's queue drains, but too slowly: its workers are busy (with a slow"
+            " agency, KontaktpunktStepsSlow says so) or too few. Start more workers for its queue"
+            " (`celery -A worker worker -Q agency.<name>`) or give them more processes"
+            " (`--concurrency`).",
+        ),
+        Alert(
             "KontaktpunktAgencySecretsGuessed",
             'sum(increase(contactpoint_rate_limited_total{kind="agency_token_failures"}[10m])) > 0',
             None,
@@ -137,8 +154,10 @@ def alerts(queue_depth: int = 500, step_seconds: float = 10.0) -> list[Alert]:
     ]
 
 
-def rule_file(queue_depth: int = 500, step_seconds: float = 10.0) -> str:
+def rule_file(
+    queue_depth: int = 500, step_seconds: float = 10.0, queue_wait_seconds: float = 30.0
+) -> str:
     """The rules as a Prometheus rule file (YAML)."""
-    rules = [alert.rule() for alert in alerts(queue_depth, step_seconds)]
+    rules = [alert.rule() for alert in alerts(queue_depth, step_seconds, queue_wait_seconds)]
     document = {"groups": [{"name": "kontaktpunkt", "rules": rules}]}
     return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)

@@ -47,6 +47,13 @@ STEP_SECONDS = Histogram(
     ["agency"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
 )
+QUEUE_WAIT_SECONDS = Histogram(
+    "contactpoint_step_queue_wait_seconds",
+    "From a step's claim for its agency's queue to a worker beginning its first attempt: "
+    "how long steps wait for a free worker of their agency.",
+    ["agency"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300),
+)
 RETRIES = Counter("contactpoint_step_retries", "Transient failures retried, by agency.", ["agency"])
 BREAKER_OPENED = Counter(
     "contactpoint_agency_breaker_opened",
@@ -241,11 +248,15 @@ class MeteredStore:
         return getattr(self._store, name)
 
     def begin_step(self, step_id: str) -> Any:
-        """Start the clock for the step and bind its ids to the log context."""
+        """Start the clock for the step, bind its ids to the log context, and note how long
+        its first attempt waited in its agency's queue."""
         work = self._store.begin_step(step_id)
         if work is not None:
             self._started[step_id] = (work.agency, time.monotonic())
             bind(case_id=work.case_id, step_id=step_id, agency=work.agency)
+            if work.attempt == 1 and work.sent_at and work.began_at:  # a retry waited on purpose
+                waited = (work.began_at - work.sent_at).total_seconds()
+                QUEUE_WAIT_SECONDS.labels(agency=work.agency).observe(max(waited, 0.0))
         return work
 
     def _outcome(self, step_id: str, outcome: str) -> None:

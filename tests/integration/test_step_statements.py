@@ -18,6 +18,7 @@ from contactpoint.cases import submit_case
 from contactpoint.config import PREPARE_AFTER
 from contactpoint.extensions import db, dispose_engines
 from contactpoint.models import Case, CaseEvent, DataShare, Person, Step, now
+from contactpoint.presenters import utc
 from contactpoint.statements import CLAIM, LOCK_CASE, run_alone
 from tests.conftest import token_for, wait_until
 from workflows import engine, runtime
@@ -92,6 +93,10 @@ def test_a_step_begins_in_one_statement_with_all_its_work(collect: Collect) -> N
         if step.key in needs:
             expected |= step.outputs or {}
     assert expected and work.produced == expected  # the first step's outputs, read in passing
+    claimed = db.session.get(Step, step_id)  # when it was claimed for its queue, read in passing
+    assert claimed is not None and claimed.dispatched_at is not None
+    assert work.sent_at == utc(claimed.dispatched_at) and work.sent_at.tzinfo is not None
+    assert work.began_at is not None and work.sent_at <= work.began_at
     assert current.store.begin_step(step_id) is None  # running on its lease: won once
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import re
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
 from flask.testing import FlaskClient
 from prometheus_client import REGISTRY
 
@@ -41,9 +43,12 @@ class FakeStore:
 
     def begin_step(self, step_id: str) -> StepWork:
         self.calls.append("begin")
+        sent = dt.datetime(2026, 11, 25, 1, 0, tzinfo=dt.UTC)  # claimed for the queue then,
+        began = sent + dt.timedelta(seconds=0.2 * self.calls.count("begin"))  # begun after it
         return StepWork(
             step_id=step_id, case_id="c", key="k", agency="csn", life_event="moving",
-            idempotency_key=step_id, attempt=1, fields=(), manual=False, answers={}, person={},
+            idempotency_key=step_id, attempt=self.calls.count("begin"), fields=(), manual=False,
+            answers={}, person={}, began_at=began, sent_at=sent,
         )  # fmt: skip
 
     def step_done(self, *_args: Any) -> None:
@@ -69,6 +74,8 @@ def test_the_metered_store_counts_outcomes_and_retries_by_agency() -> None:
     done_before = _sample("contactpoint_steps_total", agency="csn", outcome="done")
     retries_before = _sample("contactpoint_step_retries_total", agency="csn")
     timed_before = _sample("contactpoint_step_duration_seconds_count", agency="csn")
+    waits_before = _sample("contactpoint_step_queue_wait_seconds_count", agency="csn")
+    waited_before = _sample("contactpoint_step_queue_wait_seconds_sum", agency="csn")
 
     store.begin_step("s1")
     store.step_retrying("s1", "busy", 1.0)
@@ -80,6 +87,10 @@ def test_the_metered_store_counts_outcomes_and_retries_by_agency() -> None:
     assert _sample("contactpoint_steps_total", agency="csn", outcome="done") == done_before + 1
     assert _sample("contactpoint_step_retries_total", agency="csn") == retries_before + 1
     assert _sample("contactpoint_step_duration_seconds_count", agency="csn") == timed_before + 1
+    # the first attempt waited 0.2 s in the queue; the retry's wait was the retry's delay
+    assert _sample("contactpoint_step_queue_wait_seconds_count", agency="csn") == waits_before + 1
+    waited = _sample("contactpoint_step_queue_wait_seconds_sum", agency="csn") - waited_before
+    assert waited == pytest.approx(0.2)
 
 
 def test_metrics_are_served_with_the_depth_of_every_queue(client: FlaskClient) -> None:

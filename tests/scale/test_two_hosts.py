@@ -168,6 +168,12 @@ def test_workers_on_two_hosts_carry_fifty_cases_each_step_received_once(
     assert done == by_agency
     assert 'contactpoint_queue_depth{queue="agency.skatteverket"} 0.0' in both
     assert "contactpoint_step_duration_seconds_bucket" in both
+    waited = {  # each step's first attempt waited in its agency's queue, timed once
+        line.split('"')[1]: float(line.rsplit(" ", 1)[1])
+        for line in both.splitlines()
+        if line.startswith("contactpoint_step_queue_wait_seconds_count{")
+    }
+    assert waited == by_agency
 
     # Flower saw both hosts run steps, from the workers' task events it switched on.
     def seen_by_flower() -> dict[str, set[str]]:

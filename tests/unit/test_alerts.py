@@ -28,16 +28,30 @@ def test_a_broken_expression_is_what_the_parser_refuses() -> None:
 
 def test_the_command_prints_a_rule_file_with_the_thresholds_asked_for() -> None:
     printed = CliRunner().invoke(
-        main, ["alert-rules", "--queue-depth", "80", "--step-seconds", "2.5"]
+        main,
+        [
+            "alert-rules",
+            "--queue-depth",
+            "80",
+            "--step-seconds",
+            "2.5",
+            "--queue-wait-seconds",
+            "4",
+        ],
     )
     assert printed.exit_code == 0, printed.output
     document = yaml.safe_load(printed.output)
-    assert printed.output == rule_file(80, 2.5)
+    assert printed.output == rule_file(80, 2.5, 4)
     [group] = document["groups"]
     rules = {rule["alert"]: rule for rule in group["rules"]}
     assert set(rules) == {alert.name for alert in alerts()}
     assert rules["KontaktpunktQueueNotDraining"]["expr"].endswith("> 80")
     assert rules["KontaktpunktStepsSlow"]["expr"].endswith("> 2.5")
+    assert rules["KontaktpunktStepsWaitForWorkers"]["expr"].endswith("> 4")
+    assert (
+        "contactpoint_step_queue_wait_seconds_bucket"
+        in rules["KontaktpunktStepsWaitForWorkers"]["expr"]
+    )
     assert rules["KontaktpunktRedisUnreachable"]["for"] == "5m"
     assert "for" not in rules["KontaktpunktWorkDrivenAgain"]  # fires at once
     assert all(rule["labels"]["severity"] in SEVERITIES for rule in rules.values())
