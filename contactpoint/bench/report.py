@@ -20,7 +20,7 @@ ROWS = [
     ("  throughput ratio", "throughput_ratio", ""),
     ("  latency ratio", "latency_ratio", ""),
     (
-        "  p50 to first step, in steps, between",
+        "  p50: to first step, in, between",
         ("latency_until_first_step_ms", "latency_in_steps_ms", "latency_between_steps_ms"),
         "ms",
     ),
