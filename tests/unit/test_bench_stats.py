@@ -36,7 +36,7 @@ def test_loads_take_turns_forward_then_backward_and_their_slices_add_up() -> Non
 
 
 def test_a_cases_latency_is_split_along_the_steps_that_decided_when_it_finished() -> None:
-    """The moving case's shape: one step, then three that need it. The path runs through
+    """A moving case: the change of address, then three steps that need it. The path runs through
     the one of the three that ended last; its parts add up to the case's latency."""
     first = StepTimes("change-of-address", (), started=10.0, finished=10.004)
     school = StepTimes("school-transfer", ("change-of-address",), 10.010, 10.013)
