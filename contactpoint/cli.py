@@ -141,7 +141,7 @@ def purge_command(dry_run: bool) -> None:
         counts = purge(current.store, current.retention, moment)
     verb = "would be removed" if dry_run else "removed"
     for kind, count in counts.items():
-        before = cutoffs[kind].date().isoformat()
+        before = cutoffs[kind].astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")  # exact
         click.echo(f"{RETAINED[kind]}, from before {before}: {count} {verb}")
 
 

@@ -203,7 +203,16 @@ def test_the_dry_run_counts_and_the_command_removes(collect: Collect, app: Flask
 
     dry = runner.invoke(main, ["purge", "--dry-run"])
     assert dry.exit_code == 0, dry.output
-    assert "closed cases (with their steps, timeline and sharing log), from before" in dry.output
+    found = re.search(
+        r"closed cases \(with their steps, timeline and sharing log\), from before "
+        r"(\d{4}-\d\d-\d\d \d\d:\d\d) UTC:",
+        dry.output,
+    )
+    assert found, dry.output  # the cutoff to the minute, not a date a zone may shift by a day
+    days = runtime.current().retention.closed_case_days
+    cutoff = dt.datetime.strptime(found[1], "%Y-%m-%d %H:%M").replace(tzinfo=dt.UTC)
+    expected = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
+    assert abs(cutoff - expected) < dt.timedelta(minutes=2)
     assert "would be removed" in dry.output and _left(case_id)["cases"] == 1
 
     done = runner.invoke(main, ["purge"])
