@@ -192,9 +192,9 @@ def test_the_agencies_keep_swedens_calendar_not_the_hosts(
 ) -> None:
     """At 00:30 on New Year's Day in Sweden, UTC still has the old year: a registration's
     reference carries Sweden's year, and a register reads ages on Sweden's date."""
-    new_years_eve = dt.datetime(2026, 12, 31, 23, 30, tzinfo=dt.UTC)
+    new_years_eve = dt.datetime(2024, 12, 31, 23, 30, tzinfo=dt.UTC)  # past: not the host's
     monkeypatch.setattr(clock, "now", lambda: new_years_eve)
-    assert clock.today() == dt.date(2027, 1, 1)
+    assert clock.today() == dt.date(2025, 1, 1)
     receipt = SimulatedAgency("skatteverket", ledger).submit(request())
-    assert receipt.reference.startswith(f"{AGENCIES['skatteverket'].reference_prefix}-2027-")
-    assert SimulatedRegister("population").today() == dt.date(2027, 1, 1)
+    assert receipt.reference.startswith(f"{AGENCIES['skatteverket'].reference_prefix}-2025-")
+    assert SimulatedRegister("population").today() == dt.date(2025, 1, 1)

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
+from agencies import clock
 from agencies.catalogue import AGENCIES
 from agencies.population import is_related
 from workflows import rules
@@ -138,12 +139,12 @@ def test_swedens_calendar_needs_no_time_zone_files_on_the_host() -> None:
 def test_a_death_today_in_sweden_is_accepted_while_utc_still_has_yesterday(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    half_past_midnight = dt.datetime(2026, 11, 24, 23, 30, tzinfo=dt.UTC)  # 00:30 in Sweden
-    swedish_today = rules.today
-    monkeypatch.setattr(rules, "today", lambda: swedish_today(half_past_midnight))
-    died = answers("bereavement", date_of_death="2026-11-25")
+    # 00:30 on New Year's Day in Sweden; in the past, so that the host's date is never it
+    half_past_midnight = dt.datetime(2025, 12, 31, 23, 30, tzinfo=dt.UTC)
+    monkeypatch.setattr(clock, "now", lambda: half_past_midnight)  # the one clock
+    died = answers("bereavement", date_of_death="2026-01-01")
     assert check_answers(EVENTS["bereavement"], died).clean
-    too_late = answers("bereavement", date_of_death="2026-11-26")
+    too_late = answers("bereavement", date_of_death="2026-01-02")
     assert check_answers(EVENTS["bereavement"], too_late).invalid == {
         "date_of_death": ["The date cannot be in the future."]
     }
