@@ -81,3 +81,24 @@ def ping_after_idle(engine: sa.Engine, idle_s: float = PING_AFTER_IDLE_S) -> Non
     sa.event.listen(engine, "connect", fresh)
     sa.event.listen(engine, "checkin", fresh)
     sa.event.listen(engine, "checkout", check)
+
+
+# How long a client is asked to wait when the database cannot answer: about as long as
+# PostgreSQL takes to restart, or to fail over to a standby.
+DATABASE_RETRY_AFTER_S = 30
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """Whether a database error says it cannot answer now (down, restarting, failing over,
+    its connections all in use, or locked for longer than a statement waits), not that the
+    request or the code is at fault."""
+    if isinstance(error, sa.exc.OperationalError | sa.exc.TimeoutError):
+        return True
+    return isinstance(error, sa.exc.DBAPIError) and error.connection_invalidated
+
+
+def database_error_line(error: BaseException) -> str:
+    """The driver's first line about a database error, for a log: never the statement or its
+    parameters, which may hold personal data."""
+    cause = getattr(error, "orig", None) or error
+    return (str(cause).strip().splitlines() or [type(cause).__name__])[0]

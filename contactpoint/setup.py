@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException, TooManyRequests
+from flask import Flask, g, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, ServiceUnavailable, TooManyRequests
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from agencies.catalogue import AGENCIES
@@ -27,7 +29,17 @@ from workflows.tasks import CeleryDispatcher
 from .breaker_board import RedisBoard
 from .celery_app import celery_init_app
 from .config import engine_options
-from .extensions import api, babel, csrf, db, migrate, ping_after_idle
+from .extensions import (
+    DATABASE_RETRY_AFTER_S,
+    api,
+    babel,
+    csrf,
+    database_error_line,
+    database_unavailable,
+    db,
+    migrate,
+    ping_after_idle,
+)
 from .i18n import current_language, format_locale
 from .observability import MeteredStore, breaker_changed, init_observability, step_agency
 from .rate_limits import RateLimited
@@ -35,6 +47,8 @@ from .store import SqlStore
 from .translations import compile_translations
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
+
+log = logging.getLogger(__name__)
 
 
 def register_extensions(app: Flask) -> None:
@@ -67,13 +81,13 @@ def register_extensions(app: Flask) -> None:
 
 
 def _template_globals() -> dict[str, Any]:
-    from flask import g
-
     from .auth import session_citizen
     from .i18n import text
 
     language = current_language()
-    person = g.get("person") or session_citizen()
+    person = g.get("person")
+    if person is None and not g.get("database_unavailable"):  # a 503 page asks it nothing
+        person = session_citizen()
     return {"lang": language, "t": text, "person": person, "retention": runtime.current().retention}
 
 
@@ -161,9 +175,36 @@ def register_errorhandlers(app: Flask) -> None:
             return jsonify(message="Something went wrong on our side. Try again later."), 500
         return render_template("error.html", error=None), 500
 
+    def handle_database(error: sa.exc.SQLAlchemyError) -> Any:
+        if not database_unavailable(error):
+            return handle_unexpected(error)
+        return _database_unavailable(error)
+
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(RateLimited, _rate_limited)
+    app.register_error_handler(sa.exc.DBAPIError, handle_database)
+    app.register_error_handler(sa.exc.TimeoutError, handle_database)
     app.register_error_handler(Exception, handle_unexpected)
+
+
+def _database_unavailable(error: sa.exc.SQLAlchemyError) -> Any:
+    """503 with Retry-After: JSON under /api, a page elsewhere. One line in the log, no stack
+    trace: during an outage every request ends here, and the cause is the same."""
+    reason = database_error_line(error)
+    log.warning("database unavailable (%s %s): %s", request.method, request.path, reason)
+    g.database_unavailable = True
+    with suppress(sa.exc.SQLAlchemyError):  # the connection may be gone: the pool replaces it
+        db.session.rollback()
+    seconds = DATABASE_RETRY_AFTER_S
+    headers = {"Retry-After": str(seconds)}
+    if request.path.startswith("/api/"):
+        message = (
+            f"The service cannot reach its database just now. Try again in {_wait(seconds)}. "
+            "A case being submitted may have been stored: list the cases before sending it again."
+        )
+        body = {"code": 503, "status": "Service Unavailable", "message": message}
+        return jsonify({**body, "retry_after_s": seconds}), 503, headers
+    return render_template("error.html", error=ServiceUnavailable()), 503, headers
 
 
 RATE_LIMIT_MESSAGES = {

@@ -30,6 +30,7 @@ ANNA = "19850312-2387"
 # The tests send many cases as one person, more than a person may in production; the limit is
 # still checked and counted (tests/api/test_rate_limits.py holds it at its real size).
 SUBMISSION_LIMIT = "1000 per minute"
+SECRET_KEY = "test-secret"
 
 
 def wait_until(
@@ -45,6 +46,33 @@ def postgres_available() -> bool:
             return True
     except psycopg.Error:
         return False
+
+
+@pytest.fixture()
+def own_postgres() -> Iterator[str]:
+    """The URL of a PostgreSQL database of the test's own, empty; dropped afterwards."""
+    if not postgres_available():
+        pytest.skip("PostgreSQL is not reachable at 127.0.0.1:5432")
+    name = f"contactpoint_own_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    yield f"{POSTGRES_ADMIN.rsplit('/', 1)[0]}/{name}"
+    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
+        admin.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS true')
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def set_connections(database_url: str, allowed: bool) -> None:
+    """What a PostgreSQL server going down does to a database, and coming back: connections
+    refused and every open one ended; then accepted again."""
+    name = database_url.rsplit("/", 1)[1]
+    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
+        admin.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS {allowed}')
+        if not allowed:
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                (name,),
+            )
 
 
 @pytest.fixture(scope="session")
@@ -105,33 +133,43 @@ def app_env(backend: dict[str, str], redis_server: EmbeddedRedis) -> dict[str, s
             "CONTACTPOINT_INSTANCE_PATH": backend["instance"],
             "CONTACTPOINT_AGENCY_LATENCY_MS": "20",
             "CONTACTPOINT_SUBMISSION_LIMIT": SUBMISSION_LIMIT,
-            "SECRET_KEY": "test-secret",
+            "SECRET_KEY": SECRET_KEY,
         }
     )
     return env
 
 
-@pytest.fixture(scope="session")
-def app(app_env: dict[str, str]) -> Iterator[Flask]:
-    """The app on this backend, migrated and seeded."""
+@contextmanager
+def prepared_app(database_url: str, redis_url: str, sandbox_url: str) -> Iterator[Flask]:
+    """The app on this database, migrated and seeded; its connections closed afterwards."""
     application = create_app(
         {
             "TESTING": True,
-            "SECRET_KEY": app_env["SECRET_KEY"],
-            "SQLALCHEMY_DATABASE_URI": app_env["DATABASE_URL"],
-            "REDIS_URL": app_env["REDIS_URL"],
-            "SANDBOX_DATABASE_URL": app_env["CONTACTPOINT_SANDBOX_URL"],
+            "SECRET_KEY": SECRET_KEY,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "REDIS_URL": redis_url,
+            "SANDBOX_DATABASE_URL": sandbox_url,
             "SUBMISSION_LIMIT": SUBMISSION_LIMIT,
         }
     )
     with application.app_context():
         prepare_database()
-    yield application
-    from contactpoint.extensions import db, dispose_engines
+    try:
+        yield application
+    finally:
+        from contactpoint.extensions import db, dispose_engines
 
-    with application.app_context():
-        db.session.remove()
-        dispose_engines()
+        with application.app_context():
+            db.session.remove()
+            dispose_engines()
+
+
+@pytest.fixture(scope="session")
+def app(app_env: dict[str, str]) -> Iterator[Flask]:
+    """The app on this backend, migrated and seeded."""
+    database, sandbox = app_env["DATABASE_URL"], app_env["CONTACTPOINT_SANDBOX_URL"]
+    with prepared_app(database, app_env["REDIS_URL"], sandbox) as application:
+        yield application
 
 
 @pytest.fixture()
