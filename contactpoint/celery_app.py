@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+import sqlalchemy as sa
 from celery import Celery, Task
 from celery.signals import worker_process_init
 from flask import Flask
@@ -12,9 +14,21 @@ from kombu import Queue
 from agencies.catalogue import AGENCIES, queue_for
 from workflows.schedule import beat_settings
 
-from .extensions import dispose_engines
+from .extensions import (
+    DATABASE_RETRY_AFTER_S,
+    database_error_line,
+    database_unavailable,
+    dispose_engines,
+)
 
 DEFAULT_QUEUE = "contactpoint"
+
+log = logging.getLogger(__name__)
+
+
+def database_backoff_s(retries: int) -> int:
+    """Seconds until a task put off by the database tries again: 2, 4, 8, 16, then every 30."""
+    return min(DATABASE_RETRY_AFTER_S, 2 ** (retries + 1))
 
 
 def all_queues() -> list[str]:
@@ -28,7 +42,27 @@ def celery_init_app(app: Flask) -> Celery:
     class FlaskTask(Task):  # type: ignore[misc]
         def __call__(self, *args: Any, **kwargs: Any) -> Any:
             with app.app_context():
-                return self.run(*args, **kwargs)
+                try:
+                    return self.run(*args, **kwargs)
+                except sa.exc.SQLAlchemyError as error:
+                    if not self._waits_for_the_database(error):
+                        raise
+                    reason = database_error_line(error)
+                    log.warning("%s put off: the database cannot answer (%s)", self.name, reason)
+                    raise self.retry(
+                        exc=error, countdown=database_backoff_s(self.request.retries)
+                    ) from error
+
+        def _waits_for_the_database(self, error: sa.exc.SQLAlchemyError) -> bool:
+            """A task that carries one case on (a step, an advance, a withdrawal) is tried
+            again when the database cannot answer, rather than left to recovery's timeouts; a
+            periodic pass is not: the next one comes anyway."""
+            periodic = {entry["task"] for entry in celery.conf.beat_schedule.values()}
+            return (
+                database_unavailable(error)
+                and not self.request.called_directly
+                and self.name not in periodic
+            )
 
     celery = Celery(app.name, task_cls=FlaskTask)
     celery.conf.update(

@@ -1,9 +1,11 @@
-"""Which database errors mean "try again shortly" (a 503), and what of one a log may say."""
+"""Which database errors mean "try again shortly" (503, a task put off), and what of one a log
+may say."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
+from contactpoint.celery_app import database_backoff_s
 from contactpoint.extensions import database_error_line, database_unavailable
 
 STATEMENT = "UPDATE people SET name = %(name)s WHERE personal_number = %(number)s"
@@ -32,3 +34,7 @@ def test_the_log_line_is_the_drivers_first_line_never_the_statement_or_its_param
     assert database_error_line(sa.exc.OperationalError(STATEMENT, PARAMETERS, Exception())) == (
         "Exception"
     )
+
+
+def test_a_task_put_off_by_the_database_waits_longer_each_time_up_to_half_a_minute() -> None:
+    assert [database_backoff_s(n) for n in range(7)] == [2, 4, 8, 16, 30, 30, 30]
