@@ -241,6 +241,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "API_TITLE": "Kontaktpunkt API",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.0.3",
+        "API_SPEC_OPTIONS": {"info": {"description": API_DESCRIPTION}},
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",
         "OPENAPI_SWAGGER_UI_PATH": "docs",
@@ -288,6 +289,16 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         config["WORKER_SYNCHRONOUS_COMMIT"] if config["WORKER"] else None,
     )
     return config
+
+
+# What every operation of the API has in common, for the integrators who read its spec.
+API_DESCRIPTION = (
+    "Errors are JSON with `code`, `status` and `message`; a 422 names each field it refuses "
+    "in `errors`. A 429 or a 503 carries `Retry-After` (and `retry_after_s` in the body): "
+    "send the request again after that many seconds. A 503 means the service cannot reach "
+    "its database for a moment (a restart, a failover); a case being submitted then may "
+    "have been stored, so list the cases before submitting it again."
+)
 
 
 # PostgreSQL's settings for every connection of the app. No JIT compilation: it pays off for

@@ -65,6 +65,8 @@ def test_the_api_answers_503_with_when_to_try_again_and_serves_once_it_is_back(
         assert "list the cases before sending it again" in body["message"]
         assert "Traceback" not in response.get_data(as_text=True)
     assert_logged_without_a_trace(caplog, "/api/v1/cases")
+    spec = client.get("/api/v1/openapi.json").json  # served with no database, and says so
+    assert "A 503 means the service cannot reach its database" in spec["info"]["description"]
 
     set_connections(own_postgres, allowed=True)
     listed = client.get("/api/v1/cases", headers=headers)  # the pool's dead connections replaced
