@@ -19,6 +19,7 @@ from .extensions import (
     database_error_line,
     database_unavailable,
     dispose_engines,
+    forget_connections_after,
 )
 
 DEFAULT_QUEUE = "contactpoint"
@@ -47,6 +48,7 @@ def celery_init_app(app: Flask) -> Celery:
                 except sa.exc.SQLAlchemyError as error:
                     if not self._waits_for_the_database(error):
                         raise
+                    forget_connections_after(error)
                     reason = database_error_line(error)
                     log.warning("%s put off: the database cannot answer (%s)", self.name, reason)
                     raise self.retry(

@@ -97,6 +97,15 @@ def database_unavailable(error: BaseException) -> bool:
     return isinstance(error, sa.exc.DBAPIError) and error.connection_invalidated
 
 
+def forget_connections_after(error: BaseException) -> None:
+    """After the database could not answer, drop the pooled connections of every engine of the
+    app: a restart or a failover ends them all, in every pool, and the first sign of it in
+    one pool is the time to replace them, before a later request meets one. Not when every
+    connection was merely in use (TimeoutError): those are alive."""
+    if database_unavailable(error) and not isinstance(error, sa.exc.TimeoutError):
+        dispose_engines()
+
+
 def database_error_line(error: BaseException) -> str:
     """The driver's first line about a database error, for a log: never the statement or its
     parameters, which may hold personal data."""

@@ -37,6 +37,7 @@ from .extensions import (
     database_error_line,
     database_unavailable,
     db,
+    forget_connections_after,
     migrate,
     ping_after_idle,
 )
@@ -195,8 +196,10 @@ def _database_unavailable(error: sa.exc.SQLAlchemyError) -> Any:
     g.database_unavailable = True
     with suppress(sa.exc.SQLAlchemyError):  # the connection may be gone: the pool replaces it
         db.session.rollback()
+    forget_connections_after(error)
     seconds = DATABASE_RETRY_AFTER_S
-    headers = {"Retry-After": str(seconds)}
+    # Not kept by any cache: the page holds what the citizen sent, to send it again.
+    headers = {"Retry-After": str(seconds), "Cache-Control": "no-store"}
     if request.path.startswith("/api/"):
         message = (
             f"The service cannot reach its database just now. Try again in {_wait(seconds)}. "

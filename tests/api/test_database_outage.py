@@ -5,7 +5,9 @@ stack trace; once the database is back, the next request is served, with no rest
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,6 @@ from flask import Flask
 
 from contactpoint.embedded import EmbeddedRedis
 from tests.conftest import (
-    ANNA,
     example,
     prepared_app,
     redis_database,
@@ -75,13 +76,23 @@ def test_the_api_answers_503_with_when_to_try_again_and_serves_once_it_is_back(
     assert client.post("/api/v1/cases", json=case, headers=headers).status_code == 201
 
 
-def test_a_page_says_the_service_is_unavailable_and_what_to_do_in_the_citizens_language(
+def hidden_form(html: str) -> tuple[str, dict[str, str]]:
+    """The action and the hidden fields of the page's form."""
+    action = re.search(r'<form method="post" action="([^"]+)"', html)
+    assert action, "the page has a form to send again"
+    fields = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', html)
+    return unescape(action.group(1)), {name: unescape(value) for name, value in fields}
+
+
+def test_a_page_says_the_service_is_unavailable_and_keeps_what_was_sent_to_send_it_again(
     outage_app: Flask, own_postgres: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     client = outage_app.test_client()
     login(client)
-    assert client.get("/my-pages").status_code == 200
-    form = client.get("/login").get_data(as_text=True)
+    start = client.get("/life-events/moving").get_data(as_text=True)
+    page = client.post("/life-events/moving/begin", data={"csrf_token": csrf(start)})
+    url = page.headers["Location"]
+    form = client.get(url).get_data(as_text=True)
 
     set_connections(own_postgres, allowed=False)
     caplog.clear()
@@ -89,17 +100,21 @@ def test_a_page_says_the_service_is_unavailable_and_what_to_do_in_the_citizens_l
     assert read.status_code == 503 and read.headers["Retry-After"] == "30"
     text = read.get_data(as_text=True)
     assert "Tyvärr går tjänsten inte att använda just nu" in text
-    assert "Försök igen om en minut." in text and "kanske inte sparades" not in text
+    assert "Försök igen om en minut." in text and "Skicka igen" not in text
 
-    sent = client.post("/login", data={"csrf_token": csrf(form), "personal_number": ANNA})
-    assert sent.status_code == 503
+    sent = client.post(url, data={"csrf_token": csrf(form), "move_date": "2027-01-15"})
+    assert sent.status_code == 503 and sent.headers["Cache-Control"] == "no-store"
     text = sent.get_data(as_text=True)
-    assert "Det du skickade kanske inte sparades. Försök igen om en minut." in text
-    assert "Titta först på Mina sidor" in text
+    assert "Det du skickade kanske inte sparades. Den här sidan har kvar det" in text
+    assert "Titta först på Mina sidor" in text and "Skicka igen" in text
+    action, kept = hidden_form(text)
+    assert action == url and kept["move_date"] == "2027-01-15"
     english = client.get("/my-pages?lang=en").get_data(as_text=True)
     assert "Sorry, the service is unavailable just now" in english
     assert "Traceback" not in text + english
     assert_logged_without_a_trace(caplog, "/")
 
     set_connections(own_postgres, allowed=True)
-    assert client.get("/my-pages").status_code == 200
+    again = client.post(action, data=kept)  # the citizen presses "Send again"
+    assert again.status_code == 302 and again.headers["Location"].endswith("/new_address")
+    assert 'value="2027-01-15"' in client.get(url).get_data(as_text=True)  # saved this time
