@@ -63,9 +63,10 @@ def alerts(
             "page",
             "No step counts for 5 minutes: the database is out of reach, or /metrics is not"
             " scraped.",
-            "Citizens cannot send cases or read their status, and workers cannot record"
-            " answers (their messages wait in Redis). GET /healthz says whether a web host"
-            " reaches the database.",
+            "Citizens cannot send cases or read their status: the web answers 503 with"
+            " Retry-After. Workers put off the steps they take and try them again once it is"
+            " back; the rest wait in Redis. GET /healthz says whether a web host reaches the"
+            " database.",
         ),
         Alert(
             "KontaktpunktQueueNotDraining",
