@@ -201,10 +201,12 @@ def _database_unavailable(error: sa.exc.SQLAlchemyError) -> Any:
     # Not kept by any cache: the page holds what the citizen sent, to send it again.
     headers = {"Retry-After": str(seconds), "Cache-Control": "no-store"}
     if request.path.startswith("/api/"):
-        message = (
-            f"The service cannot reach its database just now. Try again in {_wait(seconds)}. "
-            "A case being submitted may have been stored: list the cases before sending it again."
-        )
+        message = f"The service cannot reach its database just now. Try again in {_wait(seconds)}."
+        if request.method not in ("GET", "HEAD"):
+            message += (
+                " What this request sent may have been stored as the database went: read it"
+                " back (a case submitted: list the cases) before sending it again."
+            )
         body = {"code": 503, "status": "Service Unavailable", "message": message}
         return jsonify({**body, "retry_after_s": seconds}), 503, headers
     return render_template("error.html", error=ServiceUnavailable()), 503, headers

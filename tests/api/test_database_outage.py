@@ -21,6 +21,7 @@ from tests.conftest import (
     set_connections,
     token_for,
 )
+from tests.officer.helpers import officer_login
 from tests.web.test_pages import csrf, login
 
 OUTAGE_REDIS_DB = 13  # a Redis database of this test's own
@@ -54,17 +55,17 @@ def test_the_api_answers_503_with_when_to_try_again_and_serves_once_it_is_back(
 
     set_connections(own_postgres, allowed=False)
     caplog.clear()
-    for response in (
-        client.post("/api/v1/cases", json=case, headers=headers),
-        client.get("/api/v1/cases", headers=headers),
-    ):
+    sent = client.post("/api/v1/cases", json=case, headers=headers)
+    read = client.get("/api/v1/cases", headers=headers)
+    for response in (sent, read):
         assert response.status_code == 503, response.get_data(as_text=True)
         assert response.headers["Retry-After"] == "30"
         body = response.json
         assert body["code"] == 503 and body["retry_after_s"] == 30
-        assert "cannot reach its database" in body["message"]
-        assert "list the cases before sending it again" in body["message"]
+        assert "cannot reach its database just now. Try again in 30 seconds." in body["message"]
         assert "Traceback" not in response.get_data(as_text=True)
+    assert "(a case submitted: list the cases) before sending it again" in sent.json["message"]
+    assert "sending it again" not in read.json["message"]  # a read sent nothing
     assert_logged_without_a_trace(caplog, "/api/v1/cases")
     spec = client.get("/api/v1/openapi.json").json  # served with no database, and says so
     assert "A 503 means the service cannot reach its database" in spec["info"]["description"]
@@ -118,3 +119,16 @@ def test_a_page_says_the_service_is_unavailable_and_keeps_what_was_sent_to_send_
     again = client.post(action, data=kept)  # the citizen presses "Send again"
     assert again.status_code == 302 and again.headers["Location"].endswith("/new_address")
     assert 'value="2027-01-15"' in client.get(url).get_data(as_text=True)  # saved this time
+
+
+def test_an_officer_is_not_told_to_look_in_my_pages(outage_app: Flask, own_postgres: str) -> None:
+    client = outage_app.test_client()
+    officer_login(client, "skatteverket-s")  # a supervisor: may send a queue's steps now
+    inbox = client.get("/officer?queue=unreachable&lang=en").get_data(as_text=True)
+
+    set_connections(own_postgres, allowed=False)
+    sent = client.post("/officer/send-now", data={"csrf_token": csrf(inbox)})
+    assert sent.status_code == 503
+    text = sent.get_data(as_text=True)
+    assert "This page has kept it" in text and "Send again" in text
+    assert "My pages" not in text
