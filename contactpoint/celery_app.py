@@ -46,25 +46,25 @@ def celery_init_app(app: Flask) -> Celery:
                 try:
                     return self.run(*args, **kwargs)
                 except sa.exc.SQLAlchemyError as error:
-                    if not self._waits_for_the_database(error):
+                    if not database_unavailable(error) or self.request.called_directly:
                         raise
                     forget_connections_after(error)
                     reason = database_error_line(error)
+                    if self.name in periodic_tasks():  # the next pass comes in its turn
+                        log.warning(
+                            "%s skipped: the database cannot answer (%s)", self.name, reason
+                        )
+                        return None
+                    # A task that carries one case on (a step, an advance, a withdrawal) is tried
+                    # again, rather than left to recovery's timeouts.
                     log.warning("%s put off: the database cannot answer (%s)", self.name, reason)
                     raise self.retry(
                         exc=error, countdown=database_backoff_s(self.request.retries)
                     ) from error
 
-        def _waits_for_the_database(self, error: sa.exc.SQLAlchemyError) -> bool:
-            """A task that carries one case on (a step, an advance, a withdrawal) is tried
-            again when the database cannot answer, rather than left to recovery's timeouts; a
-            periodic pass is not: the next one comes anyway."""
-            periodic = {entry["task"] for entry in celery.conf.beat_schedule.values()}
-            return (
-                database_unavailable(error)
-                and not self.request.called_directly
-                and self.name not in periodic
-            )
+    def periodic_tasks() -> set[str]:
+        """The tasks beat sends: passes that come again by themselves."""
+        return {entry["task"] for entry in celery.conf.beat_schedule.values()}
 
     celery = Celery(app.name, task_cls=FlaskTask)
     celery.conf.update(
