@@ -48,18 +48,29 @@ def postgres_available() -> bool:
         return False
 
 
+@contextmanager
+def postgres_database(prefix: str) -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database, dropped afterwards. Skipped where no
+    server answers, except in CI, where that fails."""
+    if not postgres_available():
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is not reachable at 127.0.0.1:5432")
+        pytest.skip("PostgreSQL is not reachable at 127.0.0.1:5432")
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{POSTGRES_ADMIN.rsplit('/', 1)[0]}/{name}"
+    finally:
+        with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture()
 def own_postgres() -> Iterator[str]:
     """The URL of a PostgreSQL database of the test's own, empty; dropped afterwards."""
-    if not postgres_available():
-        pytest.skip("PostgreSQL is not reachable at 127.0.0.1:5432")
-    name = f"contactpoint_own_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    yield f"{POSTGRES_ADMIN.rsplit('/', 1)[0]}/{name}"
-    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
-        admin.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS true')
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with postgres_database("contactpoint_own") as url:
+        yield url
 
 
 def set_connections(database_url: str, allowed: bool) -> None:
@@ -108,17 +119,8 @@ def backend(
     if request.param == "sqlite":
         yield {**settings, "database_url": f"sqlite:///{directory / 'contactpoint.db'}"}
         return
-    if not postgres_available():
-        if os.environ.get("CI"):
-            pytest.fail("PostgreSQL is not reachable at 127.0.0.1:5432")
-        pytest.skip("PostgreSQL is not reachable at 127.0.0.1:5432")
-    name = f"contactpoint_test_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    base = POSTGRES_ADMIN.rsplit("/", 1)[0]
-    yield {**settings, "database_url": f"{base}/{name}"}
-    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with postgres_database("contactpoint_test") as url:
+        yield {**settings, "database_url": url}
 
 
 @pytest.fixture(scope="session")

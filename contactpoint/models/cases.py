@@ -10,6 +10,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from agencies.clock import now  # the one clock: moments in UTC, stored as such
+
 from ..extensions import db
 from ..protection import PersonalNumber, SealedAnswers, SealedDetail
 
@@ -20,11 +22,6 @@ BUMP = sa.text("version + 1")
 def new_id() -> str:
     """A random id that leaks nothing about how many there are."""
     return uuid.uuid4().hex
-
-
-def now() -> dt.datetime:
-    """The current time in UTC."""
-    return dt.datetime.now(dt.UTC)
 
 
 def new_case_reference() -> str:
