@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from .config import load_config
+from contactpoint.config import load_config
 
 PROJECT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PACKAGED_TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -25,7 +25,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(load_config(app.instance_path, test_config))
 
-    from .setup import (
+    from contactpoint.setup import (
         register_blueprints,
         register_errorhandlers,
         register_extensions,

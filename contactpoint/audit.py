@@ -7,9 +7,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from . import paging
-from .extensions import db
-from .models import AuditEntry, Case, now
+from contactpoint import paging
+from contactpoint.extensions import db
+from contactpoint.models import AuditEntry, Case, now
 
 PAGE_SIZE = 50
 

@@ -17,9 +17,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from .extensions import db
-from .protection import seals, stored_row
-from .statements import (
+from contactpoint.extensions import db
+from contactpoint.protection import seals, stored_row
+from contactpoint.statements import (
     CASES,
     DRAFTS,
     EVENT,

@@ -14,12 +14,12 @@ from workflows.prefill import consent_digest, consent_record, plan_case, sources
 from workflows.rules import StepPlan, validate_answers
 from workflows.store import CaseState, StepState
 
-from .case_records import CaseRecord, case_record, insert_case
-from .extensions import db
-from .i18n import text
-from .models import Case, Person, new_id, now
-from .models.cases import new_case_reference
-from .prefill import attach_reads, read_rows, resolve_answers
+from contactpoint.case_records import CaseRecord, case_record, insert_case
+from contactpoint.extensions import db
+from contactpoint.i18n import text
+from contactpoint.models import Case, Person, new_id, now
+from contactpoint.models.cases import new_case_reference
+from contactpoint.prefill import attach_reads, read_rows, resolve_answers
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from kombu import Queue
 from agencies.catalogue import AGENCIES, queue_for
 from workflows.schedule import beat_settings
 
-from .extensions import (
+from contactpoint.extensions import (
     DATABASE_RETRY_AFTER_S,
     database_error_line,
     database_unavailable,

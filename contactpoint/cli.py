@@ -15,9 +15,9 @@ from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
 from flask_migrate import upgrade
 from flask_migrate.cli import db as migrations_command
 
-from . import create_app
-from .bench.command import bench_command
-from .config import ConfigError
+from contactpoint import create_app
+from contactpoint.bench.command import bench_command
+from contactpoint.config import ConfigError
 
 
 class ContactpointGroup(FlaskGroup):
@@ -72,7 +72,7 @@ main.add_command(migrations_command, "db")
 
 def prepare_database() -> int:
     """Bring the schema up to date and seed the test population; return how many were added."""
-    from .seed import seed_population
+    from contactpoint.seed import seed_population
 
     upgrade(directory=current_app.extensions["migrate"].directory)
     return seed_population() if current_app.config["ENVIRONMENT"] != "production" else 0
@@ -90,8 +90,8 @@ def seed_command() -> None:
 @with_appcontext
 def reseal_command() -> None:
     """Seal again under PERSONAL_DATA_KEY what PERSONAL_DATA_OLD_KEYS sealed (after a new key)."""
-    from .extensions import db
-    from .protection import UnreadableData, reseal
+    from contactpoint.extensions import db
+    from contactpoint.protection import UnreadableData, reseal
 
     try:
         with db.engine.connect() as connection:
@@ -171,7 +171,7 @@ SECONDS: dict[str, Any] = {"type": click.FloatRange(min=0, min_open=True), "show
 def alert_rules_command(queue_depth: int, step_seconds: float, queue_wait_seconds: float) -> None:
     """Print Prometheus alerting rules for /metrics: a rule file for Prometheus's
     `rule_files`, which says what pages an operator and what makes a ticket."""
-    from .observability.alerts import rule_file
+    from contactpoint.observability.alerts import rule_file
 
     click.echo(rule_file(queue_depth, step_seconds, queue_wait_seconds), nl=False)
 
@@ -194,7 +194,7 @@ def retry_failed_command(agencies: tuple[str, ...], since: Any, dry_run: bool) -
 
     from agencies.catalogue import AGENCIES
 
-    from .officer.casework import retry_failed, send_scheduled_now
+    from contactpoint.officer.casework import retry_failed, send_scheduled_now
 
     unknown = sorted(set(agencies) - set(AGENCIES))
     if unknown:
@@ -244,8 +244,8 @@ def run_command(port: int, host: str, concurrency: int) -> None:
     """Embedded Redis + SQLite + web + worker in one command; Ctrl-C stops all of it."""
     from werkzeug.serving import run_simple
 
-    from .celery_app import all_queues
-    from .embedded import EmbeddedRedis, Supervisor, start_beat, start_worker, stop_on_signals
+    from contactpoint.celery_app import all_queues
+    from contactpoint.embedded import EmbeddedRedis, Supervisor, start_beat, start_worker, stop_on_signals
 
     supervisor = Supervisor()
     redis_server = None

@@ -12,7 +12,7 @@ from limits import RateLimitItem, parse_many
 
 from agencies.catalogue import AGENCIES
 
-from . import sqlite_writers
+from contactpoint import sqlite_writers
 
 T = TypeVar("T")
 DEFAULT_AGENCY_ADAPTER = "simulated"

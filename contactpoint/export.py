@@ -14,11 +14,11 @@ import sqlalchemy as sa
 
 from workflows.lifeevents import catalogue
 
-from .extensions import db
-from .i18n import text
-from .models import Case, Draft, Feedback, Person, now
-from .presenters import retained_until, step_view
-from .sharing import answers_view, data_shares
+from contactpoint.extensions import db
+from contactpoint.i18n import text
+from contactpoint.models import Case, Draft, Feedback, Person, now
+from contactpoint.presenters import retained_until, step_view
+from contactpoint.sharing import answers_view, data_shares
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "export.schema.json"
 FORMAT = "kontaktpunkt-export"

@@ -8,8 +8,8 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 
-from .extensions import db
-from .models import Case, Feedback, Person
+from contactpoint.extensions import db
+from contactpoint.models import Case, Feedback, Person
 
 EASE_SCALE = (1, 2, 3, 4, 5)
 EASE_TEXTS: dict[int, dict[str, str]] = {

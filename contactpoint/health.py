@@ -9,7 +9,7 @@ import redis
 import sqlalchemy as sa
 from flask import Blueprint, current_app, jsonify
 
-from .extensions import db
+from contactpoint.extensions import db
 
 bp = Blueprint("health", __name__)
 

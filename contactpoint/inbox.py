@@ -17,10 +17,10 @@ import sqlalchemy as sa
 
 from workflows.lifeevents import catalogue
 
-from . import paging
-from .extensions import db
-from .models import Case, Step, now
-from .statements import STEPS, outside_transactions
+from contactpoint import paging
+from contactpoint.extensions import db
+from contactpoint.models import Case, Step, now
+from contactpoint.statements import STEPS, outside_transactions
 
 DEFAULT_SERVICE_DAYS = 10
 RECENT_DAYS = 30

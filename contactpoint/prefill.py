@@ -17,11 +17,11 @@ from workflows.lifeevents import LifeEvent, Question
 from workflows.prefill import Collected, RegisterRead, Source, collect, register_source
 from workflows.rules import applicable_questions, clean_answer
 
-from .extensions import db
-from .i18n import text
-from .models import Case, Draft, Person
-from .presenters import agency_name
-from .statements import ATTACH_READS, NEW_SHARES, run, run_many
+from contactpoint.extensions import db
+from contactpoint.i18n import text
+from contactpoint.models import Case, Draft, Person
+from contactpoint.presenters import agency_name
+from contactpoint.statements import ATTACH_READS, NEW_SHARES, run, run_many
 
 READ_BASIS = "collection"
 

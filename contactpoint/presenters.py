@@ -14,10 +14,10 @@ from workflows.prefill import correction_step
 from workflows.rules import StepPlan
 from workflows.withdrawal import WITHDRAWN
 
-from .case_records import CaseRecord
-from .guidance import acting_for, step_guidance
-from .i18n import current_language, text
-from .models import Case, Step
+from contactpoint.case_records import CaseRecord
+from contactpoint.guidance import acting_for, step_guidance
+from contactpoint.i18n import current_language, text
+from contactpoint.models import Case, Step
 
 OPEN_STEP_STATUSES = ("pending", "running", "waiting")
 # Kontaktpunkt's own reasons for the end of a step, by their code (`Step.reason_code`).

@@ -34,9 +34,9 @@ from limits.storage import storage_from_string
 from limits.strategies import SlidingWindowCounterRateLimiter
 from redis.exceptions import RedisError
 
-from .config import limit_windows
-from .extensions import per_app
-from .observability.metrics import RATE_LIMITED
+from contactpoint.config import limit_windows
+from contactpoint.extensions import per_app
+from contactpoint.observability.metrics import RATE_LIMITED
 
 log = logging.getLogger(__name__)
 

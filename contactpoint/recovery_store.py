@@ -12,10 +12,10 @@ import sqlalchemy as sa
 from workflows.store import WithdrawalWork
 from workflows.withdrawal import WITHDRAWN
 
-from .extensions import db
-from .models import Case, Step, now
-from .presenters import utc
-from .statements import (
+from contactpoint.extensions import db
+from contactpoint.models import Case, Step, now
+from contactpoint.presenters import utc
+from contactpoint.statements import (
     CASES,
     OPEN_CASE,
     STEPS,

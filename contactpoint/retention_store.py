@@ -7,9 +7,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from .extensions import db
-from .models import AgencyCallback, AuditEntry, Feedback
-from .statements import CASES, DRAFTS, EVENTS, OPEN_CASE, SHARES, STEPS, UNDER_WAY, among
+from contactpoint.extensions import db
+from contactpoint.models import AgencyCallback, AuditEntry, Feedback
+from contactpoint.statements import CASES, DRAFTS, EVENTS, OPEN_CASE, SHARES, STEPS, UNDER_WAY, among
 
 AUDIT: sa.Table = AuditEntry.__table__
 CALLBACKS: sa.Table = AgencyCallback.__table__

@@ -6,8 +6,8 @@ import sqlalchemy as sa
 
 from agencies.population import TEST_POPULATION
 
-from .extensions import db
-from .models import Person
+from contactpoint.extensions import db
+from contactpoint.models import Person
 
 __all__ = ["TEST_POPULATION", "seed_population"]
 

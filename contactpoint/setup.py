@@ -26,10 +26,10 @@ from workflows.engine import RetryPolicy
 from workflows.retention import Retention
 from workflows.tasks import CeleryDispatcher
 
-from .breaker_board import RedisBoard
-from .celery_app import celery_init_app
-from .config import engine_options
-from .extensions import (
+from contactpoint.breaker_board import RedisBoard
+from contactpoint.celery_app import celery_init_app
+from contactpoint.config import engine_options
+from contactpoint.extensions import (
     DATABASE_RETRY_AFTER_S,
     api,
     babel,
@@ -41,11 +41,11 @@ from .extensions import (
     migrate,
     ping_after_idle,
 )
-from .i18n import current_language, format_locale
-from .observability import MeteredStore, breaker_changed, init_observability, step_agency
-from .rate_limits import RateLimited
-from .store import SqlStore
-from .translations import compile_translations
+from contactpoint.i18n import current_language, format_locale
+from contactpoint.observability import MeteredStore, breaker_changed, init_observability, step_agency
+from contactpoint.rate_limits import RateLimited
+from contactpoint.store import SqlStore
+from contactpoint.translations import compile_translations
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
 
@@ -82,8 +82,8 @@ def register_extensions(app: Flask) -> None:
 
 
 def _template_globals() -> dict[str, Any]:
-    from .auth import session_citizen
-    from .i18n import text
+    from contactpoint.auth import session_citizen
+    from contactpoint.i18n import text
 
     language = current_language()
     person = g.get("person")
@@ -150,10 +150,10 @@ def register_workflow_runtime(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Pages, the REST API and the health check."""
-    from .api import register_api
-    from .frontend import register_frontend
-    from .health import bp as health_bp
-    from .web import register_pages
+    from contactpoint.api import register_api
+    from contactpoint.frontend import register_frontend
+    from contactpoint.health import bp as health_bp
+    from contactpoint.web import register_pages
 
     register_frontend(app)
     app.register_blueprint(health_bp)

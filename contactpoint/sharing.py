@@ -12,12 +12,12 @@ from workflows.lifeevents import PERSON_FIELDS, LifeEvent, Question, catalogue
 from workflows.prefill import consent_digest, consent_record, correction_step
 from workflows.rules import StepPlan, field_values
 
-from .case_records import CaseRecord
-from .extensions import db
-from .i18n import current_language, text
-from .models import Case, DataShare, Person
-from .prefill import READ_BASIS, register_name
-from .presenters import agency_name, case_view
+from contactpoint.case_records import CaseRecord
+from contactpoint.extensions import db
+from contactpoint.i18n import current_language, text
+from contactpoint.models import Case, DataShare, Person
+from contactpoint.prefill import READ_BASIS, register_name
+from contactpoint.presenters import agency_name, case_view
 
 Display = Callable[[Question, Any], str]
 

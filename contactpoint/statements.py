@@ -22,10 +22,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from workflows.engine import FINISHED_STATUSES
 from workflows.store import TERMINAL_STEP_STATUSES
 
-from .config import PREPARE_AFTER
-from .extensions import db, own_engine
-from .models import Case, CaseEvent, DataShare, Draft, Person, Step, now
-from .protection import SealedAnswers, stored_row
+from contactpoint.config import PREPARE_AFTER
+from contactpoint.extensions import db, own_engine
+from contactpoint.models import Case, CaseEvent, DataShare, Draft, Person, Step, now
+from contactpoint.protection import SealedAnswers, stored_row
 
 OPEN_CASE = ("received", "in_progress")
 UNDER_WAY = ("pending", "running", "waiting")  # a step not yet ended

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from cachetools import LRUCache
 from flask import current_app
 
-from .extensions import per_app
-from .presenters import utc
-from .statements import STATUS_VERSION, run_alone
+from contactpoint.extensions import per_app
+from contactpoint.presenters import utc
+from contactpoint.statements import STATUS_VERSION, run_alone
 
 
 @dataclass(frozen=True)

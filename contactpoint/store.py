@@ -11,14 +11,14 @@ import sqlalchemy as sa
 from workflows.engine import DEPENDENCY_FAILED
 from workflows.store import CaseState, Decision, StepState, StepWork
 
-from . import statements as sql
-from .extensions import db
-from .inbox import step_due_at
-from .models import Case, Step, now
-from .presenters import utc
-from .recovery_store import RecoveryStore
-from .retention_store import RetentionSql
-from .statements import run
+from contactpoint import statements as sql
+from contactpoint.extensions import db
+from contactpoint.inbox import step_due_at
+from contactpoint.models import Case, Step, now
+from contactpoint.presenters import utc
+from contactpoint.recovery_store import RecoveryStore
+from contactpoint.retention_store import RetentionSql
+from contactpoint.statements import run
 
 ACTIVE = sql.UNDER_WAY
 

@@ -15,13 +15,13 @@ from flask_smorest import Blueprint, abort
 
 from workflows.engine import DecisionError
 
-from ..auth import api_agency, issue_token
-from ..i18n import current_language
-from ..inbox import InboxQuery, agency_step, inbox
-from ..models import Step
-from ..officer import casework
-from ..rate_limits import current as rate_limits
-from .agency_schemas import (
+from contactpoint.auth import api_agency, issue_token
+from contactpoint.i18n import current_language
+from contactpoint.inbox import InboxQuery, agency_step, inbox
+from contactpoint.models import Step
+from contactpoint.officer import casework
+from contactpoint.rate_limits import current as rate_limits
+from contactpoint.api.agency_schemas import (
     AgencyClientCredentials,
     AgencyDecisionRequest,
     AgencyRetryFailedRequest,
@@ -30,7 +30,7 @@ from .agency_schemas import (
     AgencyStepList,
     AgencyStepListArgs,
 )
-from .schemas import TokenResponse
+from contactpoint.api.schemas import TokenResponse
 
 blp = Blueprint(
     "agencies",

@@ -16,10 +16,10 @@ from workflows import engine, runtime
 from workflows.engine import DecisionError
 from workflows.store import Decision
 
-from ..callbacks import SIGNATURE_HEADER, verify
-from ..extensions import db
-from ..models import AgencyCallback, Step
-from .schemas import CallbackRequest, CallbackResponse
+from contactpoint.callbacks import SIGNATURE_HEADER, verify
+from contactpoint.extensions import db
+from contactpoint.models import AgencyCallback, Step
+from contactpoint.api.schemas import CallbackRequest, CallbackResponse
 
 log = logging.getLogger(__name__)
 

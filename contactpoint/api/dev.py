@@ -11,10 +11,10 @@ from flask_smorest import Blueprint, abort
 
 from agencies.catalogue import AGENCIES
 
-from ..auth import issue_token
-from ..extensions import db
-from ..models import Person
-from .schemas import AgencyTokenRequest, TokenRequest, TokenResponse
+from contactpoint.auth import issue_token
+from contactpoint.extensions import db
+from contactpoint.models import Person
+from contactpoint.api.schemas import AgencyTokenRequest, TokenRequest, TokenResponse
 
 blp = Blueprint(
     "dev",

@@ -8,10 +8,10 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
-from ..auth import api_citizen
-from ..cases import case_of
-from ..feedback import COMMENT_MAX, EASE_SCALE, give_feedback, is_admin, recent, summaries
-from ..i18n import current_language
+from contactpoint.auth import api_citizen
+from contactpoint.cases import case_of
+from contactpoint.feedback import COMMENT_MAX, EASE_SCALE, give_feedback, is_admin, recent, summaries
+from contactpoint.i18n import current_language
 
 blp = Blueprint(
     "feedback_api",

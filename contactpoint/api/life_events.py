@@ -10,9 +10,9 @@ from flask_smorest import Blueprint, abort
 from workflows.lifeevents import LifeEvent, catalogue
 from workflows.rules import applicable_questions, check_answers, plan_steps
 
-from ..i18n import current_language
-from ..presenters import life_event_summary, life_event_view, plan_view
-from .schemas import EvaluateRequest
+from contactpoint.i18n import current_language
+from contactpoint.presenters import life_event_summary, life_event_view, plan_view
+from contactpoint.api.schemas import EvaluateRequest
 
 blp = Blueprint(
     "life_events",

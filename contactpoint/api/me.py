@@ -9,10 +9,10 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from ..auth import api_citizen
-from ..export import export_person, export_schema
-from ..i18n import current_language
-from ..sharing import data_shares
+from contactpoint.auth import api_citizen
+from contactpoint.export import export_person, export_schema
+from contactpoint.i18n import current_language
+from contactpoint.sharing import data_shares
 
 blp = Blueprint(
     "me",

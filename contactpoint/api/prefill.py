@@ -12,11 +12,11 @@ from workflows.lifeevents import LifeEvent, catalogue
 from workflows.prefill import plan_case, sources_for
 from workflows.rules import check_answers
 
-from ..auth import api_citizen
-from ..extensions import db
-from ..i18n import current_language
-from ..prefill import log_reads, offers, register_name, resolve_answers
-from ..sharing import preview_view, source_text
+from contactpoint.auth import api_citizen
+from contactpoint.extensions import db
+from contactpoint.i18n import current_language
+from contactpoint.prefill import log_reads, offers, register_name, resolve_answers
+from contactpoint.sharing import preview_view, source_text
 
 blp = Blueprint(
     "once_only",

@@ -6,9 +6,9 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from . import rawcelery
-from .runtime import BenchRuntime, wait_for
-from .stats import Progress, submit_batch, throughput_and_latency
+from contactpoint.bench import rawcelery
+from contactpoint.bench.runtime import BenchRuntime, wait_for
+from contactpoint.bench.stats import Progress, submit_batch, throughput_and_latency
 
 LIGHT_LOAD = 0.2
 

@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Any
 import click
 import sqlalchemy as sa
 
-from .report import TARGETS, render
+from contactpoint.bench.report import TARGETS, render
 
 # Throughput covers phases 1 and 2 (the ceiling and ours, measured in turns).
 PHASES = ("throughput", "scale", "reads", "submit")
 
 if TYPE_CHECKING:
-    from .runtime import BenchRuntime
+    from contactpoint.bench.runtime import BenchRuntime
 
 
 def usable_cpus() -> int:
@@ -32,7 +32,7 @@ def usable_cpus() -> int:
 
 
 def _versions(runtime: BenchRuntime) -> dict[str, str]:
-    from ..extensions import db
+    from contactpoint.extensions import db
 
     versions = {"python": platform.python_version()}
     for package in ("contactpoint", "celery", "kombu", "redis", "flask", "sqlalchemy"):
@@ -51,10 +51,10 @@ def _versions(runtime: BenchRuntime) -> dict[str, str]:
 
 def run_once(runtime: BenchRuntime, options: dict[str, Any], population: Any) -> dict[str, Any]:
     """One run of every phase; returns its figures."""
-    from .ours import steps_per_case
-    from .reads import measure_reads
-    from .submit import measure_submit
-    from .throughput import measure_scale, measure_throughput
+    from contactpoint.bench.ours import steps_per_case
+    from contactpoint.bench.reads import measure_reads
+    from contactpoint.bench.submit import measure_submit
+    from contactpoint.bench.throughput import measure_scale, measure_throughput
 
     cases, workers, show = options["cases"], options["workers"], options["progress"]
     phases = options["phases"]
@@ -75,12 +75,12 @@ def run_once(runtime: BenchRuntime, options: dict[str, Any], population: Any) ->
 
 def _measure(runtime: BenchRuntime, options: dict[str, Any]) -> dict[str, Any]:
     """Every phase asked for, `repeat` times: the medians, their ranges, what was used."""
-    from .ours import steps_per_case
-    from .profile import top_items
-    from .reads import prepare_population, queries_per_read
-    from .stats import summarise_runs
-    from .submit import SUBMISSION_LIMIT
-    from .throughput import LIGHT_TURNS, TURNS
+    from contactpoint.bench.ours import steps_per_case
+    from contactpoint.bench.profile import top_items
+    from contactpoint.bench.reads import prepare_population, queries_per_read
+    from contactpoint.bench.stats import summarise_runs
+    from contactpoint.bench.submit import SUBMISSION_LIMIT
+    from contactpoint.bench.throughput import LIGHT_TURNS, TURNS
 
     repeat, read_cases, show = options["repeat"], options["read_cases"], options["progress"]
     profile = options["profile"]
@@ -164,8 +164,8 @@ def bench_command(
 ) -> None:
     """Measure Kontaktpunkt against the raw Celery/Redis ceiling in one run."""
     # The phases load lazily: `contactpoint` starts fast and other commands never see them.
-    from ..embedded import stop_on_signals
-    from .runtime import BenchError, BenchRuntime
+    from contactpoint.embedded import stop_on_signals
+    from contactpoint.bench.runtime import BenchError, BenchRuntime
 
     options = {
         "cases": cases, "workers": workers, "duration": duration, "threads": threads,

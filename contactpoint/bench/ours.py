@@ -13,13 +13,13 @@ from flask import Flask
 from workflows.lifeevents import catalogue
 from workflows.rules import plan_steps
 
-from ..auth import known_person
-from ..cases import submit_case
-from ..celery_app import all_queues
-from ..extensions import db
-from ..models import Case, Person, Step
-from .runtime import BenchError, BenchRuntime, wait_for
-from .stats import (
+from contactpoint.auth import known_person
+from contactpoint.cases import submit_case
+from contactpoint.celery_app import all_queues
+from contactpoint.extensions import db
+from contactpoint.models import Case, Person, Step
+from contactpoint.bench.runtime import BenchError, BenchRuntime, wait_for
+from contactpoint.bench.stats import (
     Progress,
     StepTimes,
     critical_path,

@@ -15,10 +15,10 @@ from stdnum import luhn
 from workflows.lifeevents import catalogue
 from workflows.rules import plan_steps
 
-from ..extensions import db
-from ..models import Case, CaseEvent, Person, Step, new_id
-from ..protection import SealedDetail, seals, stored_row
-from .stats import Progress
+from contactpoint.extensions import db
+from contactpoint.models import Case, CaseEvent, Person, Step, new_id
+from contactpoint.protection import SealedDetail, seals, stored_row
+from contactpoint.bench.stats import Progress
 
 FIRST = ["Alva", "Elsa", "Maja", "Ella", "Wilma", "Hugo", "William", "Liam", "Noah", "Oscar"]
 LAST = ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson"]
@@ -84,7 +84,7 @@ def _insert(model: Any, rows: list[dict[str, Any]]) -> None:
 def generate(cases: int, people: int, seed: int = 8, show: bool = True) -> Population:
     """Write `people` synthetic people and `cases` `moving` cases with their steps."""
     rng = random.Random(seed)
-    from .ours import automatic_answers
+    from contactpoint.bench.ours import automatic_answers
 
     event = catalogue()["moving"]
     answers = automatic_answers()

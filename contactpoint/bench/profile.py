@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .runtime import BenchError
+from contactpoint.bench.runtime import BenchError
 
 
 def _py_spy() -> str | None:

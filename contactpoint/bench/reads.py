@@ -10,12 +10,12 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Flask
 
-from ..auth import issue_token
-from ..extensions import db
-from ..statements import outside_transactions
-from .population import Population, generate
-from .runtime import BenchError, BenchRuntime
-from .stats import LoadResult, Request, http_load, in_turns, load_of
+from contactpoint.auth import issue_token
+from contactpoint.extensions import db
+from contactpoint.statements import outside_transactions
+from contactpoint.bench.population import Population, generate
+from contactpoint.bench.runtime import BenchError, BenchRuntime
+from contactpoint.bench.stats import LoadResult, Request, http_load, in_turns, load_of
 
 WEB_APP = "contactpoint:create_app()"
 

@@ -16,7 +16,7 @@ from typing import Any
 import redis
 from flask import Flask
 
-from ..embedded import EmbeddedRedis, free_port, stop_process
+from contactpoint.embedded import EmbeddedRedis, free_port, stop_process
 
 SECRET = "benchmark-only-not-secret"
 # The settings of the caller's environment that the processes it starts keep: how the
@@ -69,7 +69,7 @@ class BenchRuntime:
     def close(self) -> None:
         """Stop everything started, remove the bench's own queues, dispose connections."""
         if self._app is not None:
-            from ..extensions import db, dispose_engines
+            from contactpoint.extensions import db, dispose_engines
 
             with self._app.app_context():
                 db.session.remove()
@@ -104,8 +104,8 @@ class BenchRuntime:
         """The app in this process, migrated and seeded, with zero-latency agencies and
         registers: the benchmark measures the orchestration, not simulated waiting."""
         if self._app is None:
-            from .. import create_app
-            from ..cli import prepare_database
+            from contactpoint import create_app
+            from contactpoint.cli import prepare_database
 
             app = create_app(
                 {

@@ -11,14 +11,14 @@ import sqlalchemy as sa
 
 from workflows.lifeevents import catalogue
 
-from ..auth import issue_token
-from ..celery_app import all_queues
-from ..extensions import db
-from ..models import Person
-from . import rawcelery
-from .ours import automatic_answers
-from .runtime import BenchError, BenchRuntime
-from .stats import Request, in_turns, load_of
+from contactpoint.auth import issue_token
+from contactpoint.celery_app import all_queues
+from contactpoint.extensions import db
+from contactpoint.models import Person
+from contactpoint.bench import rawcelery
+from contactpoint.bench.ours import automatic_answers
+from contactpoint.bench.runtime import BenchError, BenchRuntime
+from contactpoint.bench.stats import Request, in_turns, load_of
 
 # One person sends every case here: their limit is put out of reach, and still checked and
 # counted at every submission, as for anyone.

@@ -19,16 +19,16 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from .ceiling import LIGHT_LOAD, ceiling_workers, light_count, run_ceiling
-from .ours import measure_saturation, our_workers, run_cases
-from .profile import profiled
-from .runtime import (
+from contactpoint.bench.ceiling import LIGHT_LOAD, ceiling_workers, light_count, run_ceiling
+from contactpoint.bench.ours import measure_saturation, our_workers, run_cases
+from contactpoint.bench.profile import profiled
+from contactpoint.bench.runtime import (
     BenchRuntime,
     named_processes_cpu_s,
     process_tree_cpu_s,
     process_tree_peak_rss_mb,
 )
-from .stats import LATENCY_PARTS
+from contactpoint.bench.stats import LATENCY_PARTS
 
 TURNS = 3  # saturation pairs per run
 LIGHT_TURNS = 2  # light-load pairs per run

@@ -11,8 +11,8 @@ from typing import Any
 
 from flask import Flask, jsonify, request
 
-from .. import create_app
-from . import rawcelery
+from contactpoint import create_app
+from contactpoint.bench import rawcelery
 
 
 def submit_app() -> Flask:

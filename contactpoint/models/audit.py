@@ -8,9 +8,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
-from ..protection import SealedDetail
-from .cases import now
+from contactpoint.extensions import db
+from contactpoint.protection import SealedDetail
+from contactpoint.models.cases import now
 
 
 class AuditEntry(db.Model):  # type: ignore[name-defined]

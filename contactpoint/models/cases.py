@@ -12,8 +12,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from agencies.clock import now  # the one clock: moments in UTC, stored as such
 
-from ..extensions import db
-from ..protection import PersonalNumber, SealedAnswers, SealedDetail
+from contactpoint.extensions import db
+from contactpoint.protection import PersonalNumber, SealedAnswers, SealedDetail
 
 # Every UPDATE through SQLAlchemy, ORM or Core, that does not set `version` itself adds one.
 BUMP = sa.text("version + 1")

@@ -7,8 +7,8 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
-from .cases import now
+from contactpoint.extensions import db
+from contactpoint.models.cases import now
 
 
 class AgencyCallback(db.Model):  # type: ignore[name-defined]

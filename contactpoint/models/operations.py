@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from .audit import AuditEntry
-from .cases import Case, DataShare
+from contactpoint.models.audit import AuditEntry
+from contactpoint.models.cases import Case, DataShare
 
 CASES_BY_PERSON_NEWEST = sa.Index("ix_cases_person_created", Case.person_id, Case.created_at)
 SHARES_BY_PERSON_AND_CASE = sa.Index(

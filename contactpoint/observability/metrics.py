@@ -35,8 +35,8 @@ from prometheus_client.registry import Collector
 from agencies.catalogue import AGENCIES, queue_for
 from workflows.durability_tasks import purge_expired, recover
 
-from ..inbox import backlog
-from .logs import bind
+from contactpoint.inbox import backlog
+from contactpoint.observability.logs import bind
 
 STEPS = Counter(
     "contactpoint_steps", "Steps that reached an outcome, by agency.", ["agency", "outcome"]

@@ -19,13 +19,13 @@ from workflows import engine, recovery, runtime
 from workflows.lifeevents import PERSON_FIELDS, catalogue
 from workflows.store import Decision
 
-from .. import audit
-from ..extensions import db
-from ..i18n import current_language, text
-from ..inbox import queue_condition
-from ..models import DataShare, Person, Step, now
-from ..presenters import agency_name, reason_text, utc
-from .staff import officer as staff_officer
+from contactpoint import audit
+from contactpoint.extensions import db
+from contactpoint.i18n import current_language, text
+from contactpoint.inbox import queue_condition
+from contactpoint.models import DataShare, Person, Step, now
+from contactpoint.presenters import agency_name, reason_text, utc
+from contactpoint.officer.staff import officer as staff_officer
 
 log = logging.getLogger(__name__)
 

@@ -9,12 +9,12 @@ from flask import Blueprint, abort, g, redirect, render_template, request, url_f
 from workflows import engine, runtime, withdrawal
 from workflows.engine import DecisionError
 
-from ..auth import login_required
-from ..cases import case_of
-from ..extensions import db
-from ..i18n import text
-from ..models import Case, Step
-from ..presenters import case_view
+from contactpoint.auth import login_required
+from contactpoint.cases import case_of
+from contactpoint.extensions import db
+from contactpoint.i18n import text
+from contactpoint.models import Case, Step
+from contactpoint.presenters import case_view
 
 bp = Blueprint("case_actions", __name__, url_prefix="/my-pages/cases")
 

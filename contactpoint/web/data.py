@@ -6,10 +6,10 @@ from typing import Any
 
 from flask import Blueprint, g, jsonify, render_template, request
 
-from ..auth import login_required
-from ..export import export_person
-from ..i18n import current_language
-from ..sharing import data_shares
+from contactpoint.auth import login_required
+from contactpoint.export import export_person
+from contactpoint.i18n import current_language
+from contactpoint.sharing import data_shares
 
 bp = Blueprint("data", __name__, url_prefix="/my-pages")
 

@@ -10,12 +10,12 @@ from workflows.lifeevents import LifeEvent, Question, catalogue
 from workflows.prefill import dispute, plan_case
 from workflows.rules import StepPlan, clean_answer
 
-from ..auth import login_required
-from ..extensions import db
-from ..models import Draft
-from ..prefill import offers, prefill_draft, record_typed, register_agency_name, register_name
-from ..sharing import preview_view, source_text
-from .answers import display_answer
+from contactpoint.auth import login_required
+from contactpoint.extensions import db
+from contactpoint.models import Draft
+from contactpoint.prefill import offers, prefill_draft, record_typed, register_agency_name, register_name
+from contactpoint.sharing import preview_view, source_text
+from contactpoint.web.answers import display_answer
 
 bp = Blueprint("facts", __name__, url_prefix="/life-events")
 
@@ -112,6 +112,6 @@ def reuse(event_id: str, question_id: str) -> Any:
     source = {"kind": "citizen", "reused_from": offer.case_reference}
     draft.sources = {**(draft.sources or {}), question.id: source}
     db.session.commit()
-    from .journey import _next_page  # the journey's own order of pages
+    from contactpoint.web.journey import _next_page  # the journey's own order of pages
 
     return redirect(_next_page(event, dict(draft.answers), _page_of(event, question)))

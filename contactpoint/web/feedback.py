@@ -8,9 +8,9 @@ from flask import Blueprint, abort, g, redirect, render_template, request, url_f
 
 from workflows.lifeevents import catalogue
 
-from ..auth import login_required
-from ..cases import case_of
-from ..feedback import (
+from contactpoint.auth import login_required
+from contactpoint.cases import case_of
+from contactpoint.feedback import (
     COMMENT_MAX,
     EASE_SCALE,
     EASE_TEXTS,
@@ -20,7 +20,7 @@ from ..feedback import (
     recent,
     summaries,
 )
-from ..i18n import current_language, text
+from contactpoint.i18n import current_language, text
 
 bp = Blueprint("feedback", __name__)
 

@@ -13,16 +13,16 @@ from workflows.behalf import acting_as
 from workflows.lifeevents import LifeEvent, Question, catalogue
 from workflows.rules import applicable_pages, check_answers, clean_answer, is_blank
 
-from ..auth import login_required
-from ..cases import AnswerErrors, PreviewChanged, representation_errors, submit_case
-from ..extensions import db
-from ..models import Draft
-from ..prefill import prefill_draft
-from ..presenters import plan_view
-from ..rate_limits import RateLimited
-from ..rate_limits import current as rate_limits
-from .answers import display_answer, error_message
-from .facts import after_page, check_extras, check_plans, page_extras, split_facts
+from contactpoint.auth import login_required
+from contactpoint.cases import AnswerErrors, PreviewChanged, representation_errors, submit_case
+from contactpoint.extensions import db
+from contactpoint.models import Draft
+from contactpoint.prefill import prefill_draft
+from contactpoint.presenters import plan_view
+from contactpoint.rate_limits import RateLimited
+from contactpoint.rate_limits import current as rate_limits
+from contactpoint.web.answers import display_answer, error_message
+from contactpoint.web.facts import after_page, check_extras, check_plans, page_extras, split_facts
 
 bp = Blueprint("journey", __name__, url_prefix="/life-events")
 

@@ -16,10 +16,10 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from ..auth import fresh_session, safe_next, start_citizen_session
-from ..extensions import db
-from ..models import Person
-from ..seed import TEST_POPULATION
+from contactpoint.auth import fresh_session, safe_next, start_citizen_session
+from contactpoint.extensions import db
+from contactpoint.models import Person
+from contactpoint.seed import TEST_POPULATION
 
 bp = Blueprint("login", __name__)
 

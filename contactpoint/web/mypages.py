@@ -8,10 +8,10 @@ from flask import Blueprint, abort, g, render_template, request
 
 from workflows.lifeevents import catalogue
 
-from ..auth import login_required
-from ..case_records import overview_of
-from ..cases import case_of
-from ..presenters import case_view
+from contactpoint.auth import login_required
+from contactpoint.case_records import overview_of
+from contactpoint.cases import case_of
+from contactpoint.presenters import case_view
 
 bp = Blueprint("mypages", __name__, url_prefix="/my-pages")
 

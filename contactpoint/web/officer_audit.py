@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, render_template, request
 
-from .. import audit
-from ..auth import officer_required
-from ..officer.staff import staff_of
-from ..presenters import agency_name, utc
+from contactpoint import audit
+from contactpoint.auth import officer_required
+from contactpoint.officer.staff import staff_of
+from contactpoint.presenters import agency_name, utc
 
 bp = Blueprint("officer_audit", __name__, url_prefix="/officer/audit")
 

@@ -12,12 +12,12 @@ from flask_babel import ngettext
 
 from workflows.lifeevents import catalogue
 
-from ..auth import officer_required
-from ..i18n import text
-from ..inbox import ASSIGNED, QUEUES, SORTS, InboxQuery, inbox
-from ..models import now
-from ..officer import casework
-from ..presenters import agency_name, utc
+from contactpoint.auth import officer_required
+from contactpoint.i18n import text
+from contactpoint.inbox import ASSIGNED, QUEUES, SORTS, InboxQuery, inbox
+from contactpoint.models import now
+from contactpoint.officer import casework
+from contactpoint.presenters import agency_name, utc
 
 bp = Blueprint("officer_inbox", __name__, url_prefix="/officer")
 AGES = (0, 3, 7, 14, 30)

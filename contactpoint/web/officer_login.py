@@ -14,9 +14,9 @@ from flask import (
     url_for,
 )
 
-from ..auth import fresh_session, safe_next, start_officer_session
-from ..officer.staff import agencies, officer, staff_of
-from ..presenters import agency_name
+from contactpoint.auth import fresh_session, safe_next, start_officer_session
+from contactpoint.officer.staff import agencies, officer, staff_of
+from contactpoint.presenters import agency_name
 
 bp = Blueprint("officer_login", __name__, url_prefix="/officer")
 

@@ -9,13 +9,13 @@ from flask_babel import gettext as _
 
 from workflows.engine import DecisionError
 
-from ..auth import officer_required
-from ..i18n import current_language
-from ..inbox import agency_step
-from ..models import Step
-from ..officer import casework
-from ..officer.staff import officer as staff_officer
-from ..officer.staff import staff_of
+from contactpoint.auth import officer_required
+from contactpoint.i18n import current_language
+from contactpoint.inbox import agency_step
+from contactpoint.models import Step
+from contactpoint.officer import casework
+from contactpoint.officer.staff import officer as staff_officer
+from contactpoint.officer.staff import staff_of
 
 bp = Blueprint("officer_step", __name__, url_prefix="/officer/steps")
 KINDS = ("approve", "reject", "complement")

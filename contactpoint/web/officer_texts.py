@@ -6,9 +6,9 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from ..officer.staff import officer as staff_officer
-from ..presenters import agency_name
-from .texts import retry_time
+from contactpoint.officer.staff import officer as staff_officer
+from contactpoint.presenters import agency_name
+from contactpoint.web.texts import retry_time
 
 
 def queue_text(queue: str) -> str:

@@ -13,8 +13,8 @@ from flask_babel import lazy_gettext as _l
 from workflows.lifeevents import PERSON_FIELDS, LifeEvent
 from workflows.withdrawal import WITHDRAWN
 
-from ..i18n import text
-from ..presenters import agency_name, agency_role
+from contactpoint.i18n import text
+from contactpoint.presenters import agency_name, agency_role
 
 # Translated when read, one text per call: translating all of them to return one took an eighth
 # of My pages' time.
