@@ -55,7 +55,7 @@ messages: install-test
 	mkdir -p instance
 	$(BIN)/pybabel -q extract -F babel.cfg -k lazy_gettext -k _l --no-location --sort-output \
 	  --no-wrap --project=Kontaktpunkt -o instance/messages.pot contactpoint templates
-	$(BIN)/pybabel -q update -i instance/messages.pot -d contactpoint/translations --no-wrap \
+	$(BIN)/pybabel -q update -i instance/messages.pot -d contactpoint/platform/translations --no-wrap \
 	  --ignore-obsolete --no-fuzzy-matching --ignore-pot-creation-date
 
 clean:

@@ -16,7 +16,7 @@ from workflows.store import CaseState, StepState
 
 from contactpoint.case_records import CaseRecord, case_record, insert_case
 from contactpoint.extensions import db
-from contactpoint.i18n import text
+from contactpoint.platform.i18n import text
 from contactpoint.models import Case, Person, new_id, now
 from contactpoint.models.cases import new_case_reference
 from contactpoint.prefill import attach_reads, read_rows, resolve_answers

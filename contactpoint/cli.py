@@ -171,7 +171,7 @@ SECONDS: dict[str, Any] = {"type": click.FloatRange(min=0, min_open=True), "show
 def alert_rules_command(queue_depth: int, step_seconds: float, queue_wait_seconds: float) -> None:
     """Print Prometheus alerting rules for /metrics: a rule file for Prometheus's
     `rule_files`, which says what pages an operator and what makes a ticket."""
-    from contactpoint.observability.alerts import rule_file
+    from contactpoint.platform.observability.alerts import rule_file
 
     click.echo(rule_file(queue_depth, step_seconds, queue_wait_seconds), nl=False)
 
@@ -244,8 +244,8 @@ def run_command(port: int, host: str, concurrency: int) -> None:
     """Embedded Redis + SQLite + web + worker in one command; Ctrl-C stops all of it."""
     from werkzeug.serving import run_simple
 
-    from contactpoint.celery_app import all_queues
-    from contactpoint.embedded import EmbeddedRedis, Supervisor, start_beat, start_worker, stop_on_signals
+    from contactpoint.platform.celery_app import all_queues
+    from contactpoint.platform.embedded import EmbeddedRedis, Supervisor, start_beat, start_worker, stop_on_signals
 
     supervisor = Supervisor()
     redis_server = None

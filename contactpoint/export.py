@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from workflows.lifeevents import catalogue
 
 from contactpoint.extensions import db
-from contactpoint.i18n import text
+from contactpoint.platform.i18n import text
 from contactpoint.models import Case, Draft, Feedback, Person, now
 from contactpoint.presenters import retained_until, step_view
 from contactpoint.sharing import answers_view, data_shares

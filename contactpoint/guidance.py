@@ -12,7 +12,7 @@ from workflows.behalf import represented_name
 from workflows.deadlines import deadline_date, fill_deadline
 from workflows.lifeevents import Step
 
-from contactpoint.i18n import current_language, text
+from contactpoint.platform.i18n import current_language, text
 
 
 def step_guidance(

@@ -18,7 +18,7 @@ from workflows.prefill import Collected, RegisterRead, Source, collect, register
 from workflows.rules import applicable_questions, clean_answer
 
 from contactpoint.extensions import db
-from contactpoint.i18n import text
+from contactpoint.platform.i18n import text
 from contactpoint.models import Case, Draft, Person
 from contactpoint.presenters import agency_name
 from contactpoint.statements import ATTACH_READS, NEW_SHARES, run, run_many

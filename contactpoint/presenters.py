@@ -16,7 +16,7 @@ from workflows.withdrawal import WITHDRAWN
 
 from contactpoint.case_records import CaseRecord
 from contactpoint.guidance import acting_for, step_guidance
-from contactpoint.i18n import current_language, text
+from contactpoint.platform.i18n import current_language, text
 from contactpoint.models import Case, Step
 
 OPEN_STEP_STATUSES = ("pending", "running", "waiting")

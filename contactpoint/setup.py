@@ -26,8 +26,8 @@ from workflows.engine import RetryPolicy
 from workflows.retention import Retention
 from workflows.tasks import CeleryDispatcher
 
-from contactpoint.breaker_board import RedisBoard
-from contactpoint.celery_app import celery_init_app
+from contactpoint.platform.breaker_board import RedisBoard
+from contactpoint.platform.celery_app import celery_init_app
 from contactpoint.config import engine_options
 from contactpoint.extensions import (
     DATABASE_RETRY_AFTER_S,
@@ -41,11 +41,11 @@ from contactpoint.extensions import (
     migrate,
     ping_after_idle,
 )
-from contactpoint.i18n import current_language, format_locale
-from contactpoint.observability import MeteredStore, breaker_changed, init_observability, step_agency
-from contactpoint.rate_limits import RateLimited
+from contactpoint.platform.i18n import current_language, format_locale
+from contactpoint.platform.observability import MeteredStore, breaker_changed, init_observability, step_agency
+from contactpoint.platform.rate_limits import RateLimited
 from contactpoint.store import SqlStore
-from contactpoint.translations import compile_translations
+from contactpoint.platform.translations import compile_translations
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
 
@@ -83,7 +83,7 @@ def register_extensions(app: Flask) -> None:
 
 def _template_globals() -> dict[str, Any]:
     from contactpoint.auth import session_citizen
-    from contactpoint.i18n import text
+    from contactpoint.platform.i18n import text
 
     language = current_language()
     person = g.get("person")
@@ -151,8 +151,8 @@ def register_workflow_runtime(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Pages, the REST API and the health check."""
     from contactpoint.api import register_api
-    from contactpoint.frontend import register_frontend
-    from contactpoint.health import bp as health_bp
+    from contactpoint.platform.frontend import register_frontend
+    from contactpoint.platform.health import bp as health_bp
     from contactpoint.web import register_pages
 
     register_frontend(app)

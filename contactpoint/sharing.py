@@ -14,7 +14,7 @@ from workflows.rules import StepPlan, field_values
 
 from contactpoint.case_records import CaseRecord
 from contactpoint.extensions import db
-from contactpoint.i18n import current_language, text
+from contactpoint.platform.i18n import current_language, text
 from contactpoint.models import Case, DataShare, Person
 from contactpoint.prefill import READ_BASIS, register_name
 from contactpoint.presenters import agency_name, case_view

@@ -18,9 +18,9 @@ from flask.testing import FlaskClient
 
 from contactpoint import create_app
 from contactpoint.bench.runtime import wait_for
-from contactpoint.celery_app import all_queues
+from contactpoint.platform.celery_app import all_queues
 from contactpoint.cli import prepare_database
-from contactpoint.embedded import EmbeddedRedis, start_worker, stop_process
+from contactpoint.platform.embedded import EmbeddedRedis, start_worker, stop_process
 
 POSTGRES_ADMIN = os.environ.get(
     "TEST_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/test"

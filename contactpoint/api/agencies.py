@@ -16,11 +16,11 @@ from flask_smorest import Blueprint, abort
 from workflows.engine import DecisionError
 
 from contactpoint.auth import api_agency, issue_token
-from contactpoint.i18n import current_language
+from contactpoint.platform.i18n import current_language
 from contactpoint.inbox import InboxQuery, agency_step, inbox
 from contactpoint.models import Step
 from contactpoint.officer import casework
-from contactpoint.rate_limits import current as rate_limits
+from contactpoint.platform.rate_limits import current as rate_limits
 from contactpoint.api.agency_schemas import (
     AgencyClientCredentials,
     AgencyDecisionRequest,

@@ -16,9 +16,9 @@ from contactpoint.cases import (
     life_event_or_none,
     submit_case,
 )
-from contactpoint.i18n import current_language
+from contactpoint.platform.i18n import current_language
 from contactpoint.presenters import case_view
-from contactpoint.rate_limits import current as rate_limits
+from contactpoint.platform.rate_limits import current as rate_limits
 from contactpoint.sharing import citizen_case_view
 from contactpoint.status_reads import rendered_statuses
 from contactpoint.api.prefill import check_corrections

@@ -11,7 +11,7 @@ from marshmallow import Schema, fields, validate
 from contactpoint.auth import api_citizen
 from contactpoint.cases import case_of
 from contactpoint.feedback import COMMENT_MAX, EASE_SCALE, give_feedback, is_admin, recent, summaries
-from contactpoint.i18n import current_language
+from contactpoint.platform.i18n import current_language
 
 blp = Blueprint(
     "feedback_api",

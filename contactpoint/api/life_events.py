@@ -10,7 +10,7 @@ from flask_smorest import Blueprint, abort
 from workflows.lifeevents import LifeEvent, catalogue
 from workflows.rules import applicable_questions, check_answers, plan_steps
 
-from contactpoint.i18n import current_language
+from contactpoint.platform.i18n import current_language
 from contactpoint.presenters import life_event_summary, life_event_view, plan_view
 from contactpoint.api.schemas import EvaluateRequest
 

@@ -11,7 +11,7 @@ from marshmallow import Schema, fields
 
 from contactpoint.auth import api_citizen
 from contactpoint.export import export_person, export_schema
-from contactpoint.i18n import current_language
+from contactpoint.platform.i18n import current_language
 from contactpoint.sharing import data_shares
 
 blp = Blueprint(

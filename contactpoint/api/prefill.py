@@ -14,7 +14,7 @@ from workflows.rules import check_answers
 
 from contactpoint.auth import api_citizen
 from contactpoint.extensions import db
-from contactpoint.i18n import current_language
+from contactpoint.platform.i18n import current_language
 from contactpoint.prefill import log_reads, offers, register_name, resolve_answers
 from contactpoint.sharing import preview_view, source_text
 

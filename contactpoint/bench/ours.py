@@ -15,7 +15,7 @@ from workflows.rules import plan_steps
 
 from contactpoint.auth import known_person
 from contactpoint.cases import submit_case
-from contactpoint.celery_app import all_queues
+from contactpoint.platform.celery_app import all_queues
 from contactpoint.extensions import db
 from contactpoint.models import Case, Person, Step
 from contactpoint.bench.runtime import BenchError, BenchRuntime, wait_for

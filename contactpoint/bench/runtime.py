@@ -16,7 +16,7 @@ from typing import Any
 import redis
 from flask import Flask
 
-from contactpoint.embedded import EmbeddedRedis, free_port, stop_process
+from contactpoint.platform.embedded import EmbeddedRedis, free_port, stop_process
 
 SECRET = "benchmark-only-not-secret"
 # The settings of the caller's environment that the processes it starts keep: how the

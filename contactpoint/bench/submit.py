@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from workflows.lifeevents import catalogue
 
 from contactpoint.auth import issue_token
-from contactpoint.celery_app import all_queues
+from contactpoint.platform.celery_app import all_queues
 from contactpoint.extensions import db
 from contactpoint.models import Person
 from contactpoint.bench import rawcelery

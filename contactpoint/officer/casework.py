@@ -21,7 +21,7 @@ from workflows.store import Decision
 
 from contactpoint import audit
 from contactpoint.extensions import db
-from contactpoint.i18n import current_language, text
+from contactpoint.platform.i18n import current_language, text
 from contactpoint.inbox import queue_condition
 from contactpoint.models import DataShare, Person, Step, now
 from contactpoint.presenters import agency_name, reason_text, utc

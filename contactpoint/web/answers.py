@@ -15,7 +15,7 @@ from workflows.behalf import represented_name
 from workflows.lifeevents import Question
 from workflows.rules import FUTURE, PAST, is_blank
 
-from contactpoint.i18n import text
+from contactpoint.platform.i18n import text
 
 
 def display_answer(question: Question, value: Any) -> str:

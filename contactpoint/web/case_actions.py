@@ -12,7 +12,7 @@ from workflows.engine import DecisionError
 from contactpoint.auth import login_required
 from contactpoint.cases import case_of
 from contactpoint.extensions import db
-from contactpoint.i18n import text
+from contactpoint.platform.i18n import text
 from contactpoint.models import Case, Step
 from contactpoint.presenters import case_view
 

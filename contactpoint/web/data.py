@@ -8,7 +8,7 @@ from flask import Blueprint, g, jsonify, render_template, request
 
 from contactpoint.auth import login_required
 from contactpoint.export import export_person
-from contactpoint.i18n import current_language
+from contactpoint.platform.i18n import current_language
 from contactpoint.sharing import data_shares
 
 bp = Blueprint("data", __name__, url_prefix="/my-pages")

@@ -20,7 +20,7 @@ from contactpoint.feedback import (
     recent,
     summaries,
 )
-from contactpoint.i18n import current_language, text
+from contactpoint.platform.i18n import current_language, text
 
 bp = Blueprint("feedback", __name__)
 

@@ -19,8 +19,8 @@ from contactpoint.extensions import db
 from contactpoint.models import Draft
 from contactpoint.prefill import prefill_draft
 from contactpoint.presenters import plan_view
-from contactpoint.rate_limits import RateLimited
-from contactpoint.rate_limits import current as rate_limits
+from contactpoint.platform.rate_limits import RateLimited
+from contactpoint.platform.rate_limits import current as rate_limits
 from contactpoint.web.answers import display_answer, error_message
 from contactpoint.web.facts import after_page, check_extras, check_plans, page_extras, split_facts
 

@@ -13,7 +13,7 @@ from flask_babel import ngettext
 from workflows.lifeevents import catalogue
 
 from contactpoint.auth import officer_required
-from contactpoint.i18n import text
+from contactpoint.platform.i18n import text
 from contactpoint.inbox import ASSIGNED, QUEUES, SORTS, InboxQuery, inbox
 from contactpoint.models import now
 from contactpoint.officer import casework

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from workflows.engine import DecisionError
 
 from contactpoint.auth import officer_required
-from contactpoint.i18n import current_language
+from contactpoint.platform.i18n import current_language
 from contactpoint.inbox import agency_step
 from contactpoint.models import Step
 from contactpoint.officer import casework

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from workflows.lifeevents import PERSON_FIELDS, LifeEvent
 from workflows.withdrawal import WITHDRAWN
 
-from contactpoint.i18n import text
+from contactpoint.platform.i18n import text
 from contactpoint.presenters import agency_name, agency_role
 
 # Translated when read, one text per call: translating all of them to return one took an eighth

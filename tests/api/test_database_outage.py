@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from contactpoint.embedded import EmbeddedRedis
+from contactpoint.platform.embedded import EmbeddedRedis
 from tests.conftest import (
     example,
     prepared_app,

@@ -7,8 +7,10 @@ from typing import Any
 
 import pytest
 
-from contactpoint import create_app, health
-from contactpoint.embedded import EmbeddedRedis, free_port
+from contactpoint import create_app
+
+from contactpoint.platform import health
+from contactpoint.platform.embedded import EmbeddedRedis, free_port
 
 
 def test_healthz_names_redis_when_it_is_unreachable(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from prometheus_client import REGISTRY
 
 from contactpoint import create_app
 from contactpoint.config import ConfigError, load_config
-from contactpoint.embedded import EmbeddedRedis, free_port
+from contactpoint.platform.embedded import EmbeddedRedis, free_port
 from contactpoint.extensions import db, dispose_engines
 from contactpoint.models import Draft, Person
 from tests.conftest import ANNA, example, token_for

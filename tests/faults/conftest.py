@@ -18,9 +18,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from contactpoint import create_app
-from contactpoint.celery_app import all_queues
+from contactpoint.platform.celery_app import all_queues
 from contactpoint.cli import prepare_database
-from contactpoint.embedded import EmbeddedRedis, kill_tree, start_beat, start_worker, stop_process
+from contactpoint.platform.embedded import EmbeddedRedis, kill_tree, start_beat, start_worker, stop_process
 from tests.conftest import SUBMISSION_LIMIT, token_for, wait_until
 from workflows import runtime
 

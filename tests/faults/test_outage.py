@@ -11,9 +11,9 @@ import pytest
 import redis
 import sqlalchemy as sa
 
-from contactpoint.breaker_board import PREFIX
+from contactpoint.platform.breaker_board import PREFIX
 from contactpoint.cli import main
-from contactpoint.embedded import stop_process
+from contactpoint.platform.embedded import stop_process
 from contactpoint.models import Case, CaseEvent, Step
 from tests.conftest import ANNA, token_for, wait_until
 

@@ -9,8 +9,8 @@ import pytest
 import redis
 
 from agencies.base import AgencyTimeout
-from contactpoint.breaker_board import PREFIX, RedisBoard
-from contactpoint.embedded import EmbeddedRedis, free_port
+from contactpoint.platform.breaker_board import PREFIX, RedisBoard
+from contactpoint.platform.embedded import EmbeddedRedis, free_port
 from tests.conftest import redis_database, wait_until
 from tests.unit.fakes import SUBMISSION, FakeAdapters, ScriptedAgency
 from workflows.breakers import AgencyCircuitOpen, Breakers

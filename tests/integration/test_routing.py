@@ -10,8 +10,8 @@ from flask import Flask
 from kombu import Connection
 
 from agencies.catalogue import queue_for
-from contactpoint.celery_app import all_queues
-from contactpoint.embedded import EmbeddedRedis
+from contactpoint.platform.celery_app import all_queues
+from contactpoint.platform.embedded import EmbeddedRedis
 from tests.conftest import redis_database
 from workflows.tasks import run_step
 

@@ -18,7 +18,7 @@ from celery import Celery
 from itsdangerous import URLSafeTimedSerializer
 
 from contactpoint.auth import TOKEN_SALT
-from contactpoint.embedded import free_port, stop_process
+from contactpoint.platform.embedded import free_port, stop_process
 from tests.conftest import POSTGRES_ADMIN, SUBMISSION_LIMIT, postgres_available, wait_until
 
 REDIS_SERVER = os.environ.get("TEST_REDIS_SERVER_URL", "redis://127.0.0.1:6379")
@@ -85,7 +85,7 @@ class Deployment:
         """gunicorn serving the app."""
         command = [
             sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}",
-            "-c", "python:contactpoint.gunicorn_conf", "contactpoint:create_app()",
+            "-c", "python:contactpoint.platform.gunicorn_conf", "contactpoint:create_app()",
         ]  # fmt: skip
         return self.start(command, "web", **extra)
 

@@ -13,9 +13,9 @@ import pytest
 from flask.testing import FlaskClient
 from prometheus_client import REGISTRY
 
-from contactpoint.observability.alerts import alerts
-from contactpoint.observability.logs import CONTEXT, JsonFormatter, bind
-from contactpoint.observability.metrics import MeteredStore, count_pass
+from contactpoint.platform.observability.alerts import alerts
+from contactpoint.platform.observability.logs import CONTEXT, JsonFormatter, bind
+from contactpoint.platform.observability.metrics import MeteredStore, count_pass
 from workflows.recovery import Recovered
 from workflows.store import StepWork
 
@@ -151,7 +151,7 @@ def test_what_a_retention_pass_removed_is_counted_by_kind() -> None:
 
 
 def test_an_agencys_breaker_is_seen_open_and_closed_again() -> None:
-    from contactpoint.observability import breaker_changed
+    from contactpoint.platform.observability import breaker_changed
 
     before = _sample("contactpoint_agency_breaker_opened_total", agency="csn")
     breaker_changed("csn", True)

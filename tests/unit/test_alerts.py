@@ -9,7 +9,7 @@ import yaml
 from click.testing import CliRunner
 
 from contactpoint.cli import main
-from contactpoint.observability.alerts import SEVERITIES, alerts, rule_file
+from contactpoint.platform.observability.alerts import SEVERITIES, alerts, rule_file
 
 
 def test_every_rule_parses_as_promql_and_has_a_name_and_severity_of_its_own() -> None:

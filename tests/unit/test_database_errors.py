@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from contactpoint.celery_app import database_backoff_s
+from contactpoint.platform.celery_app import database_backoff_s
 from contactpoint.extensions import database_error_line, database_unavailable
 
 STATEMENT = "UPDATE people SET name = %(name)s WHERE personal_number = %(number)s"

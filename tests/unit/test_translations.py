@@ -9,7 +9,7 @@ from typing import Any
 from babel.messages.catalog import Message
 
 from agencies.catalogue import AGENCIES
-from contactpoint.translations import extract_messages, read_catalogue
+from contactpoint.platform.translations import extract_messages, read_catalogue
 from workflows.lifeevents import LANGUAGES, catalogue
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 from flask.testing import FlaskClient
 
-from contactpoint.translations import compile_translations
+from contactpoint.platform.translations import compile_translations
 
 
 def test_the_interface_is_swedish_by_default_and_english_on_request(client: FlaskClient) -> None:

@@ -36,7 +36,7 @@ from redis.exceptions import RedisError
 
 from contactpoint.config import limit_windows
 from contactpoint.extensions import per_app
-from contactpoint.observability.metrics import RATE_LIMITED
+from contactpoint.platform.observability.metrics import RATE_LIMITED
 
 log = logging.getLogger(__name__)
 

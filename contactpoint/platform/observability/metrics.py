@@ -36,7 +36,7 @@ from agencies.catalogue import AGENCIES, queue_for
 from workflows.durability_tasks import purge_expired, recover
 
 from contactpoint.inbox import backlog
-from contactpoint.observability.logs import bind
+from contactpoint.platform.observability.logs import bind
 
 STEPS = Counter(
     "contactpoint_steps", "Steps that reached an outcome, by agency.", ["agency", "outcome"]
@@ -96,7 +96,7 @@ REMOVED = Counter(
 )
 RATE_LIMITED = Counter(
     "contactpoint_rate_limited",
-    "Requests refused for a rate limit (`contactpoint.rate_limits`): cases sent by one person "
+    "Requests refused for a rate limit (`contactpoint.platform.rate_limits`): cases sent by one person "
     "(submissions), wrong agency secrets from one address (agency_token_failures).",
     ["kind"],
 )

@@ -12,7 +12,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 SOURCE = Path(__file__).resolve().parent
-PROJECT = SOURCE.parent.parent
+PROJECT = SOURCE.parents[2]
 SOURCE_FOLDERS = ("contactpoint", "templates")
 KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None}
 

@@ -6,8 +6,8 @@ import os
 
 from flask import Flask
 
-from contactpoint.observability.logs import configure_logging, connect_task_context
-from contactpoint.observability.metrics import MeteredStore, breaker_changed, connect_worker_metrics, metrics_blueprint
+from contactpoint.platform.observability.logs import configure_logging, connect_task_context
+from contactpoint.platform.observability.metrics import MeteredStore, breaker_changed, connect_worker_metrics, metrics_blueprint
 
 __all__ = ["MeteredStore", "breaker_changed", "init_observability", "step_agency"]
 

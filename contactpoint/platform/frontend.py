@@ -12,7 +12,7 @@ from typing import Any
 from flask import Blueprint, Flask, abort, current_app, send_from_directory
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
-from contactpoint.i18n import language_url
+from contactpoint.platform.i18n import language_url
 
 PROJECT = Path(__file__).resolve().parent.parent
 MODULES = PROJECT / "node_modules"
