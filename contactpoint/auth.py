@@ -16,10 +16,10 @@ from flask_smorest import abort
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.orm import Session, make_transient_to_detached
 
+from contactpoint.db.models import Person
+from contactpoint.db.statements import PERSON, run_alone
 from contactpoint.extensions import db, per_app
-from contactpoint.models import Person
 from contactpoint.officer.staff import ROLES, Officer
-from contactpoint.statements import PERSON, run_alone
 
 TOKEN_SALT = "contactpoint-api-token"
 _TOKENS_LOCK = threading.Lock()  # the kept tokens are shared by a process's threads

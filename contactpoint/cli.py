@@ -72,7 +72,7 @@ main.add_command(migrations_command, "db")
 
 def prepare_database() -> int:
     """Bring the schema up to date and seed the test population; return how many were added."""
-    from contactpoint.seed import seed_population
+    from contactpoint.db.seed import seed_population
 
     upgrade(directory=current_app.extensions["migrate"].directory)
     return seed_population() if current_app.config["ENVIRONMENT"] != "production" else 0
@@ -90,8 +90,8 @@ def seed_command() -> None:
 @with_appcontext
 def reseal_command() -> None:
     """Seal again under PERSONAL_DATA_KEY what PERSONAL_DATA_OLD_KEYS sealed (after a new key)."""
+    from contactpoint.db.protection import UnreadableData, reseal
     from contactpoint.extensions import db
-    from contactpoint.protection import UnreadableData, reseal
 
     try:
         with db.engine.connect() as connection:
@@ -193,7 +193,6 @@ def retry_failed_command(agencies: tuple[str, ...], since: Any, dry_run: bool) -
     import datetime as dt
 
     from agencies.catalogue import AGENCIES
-
     from contactpoint.officer.casework import retry_failed, send_scheduled_now
 
     unknown = sorted(set(agencies) - set(AGENCIES))
@@ -245,7 +244,13 @@ def run_command(port: int, host: str, concurrency: int) -> None:
     from werkzeug.serving import run_simple
 
     from contactpoint.platform.celery_app import all_queues
-    from contactpoint.platform.embedded import EmbeddedRedis, Supervisor, start_beat, start_worker, stop_on_signals
+    from contactpoint.platform.embedded import (
+        EmbeddedRedis,
+        Supervisor,
+        start_beat,
+        start_worker,
+        stop_on_signals,
+    )
 
     supervisor = Supervisor()
     redis_server = None

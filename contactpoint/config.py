@@ -11,8 +11,7 @@ import sqlalchemy as sa
 from limits import RateLimitItem, parse_many
 
 from agencies.catalogue import AGENCIES
-
-from contactpoint import sqlite_writers
+from contactpoint.db import sqlite_writers
 
 T = TypeVar("T")
 DEFAULT_AGENCY_ADAPTER = "simulated"

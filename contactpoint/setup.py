@@ -17,18 +17,8 @@ from agencies.clock import SWEDEN
 from agencies.registry import Adapters, AdapterSettings
 from agencies.sandbox import Ledger
 from agencies.simulated import Behaviour
-from workflows import (
-    durability_tasks,  # noqa: F401  (registers recovery and withdrawal)
-    runtime,
-)
-from workflows.breakers import Breakers
-from workflows.engine import RetryPolicy
-from workflows.retention import Retention
-from workflows.tasks import CeleryDispatcher
-
-from contactpoint.platform.breaker_board import RedisBoard
-from contactpoint.platform.celery_app import celery_init_app
 from contactpoint.config import engine_options
+from contactpoint.db.store import SqlStore
 from contactpoint.extensions import (
     DATABASE_RETRY_AFTER_S,
     api,
@@ -41,13 +31,27 @@ from contactpoint.extensions import (
     migrate,
     ping_after_idle,
 )
+from contactpoint.platform.breaker_board import RedisBoard
+from contactpoint.platform.celery_app import celery_init_app
 from contactpoint.platform.i18n import current_language, format_locale
-from contactpoint.platform.observability import MeteredStore, breaker_changed, init_observability, step_agency
+from contactpoint.platform.observability import (
+    MeteredStore,
+    breaker_changed,
+    init_observability,
+    step_agency,
+)
 from contactpoint.platform.rate_limits import RateLimited
-from contactpoint.store import SqlStore
 from contactpoint.platform.translations import compile_translations
+from workflows import (
+    durability_tasks,  # noqa: F401  (registers recovery and withdrawal)
+    runtime,
+)
+from workflows.breakers import Breakers
+from workflows.engine import RetryPolicy
+from workflows.retention import Retention
+from workflows.tasks import CeleryDispatcher
 
-MIGRATIONS = str(Path(__file__).parent / "migrations")
+MIGRATIONS = str(Path(__file__).parent / "db" / "migrations")
 
 log = logging.getLogger(__name__)
 
@@ -151,14 +155,16 @@ def register_workflow_runtime(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Pages, the REST API and the health check."""
     from contactpoint.api import register_api
+    from contactpoint.citizen.pages import register_citizen_pages
+    from contactpoint.officer.pages import register_officer_pages
     from contactpoint.platform.frontend import register_frontend
     from contactpoint.platform.health import bp as health_bp
-    from contactpoint.web import register_pages
 
     register_frontend(app)
     app.register_blueprint(health_bp)
     register_api(app)
-    register_pages(app)
+    register_citizen_pages(app)
+    register_officer_pages(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

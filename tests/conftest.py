@@ -18,8 +18,8 @@ from flask.testing import FlaskClient
 
 from contactpoint import create_app
 from contactpoint.bench.runtime import wait_for
-from contactpoint.platform.celery_app import all_queues
 from contactpoint.cli import prepare_database
+from contactpoint.platform.celery_app import all_queues
 from contactpoint.platform.embedded import EmbeddedRedis, start_worker, stop_process
 
 POSTGRES_ADMIN = os.environ.get(

@@ -13,14 +13,6 @@ from flask import current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from workflows.engine import DecisionError
-
-from contactpoint.auth import api_agency, issue_token
-from contactpoint.platform.i18n import current_language
-from contactpoint.inbox import InboxQuery, agency_step, inbox
-from contactpoint.models import Step
-from contactpoint.officer import casework
-from contactpoint.platform.rate_limits import current as rate_limits
 from contactpoint.api.agency_schemas import (
     AgencyClientCredentials,
     AgencyDecisionRequest,
@@ -31,6 +23,13 @@ from contactpoint.api.agency_schemas import (
     AgencyStepListArgs,
 )
 from contactpoint.api.schemas import TokenResponse
+from contactpoint.auth import api_agency, issue_token
+from contactpoint.db.models import Step
+from contactpoint.officer import casework
+from contactpoint.officer.inbox import InboxQuery, agency_step, inbox
+from contactpoint.platform.i18n import current_language
+from contactpoint.platform.rate_limits import current as rate_limits
+from workflows.engine import DecisionError
 
 blp = Blueprint(
     "agencies",

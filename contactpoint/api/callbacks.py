@@ -12,14 +12,13 @@ from flask_smorest import Blueprint, abort
 from marshmallow import ValidationError
 
 from agencies.catalogue import AGENCIES
+from contactpoint.api.schemas import CallbackRequest, CallbackResponse
+from contactpoint.api.signatures import SIGNATURE_HEADER, verify
+from contactpoint.db.models import AgencyCallback, Step
+from contactpoint.extensions import db
 from workflows import engine, runtime
 from workflows.engine import DecisionError
 from workflows.store import Decision
-
-from contactpoint.callbacks import SIGNATURE_HEADER, verify
-from contactpoint.extensions import db
-from contactpoint.models import AgencyCallback, Step
-from contactpoint.api.schemas import CallbackRequest, CallbackResponse
 
 log = logging.getLogger(__name__)
 

@@ -8,21 +8,21 @@ from flask import Response, current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
+from contactpoint.api.prefill import check_corrections
+from contactpoint.api.schemas import CaseRequest, CaseSchema, CaseSummarySchema
 from contactpoint.auth import api_citizen, read_token
-from contactpoint.case_records import case_record, case_records_of
-from contactpoint.cases import (
+from contactpoint.citizen.cases import (
     AnswerErrors,
     PreviewChanged,
     life_event_or_none,
     submit_case,
 )
+from contactpoint.citizen.presenters import case_view
+from contactpoint.citizen.sharing import citizen_case_view
+from contactpoint.db.case_records import case_record, case_records_of
+from contactpoint.db.status_reads import rendered_statuses
 from contactpoint.platform.i18n import current_language
-from contactpoint.presenters import case_view
 from contactpoint.platform.rate_limits import current as rate_limits
-from contactpoint.sharing import citizen_case_view
-from contactpoint.status_reads import rendered_statuses
-from contactpoint.api.prefill import check_corrections
-from contactpoint.api.schemas import CaseRequest, CaseSchema, CaseSummarySchema
 
 blp = Blueprint(
     "cases",

@@ -10,11 +10,10 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from agencies.catalogue import AGENCIES
-
-from contactpoint.auth import issue_token
-from contactpoint.extensions import db
-from contactpoint.models import Person
 from contactpoint.api.schemas import AgencyTokenRequest, TokenRequest, TokenResponse
+from contactpoint.auth import issue_token
+from contactpoint.db.models import Person
+from contactpoint.extensions import db
 
 blp = Blueprint(
     "dev",

@@ -9,8 +9,15 @@ from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
 from contactpoint.auth import api_citizen
-from contactpoint.cases import case_of
-from contactpoint.feedback import COMMENT_MAX, EASE_SCALE, give_feedback, is_admin, recent, summaries
+from contactpoint.citizen.cases import case_of
+from contactpoint.citizen.feedback import (
+    COMMENT_MAX,
+    EASE_SCALE,
+    give_feedback,
+    is_admin,
+    recent,
+    summaries,
+)
 from contactpoint.platform.i18n import current_language
 
 blp = Blueprint(

@@ -7,12 +7,11 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
+from contactpoint.api.schemas import EvaluateRequest
+from contactpoint.citizen.presenters import life_event_summary, life_event_view, plan_view
+from contactpoint.platform.i18n import current_language
 from workflows.lifeevents import LifeEvent, catalogue
 from workflows.rules import applicable_questions, check_answers, plan_steps
-
-from contactpoint.platform.i18n import current_language
-from contactpoint.presenters import life_event_summary, life_event_view, plan_view
-from contactpoint.api.schemas import EvaluateRequest
 
 blp = Blueprint(
     "life_events",

@@ -10,9 +10,9 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from contactpoint.auth import api_citizen
-from contactpoint.export import export_person, export_schema
+from contactpoint.citizen.export import export_person, export_schema
+from contactpoint.citizen.sharing import data_shares
 from contactpoint.platform.i18n import current_language
-from contactpoint.sharing import data_shares
 
 blp = Blueprint(
     "me",

@@ -8,15 +8,14 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields
 
+from contactpoint.auth import api_citizen
+from contactpoint.citizen.prefill import log_reads, offers, register_name, resolve_answers
+from contactpoint.citizen.sharing import preview_view, source_text
+from contactpoint.extensions import db
+from contactpoint.platform.i18n import current_language
 from workflows.lifeevents import LifeEvent, catalogue
 from workflows.prefill import plan_case, sources_for
 from workflows.rules import check_answers
-
-from contactpoint.auth import api_citizen
-from contactpoint.extensions import db
-from contactpoint.platform.i18n import current_language
-from contactpoint.prefill import log_reads, offers, register_name, resolve_answers
-from contactpoint.sharing import preview_view, source_text
 
 blp = Blueprint(
     "once_only",

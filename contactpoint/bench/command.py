@@ -164,8 +164,8 @@ def bench_command(
 ) -> None:
     """Measure Kontaktpunkt against the raw Celery/Redis ceiling in one run."""
     # The phases load lazily: `contactpoint` starts fast and other commands never see them.
-    from contactpoint.platform.embedded import stop_on_signals
     from contactpoint.bench.runtime import BenchError, BenchRuntime
+    from contactpoint.platform.embedded import stop_on_signals
 
     options = {
         "cases": cases, "workers": workers, "duration": duration, "threads": threads,

@@ -10,14 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Flask
 
-from workflows.lifeevents import catalogue
-from workflows.rules import plan_steps
-
 from contactpoint.auth import known_person
-from contactpoint.cases import submit_case
-from contactpoint.platform.celery_app import all_queues
-from contactpoint.extensions import db
-from contactpoint.models import Case, Person, Step
 from contactpoint.bench.runtime import BenchError, BenchRuntime, wait_for
 from contactpoint.bench.stats import (
     Progress,
@@ -27,6 +20,12 @@ from contactpoint.bench.stats import (
     submit_batch,
     throughput_and_latency,
 )
+from contactpoint.citizen.cases import submit_case
+from contactpoint.db.models import Case, Person, Step
+from contactpoint.extensions import db
+from contactpoint.platform.celery_app import all_queues
+from workflows.lifeevents import catalogue
+from workflows.rules import plan_steps
 
 EVENT = "moving"
 CLOSED = ("done", "done_with_problems")

@@ -11,11 +11,11 @@ import sqlalchemy as sa
 from flask import Flask
 
 from contactpoint.auth import issue_token
-from contactpoint.extensions import db
-from contactpoint.statements import outside_transactions
 from contactpoint.bench.population import Population, generate
 from contactpoint.bench.runtime import BenchError, BenchRuntime
 from contactpoint.bench.stats import LoadResult, Request, http_load, in_turns, load_of
+from contactpoint.db.statements import outside_transactions
+from contactpoint.extensions import db
 
 WEB_APP = "contactpoint:create_app()"
 

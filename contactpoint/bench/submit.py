@@ -9,16 +9,15 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from workflows.lifeevents import catalogue
-
 from contactpoint.auth import issue_token
-from contactpoint.platform.celery_app import all_queues
-from contactpoint.extensions import db
-from contactpoint.models import Person
 from contactpoint.bench import rawcelery
 from contactpoint.bench.ours import automatic_answers
 from contactpoint.bench.runtime import BenchError, BenchRuntime
 from contactpoint.bench.stats import Request, in_turns, load_of
+from contactpoint.db.models import Person
+from contactpoint.extensions import db
+from contactpoint.platform.celery_app import all_queues
+from workflows.lifeevents import catalogue
 
 # One person sends every case here: their limit is put out of reach, and still checked and
 # counted at every submission, as for anyone.

@@ -15,17 +15,16 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from contactpoint.citizen.presenters import agency_name, reason_text, utc
+from contactpoint.db.models import DataShare, Person, Step, now
+from contactpoint.extensions import db
+from contactpoint.officer import audit
+from contactpoint.officer.inbox import queue_condition
+from contactpoint.officer.staff import officer as staff_officer
+from contactpoint.platform.i18n import current_language, text
 from workflows import engine, recovery, runtime
 from workflows.lifeevents import PERSON_FIELDS, catalogue
 from workflows.store import Decision
-
-from contactpoint import audit
-from contactpoint.extensions import db
-from contactpoint.platform.i18n import current_language, text
-from contactpoint.inbox import queue_condition
-from contactpoint.models import DataShare, Person, Step, now
-from contactpoint.presenters import agency_name, reason_text, utc
-from contactpoint.officer.staff import officer as staff_officer
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,6 @@ from flask import Flask
 from kombu import Queue
 
 from agencies.catalogue import AGENCIES, queue_for
-from workflows.schedule import beat_settings
-
 from contactpoint.extensions import (
     DATABASE_RETRY_AFTER_S,
     database_error_line,
@@ -21,6 +19,7 @@ from contactpoint.extensions import (
     dispose_engines,
     forget_connections_after,
 )
+from workflows.schedule import beat_settings
 
 DEFAULT_QUEUE = "contactpoint"
 

@@ -14,7 +14,7 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from contactpoint.platform.i18n import language_url
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 MODULES = PROJECT / "node_modules"
 GOVUK_DIST = "govuk-frontend/dist/govuk"
 BUILT = ".kontaktpunkt"

@@ -13,9 +13,9 @@ from contactpoint.auth import issue_token
 from contactpoint.bench.ours import automatic_answers
 from contactpoint.bench.reads import count_queries
 from contactpoint.config import PREPARE_AFTER
+from contactpoint.db.models import Case, CaseEvent, Step
+from contactpoint.db.statements import STEPS, add_event, run, run_alone
 from contactpoint.extensions import db
-from contactpoint.models import Case, CaseEvent, Step
-from contactpoint.statements import STEPS, add_event, run, run_alone
 from tests.conftest import token_for, wait_until
 
 ERIK = "19870715-4574"  # another person of the test population

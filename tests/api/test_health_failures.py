@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 
 from contactpoint import create_app
-
 from contactpoint.platform import health
 from contactpoint.platform.embedded import EmbeddedRedis, free_port
 

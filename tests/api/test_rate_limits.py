@@ -18,9 +18,9 @@ from prometheus_client import REGISTRY
 
 from contactpoint import create_app
 from contactpoint.config import ConfigError, load_config
-from contactpoint.platform.embedded import EmbeddedRedis, free_port
+from contactpoint.db.models import Draft, Person
 from contactpoint.extensions import db, dispose_engines
-from contactpoint.models import Draft, Person
+from contactpoint.platform.embedded import EmbeddedRedis, free_port
 from tests.conftest import ANNA, example, token_for
 from tests.web.test_pages import csrf, login, post_page
 from workflows import runtime

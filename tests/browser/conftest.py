@@ -99,8 +99,8 @@ def page(context: BrowserContext) -> Iterator[Page]:
 
 def forget_drafts(app: Flask, personal_number: str) -> None:
     """Start a person's journeys afresh: drop their unfinished answers."""
+    from contactpoint.db.models import Draft, Person
     from contactpoint.extensions import db
-    from contactpoint.models import Draft, Person
 
     with app.app_context():
         person = db.session.scalar(

@@ -18,9 +18,15 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from contactpoint import create_app
-from contactpoint.platform.celery_app import all_queues
 from contactpoint.cli import prepare_database
-from contactpoint.platform.embedded import EmbeddedRedis, kill_tree, start_beat, start_worker, stop_process
+from contactpoint.platform.celery_app import all_queues
+from contactpoint.platform.embedded import (
+    EmbeddedRedis,
+    kill_tree,
+    start_beat,
+    start_worker,
+    stop_process,
+)
 from tests.conftest import SUBMISSION_LIMIT, token_for, wait_until
 from workflows import runtime
 
@@ -172,7 +178,7 @@ def submit_cases(client: FlaskClient, count: int, manual_step: bool = False) -> 
 
 def signed_callback(cluster: Cluster, agency: str, body: dict[str, Any]) -> Any:
     """POST a callback signed with the agency's secret, as the agency's system would."""
-    from contactpoint.callbacks import SIGNATURE_HEADER, callback_secret, signature
+    from contactpoint.api.signatures import SIGNATURE_HEADER, callback_secret, signature
 
     raw = json.dumps(body).encode()
     with cluster.app.app_context():
@@ -188,7 +194,7 @@ def signed_callback(cluster: Cluster, agency: str, body: dict[str, Any]) -> Any:
 
 def approve_waiting_steps(cluster: Cluster, case_ids: list[str]) -> None:
     """Act as the agencies: approve, by signed callback, each step waiting for a person."""
-    from contactpoint.models import Step
+    from contactpoint.db.models import Step
 
     waiting = cluster.query(
         sa.select(Step.id, Step.agency).where(
@@ -203,7 +209,7 @@ def approve_waiting_steps(cluster: Cluster, case_ids: list[str]) -> None:
 
 def all_finished(cluster: Cluster, case_ids: list[str]) -> bool:
     """Every case has ended; steps waiting for a case officer are approved on the way."""
-    from contactpoint.models import Case
+    from contactpoint.db.models import Case
 
     approve_waiting_steps(cluster, case_ids)
     rows = cluster.query(sa.select(Case.status).where(Case.id.in_(case_ids)))
@@ -214,7 +220,7 @@ def all_finished(cluster: Cluster, case_ids: list[str]) -> bool:
 
 def wait_for_all_finished(cluster: Cluster, case_ids: list[str], timeout_s: float) -> None:
     """Wait until every case has ended; on timeout, say where the open ones stand."""
-    from contactpoint.models import Case, Step
+    from contactpoint.db.models import Case, Step
 
     try:
         wait_until(lambda: all_finished(cluster, case_ids), timeout_s=timeout_s, interval_s=0.5)
@@ -230,7 +236,7 @@ def wait_for_all_finished(cluster: Cluster, case_ids: list[str], timeout_s: floa
 
 def assert_every_step_ended_once(cluster: Cluster, case_ids: list[str]) -> dict[str, int]:
     """Every step done or ended with a reason; each done once, and held once by its agency."""
-    from contactpoint.models import CaseEvent, Step
+    from contactpoint.db.models import CaseEvent, Step
 
     steps = cluster.query(sa.select(Step).where(Step.case_id.in_(case_ids)))
     events = cluster.query(

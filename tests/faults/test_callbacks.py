@@ -7,8 +7,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from contactpoint.callbacks import SIGNATURE_HEADER
-from contactpoint.models import CaseEvent, Step
+from contactpoint.api.signatures import SIGNATURE_HEADER
+from contactpoint.db.models import CaseEvent, Step
 from tests.conftest import wait_until
 
 from .conftest import Cluster, signed_callback, submit_cases

@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from contactpoint.models import CaseEvent, Step
+from contactpoint.db.models import CaseEvent, Step
 from tests.conftest import ANNA, wait_until
 
 from .conftest import Cluster, submit_cases

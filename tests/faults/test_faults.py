@@ -16,8 +16,8 @@ import pytest
 import redis
 import sqlalchemy as sa
 
+from contactpoint.db.models import Case, Draft, Person, Step
 from contactpoint.extensions import db, dispose_engines
-from contactpoint.models import Case, Draft, Person, Step
 from tests.conftest import ANNA, wait_until
 from workflows import engine, runtime
 

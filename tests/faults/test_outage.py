@@ -11,10 +11,10 @@ import pytest
 import redis
 import sqlalchemy as sa
 
-from contactpoint.platform.breaker_board import PREFIX
 from contactpoint.cli import main
+from contactpoint.db.models import Case, CaseEvent, Step
+from contactpoint.platform.breaker_board import PREFIX
 from contactpoint.platform.embedded import stop_process
-from contactpoint.models import Case, CaseEvent, Step
 from tests.conftest import ANNA, token_for, wait_until
 
 from .conftest import Cluster, assert_every_step_ended_once, submit_cases, wait_for_all_finished

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from contactpoint.cli import main
-from contactpoint.models import AuditEntry, Case, Step
+from contactpoint.db.models import AuditEntry, Case, Step
 
 from .conftest import Cluster, assert_every_step_ended_once, submit_cases, wait_for_all_finished
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from contactpoint.case_records import (
+from contactpoint.db.case_records import (
     CASE_COLUMNS,
     EVENT_COLUMNS,
     STEP_COLUMNS,
@@ -16,9 +16,9 @@ from contactpoint.case_records import (
     case_records_of,
     overview_of,
 )
+from contactpoint.db.models import Case, CaseEvent, DataShare, Draft, Person, Step
+from contactpoint.db.statements import add_event
 from contactpoint.extensions import db
-from contactpoint.models import Case, CaseEvent, DataShare, Draft, Person, Step
-from contactpoint.statements import add_event
 from tests.integration.test_step_statements import Collect, collect, new_case, statements_of
 
 __all__ = ["collect"]  # the fixture, used by name

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from flask import Flask
 
 from contactpoint.config import engine_options, normalise_database_url
+from contactpoint.db.statements import run_alone
 from contactpoint.extensions import db, ping_after_idle
-from contactpoint.statements import run_alone
 from tests.conftest import POSTGRES_ADMIN, wait_until
 
 BACKEND_PID = sa.text("SELECT pg_backend_pid()")

@@ -102,8 +102,8 @@ def test_the_data_sharing_log_names_each_agency_and_its_fields(
 ) -> None:
     case = submit(client, anna, example(client))
     done = wait_until(lambda: finished(client, anna, case["id"]), timeout_s=60)
+    from contactpoint.db.models import DataShare
     from contactpoint.extensions import db
-    from contactpoint.models import DataShare
 
     with app.app_context():
         shares = db.session.query(DataShare).filter_by(case_id=case["id"]).all()

@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from flask import Flask
 
 from agencies.base import AgencyTimeout
+from contactpoint.db.models import Case, CaseEvent, DataShare, Step
 from contactpoint.extensions import db
-from contactpoint.models import Case, CaseEvent, DataShare, Step
 from tests.integration.test_step_statements import Collect, new_case
 from workflows import engine, recovery, runtime
 from workflows.engine import RetryPolicy

@@ -19,14 +19,12 @@ from flask import Flask
 from flask_migrate import downgrade, upgrade
 
 from agencies.base import PermanentError
-from contactpoint import audit, create_app
-from contactpoint.case_records import case_record
+from contactpoint import create_app
+from contactpoint.citizen.presenters import case_view
 from contactpoint.cli import main
-from contactpoint.extensions import db, dispose_engines
-from contactpoint.models import AuditEntry, Case, Draft, Person, Step
-from contactpoint.officer import casework
-from contactpoint.presenters import case_view
-from contactpoint.protection import (
+from contactpoint.db.case_records import case_record
+from contactpoint.db.models import AuditEntry, Case, Draft, Person, Step
+from contactpoint.db.protection import (
     SEALED_COLUMNS,
     UnreadableData,
     open_answers,
@@ -35,6 +33,8 @@ from contactpoint.protection import (
     seal_answers,
     seal_number,
 )
+from contactpoint.extensions import db, dispose_engines
+from contactpoint.officer import audit, casework
 from tests.conftest import ANNA, POSTGRES_ADMIN, postgres_available
 from tests.integration.test_step_statements import Collect, collect, new_case
 from workflows import engine, runtime

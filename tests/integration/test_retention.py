@@ -16,8 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from contactpoint.cli import main
-from contactpoint.extensions import db
-from contactpoint.models import (
+from contactpoint.db.models import (
     AgencyCallback,
     AuditEntry,
     Case,
@@ -29,6 +28,7 @@ from contactpoint.models import (
     Step,
     now,
 )
+from contactpoint.extensions import db
 from tests.conftest import token_for, wait_until
 from tests.integration.test_step_statements import Collect, collect, new_case
 from tests.officer.helpers import officer_login

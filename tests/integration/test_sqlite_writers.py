@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from contactpoint import sqlite_writers
 from contactpoint.config import engine_options
+from contactpoint.db import sqlite_writers
 from tests.conftest import wait_until
 
 COUNT = sa.text("SELECT count(*) FROM t")

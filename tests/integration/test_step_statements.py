@@ -14,12 +14,12 @@ import sqlalchemy as sa
 from flask import Flask
 
 from contactpoint.bench.ours import automatic_answers
-from contactpoint.cases import submit_case
+from contactpoint.citizen.cases import submit_case
+from contactpoint.citizen.presenters import utc
 from contactpoint.config import PREPARE_AFTER
+from contactpoint.db.models import Case, CaseEvent, DataShare, Person, Step, now
+from contactpoint.db.statements import CLAIM, LOCK_CASE, run_alone
 from contactpoint.extensions import db, dispose_engines
-from contactpoint.models import Case, CaseEvent, DataShare, Person, Step, now
-from contactpoint.presenters import utc
-from contactpoint.statements import CLAIM, LOCK_CASE, run_alone
 from tests.conftest import token_for, wait_until
 from workflows import engine, runtime
 from workflows.lifeevents import catalogue
@@ -230,7 +230,8 @@ def test_a_worker_process_commits_as_its_setting_says(
         env["CONTACTPOINT_WORKER_SYNCHRONOUS_COMMIT"] = setting
     show = (
         "import sqlalchemy as sa; from worker import flask_app;"
-        " from contactpoint.extensions import db; from contactpoint.statements import run_alone\n"
+        " from contactpoint.extensions import db;"
+        " from contactpoint.db.statements import run_alone\n"
         "with flask_app.app_context():\n"
         "    show = sa.text('SHOW synchronous_commit')\n"
         "    print(db.session.scalar(show), run_alone(show)[0][0],"

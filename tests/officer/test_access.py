@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
+from contactpoint.db.models import AuditEntry
 from contactpoint.extensions import db
-from contactpoint.models import AuditEntry
 from tests.conftest import ANNA
 from tests.officer.helpers import agency_headers, officer_login, submit, wait_for_step
 from tests.web.test_pages import csrf, login

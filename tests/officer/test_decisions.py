@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
+from contactpoint.db.models import AuditEntry, Step
 from contactpoint.extensions import db
-from contactpoint.models import AuditEntry, Step
 from tests.conftest import ANNA, wait_until
 from tests.officer.helpers import (
     agency_headers,
@@ -197,7 +197,7 @@ def test_a_supervisor_reassigns_and_retries_a_failed_step_through_the_worker(
 def test_the_officers_timeline_says_why_an_attempt_failed_and_when_the_next_is(
     app: Flask, client: FlaskClient, worker: subprocess.Popen[bytes], anna: dict[str, str]
 ) -> None:
-    from contactpoint.statements import add_event
+    from contactpoint.db.statements import add_event
 
     case = submit(client, anna)
     step = wait_for_step(client, anna, case["id"], "housing-allowance", "waiting", "agency")

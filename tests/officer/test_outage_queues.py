@@ -11,9 +11,9 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
+from contactpoint.db.models import AuditEntry, Step
 from contactpoint.extensions import db
-from contactpoint.models import AuditEntry, Step
-from contactpoint.web import officer_inbox
+from contactpoint.officer.pages import inbox as officer_inbox
 from tests.officer.helpers import agency_headers, officer_login, submit, wait_for_step
 from tests.web.test_pages import csrf
 from workflows import runtime

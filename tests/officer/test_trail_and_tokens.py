@@ -12,9 +12,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from agencies.catalogue import AGENCIES
-from contactpoint import audit, paging
+from contactpoint.db import paging
+from contactpoint.db.models import AuditEntry
 from contactpoint.extensions import db
-from contactpoint.models import AuditEntry
+from contactpoint.officer import audit
 from tests.officer.helpers import officer_login
 from workflows.lifeevents import DefinitionError, catalogue, load_definition
 

@@ -7,7 +7,7 @@ import subprocess
 from flask.testing import FlaskClient
 from jsonschema import Draft202012Validator
 
-from contactpoint.export import export_schema
+from contactpoint.citizen.export import export_schema
 from tests.conftest import example, token_for, wait_until
 from tests.once_only.conftest import ANNA, settled
 

@@ -38,8 +38,8 @@ ANSWERS = {
 @pytest.fixture(autouse=True)
 def no_drafts(app: Flask) -> Iterator[None]:
     """Each journey here starts afresh."""
+    from contactpoint.db.models import Draft, Person
     from contactpoint.extensions import db
-    from contactpoint.models import Draft, Person
 
     with app.app_context():
         people = sa.select(Person.id).where(Person.personal_number.in_([ANNA, KARIN]))

@@ -15,7 +15,7 @@ import pytest
 from agencies.catalogue import queue_for
 from agencies.sandbox import Ledger
 from contactpoint.bench.ours import automatic_answers
-from contactpoint.protection import seal_number
+from contactpoint.db.protection import seal_number
 from tests.conftest import ANNA
 
 from .conftest import PERSONAL_DATA_KEY, Deployment, free_port, wait_until

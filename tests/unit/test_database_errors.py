@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from contactpoint.platform.celery_app import database_backoff_s
 from contactpoint.extensions import database_error_line, database_unavailable
+from contactpoint.platform.celery_app import database_backoff_s
 
 STATEMENT = "UPDATE people SET name = %(name)s WHERE personal_number = %(number)s"
 PARAMETERS = {"name": "Anna Andersson", "number": "198503122387"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.dialects import postgresql, sqlite
 
-from contactpoint import statements as sql
-from contactpoint.store import ACTIVE
+from contactpoint.db import statements as sql
+from contactpoint.db.store import ACTIVE
 
 
 @pytest.mark.parametrize("dialect", [postgresql.dialect(), sqlite.dialect()], ids=["pg", "sqlite"])

@@ -42,7 +42,7 @@ def test_pages_use_the_local_unbranded_assets(client: FlaskClient) -> None:
 
 
 def test_a_common_noun_agency_takes_a_small_letter_inside_a_sentence(app: Flask) -> None:
-    from contactpoint.web.texts import event_text
+    from contactpoint.citizen.pages.texts import event_text
 
     started = {"kind": "step_started", "detail": {"agency": "kommun"}}
     done = {"kind": "step_done", "detail": {"agency": "kommun"}}
@@ -56,8 +56,8 @@ def test_a_common_noun_agency_takes_a_small_letter_inside_a_sentence(app: Flask)
 def test_a_scheduled_retry_tells_the_citizen_and_the_officer_when_in_their_language(
     app: Flask,
 ) -> None:
-    from contactpoint.web.officer_texts import officer_event_text
-    from contactpoint.web.texts import event_text
+    from contactpoint.citizen.pages.texts import event_text
+    from contactpoint.officer.pages.texts import officer_event_text
 
     detail = {"agency": "skatteverket", "retry_at": "2026-11-24T13:05:00+00:00"}
     scheduled = {"kind": "step_retry", "detail": detail, "agency": "skatteverket"}

@@ -33,10 +33,9 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from agencies.catalogue import AGENCIES, queue_for
-from workflows.durability_tasks import purge_expired, recover
-
-from contactpoint.inbox import backlog
+from contactpoint.officer.inbox import backlog
 from contactpoint.platform.observability.logs import bind
+from workflows.durability_tasks import purge_expired, recover
 
 STEPS = Counter(
     "contactpoint_steps", "Steps that reached an outcome, by agency.", ["agency", "outcome"]
@@ -96,8 +95,8 @@ REMOVED = Counter(
 )
 RATE_LIMITED = Counter(
     "contactpoint_rate_limited",
-    "Requests refused for a rate limit (`contactpoint.platform.rate_limits`): cases sent by one person "
-    "(submissions), wrong agency secrets from one address (agency_token_failures).",
+    "Requests refused for a rate limit (`contactpoint.platform.rate_limits`): cases sent by one "
+    "person (submissions), wrong agency secrets from one address (agency_token_failures).",
     ["kind"],
 )
 PRIORITY_SUFFIXES = ("", "\x06\x163", "\x06\x166", "\x06\x169")  # kombu's Redis priority lists

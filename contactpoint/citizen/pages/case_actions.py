@@ -1,0 +1,88 @@
+"""What a citizen does on a case: answer an agency's question, withdraw the case."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+
+from contactpoint.auth import login_required
+from contactpoint.citizen.cases import case_of
+from contactpoint.citizen.presenters import case_view
+from contactpoint.db.models import Case, Step
+from contactpoint.extensions import db
+from contactpoint.platform.i18n import text
+from workflows import engine, runtime, withdrawal
+from workflows.engine import DecisionError
+
+bp = Blueprint("case_actions", __name__, url_prefix="/my-pages/cases")
+
+ANSWER_MAX = 2000
+OPEN = ("received", "in_progress")
+
+
+def _own_case(case_id: str) -> Case:
+    found = case_of(g.person, case_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.post("/<case_id>/steps/<step_id>/complement")
+@login_required
+def answer_complement(case_id: str, step_id: str) -> Any:
+    """The citizen's answer to an agency's question; the step resumes."""
+    case = _own_case(case_id)
+    step = db.session.get(Step, step_id)
+    if step is None or step.case_id != case.id:
+        abort(404)
+    answer = request.form.get("answer", "").strip()
+    error = None
+    if not answer:
+        error = text({"sv": "Skriv ditt svar.", "en": "Write your answer."})
+    elif len(answer) > ANSWER_MAX:
+        error = text(
+            {
+                "sv": f"Svaret får vara högst {ANSWER_MAX} tecken.",
+                "en": f"The answer can be at most {ANSWER_MAX} characters.",
+            }
+        )
+    if error is None:
+        current = runtime.current()
+        actor = f"citizen:{g.person.id}"
+        try:
+            applied = engine.answer_complement(
+                current.store, current.dispatcher, step.id, answer, actor
+            )
+        except DecisionError:
+            applied = False
+        if applied:
+            return redirect(url_for("mypages.case", case_id=case.id, answered=1))
+        error = text(
+            {
+                "sv": "Frågan är redan besvarad eller inte längre aktuell.",
+                "en": "The question has already been answered or no longer applies.",
+            }
+        )
+    view = case_view(case)
+    errors = {step.id: error}
+    values = {step.id: answer[:ANSWER_MAX]}
+    page = render_template(
+        "mypages/case.html", case=view, complement_errors=errors, complement_values=values
+    )
+    return page, 422
+
+
+@bp.route("/<case_id>/withdraw", methods=["GET", "POST"])
+@login_required
+def withdraw(case_id: str) -> Any:
+    """Confirm, then withdraw a case that is not finished."""
+    case = _own_case(case_id)
+    if case.status not in OPEN:
+        return redirect(url_for("mypages.case", case_id=case.id))
+    if request.method == "GET":
+        return render_template("mypages/withdraw.html", case=case_view(case, timeline=False))
+    current = runtime.current()
+    actor = f"citizen:{g.person.id}"
+    withdrawal.withdraw(current.store, current.dispatcher, case.id, actor)
+    return redirect(url_for("mypages.case", case_id=case.id, withdrawn=1))

@@ -1,0 +1,207 @@
+"""What a case and a life event look like to a reader, shared by the pages and the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from agencies.catalogue import AGENCIES
+from contactpoint.citizen.guidance import acting_for, step_guidance
+from contactpoint.db.case_records import CaseRecord
+from contactpoint.db.models import Case, Step
+from contactpoint.platform.i18n import current_language, text
+from workflows import runtime
+from workflows.engine import DEPENDENCY_FAILED
+from workflows.lifeevents import LifeEvent, Question, catalogue
+from workflows.prefill import correction_step
+from workflows.rules import StepPlan
+from workflows.withdrawal import WITHDRAWN
+
+OPEN_STEP_STATUSES = ("pending", "running", "waiting")
+# Kontaktpunkt's own reasons for the end of a step, by their code (`Step.reason_code`).
+REASON_TEXTS = {
+    DEPENDENCY_FAILED: {
+        "sv": "Ett steg som det här steget behöver kunde inte slutföras.",
+        "en": "A step this one needs could not be completed.",
+    },
+    WITHDRAWN: {"sv": "Ärendet återkallades.", "en": "The case was withdrawn."},
+}
+
+
+def utc(moment: dt.datetime | None) -> dt.datetime | None:
+    """A stored time as UTC; SQLite gives back naive datetimes that were written in UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=dt.UTC)
+
+
+def retained_until(closed_at: dt.datetime | None) -> dt.datetime | None:
+    """When Kontaktpunkt removes a case closed at `closed_at`; None while it is open."""
+    return runtime.current().retention.case_kept_until(utc(closed_at))
+
+
+def agency_name(agency: str, language: str | None = None, in_sentence: bool = False) -> str:
+    """An agency's name as citizens know it (with a small letter inside a sentence if need be)."""
+    if agency not in AGENCIES:
+        return agency
+    name = text(AGENCIES[agency].name, language)
+    if in_sentence and AGENCIES[agency].common_noun:
+        return name[:1].lower() + name[1:]
+    return name
+
+
+def agency_role(agency: str, language: str | None = None) -> str:
+    """What an agency does, in a few plain words."""
+    return text(AGENCIES[agency].role, language) if agency in AGENCIES else ""
+
+
+def reason_text(step: Step | Any, language: str | None = None) -> str | None:
+    """Why a step ended as it did, in the reader's language: Kontaktpunkt's own reason from
+    its code, else the agency's or the officer's words as they wrote them."""
+    code = step.reason_code
+    if code:
+        return text(REASON_TEXTS[code], language) if code in REASON_TEXTS else code
+    return step.status_reason
+
+
+def case_ball(case: Case | CaseRecord) -> str:
+    """Who must act now on the case: a waiting step's ball first, then any open step's."""
+    waiting = [step.ball for step in case.steps if step.status == "waiting"]
+    if "citizen" in waiting:
+        return "citizen"
+    if any(step.status in OPEN_STEP_STATUSES for step in case.steps):
+        return "agency"
+    return "none"
+
+
+def waits_for_citizen(step: Step) -> bool:
+    """The step waits for the citizen to answer an agency's question."""
+    return step.status == "waiting" and step.ball == "citizen"
+
+
+def step_view(
+    step: Step | Any, case: Case | Any, event: LifeEvent | None, language: str | None = None
+) -> dict[str, Any]:
+    """One step of `case` as the citizen sees it (an ORM step or a row of one)."""
+    declared = next((s for s in event.steps if s.id == step.key), None) if event else None
+    declared = declared or correction_step(step.key)
+    return {
+        "id": step.id,
+        "key": step.key,
+        "title": text(declared.title, language) if declared else step.key,
+        "reason": text(declared.reason, language) if declared else "",
+        "agency": step.agency,
+        "agency_name": agency_name(step.agency, language),
+        "status": step.status,
+        "ball": step.ball,
+        "status_reason": reason_text(step, language),
+        "reason_code": step.reason_code,
+        "agency_reference": step.agency_reference,
+        "question": step.complement_question if waits_for_citizen(step) else None,
+        "outcome": step.outcome,
+        "depends_on": list(step.depends_on),
+        "fields_": list(step.fields),
+        "updated_at": utc(step.updated_at),
+        "on_behalf_of": case.on_behalf_of,
+        **step_guidance(declared, case.answers, language),
+    }
+
+
+def case_view(
+    case: Case | CaseRecord, language: str | None = None, timeline: bool = True
+) -> dict[str, Any]:
+    """A case with its steps (and timeline), for the API and My pages."""
+    language = language or current_language()  # once, not for every text of every step
+    event = catalogue().get(case.life_event)
+    view: dict[str, Any] = {
+        "id": case.id,
+        "reference": case.reference,
+        "life_event": case.life_event,
+        "title": text(event.title, language) if event else case.life_event,
+        "status": case.status,
+        "ball": case_ball(case),
+        "created_at": utc(case.created_at),
+        "closed_at": utc(case.closed_at),
+        "retained_until": retained_until(case.closed_at),
+        "on_behalf_of": acting_for(case.on_behalf_of),
+        "steps": [step_view(step, case, event, language) for step in case.steps],
+    }
+    if timeline:
+        view["timeline"] = [
+            {"at": utc(e.at), "kind": e.kind, "step_id": e.step_id, "detail": e.detail}
+            for e in case.events
+        ]
+    return view
+
+
+def question_view(question: Question, language: str | None = None) -> dict[str, Any]:
+    """A question as the open catalogue shows it."""
+    return {
+        "id": question.id,
+        "type": question.type,
+        "text": text(question.text, language),
+        "hint": text(question.hint, language) if question.hint else None,
+        "group": question.group,
+        "when": question.when.as_dict() if question.when else None,
+        "options": [
+            {"value": option.value, "text": text(option.text, language)}
+            for option in question.options
+        ],
+    }
+
+
+def life_event_summary(event: LifeEvent, language: str | None = None) -> dict[str, Any]:
+    """A life event in the catalogue list."""
+    return {
+        "id": event.id,
+        "title": text(event.title, language),
+        "description": text(event.description, language),
+        "agencies": sorted({step.agency for step in event.steps}),
+    }
+
+
+def life_event_view(event: LifeEvent, language: str | None = None) -> dict[str, Any]:
+    """A life event with its questions, steps and rules, for the open API."""
+    view = life_event_summary(event, language)
+    view["questions"] = [question_view(q, language) for q in event.questions]
+    view["steps"] = [
+        {
+            "id": step.id,
+            "agency": step.agency,
+            "agency_name": agency_name(step.agency, language),
+            "title": text(step.title, language),
+            "reason": text(step.reason, language),
+            "fields": list(step.fields),
+            "depends_on": list(step.depends_on),
+            "when": step.when.as_dict() if step.when else None,
+            "action": step.action,
+            "handling": step.handling,
+            "produces": list(step.produces),
+            "next_step": text(step.next_step, language) if step.next_step else None,
+            "deadline": step.deadline.as_dict() if step.deadline else None,
+        }
+        for step in event.steps
+    ]
+    acting = event.on_behalf_of
+    view["on_behalf_of"] = acting.as_dict() if acting else None
+    view["example_answers"] = dict(event.example_answers)
+    view["example_person"] = event.example_person
+    return view
+
+
+def plan_view(
+    plan: StepPlan, language: str | None = None, answers: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """A step that would apply, exactly the fields its agency would receive, its next step."""
+    return {
+        "id": plan.id,
+        "agency": plan.step.agency,
+        "agency_name": agency_name(plan.step.agency, language),
+        "title": text(plan.step.title, language),
+        "reason": text(plan.step.reason, language),
+        "status": plan.status,
+        "depends_on": list(plan.depends_on),
+        "fields": list(plan.fields),
+        **step_guidance(plan.step, answers or {}, language),
+    }

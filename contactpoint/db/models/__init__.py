@@ -1,0 +1,30 @@
+"""Kontaktpunkt's tables, one module per aggregate; import models from here."""
+
+from contactpoint.db.models.audit import AuditEntry
+from contactpoint.db.models.cases import (
+    Case,
+    CaseEvent,
+    DataShare,
+    Draft,
+    Person,
+    Step,
+    new_id,
+    now,
+)
+from contactpoint.db.models.durability import AgencyCallback
+from contactpoint.db.models.feedback import Feedback
+from contactpoint.db.models.operations import CASES_BY_PERSON_NEWEST  # noqa: F401  (an index on `cases`)
+
+__all__ = [
+    "AgencyCallback",
+    "AuditEntry",
+    "Case",
+    "CaseEvent",
+    "DataShare",
+    "Draft",
+    "Feedback",
+    "Person",
+    "Step",
+    "new_id",
+    "now",
+]

@@ -1,0 +1,33 @@
+"""Indexes for the reads and writes that run most.
+
+A citizen's cases newest first (My pages, the API); a submission attaching the journey's
+register reads to its case; the recovery sweep looking for open cases among every closed one;
+the retention pass finding what has expired (partial indexes: a case enters its index when it
+closes, a register read leaves its index when a case takes it).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from contactpoint.db.models.audit import AuditEntry
+from contactpoint.db.models.cases import Case, DataShare
+
+CASES_BY_PERSON_NEWEST = sa.Index("ix_cases_person_created", Case.person_id, Case.created_at)
+SHARES_BY_PERSON_AND_CASE = sa.Index(
+    "ix_data_shares_person_case", DataShare.person_id, DataShare.case_id
+)
+CASES_BY_STATUS = sa.Index("ix_cases_status", Case.status)
+CASES_BY_CLOSING = sa.Index(
+    "ix_cases_closed_at",
+    Case.closed_at,
+    postgresql_where=Case.closed_at.isnot(None),
+    sqlite_where=Case.closed_at.isnot(None),
+)
+READS_WITHOUT_CASE = sa.Index(
+    "ix_data_shares_unattached_at",
+    DataShare.at,
+    postgresql_where=DataShare.case_id.is_(None),
+    sqlite_where=DataShare.case_id.is_(None),
+)
+AUDIT_BY_TIME = sa.Index("ix_audit_entries_at", AuditEntry.at)

@@ -1,0 +1,105 @@
+"""Removing what has outlived its retention period (`workflows.retention` says what and when)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+
+from contactpoint.db.models import AgencyCallback, AuditEntry, Feedback
+from contactpoint.db.statements import (
+    CASES,
+    DRAFTS,
+    EVENTS,
+    OPEN_CASE,
+    SHARES,
+    STEPS,
+    UNDER_WAY,
+    among,
+)
+from contactpoint.extensions import db
+
+AUDIT: sa.Table = AuditEntry.__table__
+CALLBACKS: sa.Table = AgencyCallback.__table__
+FEEDBACK: sa.Table = Feedback.__table__
+
+
+def _removable_case(before: dt.datetime) -> sa.ColumnElement[bool]:
+    """A case closed before `before` with nothing under way and no withdrawal to tell."""
+    outstanding = sa.exists().where(
+        STEPS.c.case_id == CASES.c.id,
+        sa.or_(among(STEPS.c.status, UNDER_WAY), STEPS.c.withdrawal == "due"),
+    )
+    return sa.and_(
+        CASES.c.closed_at < before, sa.not_(among(CASES.c.status, OPEN_CASE)), ~outstanding
+    )
+
+
+def _expired(kind: str, before: dt.datetime) -> tuple[sa.Column[Any], sa.ColumnElement[bool]]:
+    """The key column of `kind`'s table and the condition its expired rows meet."""
+    if kind == "cases":
+        return CASES.c.id, _removable_case(before)
+    if kind == "drafts":
+        return DRAFTS.c.id, DRAFTS.c.updated_at < before
+    if kind == "register_reads":  # read for a journey that never became a case
+        return SHARES.c.id, sa.and_(SHARES.c.case_id.is_(None), SHARES.c.at < before)
+    if kind == "audit":
+        return AUDIT.c.id, AUDIT.c.at < before
+    raise ValueError(f"nothing is kept as {kind!r}")
+
+
+class RetentionSql:
+    """`workflows.retention.RetentionStore` over the contact point's database."""
+
+    def count_expired(self, kind: str, before: dt.datetime) -> int:
+        """How many rows of `kind` have expired."""
+        key, condition = _expired(kind, before)
+        try:
+            return int(db.session.scalar(sa.select(sa.func.count(key)).where(condition)) or 0)
+        finally:
+            db.session.rollback()
+
+    def remove_expired(self, kind: str, before: dt.datetime, limit: int) -> int:
+        """Remove up to `limit` expired rows of `kind` in one transaction."""
+        key, condition = _expired(kind, before)
+        chosen = sa.select(key).where(condition).limit(limit)
+        try:
+            if kind != "cases":
+                gone = db.session.execute(
+                    sa.delete(key.table).where(key.in_(chosen.scalar_subquery()))
+                )
+                db.session.commit()
+                return int(gone.rowcount)  # type: ignore[attr-defined]
+            # Locked on PostgreSQL, then checked again by the first write, which takes SQLite's
+            # write lock: a case reopened after the read stays.
+            ids = list(db.session.scalars(chosen.with_for_update(skip_locked=True)))
+            if ids:
+                ids = list(
+                    db.session.scalars(
+                        sa.update(CASES)
+                        .where(CASES.c.id.in_(ids), condition)
+                        .values(version=CASES.c.version + 1)
+                        .returning(CASES.c.id)
+                    )
+                )
+            if ids:
+                self._remove_cases(ids)
+            db.session.commit()
+            return len(ids)
+        except BaseException:
+            db.session.rollback()
+            raise
+
+    @staticmethod
+    def _remove_cases(ids: list[str]) -> None:
+        """Remove these cases and everything that refers to them, children first."""
+        steps = sa.select(STEPS.c.id).where(STEPS.c.case_id.in_(ids)).scalar_subquery()
+        db.session.execute(sa.delete(CALLBACKS).where(CALLBACKS.c.step_id.in_(steps)))
+        for table in (EVENTS, SHARES):
+            db.session.execute(sa.delete(table).where(table.c.case_id.in_(ids)))
+        db.session.execute(
+            sa.update(FEEDBACK).where(FEEDBACK.c.case_id.in_(ids)).values(case_id=None)
+        )
+        db.session.execute(sa.delete(STEPS).where(STEPS.c.case_id.in_(ids)))
+        db.session.execute(sa.delete(CASES).where(CASES.c.id.in_(ids)))

@@ -1,0 +1,615 @@
+"""The workflow's hot path as prebuilt statements: each is built, and its cache key found, once.
+
+Every step of every case runs these. Building a SQLAlchemy statement and working out its cache
+key costs more than SQLite takes to run it, so they are built at import with bound parameters
+and run on the session's connection, in the session's transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.dialects import postgresql, sqlite
+
+from contactpoint.config import PREPARE_AFTER
+from contactpoint.db.models import Case, CaseEvent, DataShare, Draft, Person, Step, now
+from contactpoint.db.protection import SealedAnswers, stored_row
+from contactpoint.extensions import db, own_engine
+from workflows.engine import FINISHED_STATUSES
+from workflows.store import TERMINAL_STEP_STATUSES
+
+OPEN_CASE = ("received", "in_progress")
+UNDER_WAY = ("pending", "running", "waiting")  # a step not yet ended
+STEPS: sa.Table = Step.__table__
+CASES: sa.Table = Case.__table__
+EVENTS: sa.Table = CaseEvent.__table__
+SHARES: sa.Table = DataShare.__table__
+PEOPLE: sa.Table = Person.__table__
+DRAFTS: sa.Table = Draft.__table__
+
+
+def run(statement: sa.Executable, **params: Any) -> sa.CursorResult[Any]:
+    """Run a prebuilt statement in the session's current transaction."""
+    db.session.info.pop(_KEPT, None)
+    return db.session.connection().execute(statement, params)
+
+
+def run_many(statement: sa.Executable, rows: list[dict[str, Any]]) -> sa.CursorResult[Any]:
+    """Run a prebuilt statement once per row, in one round trip where the driver can."""
+    db.session.info.pop(_KEPT, None)
+    return db.session.connection().execute(statement, rows)
+
+
+_KEPT = "kept_state"
+
+
+def keep(key: Any, value: Any) -> None:
+    """Keep what the statement just run read in passing, for the next `kept` of `key`: valid
+    until any other statement runs (`run`, `run_many`, `forget_kept`)."""
+    db.session.info[_KEPT] = (key, value)
+
+
+def kept(key: Any) -> Any:
+    """What `keep` kept for `key`, once; None if a statement has run since, or it was not."""
+    found = db.session.info.pop(_KEPT, None)
+    return found[1] if found is not None and found[0] == key else None
+
+
+def forget_kept() -> None:
+    """A statement run other than by `run` may have changed what `keep` kept."""
+    db.session.info.pop(_KEPT, None)
+
+
+@contextmanager
+def outside_transactions(durable: bool = True) -> Iterator[sa.Connection]:
+    """A connection on which each statement is a transaction of its own (autocommit): no
+    BEGIN, COMMIT or ROLLBACK round trips. Outside the session's transaction, which it
+    neither joins nor ends, so it does not see what the session has not committed.
+
+    `durable=False`: commits do not wait for the disk (PostgreSQL's asynchronous commit).
+    Only for a mark that work is under way: the process's next commit makes it durable too,
+    and losing it to a crash of the database only means the work is done again. Otherwise
+    commits wait as the process's own do (in a worker, as CONTACTPOINT_WORKER_SYNCHRONOUS_COMMIT
+    says).
+    """
+    engine = _autocommit_engine(durable)
+    with engine.connect() as connection:
+        if engine is db.engine:  # SQLite: the app's engine, in autocommit for this use only
+            connection.execution_options(isolation_level="AUTOCOMMIT")
+        yield connection
+
+
+def run_alone(
+    statement: sa.Executable, *, durable: bool = True, **params: Any
+) -> list[sa.Row[Any]]:
+    """Run one statement as a transaction of its own (see `outside_transactions`): a change
+    atomic by itself that commits at once, or a read that needs no other snapshot."""
+    with outside_transactions(durable) as connection:
+        return list(connection.execute(statement, params).all())
+
+
+def _autocommit_engine(durable: bool) -> sa.Engine:
+    """The app's engine for statements outside transactions.
+
+    On PostgreSQL, a pool of its own whose connections are always in autocommit and so never
+    send a ROLLBACK, on which psycopg forgets every prepared statement: here the planning of
+    a frequent statement, such as the status read's, is done once per connection, in web
+    processes too. Not `durable`: commits do not wait for the disk. (SQLite: the app's
+    engine, whose commits in WAL mode with synchronous=NORMAL are all like that.)
+    """
+    if db.engine.dialect.name != "postgresql":
+        return db.engine
+
+    def make() -> sa.Engine:
+        options = dict(current_app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        connect = {**options.pop("connect_args", {}), "prepare_threshold": PREPARE_AFTER}
+        if not durable:
+            connect["options"] = f"{connect.get('options', '')} -c synchronous_commit=off"
+        return sa.create_engine(  # no ROLLBACK on return: a connection never holds a transaction
+            db.engine.url,
+            connect_args=connect,
+            isolation_level="AUTOCOMMIT",
+            pool_reset_on_return=None,
+            **options,
+        )
+
+    return own_engine("contactpoint.autocommit" if durable else "contactpoint.async_commit", make)
+
+
+def may_begin(moment: Any, dialect_name: str) -> tuple[Any, ...]:
+    """A step may begin when pending, or running with a lapsed lease, in an open case, once
+    every step it needs is finished.
+
+    The last is the engine's rule (`ready_steps`) kept by the database as well: a message for
+    a step that outlived its claim (a worker's commit lost in a crash of the database, see
+    *What survives a failure*) cannot send it ahead of the steps it needs.
+    """
+    lapsed = sa.or_(STEPS.c.lease_expires_at.is_(None), STEPS.c.lease_expires_at <= moment)
+    return (
+        sa.or_(STEPS.c.status == "pending", sa.and_(STEPS.c.status == "running", lapsed)),
+        in_open_case(),
+        sa.not_(needs_a_step_not(FINISHED_STATUSES, dialect_name)),
+    )
+
+
+def in_open_case() -> Any:
+    """The step's case is open: a lookup by the case's key, never a scan of every case."""
+    return sa.exists().where(CASES.c.id == STEPS.c.case_id, among(CASES.c.status, OPEN_CASE))
+
+
+def waits_for_a_step_under_way() -> sa.ColumnElement[bool]:
+    """The step (of `STEPS`) needs a step of its case that has not ended yet: it is not ready,
+    and nothing is owed to it until that step ends. (The engine decides readiness; this only
+    keeps such steps out of what recovery looks at.)"""
+    return needs_a_step_not(TERMINAL_STEP_STATUSES, db.engine.dialect.name)
+
+
+def needs_a_step_not(statuses: frozenset[str], dialect_name: str) -> sa.ColumnElement[bool]:
+    """The step (of `STEPS`) needs a step of its case whose status is not one of `statuses`."""
+    needed = STEPS.alias("needed")
+    each = "json_array_elements_text" if dialect_name == "postgresql" else "json_each"
+    keys = getattr(sa.func, each)(STEPS.c.depends_on).table_valued("value")
+    return sa.exists().where(
+        needed.c.case_id == STEPS.c.case_id,
+        needed.c.key.in_(sa.select(keys.c.value)),
+        sa.not_(among(needed.c.status, tuple(sorted(statuses)))),
+    )
+
+
+def among(column: sa.Column[Any], values: tuple[str, ...]) -> sa.ColumnElement[bool]:
+    """`column IN (...)` for a fixed set of the code's own statuses, written into the SQL.
+
+    `column.in_(values)` would bind them as an expanding parameter, which SQLAlchemy renders
+    anew at every execution: on the hot path that costs more than the database's work.
+    """
+    for value in values:
+        if not re.fullmatch(r"[a-z_]+", value):
+            raise ValueError(f"not a status: {value!r}")
+    return column.in_([sa.literal_column(f"'{value}'") for value in values])
+
+
+def _of_case(column: sa.Column[Any]) -> sa.ColumnElement[Any]:
+    """A column of the step's case, or of its person, for an UPDATE's RETURNING: written out,
+    because RETURNING renders column names bare, which a subquery's join makes ambiguous."""
+    case = "SELECT {} FROM cases WHERE cases.id = steps.case_id"
+    if column.table is PEOPLE:
+        found = f"SELECT people.{column.name} FROM people WHERE people.id = ({case})"
+        case = found.format("cases.person_id")
+    else:
+        case = case.format(f"cases.{column.name}")
+    return sa.literal_column(f"({case})", type_=column.type).label(column.name)
+
+
+# What the steps of a step's case produced, as [key, outputs, depends_on] triples, for an
+# UPDATE's RETURNING (written out for the same reason as `_of_case`; JSON per dialect).
+_PRODUCED = {
+    "postgresql": "json_agg(json_build_array(s.key, s.outputs, s.depends_on))",
+    "sqlite": "json_group_array(json_array(s.key, json(s.outputs), json(s.depends_on)))",
+}
+
+
+@cache
+def begin_step(dialect_name: str) -> sa.Update:
+    """Win a step and read its work (params: step_id, now, lease): the conditional update only
+    one worker wins, returning the step, what its submission needs of its case and person,
+    and what the steps of its case produced: one statement, one round trip."""
+    produced = f"(SELECT {_PRODUCED[dialect_name]} FROM steps AS s WHERE s.case_id = steps.case_id)"
+    return (
+        sa.update(STEPS)
+        .where(STEPS.c.id == sa.bindparam("step_id"), *may_begin(sa.bindparam("now"), dialect_name))
+        .values(
+            status="running",
+            ball="agency",
+            attempts=STEPS.c.attempts + 1,
+            started_at=sa.bindparam("now"),
+            lease_expires_at=sa.bindparam("lease"),
+            retry_at=None,
+        )
+        .returning(
+            STEPS.c.case_id,
+            STEPS.c.key,
+            STEPS.c.agency,
+            STEPS.c.attempts,
+            STEPS.c.fields,
+            STEPS.c.manual,
+            STEPS.c.depends_on,
+            STEPS.c.complement_answer,
+            STEPS.c.dispatched_at,
+            *(
+                _of_case(column)
+                for column in (
+                    CASES.c.life_event,
+                    CASES.c.answers,
+                    CASES.c.on_behalf_of,
+                    CASES.c.person_id,
+                    PEOPLE.c.personal_number,
+                    PEOPLE.c.name,
+                )
+            ),
+            sa.literal_column(produced, type_=sa.JSON).label("produced"),
+        )  # fmt: skip
+    )
+
+
+# A person's row (params: person_id).
+PERSON = sa.select(*PEOPLE.c).where(PEOPLE.c.id == sa.bindparam("person_id"))
+
+# The case and the state of its steps, in one query (params: case_id).
+CASE_STATE = (
+    sa.select(
+        CASES.c.life_event,
+        CASES.c.status.label("case_status"),
+        STEPS.c.id,
+        STEPS.c.key,
+        STEPS.c.agency,
+        STEPS.c.status,
+        STEPS.c.depends_on,
+        STEPS.c.dispatched_at,
+    )  # fmt: skip
+    .select_from(CASES.outerjoin(STEPS, STEPS.c.case_id == CASES.c.id))
+    .where(CASES.c.id == sa.bindparam("case_id"))
+    .order_by(STEPS.c.position)
+)
+
+# Lock a case's row for the rest of the transaction (params: case_id), before reading its
+# state: when two steps of one case end at once, the second settles after the first has
+# committed, and its next statement sees both done. (PostgreSQL; SQLite's one writer at a
+# time has the same effect.) The lock is a change of the row, adding one to its version and
+# nothing else, so that a statement that took it can tell whether anyone changed the case
+# after the statement's snapshot (`transition_settling`). An UPDATE that changes no key
+# takes FOR NO KEY UPDATE, which waits for no key-share lock of a timeline row's insert.
+_BUMP_CASE = (
+    sa.update(CASES)
+    .values(version=CASES.c.version + 1, updated_at=CASES.c.updated_at)
+    .returning(CASES.c.id, CASES.c.version)
+)
+LOCK_CASE = _BUMP_CASE.where(CASES.c.id == sa.bindparam("case_id"))
+
+
+def locks_rows() -> bool:
+    """Whether the database locks single rows (SQLite has one writer at a time instead)."""
+    return db.engine.dialect.name != "sqlite"
+
+
+# Whose a case is and how far it has changed (params: case_id): every UPDATE of the case or
+# of a step adds one to its `version`, steps are only ever added, the timeline only grows.
+# The times of the last changes tell apart what the counts cannot: a change made again after
+# a crash of the database lost it counts the same, but later.
+STATUS_VERSION = (
+    sa.select(
+        CASES.c.person_id,
+        CASES.c.version,
+        sa.func.count(STEPS.c.id).label("steps"),
+        sa.func.coalesce(sa.func.sum(STEPS.c.version), 0).label("step_versions"),
+        CASES.c.updated_at,
+        sa.func.max(STEPS.c.updated_at).label("steps_updated_at"),
+        sa.select(sa.func.max(EVENTS.c.id))
+        .where(EVENTS.c.case_id == CASES.c.id)
+        .scalar_subquery()
+        .label("last_event"),
+    )
+    .select_from(CASES.outerjoin(STEPS, STEPS.c.case_id == CASES.c.id))
+    .where(CASES.c.id == sa.bindparam("case_id"))
+    .group_by(CASES.c.id, CASES.c.person_id, CASES.c.version, CASES.c.updated_at)
+)
+
+
+def checked(*conditions: sa.ColumnElement[bool]) -> sa.ColumnElement[bool]:
+    """`conditions`, checked on the rows that the statement's keys found, and never a way in.
+
+    A guard such as `status = 'pending'` beside a list of keys lets PostgreSQL reach the rows
+    through the index on status instead of the primary key, and it does when its statistics
+    call the status rare (taken when few rows had it): then each claim read every pending
+    step, thousands once work had piled up. Inside a CASE the guard matches no index.
+    """
+    return sa.case((sa.and_(*conditions), sa.true()), else_=sa.false())
+
+
+# Claim pending, unsent steps for dispatch (params: ids, now).
+CLAIM = (
+    sa.update(STEPS)
+    .where(
+        STEPS.c.id.in_(sa.bindparam("ids", expanding=True)),
+        checked(STEPS.c.status == "pending", STEPS.c.dispatched_at.is_(None)),
+    )
+    .values(dispatched_at=sa.bindparam("now"))
+    .returning(STEPS.c.id, STEPS.c.case_id)
+)
+
+# A case whose first step is sent is in progress (params: ids).
+CASES_IN_PROGRESS = (
+    sa.update(CASES)
+    .where(
+        CASES.c.id.in_(sa.bindparam("ids", expanding=True)),
+        checked(CASES.c.status == "received"),
+    )
+    .values(status="in_progress")
+)
+
+# Close an open case, once (params: case_id, new_status, now).
+CLOSE_CASE = (
+    sa.update(CASES)
+    .where(CASES.c.id == sa.bindparam("case_id"), among(CASES.c.status, OPEN_CASE))
+    .values(status=sa.bindparam("new_status"), closed_at=sa.bindparam("now"))
+)
+
+# Lines of a case's timeline (params: case_id, step_id, at, kind, detail).
+EVENT = sa.insert(EVENTS).values(
+    case_id=sa.bindparam("case_id"),
+    step_id=sa.bindparam("step_id"),
+    at=sa.bindparam("at", type_=EVENTS.c.at.type),
+    kind=sa.bindparam("kind"),
+    detail=sa.bindparam("detail", type_=EVENTS.c.detail.type),
+)
+
+
+def add_event(
+    case_id: str, step_id: str | None, kind: str, at: dt.datetime | None = None, **detail: Any
+) -> None:
+    """A line of a case's timeline (no object for the session to track), at `at` or now.
+
+    Inside an atomic block the lines wait for its end and go in together, in order: one
+    round trip for all of them.
+    """
+    row = {"case_id": case_id, "step_id": step_id, "at": at or now(), "kind": kind}
+    row["detail"] = detail
+    info = db.session.info
+    if info.get("atomic"):
+        info.setdefault("events", []).append(row)
+    else:
+        run(EVENT, **row)
+
+
+def gather_share(**row: Any) -> None:
+    """A step's transfer in the sharing log, with the consent it rests on, now (params:
+    TRANSFER_COLUMNS but those): inside an atomic block it waits for the block's end, and
+    goes in with its timeline lines."""
+    transfer = {**row, "kind": "transfer", "basis": "consent", "at": now()}
+    if db.session.info.get("atomic"):
+        db.session.info["share"] = transfer
+    else:
+        run(share_once(db.engine.dialect.name), **transfer)
+
+
+def gathered() -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """Take what an atomic block has gathered so far, its timeline lines and its transfer, to
+    write them with a statement of its own (PostgreSQL)."""
+    info = db.session.info
+    return info.pop("events", None) or [], info.pop("share", None)
+
+
+def write_events() -> None:
+    """Write what an atomic block has gathered, its timeline lines and its transfer, before
+    it commits: on PostgreSQL in one statement, elsewhere one for each table."""
+    rows, share = gathered()
+    dialect = db.engine.dialect.name
+    if rows and dialect == "postgresql":
+        if share is None:
+            run(_LINES, lines=lines_json(rows))
+        else:
+            run(_LINES_AND_SHARE, lines=lines_json(rows), share=as_json(share))
+        return
+    if share:
+        run(share_once(dialect), **share)
+    if rows:
+        run_many(EVENT, rows)
+
+
+def as_json(rows: list[dict[str, Any]] | dict[str, Any]) -> str:
+    """Rows of column values as a JSON array (or one row as an object), for
+    `insert_from_json`."""
+    return json.dumps(rows, default=_json_value, separators=(",", ":"))
+
+
+def lines_json(rows: list[dict[str, Any]]) -> str:
+    """Timeline lines as `as_json` gives them, their free text sealed as the column seals it:
+    a statement that takes rows as JSON passes nothing through the column's type."""
+    return as_json([stored_row(EVENTS, row) for row in rows])
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def insert_from_json(
+    table: sa.Table, columns: tuple[str, ...], param: str, one: bool = False
+) -> str:
+    """PostgreSQL: insert the rows of one JSON array parameter (`as_json`), in their order;
+    with `one`, the row of one JSON object.
+
+    One statement text, so one cached compilation and one plan, whatever the number of
+    rows; a multi-row VALUES is neither cached by SQLAlchemy nor the same text twice. (The
+    planner takes a JSON array for 100 rows, a JSON object for one.)
+    """
+    names = ", ".join(columns)
+    rows = (
+        f"json_populate_record(NULL::{table.name}, CAST(:{param} AS json)) AS r"
+        if one
+        else f"json_populate_recordset(NULL::{table.name}, CAST(:{param} AS json))"
+        " WITH ORDINALITY AS r ORDER BY r.ordinality"
+    )
+    return f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {rows}"
+
+
+LINE_COLUMNS = ("case_id", "step_id", "at", "kind", "detail")
+TRANSFER_COLUMNS = (
+    "person_id", "kind", "case_id", "step_id", "recipient", "fields", "basis", "reference", "at",
+)  # fmt: skip
+
+
+def forget_events() -> None:
+    """Drop what an atomic block gathered when it rolled back."""
+    db.session.info.pop("events", None)
+    db.session.info.pop("share", None)
+
+
+# Entries of the sharing log (rows of column values).
+NEW_SHARES = sa.insert(SHARES)
+
+
+@cache
+def share_once(dialect_name: str) -> Any:
+    """A step's transfer in the sharing log, once: a step sent again adds nothing (params:
+    TRANSFER_COLUMNS). One statement where a look first and an insert then were two round
+    trips."""
+    dialect: Any = postgresql if dialect_name == "postgresql" else sqlite
+    values = {name: sa.bindparam(name, type_=SHARES.c[name].type) for name in TRANSFER_COLUMNS}
+    return dialect.insert(SHARES).values(values).on_conflict_do_nothing(index_elements=["step_id"])
+
+
+# The register reads of a journey now belong to the case it became (params: person,
+# journey (its life event), new_case_id; an UPDATE's parameters may not be named as columns).
+ATTACH_READS = (
+    sa.update(SHARES)
+    .where(
+        SHARES.c.person_id == sa.bindparam("person"),
+        SHARES.c.case_id.is_(None),
+        SHARES.c.kind == "register_read",
+        SHARES.c.life_event == sa.bindparam("journey"),
+    )
+    .values(case_id=sa.bindparam("new_case_id"))
+)
+
+
+@cache
+def transition(allowed: tuple[str, ...], columns: tuple[str, ...]) -> Any:
+    """Change a step still in one of `allowed` (params: step_id and `new_<column>` each)."""
+    return (
+        sa.update(STEPS)
+        .where(STEPS.c.id == sa.bindparam("step_id"), among(STEPS.c.status, allowed))
+        .values({name: sa.bindparam(f"new_{name}", type_=STEPS.c[name].type) for name in columns})
+        .returning(STEPS.c.case_id, STEPS.c.agency)
+    )
+
+
+# The place of a statement's own timeline line in an ordering of the lines gathered before it.
+_LAST_LINE = sa.literal_column(str(2**31 - 1))
+
+
+@cache
+def transition_settling(
+    allowed: tuple[str, ...], columns: tuple[str, ...], share: bool = False
+) -> sa.Select[Any]:
+    """PostgreSQL, in an atomic block: a step's change, and what its case's settling needs
+    first, in one statement (params: those of `transition`, and of `_with_lines`).
+
+    It locks the step's case as `LOCK_CASE` does, changes the step, writes the timeline's
+    lines, and reads the case's state as `CASE_STATE` does (each step a row, `changed_*`
+    and the versions in every row). The state is as the statement's snapshot saw it,
+    before its own change of the step, and is current only if no one changed the case
+    between that snapshot and the lock: `locked_version` is then `seen_version` + 1.
+    """
+    its_case = sa.select(STEPS.c.case_id).where(STEPS.c.id == sa.bindparam("step_id"))
+    locked = _BUMP_CASE.where(CASES.c.id == its_case.scalar_subquery()).cte("locked_case")
+    changed = (
+        transition(allowed, columns)
+        .where(STEPS.c.case_id.in_(sa.select(locked.c.id)))
+        .cte("changed")
+    )
+    own = (changed.c.case_id, sa.bindparam("step_id", type_=EVENTS.c.step_id.type))
+    detail = sa.func.json_strip_nulls(
+        sa.func.json_build_object(
+            sa.literal_column("'agency'"), changed.c.agency,
+            sa.literal_column("'reason'"), sa.bindparam("line_reason", type_=SealedAnswers),
+            sa.literal_column("'reference'"), sa.bindparam("line_reference", type_=sa.Text),
+            sa.literal_column("'code'"), sa.bindparam("line_code", type_=sa.Text),
+        )
+    )  # fmt: skip
+    writes = _with_lines(sa.select(*own, *_LINE_AT_KIND, detail).select_from(changed), share)
+    return (
+        sa.select(
+            changed.c.case_id.label("changed_case_id"),
+            changed.c.agency.label("changed_agency"),
+            locked.c.version.label("locked_version"),
+            CASES.c.version.label("seen_version"),
+            *CASE_STATE.selected_columns,
+        )
+        .select_from(
+            changed.join(locked, sa.true())
+            .join(CASES, CASES.c.id == changed.c.case_id)
+            .join(STEPS, STEPS.c.case_id == CASES.c.id)
+        )
+        .order_by(STEPS.c.position)
+        .add_cte(*writes)
+    )
+
+
+# The moment and kind of a statement's own line (params: line_at, line_kind). No parameter of
+# a statement that changes a table is named as a column of it: SQLAlchemy would set the column.
+_LINE_AT_KIND = (
+    sa.bindparam("line_at", type_=EVENTS.c.at.type),
+    sa.bindparam("line_kind", type_=EVENTS.c.kind.type),
+)
+
+
+@cache
+def closing(share: bool = False) -> sa.Select[Any]:
+    """PostgreSQL, in an atomic block: `CLOSE_CASE` with its line in the timeline, after
+    the lines the block has gathered (params: those of `CLOSE_CASE` and of `_with_lines`)."""
+    closed = CLOSE_CASE.values(updated_at=sa.bindparam("now")).returning(CASES.c.id).cte("closed")
+    detail = sa.func.json_build_object(sa.literal_column("'status'"), sa.bindparam("new_status"))
+    own = sa.select(closed.c.id, sa.null(), *_LINE_AT_KIND, detail)
+    return sa.select(closed.c.id).add_cte(*_with_lines(own, share))
+
+
+def _with_lines(own: sa.Select[Any], share: bool) -> list[Any]:
+    """What a statement writes besides its change (as WITH parts): the timeline lines its
+    atomic block has gathered, then its own (`own`'s row, if any, as LINE_COLUMNS), as
+    `_lines` does, and with `share` the block's transfer once (`_transfer_once`).
+
+    The parts of a data-modifying WITH run in no order and see none of each other's changes:
+    the lines are one INSERT, in their order.
+    """
+    writes = [_lines(own).cte("lines")]
+    if share:
+        writes.append(_transfer_once().cte("share"))
+    return writes
+
+
+def _lines(own: sa.Select[Any] | None = None) -> sa.Insert:
+    """PostgreSQL: the timeline lines an atomic block has gathered (params: lines, as
+    `as_json` rows of EVENT's params), in order, and after them `own`'s row if any."""
+    gathered = _from_json("json_populate_recordset", EVENTS, LINE_COLUMNS, "lines", True)
+    earlier = sa.select(*(gathered.c[name] for name in LINE_COLUMNS), gathered.c.ordinality)
+    rows = earlier if own is None else sa.union_all(earlier, own.add_columns(_LAST_LINE))
+    line = rows.subquery("line")
+    in_order = sa.select(*(line.c[name] for name in LINE_COLUMNS)).order_by(line.c.ordinality)
+    return sa.insert(EVENTS).from_select(LINE_COLUMNS, in_order)
+
+
+def _transfer_once() -> Any:
+    """PostgreSQL: a step's transfer in the sharing log, once (params: share, as `as_json`
+    of one row of TRANSFER_COLUMNS)."""
+    row = _from_json("json_populate_record", SHARES, TRANSFER_COLUMNS, "share")
+    taken = sa.select(*(row.c[name] for name in TRANSFER_COLUMNS))
+    once = postgresql.insert(SHARES).from_select(TRANSFER_COLUMNS, taken)
+    return once.on_conflict_do_nothing(index_elements=["step_id"])
+
+
+def _from_json(
+    function: str, table: sa.Table, columns: tuple[str, ...], param: str, ordered: bool = False
+) -> Any:
+    """The rows (or the row) of one JSON parameter as `table`'s, as `insert_from_json` reads
+    them, for a statement built in SQLAlchemy; `ordered` numbers them (`ordinality`)."""
+    rows = getattr(sa.func, function)(
+        sa.literal_column(f"NULL::{table.name}"), sa.cast(sa.bindparam(param), sa.JSON)
+    )
+    if ordered:  # PostgreSQL's own name for the number: an alias list would rename the table's
+        return rows.table_valued(*columns, with_ordinality="ordinality")
+    return rows.table_valued(*columns)
+
+
+# What an atomic block has gathered, written by itself at the block's end (PostgreSQL): its
+# timeline lines (`_lines`), and with them a step's transfer once (`_transfer_once`).
+_LINES = _lines()
+_LINES_AND_SHARE = _lines().add_cte(_transfer_once().cte("share"))

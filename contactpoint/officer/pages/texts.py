@@ -1,0 +1,117 @@
+"""Words on the case officers' pages: queues, statuses, the ball, timeline entries, actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+
+from contactpoint.citizen.pages.texts import retry_time
+from contactpoint.citizen.presenters import agency_name
+from contactpoint.officer.staff import officer as staff_officer
+
+
+def queue_text(queue: str) -> str:
+    """The name of an inbox queue."""
+    return {
+        "waiting": _("Waiting for us"),
+        "overdue": _("Overdue"),
+        "citizen": _("Waiting for the citizen"),
+        "failed": _("Failed"),
+        "unreachable": _("Not delivered yet"),
+        "decided": _("Recently decided"),
+        "all": _("All"),
+    }.get(queue, queue)
+
+
+def officer_status_text(
+    status: str, ball: str, outcome: str | None = None, retry_at: Any = None
+) -> str:
+    """A step's status as a case officer reads it (`retry_at`: the agency's system could not
+    be reached, and the step is tried again then)."""
+    if status == "running" and retry_at:
+        return _("Your system not reached")
+    if outcome == "approved":
+        return _("Approved")
+    if outcome == "rejected":
+        return _("Rejected")
+    if status == "waiting":
+        return _("Waiting for the citizen") if ball == "citizen" else _("Waiting for a decision")
+    return {
+        "pending": _("Not started"),
+        "running": _("Being sent"),
+        "done": _("Done"),
+        "failed": _("Failed"),
+        "cancelled": _("Cancelled"),
+        "not_needed": _("Not needed"),
+    }.get(status, status)
+
+
+def ball_owner(ball: str) -> str:
+    """Who must act now, in a word."""
+    return {"citizen": _("The citizen"), "agency": _("The agency"), "none": _("Nobody")}.get(
+        ball, ball
+    )
+
+
+def officer_name(officer_id: str | None) -> str:
+    """An officer's name from the staff directory, else the id."""
+    found = staff_officer(officer_id)
+    return found.name if found else (officer_id or "")
+
+
+def actor_text(actor: str | None) -> str:
+    """Who acted: an officer by name, an agency's system, the citizen."""
+    kind, _sep, who = (actor or "").partition(":")
+    if kind == "officer":
+        return officer_name(who)
+    if kind == "agency":
+        return _("%(agency)s's system", agency=agency_name(who))
+    return _("The citizen") if kind == "citizen" else (actor or "")
+
+
+def officer_event_text(entry: dict[str, Any]) -> str:
+    """One timeline entry as a case officer reads it."""
+    agency = agency_name(entry.get("agency") or "")
+    when = retry_time(entry.get("detail") or {})
+    if entry.get("kind") == "step_retry" and when:
+        return _(
+            "%(agency)s could not be reached; next attempt %(time)s.", agency=agency, time=when
+        )
+    return {
+        "case_submitted": _("The citizen submitted the case."),
+        "step_started": _("Sent to %(agency)s.", agency=agency),
+        "step_retry": _("%(agency)s did not answer; tried again.", agency=agency),
+        "step_done": _("%(agency)s registered it.", agency=agency),
+        "step_waiting": _("Waiting at %(agency)s.", agency=agency),
+        "step_failed": _("%(agency)s could not do it.", agency=agency),
+        "step_cancelled": _("A step was cancelled."),
+        "step_approved": _("%(agency)s approved it.", agency=agency),
+        "step_rejected": _("%(agency)s rejected it.", agency=agency),
+        "complement_requested": _("%(agency)s asked the citizen for more.", agency=agency),
+        "complement_answered": _("The citizen answered %(agency)s.", agency=agency),
+        "step_retried": _("A failed step was sent again."),
+        "case_closed": _("The case was closed."),
+    }.get(entry.get("kind") or "", entry.get("kind") or "")
+
+
+def audit_action_text(action: str) -> str:
+    """An audit entry's action."""
+    return {
+        "viewed_step": _("Viewed a step"),
+        "decided": _("Decided"),
+        "assigned": _("Assigned"),
+        "retried": _("Retried"),
+        "sent_now": _("Sent now, not at its next attempt"),
+    }.get(action, action)
+
+
+OFFICER_HELPERS = {
+    "queue_text": queue_text,
+    "officer_status_text": officer_status_text,
+    "ball_owner": ball_owner,
+    "officer_name": officer_name,
+    "actor_text": actor_text,
+    "officer_event_text": officer_event_text,
+    "audit_action_text": audit_action_text,
+}
