@@ -8,6 +8,8 @@ import random
 import time
 from dataclasses import dataclass
 
+from stdnum import luhn
+
 from . import clock
 from .base import (
     AgencyAdapter,
@@ -96,7 +98,5 @@ class SimulatedAgency(AgencyAdapter):
 
 def _organisation_number(seed: int) -> str:
     """A valid Swedish organisation number (Luhn check digit), derived from a seed."""
-    from stdnum import luhn
-
     body = f"55{seed % 10**7:07d}"
     return f"{body[:6]}-{body[6:]}{luhn.calc_check_digit(body)}"

@@ -9,6 +9,8 @@ from typing import Any
 from flask import Flask
 
 from contactpoint.config import load_config
+from contactpoint.platform.errors import register_errorhandlers
+from contactpoint.setup import register_blueprints, register_extensions, register_workflow_runtime
 
 PROJECT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PACKAGED_TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -24,13 +26,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(load_config(app.instance_path, test_config))
-
-    from contactpoint.setup import (
-        register_blueprints,
-        register_errorhandlers,
-        register_extensions,
-        register_workflow_runtime,
-    )
 
     register_extensions(app)
     register_workflow_runtime(app)

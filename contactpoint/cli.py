@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -12,12 +13,28 @@ import redis
 import sqlalchemy as sa
 from flask import current_app
 from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
-from flask_migrate import upgrade
 from flask_migrate.cli import db as migrations_command
+from werkzeug.serving import run_simple
 
+from agencies.catalogue import AGENCIES
 from contactpoint import create_app
 from contactpoint.bench.command import bench_command
 from contactpoint.config import ConfigError
+from contactpoint.db.protection import UnreadableData, reseal
+from contactpoint.db.seed import prepare_database
+from contactpoint.extensions import db
+from contactpoint.officer.casework import retry_failed, send_scheduled_now
+from contactpoint.platform.celery_app import all_queues
+from contactpoint.platform.embedded import (
+    EmbeddedRedis,
+    Supervisor,
+    start_beat,
+    start_worker,
+    stop_on_signals,
+)
+from contactpoint.platform.observability.alerts import rule_file
+from workflows import runtime
+from workflows.retention import expiring, purge
 
 
 class ContactpointGroup(FlaskGroup):
@@ -70,14 +87,6 @@ main.add_command(bench_command)
 main.add_command(migrations_command, "db")
 
 
-def prepare_database() -> int:
-    """Bring the schema up to date and seed the test population; return how many were added."""
-    from contactpoint.db.seed import seed_population
-
-    upgrade(directory=current_app.extensions["migrate"].directory)
-    return seed_population() if current_app.config["ENVIRONMENT"] != "production" else 0
-
-
 @main.command("seed")
 @with_appcontext
 def seed_command() -> None:
@@ -90,9 +99,6 @@ def seed_command() -> None:
 @with_appcontext
 def reseal_command() -> None:
     """Seal again under PERSONAL_DATA_KEY what PERSONAL_DATA_OLD_KEYS sealed (after a new key)."""
-    from contactpoint.db.protection import UnreadableData, reseal
-    from contactpoint.extensions import db
-
     try:
         with db.engine.connect() as connection:
             done = reseal(connection)
@@ -127,10 +133,6 @@ RETAINED = {
 @with_appcontext
 def purge_command(dry_run: bool) -> None:
     """Remove what has outlived its retention period now (beat runs this every hour too)."""
-    import datetime as dt
-
-    from workflows import runtime
-    from workflows.retention import expiring, purge
 
     current = runtime.current()
     moment = dt.datetime.now(dt.UTC)
@@ -171,8 +173,6 @@ SECONDS: dict[str, Any] = {"type": click.FloatRange(min=0, min_open=True), "show
 def alert_rules_command(queue_depth: int, step_seconds: float, queue_wait_seconds: float) -> None:
     """Print Prometheus alerting rules for /metrics: a rule file for Prometheus's
     `rule_files`, which says what pages an operator and what makes a ticket."""
-    from contactpoint.platform.observability.alerts import rule_file
-
     click.echo(rule_file(queue_depth, step_seconds, queue_wait_seconds), nl=False)
 
 
@@ -190,10 +190,6 @@ def alert_rules_command(queue_depth: int, step_seconds: float, queue_wait_second
 def retry_failed_command(agencies: tuple[str, ...], since: Any, dry_run: bool) -> None:
     """Send again the steps that failed at their agency, e.g. after its system was down, and
     send now those still waiting for a scheduled retry."""
-    import datetime as dt
-
-    from agencies.catalogue import AGENCIES
-    from contactpoint.officer.casework import retry_failed, send_scheduled_now
 
     unknown = sorted(set(agencies) - set(AGENCIES))
     if unknown:
@@ -241,16 +237,6 @@ def ledger_command(as_json: bool, agency: str | None) -> None:
 @click.option("--concurrency", default=2, show_default=True, help="Worker processes.")
 def run_command(port: int, host: str, concurrency: int) -> None:
     """Embedded Redis + SQLite + web + worker in one command; Ctrl-C stops all of it."""
-    from werkzeug.serving import run_simple
-
-    from contactpoint.platform.celery_app import all_queues
-    from contactpoint.platform.embedded import (
-        EmbeddedRedis,
-        Supervisor,
-        start_beat,
-        start_worker,
-        stop_on_signals,
-    )
 
     supervisor = Supervisor()
     redis_server = None

@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 
 from contactpoint import create_app
 from contactpoint.bench.runtime import wait_for
-from contactpoint.cli import prepare_database
+from contactpoint.db.seed import prepare_database
 from contactpoint.platform.celery_app import all_queues
 from contactpoint.platform.embedded import EmbeddedRedis, start_worker, stop_process
 

@@ -5,20 +5,19 @@ from __future__ import annotations
 import swagger_ui_bundle
 from flask import Flask, send_from_directory
 
+from contactpoint.api.agencies import blp as agencies_blp
+from contactpoint.api.callbacks import blp as callbacks_blp
+from contactpoint.api.cases import blp as cases_blp
+from contactpoint.api.dev import blp as dev_blp
+from contactpoint.api.feedback import blp as feedback_blp
+from contactpoint.api.life_events import blp as life_events_blp
+from contactpoint.api.me import blp as me_blp
+from contactpoint.api.prefill import blp as prefill_blp
 from contactpoint.extensions import api, csrf
 
 
 def register_api(app: Flask) -> None:
     """Register the API blueprints and the locally served API docs assets."""
-    from contactpoint.api.agencies import blp as agencies_blp
-    from contactpoint.api.callbacks import blp as callbacks_blp
-    from contactpoint.api.cases import blp as cases_blp
-    from contactpoint.api.dev import blp as dev_blp
-    from contactpoint.api.feedback import blp as feedback_blp
-    from contactpoint.api.life_events import blp as life_events_blp
-    from contactpoint.api.me import blp as me_blp
-    from contactpoint.api.prefill import blp as prefill_blp
-
     blueprints = (life_events_blp, cases_blp, dev_blp, feedback_blp, callbacks_blp, agencies_blp)
     blueprints += (prefill_blp, me_blp)
     for blueprint in blueprints:

@@ -24,9 +24,9 @@ from contactpoint.api.agency_schemas import (
 )
 from contactpoint.api.schemas import TokenResponse
 from contactpoint.auth import api_agency, issue_token
+from contactpoint.db.inbox import InboxQuery, agency_step, inbox
 from contactpoint.db.models import Step
 from contactpoint.officer import casework
-from contactpoint.officer.inbox import InboxQuery, agency_step, inbox
 from contactpoint.platform.i18n import current_language
 from contactpoint.platform.rate_limits import current as rate_limits
 from workflows.engine import DecisionError

@@ -7,7 +7,7 @@ from typing import Any
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from contactpoint.api.schemas import REASON_CODE, STATUS_REASON
-from contactpoint.officer.inbox import QUEUES, SORTS
+from contactpoint.db.inbox import QUEUES, SORTS
 
 
 class AgencyStepListArgs(Schema):

@@ -14,7 +14,16 @@ from typing import TYPE_CHECKING, Any
 import click
 import sqlalchemy as sa
 
+from contactpoint.bench.ours import steps_per_case
+from contactpoint.bench.profile import top_items
+from contactpoint.bench.reads import measure_reads, prepare_population, queries_per_read
 from contactpoint.bench.report import TARGETS, render
+from contactpoint.bench.runtime import BenchError, BenchRuntime
+from contactpoint.bench.stats import summarise_runs
+from contactpoint.bench.submit import SUBMISSION_LIMIT, measure_submit
+from contactpoint.bench.throughput import LIGHT_TURNS, TURNS, measure_scale, measure_throughput
+from contactpoint.extensions import db
+from contactpoint.platform.embedded import stop_on_signals
 
 # Throughput covers phases 1 and 2 (the ceiling and ours, measured in turns).
 PHASES = ("throughput", "scale", "reads", "submit")
@@ -32,8 +41,6 @@ def usable_cpus() -> int:
 
 
 def _versions(runtime: BenchRuntime) -> dict[str, str]:
-    from contactpoint.extensions import db
-
     versions = {"python": platform.python_version()}
     for package in ("contactpoint", "celery", "kombu", "redis", "flask", "sqlalchemy"):
         versions[package] = metadata.version(package)
@@ -51,11 +58,6 @@ def _versions(runtime: BenchRuntime) -> dict[str, str]:
 
 def run_once(runtime: BenchRuntime, options: dict[str, Any], population: Any) -> dict[str, Any]:
     """One run of every phase; returns its figures."""
-    from contactpoint.bench.ours import steps_per_case
-    from contactpoint.bench.reads import measure_reads
-    from contactpoint.bench.submit import measure_submit
-    from contactpoint.bench.throughput import measure_scale, measure_throughput
-
     cases, workers, show = options["cases"], options["workers"], options["progress"]
     phases = options["phases"]
     _total, width = steps_per_case()
@@ -75,13 +77,6 @@ def run_once(runtime: BenchRuntime, options: dict[str, Any], population: Any) ->
 
 def _measure(runtime: BenchRuntime, options: dict[str, Any]) -> dict[str, Any]:
     """Every phase asked for, `repeat` times: the medians, their ranges, what was used."""
-    from contactpoint.bench.ours import steps_per_case
-    from contactpoint.bench.profile import top_items
-    from contactpoint.bench.reads import prepare_population, queries_per_read
-    from contactpoint.bench.stats import summarise_runs
-    from contactpoint.bench.submit import SUBMISSION_LIMIT
-    from contactpoint.bench.throughput import LIGHT_TURNS, TURNS
-
     repeat, read_cases, show = options["repeat"], options["read_cases"], options["progress"]
     profile = options["profile"]
     total, width = steps_per_case()
@@ -164,8 +159,6 @@ def bench_command(
 ) -> None:
     """Measure Kontaktpunkt against the raw Celery/Redis ceiling in one run."""
     # The phases load lazily: `contactpoint` starts fast and other commands never see them.
-    from contactpoint.bench.runtime import BenchError, BenchRuntime
-    from contactpoint.platform.embedded import stop_on_signals
 
     options = {
         "cases": cases, "workers": workers, "duration": duration, "threads": threads,

@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from stdnum import luhn
 
+from contactpoint.bench.ours import automatic_answers
 from contactpoint.bench.stats import Progress
 from contactpoint.db.models import Case, CaseEvent, Person, Step, new_id
 from contactpoint.db.protection import SealedDetail, seals, stored_row
@@ -83,7 +84,6 @@ def _insert(model: Any, rows: list[dict[str, Any]]) -> None:
 def generate(cases: int, people: int, seed: int = 8, show: bool = True) -> Population:
     """Write `people` synthetic people and `cases` `moving` cases with their steps."""
     rng = random.Random(seed)
-    from contactpoint.bench.ours import automatic_answers
 
     event = catalogue()["moving"]
     answers = automatic_answers()

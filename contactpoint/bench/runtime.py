@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import shutil
 import subprocess
@@ -14,8 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import redis
+from celery import Celery
 from flask import Flask
 
+from contactpoint import create_app
+from contactpoint.db.seed import prepare_database
+from contactpoint.extensions import db, dispose_engines
 from contactpoint.platform.embedded import EmbeddedRedis, free_port, stop_process
 
 SECRET = "benchmark-only-not-secret"
@@ -69,8 +74,6 @@ class BenchRuntime:
     def close(self) -> None:
         """Stop everything started, remove the bench's own queues, dispose connections."""
         if self._app is not None:
-            from contactpoint.extensions import db, dispose_engines
-
             with self._app.app_context():
                 db.session.remove()
                 dispose_engines()
@@ -104,9 +107,6 @@ class BenchRuntime:
         """The app in this process, migrated and seeded, with zero-latency agencies and
         registers: the benchmark measures the orchestration, not simulated waiting."""
         if self._app is None:
-            from contactpoint import create_app
-            from contactpoint.cli import prepare_database
-
             app = create_app(
                 {
                     "SECRET_KEY": SECRET,
@@ -147,8 +147,6 @@ class BenchRuntime:
             "--loglevel", "WARNING", "--without-mingle", "--without-gossip",
         ]  # fmt: skip
         with self.process(command, self.env(), f"worker-{module}") as pid:
-            from celery import Celery
-
             probe = Celery(broker=self.redis_url, set_as_current=False)
             name = f"bench-{module}-{os.getpid()}-{concurrency}@"
             wait_for(
@@ -173,7 +171,6 @@ class BenchRuntime:
             "--log-level", "warning", "--backlog", "512", wsgi,
         ]  # fmt: skip
         with self.process(command, env or self.env(), "web"):
-            import http.client
 
             def answers() -> bool:
                 try:

@@ -9,7 +9,7 @@ from typing import Any
 from agencies.catalogue import AGENCIES
 from contactpoint.citizen.guidance import acting_for, step_guidance
 from contactpoint.db.case_records import CaseRecord
-from contactpoint.db.models import Case, Step
+from contactpoint.db.models import Case, Step, utc
 from contactpoint.platform.i18n import current_language, text
 from workflows import runtime
 from workflows.engine import DEPENDENCY_FAILED
@@ -27,13 +27,6 @@ REASON_TEXTS = {
     },
     WITHDRAWN: {"sv": "Ärendet återkallades.", "en": "The case was withdrawn."},
 }
-
-
-def utc(moment: dt.datetime | None) -> dt.datetime | None:
-    """A stored time as UTC; SQLite gives back naive datetimes that were written in UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=dt.UTC)
 
 
 def retained_until(closed_at: dt.datetime | None) -> dt.datetime | None:

@@ -9,8 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from contactpoint.citizen.presenters import utc
-from contactpoint.db.models import Case, Step, now
+from contactpoint.db.models import Case, Step, now, utc
 from contactpoint.db.statements import (
     CASES,
     OPEN_CASE,

@@ -1,14 +1,16 @@
-"""Load the synthetic test population (idempotent)."""
+"""The database made ready: its schema brought up to date, the test population loaded."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask import current_app
+from flask_migrate import upgrade
 
 from agencies.population import TEST_POPULATION
 from contactpoint.db.models import Person
 from contactpoint.extensions import db
 
-__all__ = ["TEST_POPULATION", "seed_population"]
+__all__ = ["TEST_POPULATION", "prepare_database", "seed_population"]
 
 
 def seed_population() -> int:
@@ -21,3 +23,9 @@ def seed_population() -> int:
             added += 1
     db.session.commit()
     return added
+
+
+def prepare_database() -> int:
+    """Bring the schema up to date and seed the test population; return how many were added."""
+    upgrade(directory=current_app.extensions["migrate"].directory)
+    return seed_population() if current_app.config["ENVIRONMENT"] != "production" else 0

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 
-from contactpoint.config import PREPARE_AFTER
+from contactpoint.db.engines import PREPARE_AFTER
 from contactpoint.db.models import Case, CaseEvent, DataShare, Draft, Person, Step, now
 from contactpoint.db.protection import SealedAnswers, stored_row
 from contactpoint.extensions import db, own_engine

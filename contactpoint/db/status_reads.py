@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from cachetools import LRUCache
 from flask import current_app
 
-from contactpoint.citizen.presenters import utc
+from contactpoint.db.models import utc
 from contactpoint.db.statements import STATUS_VERSION, run_alone
 from contactpoint.extensions import per_app
 

@@ -8,14 +8,13 @@ from typing import Any, cast
 
 import sqlalchemy as sa
 
-from contactpoint.citizen.presenters import utc
 from contactpoint.db import statements as sql
-from contactpoint.db.models import Case, Step, now
+from contactpoint.db.inbox import step_due_at
+from contactpoint.db.models import Case, Step, now, utc
 from contactpoint.db.recovery_store import RecoveryStore
 from contactpoint.db.retention_store import RetentionSql
 from contactpoint.db.statements import run
 from contactpoint.extensions import db
-from contactpoint.officer.inbox import step_due_at
 from workflows.engine import DEPENDENCY_FAILED
 from workflows.store import CaseState, Decision, StepState, StepWork
 

@@ -15,11 +15,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from contactpoint.citizen.presenters import agency_name, reason_text, utc
-from contactpoint.db.models import DataShare, Person, Step, now
+from contactpoint.citizen.presenters import agency_name, reason_text
+from contactpoint.db.inbox import queue_condition
+from contactpoint.db.models import DataShare, Person, Step, now, utc
 from contactpoint.extensions import db
 from contactpoint.officer import audit
-from contactpoint.officer.inbox import queue_condition
 from contactpoint.officer.staff import officer as staff_officer
 from contactpoint.platform.i18n import current_language, text
 from workflows import engine, recovery, runtime

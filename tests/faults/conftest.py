@@ -18,7 +18,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from contactpoint import create_app
-from contactpoint.cli import prepare_database
+from contactpoint.db.seed import prepare_database
 from contactpoint.platform.celery_app import all_queues
 from contactpoint.platform.embedded import (
     EmbeddedRedis,

@@ -9,7 +9,8 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from contactpoint.config import engine_options, normalise_database_url
+from contactpoint.config import normalise_database_url
+from contactpoint.db.engines import engine_options
 from contactpoint.db.statements import run_alone
 from contactpoint.extensions import db, ping_after_idle
 from tests.conftest import POSTGRES_ADMIN, wait_until

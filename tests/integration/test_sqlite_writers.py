@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from contactpoint.config import engine_options
 from contactpoint.db import sqlite_writers
+from contactpoint.db.engines import engine_options
 from tests.conftest import wait_until
 
 COUNT = sa.text("SELECT count(*) FROM t")
@@ -140,7 +140,7 @@ def test_a_thread_writing_through_a_second_connection_does_not_wait_for_itself(
 
 HOLDER = """
 import sys, sqlalchemy as sa
-from contactpoint.config import engine_options
+from contactpoint.db.engines import engine_options
 url = "sqlite:///" + sys.argv[1]
 engine = sa.create_engine(url, **engine_options(url))
 connection = engine.connect()

@@ -15,9 +15,8 @@ from flask import Flask
 
 from contactpoint.bench.ours import automatic_answers
 from contactpoint.citizen.cases import submit_case
-from contactpoint.citizen.presenters import utc
-from contactpoint.config import PREPARE_AFTER
-from contactpoint.db.models import Case, CaseEvent, DataShare, Person, Step, now
+from contactpoint.db.engines import PREPARE_AFTER
+from contactpoint.db.models import Case, CaseEvent, DataShare, Person, Step, now, utc
 from contactpoint.db.statements import CLAIM, LOCK_CASE, run_alone
 from contactpoint.extensions import db, dispose_engines
 from tests.conftest import token_for, wait_until

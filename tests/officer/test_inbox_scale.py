@@ -17,9 +17,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from contactpoint.db import paging
+from contactpoint.db.inbox import InboxQuery, _counts, inbox
 from contactpoint.db.models import Case, Person, Step, new_id
 from contactpoint.extensions import db
-from contactpoint.officer.inbox import InboxQuery, _counts, inbox
 from tests.officer.helpers import agency_headers, officer_login
 
 AGENCY = "transportstyrelsen"  # its steps in the shipped life events never wait for anyone

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, g, redirect, url_for
 
 from contactpoint.auth import login_required
 from contactpoint.citizen.pages.answers import display_answer
+from contactpoint.citizen.pages.route import next_page
 from contactpoint.citizen.prefill import (
     offers,
     prefill_draft,
@@ -117,6 +118,4 @@ def reuse(event_id: str, question_id: str) -> Any:
     source = {"kind": "citizen", "reused_from": offer.case_reference}
     draft.sources = {**(draft.sources or {}), question.id: source}
     db.session.commit()
-    from contactpoint.citizen.pages.journey import _next_page  # the journey's own order of pages
-
-    return redirect(_next_page(event, dict(draft.answers), _page_of(event, question)))
+    return redirect(next_page(event, dict(draft.answers), _page_of(event, question)))

@@ -23,6 +23,7 @@ from contactpoint.citizen.pages.facts import (
     page_extras,
     split_facts,
 )
+from contactpoint.citizen.pages.route import next_page
 from contactpoint.citizen.prefill import prefill_draft
 from contactpoint.citizen.presenters import plan_view
 from contactpoint.db.models import Draft
@@ -63,17 +64,6 @@ def _form_value(question: Question) -> Any:
     return request.form.get(question.id, "").strip()
 
 
-def _next_page(event: LifeEvent, answers: dict[str, Any], after: str | None) -> str:
-    """The first page after `after` that still has unanswered questions, else the check page."""
-    pages = applicable_pages(event, answers)
-    keys = [key for key, _ in pages]
-    start = keys.index(after) + 1 if after in keys else 0
-    for key, questions in pages[start:]:
-        if any(question.id not in answers for question in questions):
-            return url_for("journey.question", event_id=event.id, page=key)
-    return url_for("journey.check", event_id=event.id)
-
-
 @bp.get("/<event_id>")
 def start(event_id: str) -> str:
     """The life event's start page: what it does, which agencies, what you need."""
@@ -90,7 +80,7 @@ def begin(event_id: str) -> Any:
     assert draft is not None
     prefill_draft(g.person, event, draft)
     db.session.commit()
-    return redirect(_next_page(event, dict(draft.answers), None))
+    return redirect(next_page(event, dict(draft.answers), None))
 
 
 @bp.route("/<event_id>/questions/<page>", methods=["GET", "POST"])
@@ -104,7 +94,7 @@ def question(event_id: str, page: str) -> Any:
     pages = applicable_pages(event, answers)
     keys = [key for key, _ in pages]
     if page not in keys:
-        return redirect(_next_page(event, answers, None))
+        return redirect(next_page(event, answers, None))
     questions, facts = split_facts(draft, pages[keys.index(page)][1])
     errors: dict[str, str] = {}
     typed: dict[str, Any] = {q.id: answers.get(q.id) for q in questions}
@@ -127,7 +117,7 @@ def question(event_id: str, page: str) -> Any:
             db.session.commit()
             if request.args.get("change"):
                 return redirect(url_for("journey.check", event_id=event.id))
-            return redirect(_next_page(event, draft.answers, page))
+            return redirect(next_page(event, draft.answers, page))
     position = keys.index(page)
     back = (
         url_for("journey.question", event_id=event.id, page=keys[position - 1])
@@ -144,7 +134,7 @@ def question(event_id: str, page: str) -> Any:
         back=back,
         position=position + 1,
         total=len(keys),
-        next_url=_next_page(event, answers, page),
+        next_url=next_page(event, answers, page),
         **page_extras(event, draft, facts),
     ), (422 if errors else 200)
 
@@ -159,7 +149,7 @@ def check(event_id: str) -> Any:
         return redirect(url_for("journey.start", event_id=event.id))
     result = check_answers(event, draft.answers)
     if result.missing or result.invalid:
-        return redirect(_next_page(event, result.clean, None))
+        return redirect(next_page(event, result.clean, None))
     consent_error, limited = None, None
     if request.method == "POST":
         if request.form.get("consent") == "yes":
@@ -173,7 +163,7 @@ def check(event_id: str) -> Any:
                     preview_digest=request.form.get("digest"),
                 ).id
             except AnswerErrors:
-                return redirect(_next_page(event, {}, None))
+                return redirect(next_page(event, {}, None))
             except PreviewChanged:
                 return redirect(url_for("journey.check", event_id=event.id))
             except RateLimited as refused:  # the answers stay in the draft, ready to send

@@ -10,6 +10,7 @@ from contactpoint.db.models.cases import (
     Step,
     new_id,
     now,
+    utc,
 )
 from contactpoint.db.models.durability import AgencyCallback
 from contactpoint.db.models.feedback import Feedback
@@ -27,4 +28,5 @@ __all__ = [
     "Step",
     "new_id",
     "now",
+    "utc",
 ]

@@ -18,6 +18,13 @@ from contactpoint.extensions import db
 BUMP = sa.text("version + 1")
 
 
+def utc(moment: dt.datetime | None) -> dt.datetime | None:
+    """A stored time as UTC; SQLite gives back naive datetimes that were written in UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=dt.UTC)
+
+
 def new_id() -> str:
     """A random id that leaks nothing about how many there are."""
     return uuid.uuid4().hex

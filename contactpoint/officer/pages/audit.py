@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, g, render_template, request
 
 from contactpoint.auth import officer_required
-from contactpoint.citizen.presenters import agency_name, utc
+from contactpoint.citizen.presenters import agency_name
+from contactpoint.db.models import utc
 from contactpoint.officer import audit
 from contactpoint.officer.staff import staff_of
 

@@ -11,10 +11,10 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from contactpoint.auth import officer_required
-from contactpoint.citizen.presenters import agency_name, utc
-from contactpoint.db.models import now
+from contactpoint.citizen.presenters import agency_name
+from contactpoint.db.inbox import ASSIGNED, QUEUES, SORTS, InboxQuery, inbox
+from contactpoint.db.models import now, utc
 from contactpoint.officer import casework
-from contactpoint.officer.inbox import ASSIGNED, QUEUES, SORTS, InboxQuery, inbox
 from contactpoint.platform.i18n import text
 from workflows.lifeevents import catalogue
 

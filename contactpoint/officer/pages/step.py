@@ -8,9 +8,9 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 
 from contactpoint.auth import officer_required
+from contactpoint.db.inbox import agency_step
 from contactpoint.db.models import Step
 from contactpoint.officer import casework
-from contactpoint.officer.inbox import agency_step
 from contactpoint.officer.staff import officer as staff_officer
 from contactpoint.officer.staff import staff_of
 from contactpoint.platform.i18n import current_language

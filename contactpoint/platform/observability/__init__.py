@@ -6,6 +6,8 @@ import os
 
 from flask import Flask
 
+from contactpoint.db.models import Step
+from contactpoint.extensions import db
 from contactpoint.platform.observability.logs import configure_logging, connect_task_context
 from contactpoint.platform.observability.metrics import (
     MeteredStore,
@@ -19,9 +21,6 @@ __all__ = ["MeteredStore", "breaker_changed", "init_observability", "step_agency
 
 def step_agency(step_id: str) -> str:
     """The agency of a step (for a metric label when this process did not start the step)."""
-    from contactpoint.db.models import Step
-    from contactpoint.extensions import db
-
     step = db.session.get(Step, step_id)
     return step.agency if step is not None else "unknown"
 

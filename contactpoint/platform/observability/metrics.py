@@ -33,7 +33,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from agencies.catalogue import AGENCIES, queue_for
-from contactpoint.officer.inbox import backlog
+from contactpoint.db.inbox import backlog
 from contactpoint.platform.observability.logs import bind
 from workflows.durability_tasks import purge_expired, recover
 

@@ -1,0 +1,287 @@
+"""Settings, read from the environment; the development default needs nothing.
+
+`load_config` reads them a part at a time, each part a short function below; `readers` checks
+one value each and says what is wrong with it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+
+from contactpoint.config.readers import (
+    ConfigError,
+    agency_failure_rates,
+    count,
+    days,
+    env,
+    limit,
+    limit_windows,
+    names,
+    number,
+    one_of,
+    own_failure_rates,
+    seconds,
+)
+from contactpoint.db.engines import engine_options
+
+__all__ = ["ConfigError", "limit_windows", "load_config", "normalise_database_url", "or_exit"]
+
+T = TypeVar("T")
+# The shortest PERSONAL_DATA_KEY production accepts (`secrets.token_urlsafe(32)` gives 43).
+MIN_KEY_LENGTH = 32
+# PostgreSQL's values of synchronous_commit, from not waiting for the disk to waiting for
+# every synchronous standby to have applied the commit.
+SYNCHRONOUS_COMMIT = ("off", "local", "on", "remote_write", "remote_apply")
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+# What every operation of the API has in common, for the integrators who read its spec.
+API_DESCRIPTION = (
+    "Errors are JSON with `code`, `status` and `message`; a 422 names each field it refuses "
+    "in `errors`. A 429 or a 503 carries `Retry-After` (and `retry_after_s` in the body): "
+    "send the request again after that many seconds. A 503 means the service cannot reach "
+    "its database for a moment (a restart, a failover); a case being submitted then may "
+    "have been stored, so list the cases before submitting it again."
+)
+
+
+def or_exit(build: Callable[[], T]) -> T:
+    """What `build` makes (the app), or the process ends with one line, `Error: …`, naming the
+    setting it cannot use: for a worker, beat or gunicorn, where no command prints it."""
+    try:
+        return build()
+    except ConfigError as error:
+        raise SystemExit(f"Error: {error}") from None
+
+
+def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Build the app settings from the environment, then apply explicit overrides."""
+    overrides = overrides or {}
+    environment = overrides.get("ENVIRONMENT") or env("CONTACTPOINT_ENV", "development")
+    production = environment == "production"
+    config: dict[str, Any] = {
+        "ENVIRONMENT": environment,
+        **_secrets_and_sessions(production),
+        **_database_and_redis(),
+        **_simulated_agencies(),
+        **_durability(),
+        **_retention_and_limits(),
+        **_agency_systems(),
+        **_api(),
+    }
+    if not production:
+        _development_defaults(config, Path(instance_path))
+    config.update(overrides)
+    _check(config, Path(instance_path))
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        config["SQLALCHEMY_DATABASE_URI"],
+        config["PREPARED_STATEMENTS"],
+        config["WORKER_SYNCHRONOUS_COMMIT"] if config["WORKER"] else None,
+    )
+    return config
+
+
+def _secrets_and_sessions(production: bool) -> dict[str, Any]:
+    return {
+        "SECRET_KEY": env("SECRET_KEY"),
+        # Seals personal identity numbers and answers at rest (`protection`); the same on
+        # every host, kept apart from SECRET_KEY, which may change without making data unreadable.
+        "PERSONAL_DATA_KEY": env("PERSONAL_DATA_KEY"),
+        # Former keys, comma-separated: what they sealed still opens until `contactpoint
+        # reseal` has sealed it again under PERSONAL_DATA_KEY.
+        "PERSONAL_DATA_OLD_KEYS": names("PERSONAL_DATA_OLD_KEYS"),
+        # The simulated eID and agency tokens exist for development and tests only.
+        "SIMULATED_EID": not production,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "TOKEN_MAX_AGE_S": 3600,
+        # Personal identity numbers of the administrators who may read citizens' feedback.
+        "ADMINS": names("CONTACTPOINT_ADMINS"),
+    }
+
+
+def _database_and_redis() -> dict[str, Any]:
+    return {
+        "SQLALCHEMY_DATABASE_URI": env("DATABASE_URL"),
+        "REDIS_URL": env("REDIS_URL"),
+        "SANDBOX_DATABASE_URL": env("CONTACTPOINT_SANDBOX_URL"),
+        # PostgreSQL: keep statements prepared on the server. Workers do (`worker.py`): they
+        # run the same few statements and commit. Web requests end their reads in a rollback,
+        # after which the driver drops every prepared statement and prepares anew.
+        "PREPARED_STATEMENTS": False,
+        # This process is a Celery worker (`worker.py`): on PostgreSQL its commits follow
+        # WORKER_SYNCHRONOUS_COMMIT. What a worker writes, it can write again: a step lost
+        # with a commit is sent again under the same idempotency key, and a person's later
+        # commit makes every earlier one durable too (see docs/operations.md).
+        "WORKER": False,
+        "WORKER_SYNCHRONOUS_COMMIT": one_of(
+            "CONTACTPOINT_WORKER_SYNCHRONOUS_COMMIT", SYNCHRONOUS_COMMIT, "off"
+        ),
+        # How many case statuses (per language) each web process keeps rendered; 0: none.
+        "STATUS_CACHE_SIZE": int(env("CONTACTPOINT_STATUS_CACHE_SIZE", "5000") or 0),
+    }
+
+
+def _simulated_agencies() -> dict[str, Any]:
+    """How the simulated agencies and base registers behave."""
+    return {
+        "AGENCY_LATENCY_MS": number("CONTACTPOINT_AGENCY_LATENCY_MS", 300),
+        "AGENCY_FAILURE_RATE": number("CONTACTPOINT_AGENCY_FAILURE_RATE", 0),
+        # CONTACTPOINT_AGENCY_<ID>_FAILURE_RATE=1 takes one simulated agency down (a drill).
+        "AGENCY_FAILURE_RATES": agency_failure_rates(),
+        "AGENCY_TIMEOUT_RATE": number("CONTACTPOINT_AGENCY_TIMEOUT_RATE", 0),
+        "AGENCY_COMPLEMENT_RATE": number("CONTACTPOINT_AGENCY_COMPLEMENT_RATE", 0),
+        # CONTACTPOINT_REGISTER_<ID>_FAILURE_RATE=1 takes one register down (e.g. POPULATION).
+        "REGISTER_LATENCY_MS": number("CONTACTPOINT_REGISTER_LATENCY_MS", 100),
+        "REGISTER_FAILURE_RATE": number("CONTACTPOINT_REGISTER_FAILURE_RATE", 0),
+        "REGISTER_FAILURE_RATES": {
+            name: float(value) for name, value in own_failure_rates("REGISTER").items()
+        },
+    }
+
+
+def _durability() -> dict[str, Any]:
+    """How long one attempt at a step may run before recovery drives it again, how long a sent
+    step may wait for a worker, how often recovery looks; retries and circuit breakers."""
+    return {
+        "STEP_TIMEOUT_S": number("CONTACTPOINT_STEP_TIMEOUT_S", 120),
+        "DISPATCH_TIMEOUT_S": number("CONTACTPOINT_DISPATCH_TIMEOUT_S", 600),
+        "RECOVERY_INTERVAL_S": number("CONTACTPOINT_RECOVERY_INTERVAL_S", 10),
+        "RETRY_BASE_DELAY_S": number("CONTACTPOINT_RETRY_BASE_DELAY_S", 1),
+        # An agency still unreachable after the quick retries: its steps are tried again
+        # every 5 to 10 minutes for about a day (`workflows.engine.RetryPolicy`); 0 fails them.
+        "RETRY_OUTAGE_FOR_S": seconds("CONTACTPOINT_RETRY_OUTAGE_FOR_S", 86400),
+        "RETRY_OUTAGE_EVERY_S": seconds("CONTACTPOINT_RETRY_OUTAGE_EVERY_S", 600, least=1),
+        # After this many transient failures in a row, a worker process stops calling the
+        # agency for BREAKER_RESET_S (`workflows.breakers`); 0 switches the breakers off.
+        "BREAKER_FAILURES": count("CONTACTPOINT_BREAKER_FAILURES", 5),
+        "BREAKER_RESET_S": seconds("CONTACTPOINT_BREAKER_RESET_S", 30),
+        # Celery task events for Flower and `celery events`: off by default, as in Celery, since
+        # each costs a broker message per task; Flower switches the workers' events on itself.
+        "TASK_EVENTS": (env("CONTACTPOINT_TASK_EVENTS") or "").lower() in ("1", "true", "yes"),
+    }
+
+
+def _retention_and_limits() -> dict[str, Any]:
+    return {
+        # Retention (`workflows.retention`): days a closed case, a draft never sent and the
+        # audit trail are kept, and how often a pass removes what has expired.
+        "CASE_RETENTION_DAYS": days("CONTACTPOINT_CASE_RETENTION_DAYS", 365),
+        "DRAFT_RETENTION_DAYS": days("CONTACTPOINT_DRAFT_RETENTION_DAYS", 30),
+        "AUDIT_RETENTION_DAYS": days("CONTACTPOINT_AUDIT_RETENTION_DAYS", 1825),
+        "RETENTION_INTERVAL_S": number("CONTACTPOINT_RETENTION_INTERVAL_S", 3600),
+        # Rate limits (`rate_limits`): cases one person may send, wrong agency secrets one
+        # client address may try; and how many proxies in front set X-Forwarded-For.
+        "SUBMISSION_LIMIT": limit("CONTACTPOINT_SUBMISSION_LIMIT", "20 per hour"),
+        "TOKEN_FAILURE_LIMIT": limit("CONTACTPOINT_TOKEN_FAILURE_LIMIT", "10 per minute"),
+        "PROXY_HOPS": count("CONTACTPOINT_PROXY_HOPS", 0),
+    }
+
+
+def _agency_systems() -> dict[str, Any]:
+    """Each agency's adapter, its system's URL and secrets, by agency id."""
+    adapters = "CONTACTPOINT_ADAPTER_"
+    return {
+        # CONTACTPOINT_CALLBACK_SECRET_<AGENCY>: the HMAC secret of its callbacks.
+        "CALLBACK_SECRETS": _by_agency("CONTACTPOINT_CALLBACK_SECRET_", lambda key, value: value),
+        "CALLBACK_TOLERANCE_S": 300,
+        # CONTACTPOINT_ADAPTER_<AGENCY>=http swaps one agency.
+        "AGENCY_ADAPTER_OVERRIDES": _by_agency(adapters, lambda key, _: not key.endswith("_URL")),
+        "AGENCY_URLS": {
+            agency.removesuffix("_url"): url
+            for agency, url in _by_agency(adapters, lambda key, _: key.endswith("_URL")).items()
+        },
+        # CONTACTPOINT_AGENCY_SECRET_<AGENCY>: the client secret of its system (client
+        # credentials for the agency API).
+        "AGENCY_CLIENT_SECRETS": _by_agency("CONTACTPOINT_AGENCY_SECRET_", lambda key, v: v),
+    }
+
+
+def _by_agency(prefix: str, keep: Callable[[str, str], object]) -> dict[str, str]:
+    """`<PREFIX><AGENCY>` variables that `keep` keeps, by lowercase agency id."""
+    return {
+        key.removeprefix(prefix).lower(): value
+        for key, value in os.environ.items()
+        if key.startswith(prefix) and keep(key, value)
+    }
+
+
+def _api() -> dict[str, Any]:
+    return {
+        "API_TITLE": "Kontaktpunkt API",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "API_SPEC_OPTIONS": {"info": {"description": API_DESCRIPTION}},
+        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "OPENAPI_SWAGGER_UI_PATH": "docs",
+        "OPENAPI_SWAGGER_UI_URL": "/api/v1/docs/assets/",
+    }
+
+
+def _development_defaults(config: dict[str, Any], data_dir: Path) -> None:
+    """What development needs and production must be given: secrets that are no secret, SQLite
+    in the instance folder, Redis on this host."""
+    config["SECRET_KEY"] = config["SECRET_KEY"] or "development-only-not-secret"
+    config["PERSONAL_DATA_KEY"] = (
+        config["PERSONAL_DATA_KEY"] or "development-only-personal-data-key-not-secret"
+    )
+    config["SQLALCHEMY_DATABASE_URI"] = config["SQLALCHEMY_DATABASE_URI"] or (
+        f"sqlite:///{data_dir / 'contactpoint.db'}"
+    )
+    config["REDIS_URL"] = config["REDIS_URL"] or "redis://127.0.0.1:6379/0"
+
+
+def _check(config: dict[str, Any], data_dir: Path) -> None:
+    """The URLs usable, and production given every secret it needs and no simulated eID."""
+    if config.get("SQLALCHEMY_DATABASE_URI"):
+        config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
+            config["SQLALCHEMY_DATABASE_URI"]
+        )
+        _check_database_url(config["SQLALCHEMY_DATABASE_URI"])
+    if config.get("REDIS_URL") and not str(config["REDIS_URL"]).startswith(REDIS_SCHEMES):
+        raise ConfigError("REDIS_URL must be a redis://, rediss:// or unix:// URL")
+    if not config["SANDBOX_DATABASE_URL"]:
+        config["SANDBOX_DATABASE_URL"] = f"sqlite:///{data_dir / 'sandbox.db'}"
+    if config["ENVIRONMENT"] != "production":
+        return
+    required = {
+        "SECRET_KEY": "SECRET_KEY",
+        "PERSONAL_DATA_KEY": "PERSONAL_DATA_KEY",
+        "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+        "REDIS_URL": "REDIS_URL",
+    }
+    missing = [name for name, key in required.items() if not config.get(key)]
+    if missing:
+        raise ConfigError(f"production settings need {', '.join(missing)} in the environment")
+    if len(str(config.get("PERSONAL_DATA_KEY"))) < MIN_KEY_LENGTH:
+        raise ConfigError(f"PERSONAL_DATA_KEY needs at least {MIN_KEY_LENGTH} characters")
+    if config.get("SIMULATED_EID"):
+        raise ConfigError("the simulated eID cannot be enabled with production settings")
+
+
+def _check_database_url(url: str) -> None:
+    """A URL of PostgreSQL or SQLite, or a ConfigError that says what DATABASE_URL should be."""
+    try:
+        backend = sa.engine.make_url(url).get_backend_name()
+    except sa.exc.ArgumentError:
+        backend = None
+    if backend not in ("postgresql", "sqlite"):
+        raise ConfigError(
+            "DATABASE_URL must be a PostgreSQL or SQLite URL "
+            "(postgresql://user@host:5432/name or sqlite:////path/to/file.db)"
+        )
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for postgresql:// URLs."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
