@@ -7,8 +7,9 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 from cachetools import LRUCache
 from flask import current_app, g, redirect, request, session, url_for
@@ -19,10 +20,32 @@ from sqlalchemy.orm import Session, make_transient_to_detached
 from contactpoint.db.models import Person
 from contactpoint.db.statements import PERSON, run_alone
 from contactpoint.extensions import db, per_app
-from contactpoint.officer.staff import ROLES, Officer
 
 TOKEN_SALT = "contactpoint-api-token"
 _TOKENS_LOCK = threading.Lock()  # the kept tokens are shared by a process's threads
+
+Role = Literal["officer", "supervisor"]
+ROLES: tuple[Role, ...] = ("officer", "supervisor")
+
+
+@dataclass(frozen=True)
+class Officer:
+    """A person who handles one agency's case steps."""
+
+    id: str
+    agency: str
+    name: str
+    role: Role
+
+    @property
+    def actor(self) -> str:
+        """How decisions and the audit trail name this officer."""
+        return f"officer:{self.id}"
+
+    @property
+    def is_supervisor(self) -> bool:
+        """Supervisors reassign steps, retry failed ones and read the audit trail."""
+        return self.role == "supervisor"
 
 
 def _serializer() -> URLSafeTimedSerializer:

@@ -6,34 +6,8 @@ in which role; the session holds the same three facts either way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
-
 from agencies.catalogue import AGENCIES
-
-Role = Literal["officer", "supervisor"]
-ROLES: tuple[Role, ...] = ("officer", "supervisor")
-
-
-@dataclass(frozen=True)
-class Officer:
-    """A person who handles one agency's case steps."""
-
-    id: str
-    agency: str
-    name: str
-    role: Role
-
-    @property
-    def actor(self) -> str:
-        """How decisions and the audit trail name this officer."""
-        return f"officer:{self.id}"
-
-    @property
-    def is_supervisor(self) -> bool:
-        """Supervisors reassign steps, retry failed ones and read the audit trail."""
-        return self.role == "supervisor"
-
+from contactpoint.auth import Officer
 
 _NAMES = (
     ("Lena Holm", "Omar Said", "Birgitta Sjöberg"),
