@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from agencies.registers.catalogue import fact_type
+
 from .behalf import Representation
 from .deadlines import PLACEHOLDER, Deadline, parse_deadline
-from .lifeevents import (
+from .declarations import (
     LANGUAGES,
     OPERATORS,
     PERSON_FIELDS,
@@ -145,8 +147,6 @@ class DefinitionParser:
         """`register.fact` answering the question: a fact a register holds, of the same type."""
         if "prefill" not in raw:
             return None
-        from agencies.registers.catalogue import fact_type
-
         reference = str(raw["prefill"])
         kind = fact_type(reference)
         if kind is None:

@@ -20,7 +20,7 @@ from marshmallow import ValidationError
 from agencies.registers.base import Register, RegisterUnavailable
 from agencies.registers.catalogue import REGISTERS, split_fact
 
-from .lifeevents import LifeEvent, Question, Step
+from .declarations import LifeEvent, Question, Step
 from .rules import StepPlan, applicable_questions, clean_answer, plan_steps
 
 Source = dict[str, Any]

@@ -17,7 +17,7 @@ from stdnum.se import orgnr, personnummer
 from agencies.clock import today
 
 from .address import Address, is_blank_address
-from .lifeevents import PERSON_FIELDS, Condition, LifeEvent, Question, Step
+from .declarations import PERSON_FIELDS, Condition, LifeEvent, Question, Step
 
 
 def holds(condition: Condition | None, answers: Mapping[str, Any]) -> bool:
