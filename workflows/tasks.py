@@ -12,7 +12,7 @@ from . import engine, runtime
 from .durability_tasks import withdraw_step
 
 
-# max_retries=None: the retry policy (engine.RetryPolicy) says when to stop. Celery's own limit
+# max_retries=None: the retry policy (retries.RetryPolicy) says when to stop. Celery's own limit
 # (3 unless the task sets another) would end a fourth retry in MaxRetriesExceededError, leaving
 # the step running until recovery sent it again.
 @shared_task(bind=True, name="workflows.run_step", acks_late=True, max_retries=None)
