@@ -19,14 +19,19 @@ from agencies.base import (
 
 from .retries import DEFAULT_POLICY, Retry, RetryPolicy
 from .rules import field_values
-from .store import TERMINAL_STEP_STATUSES, CaseState, Decision, Dispatcher, StepWork, Store
+from .statuses import (  # BLOCKING_, FINISHED_STATUSES and DEPENDENCY_FAILED lived here
+    BLOCKING_STATUSES,
+    CLOSED_CASE_STATUSES,
+    DEPENDENCY_FAILED,
+    FINISHED_STATUSES,
+    TERMINAL_STEP_STATUSES,
+    Ball,
+    CaseStatus,
+    StepStatus,
+)
+from .store import CaseState, Decision, Dispatcher, StepWork, Store
 
 log = logging.getLogger(__name__)
-
-BLOCKING_STATUSES = frozenset({"failed", "cancelled"})
-# The code of a step's reason when a step it needs failed (`Store.cancel_steps`).
-DEPENDENCY_FAILED = "dependency_failed"
-FINISHED_STATUSES = frozenset({"done", "not_needed"})
 
 
 class AdapterLookup(Protocol):
@@ -41,7 +46,7 @@ def ready_steps(state: CaseState) -> tuple[list[str], list[str]]:
     by_key = {step.key: step for step in state.steps}
     ready, blocked = [], []
     for step in state.steps:
-        if step.status != "pending" or step.dispatched:
+        if step.status != StepStatus.PENDING or step.dispatched:
             continue
         statuses = [by_key[key].status for key in step.depends_on if key in by_key]
         if any(status in BLOCKING_STATUSES for status in statuses):
@@ -51,22 +56,22 @@ def ready_steps(state: CaseState) -> tuple[list[str], list[str]]:
     return ready, blocked
 
 
-def case_outcome(state: CaseState) -> str | None:
+def case_outcome(state: CaseState) -> CaseStatus | None:
     """The case's final status once every step has ended, else None."""
     if not all(step.status in TERMINAL_STEP_STATUSES for step in state.steps):
         return None
     if any(step.status in BLOCKING_STATUSES for step in state.steps):
-        return "done_with_problems"
-    return "done"
+        return CaseStatus.DONE_WITH_PROBLEMS
+    return CaseStatus.DONE
 
 
-def opening(state: CaseState) -> tuple[list[str], str]:
+def opening(state: CaseState) -> tuple[list[str], CaseStatus]:
     """How a new case starts: the steps that go at once, and the status it is stored with.
 
     A case is in progress once a step of it is sent; a new case has nothing failed to block on.
     """
     ready, _blocked = ready_steps(state)
-    return ready, "in_progress" if ready else "received"
+    return ready, CaseStatus.IN_PROGRESS if ready else CaseStatus.RECEIVED
 
 
 def settle(store: Store, case_id: str, state: CaseState | None = None) -> list[tuple[str, str]]:
@@ -78,7 +83,7 @@ def settle(store: Store, case_id: str, state: CaseState | None = None) -> list[t
     """
     while True:
         state = state or store.case_state(case_id)
-        if state is None or state.status in ("withdrawn", "done", "done_with_problems"):
+        if state is None or state.status in CLOSED_CASE_STATUSES:
             return []
         ready, blocked = ready_steps(state)
         if not blocked:
@@ -86,7 +91,7 @@ def settle(store: Store, case_id: str, state: CaseState | None = None) -> list[t
         store.cancel_steps(blocked, DEPENDENCY_FAILED)
         state = None
     agencies = {step.id: step.agency for step in state.steps}
-    start = state.status == "received"
+    start = state.status == CaseStatus.RECEIVED
     claimed = store.claim_for_dispatch(ready, start_case=start) if ready else []
     outcome = case_outcome(state)
     if outcome:
@@ -182,7 +187,7 @@ def _record(
     if answer.status == "done":
         store.step_done(step_id, answer.reference, answer.outputs, answer.message)
     else:
-        store.step_waiting(step_id, "agency", answer.reference, answer.message)
+        store.step_waiting(step_id, Ball.AGENCY, answer.reference, answer.message)
     if answer.status == "complement":  # the agency asks the citizen first: ball to the citizen
         question = answer.question or "The agency needs more information from you."
         actor = f"agency:{work.agency}"
