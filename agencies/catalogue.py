@@ -16,6 +16,8 @@ class Agency:
     max_retries: int = 5
     # A common noun ("the municipality") takes a small letter inside a sentence.
     common_noun: bool = False
+    # What it issues when it registers a submission, for later steps (an organisation number).
+    issues: tuple[str, ...] = ()
 
 
 AGENCIES: dict[str, Agency] = {
@@ -72,6 +74,7 @@ AGENCIES: dict[str, Agency] = {
             {"sv": "Bolagsverket", "en": "Bolagsverket (Swedish Companies Registration Office)"},
             {"sv": "registrerar företag", "en": "registers companies"},
             "BV",
+            issues=("organisation_number",),
         ),
     )
 }

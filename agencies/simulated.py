@@ -8,8 +8,6 @@ import random
 import time
 from dataclasses import dataclass
 
-from stdnum import luhn
-
 from . import clock
 from .base import (
     AgencyAdapter,
@@ -20,6 +18,7 @@ from .base import (
     WithdrawalRequest,
 )
 from .catalogue import AGENCIES
+from .issued import issued
 from .sandbox import Ledger
 
 COMPLEMENT_QUESTION = (
@@ -78,7 +77,8 @@ class SimulatedAgency(AgencyAdapter):
             return Receipt(status="complement", reference=reference, question=COMPLEMENT_QUESTION)
         if request.manual:
             return Receipt(status="waiting", reference=reference)
-        return Receipt(status="done", reference=reference, outputs=self._outputs(request))
+        outputs = issued(AGENCIES[self.agency].issues, request.idempotency_key)
+        return Receipt(status="done", reference=reference, outputs=outputs)
 
     def withdraw(self, request: WithdrawalRequest) -> None:
         """Take a withdrawal once, with the same delays and faults as a submission."""
@@ -87,16 +87,3 @@ class SimulatedAgency(AgencyAdapter):
         if self.rng.random() < self.behaviour.failure_rate:
             raise TransientError(f"{self.agency} is temporarily unavailable")
         self.ledger.record_withdrawal(self.agency, request)
-
-    def _outputs(self, request: SubmissionRequest) -> dict[str, str]:
-        """What the agency's answer carries for later steps (e.g. an organisation number)."""
-        if self.agency == "bolagsverket":
-            digits = int(hashlib.sha256(request.idempotency_key.encode()).hexdigest(), 16)
-            return {"organisation_number": _organisation_number(digits)}
-        return {}
-
-
-def _organisation_number(seed: int) -> str:
-    """A valid Swedish organisation number (Luhn check digit), derived from a seed."""
-    body = f"55{seed % 10**7:07d}"
-    return f"{body[:6]}-{body[6:]}{luhn.calc_check_digit(body)}"

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from agencies.registers.catalogue import fact_type
+
 from .behalf import Representation
 from .deadlines import PLACEHOLDER, Deadline, parse_deadline
-from .lifeevents import (
+from .declarations import (
     LANGUAGES,
     OPERATORS,
     PERSON_FIELDS,
@@ -19,6 +21,7 @@ from .lifeevents import (
     Step,
     Text,
 )
+from .step_graph import dependency_cycle, unknown_field
 
 
 class DefinitionParser:
@@ -145,8 +148,6 @@ class DefinitionParser:
         """`register.fact` answering the question: a fact a register holds, of the same type."""
         if "prefill" not in raw:
             return None
-        from agencies.registers.catalogue import fact_type
-
         reference = str(raw["prefill"])
         kind = fact_type(reference)
         if kind is None:
@@ -269,33 +270,12 @@ class DefinitionParser:
         return deadline
 
     def check_cycles(self, steps: list[Step]) -> None:
-        by_id = {step.id: step for step in steps}
-        state: dict[str, str] = {}
-
-        def visit(step_id: str, path: list[str]) -> None:
-            if state.get(step_id) == "done":
-                return
-            if state.get(step_id) == "visiting":
-                cycle = " -> ".join([*path[path.index(step_id) :], step_id])
-                raise self.fail("steps", f"dependency cycle {cycle}")
-            state[step_id] = "visiting"
-            for dependency in by_id[step_id].depends_on:
-                visit(dependency, [*path, step_id])
-            state[step_id] = "done"
-
-        for step in steps:
-            visit(step.id, [])
+        cycle = dependency_cycle(steps)
+        if cycle is not None:
+            raise self.fail("steps", f"dependency cycle {' -> '.join(cycle)}")
 
     def check_fields(self, steps: list[Step], question_ids: set[str]) -> None:
-        by_id = {step.id: step for step in steps}
-        for index, step in enumerate(steps):
-            produced: set[str] = set()
-            pending = list(step.depends_on)
-            while pending:
-                upstream = by_id[pending.pop()]
-                produced |= set(upstream.produces)
-                pending.extend(upstream.depends_on)
-            allowed = question_ids | set(PERSON_FIELDS) | produced
-            for name in step.fields:
-                if name not in allowed:
-                    raise self.fail(f"steps[{index}] ({step.id}).fields", f"unknown field {name!r}")
+        found = unknown_field(steps, question_ids | set(PERSON_FIELDS))
+        if found is not None:
+            index, step, name = found
+            raise self.fail(f"steps[{index}] ({step.id}).fields", f"unknown field {name!r}")

@@ -7,9 +7,6 @@ its state calls `advance` again.
 from __future__ import annotations
 
 import logging
-import math
-import random
-from dataclasses import dataclass
 from typing import Protocol
 
 from agencies.base import (
@@ -19,17 +16,22 @@ from agencies.base import (
     SubmissionRequest,
     TransientError,
 )
-from agencies.catalogue import AGENCIES
 
+from .retries import DEFAULT_POLICY, Retry, RetryPolicy
 from .rules import field_values
-from .store import TERMINAL_STEP_STATUSES, CaseState, Decision, Dispatcher, StepWork, Store
+from .statuses import (  # BLOCKING_, FINISHED_STATUSES and DEPENDENCY_FAILED lived here
+    BLOCKING_STATUSES,
+    CLOSED_CASE_STATUSES,
+    DEPENDENCY_FAILED,
+    FINISHED_STATUSES,
+    TERMINAL_STEP_STATUSES,
+    Ball,
+    CaseStatus,
+    StepStatus,
+)
+from .store import CaseState, Decision, Dispatcher, StepWork, Store
 
 log = logging.getLogger(__name__)
-
-BLOCKING_STATUSES = frozenset({"failed", "cancelled"})
-# The code of a step's reason when a step it needs failed (`Store.cancel_steps`).
-DEPENDENCY_FAILED = "dependency_failed"
-FINISHED_STATUSES = frozenset({"done", "not_needed"})
 
 
 class AdapterLookup(Protocol):
@@ -39,80 +41,12 @@ class AdapterLookup(Protocol):
         """The adapter in use for `agency`."""
 
 
-@dataclass(frozen=True)
-class Retry:
-    """The step should be tried again after `delay_s` seconds.
-
-    A `scheduled` retry waits in the database (the step's `retry_at`) and recovery sends it
-    when it is due; the others wait in the broker, as a Celery retry.
-    """
-
-    delay_s: float
-    scheduled: bool = False
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """When to try an unreachable agency again, and when to give up.
-
-    First, quick attempts: exponential backoff with jitter, up to the agency's own number of
-    attempts within `max_attempts` (15 to 31 s in all at the defaults). Then, for an agency
-    that stays down, an attempt every half to whole `outage_every_s` for about
-    `outage_for_s`: an outage of hours is ridden out without a person sending anything
-    again, and without holding a message in the broker or a worker for that long.
-    """
-
-    max_attempts: int = 6
-    base_delay_s: float = 1.0
-    max_delay_s: float = 60.0
-    outage_for_s: float = 0.0
-    outage_every_s: float = 600.0
-
-    def delay(self, attempt: int, rng: random.Random | None = None) -> float:
-        """Seconds to wait before attempt number `attempt + 1`, among the quick attempts."""
-        ceiling = min(self.max_delay_s, self.base_delay_s * 2 ** max(attempt - 1, 0))
-        return (rng or random).uniform(ceiling / 2, ceiling)
-
-    def attempts_for(self, agency: str) -> int:
-        """How many quick attempts `agency` gets: its own retry limit, within this policy's."""
-        known = AGENCIES.get(agency)
-        return min(self.max_attempts, known.max_retries + 1) if known else self.max_attempts
-
-    @property
-    def outage_attempts(self) -> int:
-        """How many scheduled attempts follow the quick ones: as many as fit, on average,
-        in `outage_for_s`."""
-        if self.outage_for_s <= 0:
-            return 0
-        return math.ceil(self.outage_for_s / (0.75 * self.outage_every_s))
-
-    def scheduled_after(self, elapsed_s: float, rng: random.Random | None = None) -> Retry | None:
-        """After a scheduled attempt failed, `elapsed_s` into the outage: the next, or None
-        once `outage_for_s` has passed (for what counts its time, not its attempts)."""
-        return self._scheduled(rng) if elapsed_s < self.outage_for_s else None
-
-    def after(self, attempt: int, agency: str, rng: random.Random | None = None) -> Retry | None:
-        """The retry owed after attempt number `attempt` found `agency` unreachable, or None
-        when every attempt is spent."""
-        quick = self.attempts_for(agency)
-        if attempt < quick:
-            return Retry(self.delay(attempt, rng))
-        if attempt < quick + self.outage_attempts:
-            return self._scheduled(rng)
-        return None
-
-    def _scheduled(self, rng: random.Random | None) -> Retry:
-        """A scheduled retry, half to all of `outage_every_s` away."""
-        every = self.outage_every_s
-        return Retry((rng or random).uniform(every / 2, every), scheduled=True)
-
-
 def ready_steps(state: CaseState) -> tuple[list[str], list[str]]:
     """Steps that may go now, and steps that never can because a dependency failed."""
     by_key = {step.key: step for step in state.steps}
     ready, blocked = [], []
     for step in state.steps:
-        if step.status != "pending" or step.dispatched:
+        if step.status != StepStatus.PENDING or step.dispatched:
             continue
         statuses = [by_key[key].status for key in step.depends_on if key in by_key]
         if any(status in BLOCKING_STATUSES for status in statuses):
@@ -122,22 +56,22 @@ def ready_steps(state: CaseState) -> tuple[list[str], list[str]]:
     return ready, blocked
 
 
-def case_outcome(state: CaseState) -> str | None:
+def case_outcome(state: CaseState) -> CaseStatus | None:
     """The case's final status once every step has ended, else None."""
     if not all(step.status in TERMINAL_STEP_STATUSES for step in state.steps):
         return None
     if any(step.status in BLOCKING_STATUSES for step in state.steps):
-        return "done_with_problems"
-    return "done"
+        return CaseStatus.DONE_WITH_PROBLEMS
+    return CaseStatus.DONE
 
 
-def opening(state: CaseState) -> tuple[list[str], str]:
+def opening(state: CaseState) -> tuple[list[str], CaseStatus]:
     """How a new case starts: the steps that go at once, and the status it is stored with.
 
     A case is in progress once a step of it is sent; a new case has nothing failed to block on.
     """
     ready, _blocked = ready_steps(state)
-    return ready, "in_progress" if ready else "received"
+    return ready, CaseStatus.IN_PROGRESS if ready else CaseStatus.RECEIVED
 
 
 def settle(store: Store, case_id: str, state: CaseState | None = None) -> list[tuple[str, str]]:
@@ -149,7 +83,7 @@ def settle(store: Store, case_id: str, state: CaseState | None = None) -> list[t
     """
     while True:
         state = state or store.case_state(case_id)
-        if state is None or state.status in ("withdrawn", "done", "done_with_problems"):
+        if state is None or state.status in CLOSED_CASE_STATUSES:
             return []
         ready, blocked = ready_steps(state)
         if not blocked:
@@ -157,7 +91,7 @@ def settle(store: Store, case_id: str, state: CaseState | None = None) -> list[t
         store.cancel_steps(blocked, DEPENDENCY_FAILED)
         state = None
     agencies = {step.id: step.agency for step in state.steps}
-    start = state.status == "received"
+    start = state.status == CaseStatus.RECEIVED
     claimed = store.claim_for_dispatch(ready, start_case=start) if ready else []
     outcome = case_outcome(state)
     if outcome:
@@ -189,7 +123,7 @@ def run_step(
     store: Store,
     adapters: AdapterLookup,
     step_id: str,
-    policy: RetryPolicy = RetryPolicy(),
+    policy: RetryPolicy = DEFAULT_POLICY,
     dispatcher: Dispatcher | None = None,
 ) -> tuple[str | None, Retry | None]:
     """Submit one step to its agency and record the answer; return its case and any retry.
@@ -253,7 +187,7 @@ def _record(
     if answer.status == "done":
         store.step_done(step_id, answer.reference, answer.outputs, answer.message)
     else:
-        store.step_waiting(step_id, "agency", answer.reference, answer.message)
+        store.step_waiting(step_id, Ball.AGENCY, answer.reference, answer.message)
     if answer.status == "complement":  # the agency asks the citizen first: ball to the citizen
         question = answer.question or "The agency needs more information from you."
         actor = f"agency:{work.agency}"

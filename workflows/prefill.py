@@ -20,8 +20,9 @@ from marshmallow import ValidationError
 from agencies.registers.base import Register, RegisterUnavailable
 from agencies.registers.catalogue import REGISTERS, split_fact
 
-from .lifeevents import LifeEvent, Question, Step
+from .declarations import LifeEvent, Question, Step
 from .rules import StepPlan, applicable_questions, clean_answer, plan_steps
+from .statuses import StepStatus
 
 Source = dict[str, Any]
 CORRECTION_PREFIX = "correction-"
@@ -155,7 +156,7 @@ def correction_plans(
         step = correction_step(CORRECTION_PREFIX + register)
         assert step is not None
         fields = ("personal_number", "name", *questions)
-        plans.append(StepPlan(step=step, status="pending", depends_on=(), fields=fields))
+        plans.append(StepPlan(step=step, status=StepStatus.PENDING, depends_on=(), fields=fields))
     return plans
 
 
@@ -171,7 +172,7 @@ def consent_record(plans: list[StepPlan]) -> dict[str, dict[str, Any]]:
     return {
         plan.id: {"agency": plan.step.agency, "fields": sorted(plan.fields)}
         for plan in plans
-        if plan.status != "not_needed"
+        if plan.status != StepStatus.NOT_NEEDED
     }
 
 

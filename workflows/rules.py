@@ -17,7 +17,8 @@ from stdnum.se import orgnr, personnummer
 from agencies.clock import today
 
 from .address import Address, is_blank_address
-from .lifeevents import PERSON_FIELDS, Condition, LifeEvent, Question, Step
+from .declarations import PERSON_FIELDS, Condition, LifeEvent, Question, Step
+from .statuses import StepStatus
 
 
 def holds(condition: Condition | None, answers: Mapping[str, Any]) -> bool:
@@ -197,7 +198,7 @@ class StepPlan:
     """A step as it applies to one set of answers."""
 
     step: Step
-    status: str
+    status: StepStatus
     depends_on: tuple[str, ...]
     fields: tuple[str, ...]
 
@@ -242,7 +243,7 @@ def plan_steps(event: LifeEvent, answers: Mapping[str, Any]) -> list[StepPlan]:
         plans.append(
             StepPlan(
                 step=step,
-                status="not_needed" if step.action == "inform" else "pending",
+                status=StepStatus.NOT_NEEDED if step.action == "inform" else StepStatus.PENDING,
                 depends_on=tuple(s.id for s in applying if s.id in waits[step.id]),
                 fields=tuple(f for f in step.fields if f in available)
                 if step.action == "submit"

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .engine import AdapterLookup, RetryPolicy
+from .engine import AdapterLookup
 from .retention import Retention
+from .retries import RetryPolicy
 from .store import Dispatcher, Store
 
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 from .retention import RetentionStore
-
-TERMINAL_STEP_STATUSES = frozenset({"done", "failed", "cancelled", "not_needed"})
+from .statuses import TERMINAL_STEP_STATUSES as TERMINAL_STEP_STATUSES  # its old home
+from .statuses import Ball, CaseStatus, StepReason
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class StepState:
     id: str
     key: str
     agency: str
-    status: str
+    status: str  # a `StepStatus`, as read
     depends_on: tuple[str, ...]
     dispatched: bool
 
@@ -36,7 +36,7 @@ class CaseState:
 
     id: str
     life_event: str
-    status: str
+    status: str  # a `CaseStatus`, as read
     steps: tuple[StepState, ...]
 
 
@@ -132,7 +132,7 @@ class Store(RetentionStore, Protocol):
     ) -> None:
         """The agency registered the step."""
 
-    def step_waiting(self, step_id: str, ball: str, reference: str, message: str) -> None:
+    def step_waiting(self, step_id: str, ball: Ball, reference: str, message: str) -> None:
         """The step waits for a person or a later answer; `ball` says who must act."""
 
     def step_retrying(
@@ -144,11 +144,11 @@ class Store(RetentionStore, Protocol):
     def step_failed(self, step_id: str, reason: str) -> None:
         """The step cannot be done; `reason` is shown to the citizen and the case officer."""
 
-    def cancel_steps(self, step_ids: list[str], reason: str) -> None:
+    def cancel_steps(self, step_ids: list[str], reason: StepReason) -> None:
         """Cancel pending steps that can no longer run; `reason` is a code (such as
-        `engine.DEPENDENCY_FAILED`) that readers put in words."""
+        `StepReason.DEPENDENCY_FAILED`) that readers put in words."""
 
-    def close_case(self, case_id: str, status: str) -> None:
+    def close_case(self, case_id: str, status: CaseStatus) -> None:
         """Every step has ended: give the case its final status."""
 
     def apply_decision(self, step_id: str, decision: Decision) -> str | None:

@@ -9,9 +9,10 @@ from celery import group, shared_task
 from agencies.catalogue import queue_for
 
 from . import engine, runtime
+from .durability_tasks import withdraw_step
 
 
-# max_retries=None: the retry policy (engine.RetryPolicy) says when to stop. Celery's own limit
+# max_retries=None: the retry policy (retries.RetryPolicy) says when to stop. Celery's own limit
 # (3 unless the task sets another) would end a fourth retry in MaxRetriesExceededError, leaving
 # the step running until recovery sent it again.
 @shared_task(bind=True, name="workflows.run_step", acks_late=True, max_retries=None)
@@ -46,8 +47,6 @@ class CeleryDispatcher:
 
     def dispatch_withdrawals(self, steps: list[tuple[str, str]]) -> None:
         """Send one withdrawal task per step, on its agency's queue."""
-        from .durability_tasks import withdraw_step
-
         group(
             withdraw_step.si(step_id).set(queue=queue_for(agency)) for step_id, agency in steps
         ).apply_async()

@@ -7,14 +7,12 @@ import logging
 
 from agencies.base import PermanentError, TransientError, WithdrawalRequest
 
-from .engine import AdapterLookup, Retry, RetryPolicy
+from .engine import AdapterLookup
+from .retries import DEFAULT_POLICY, Retry, RetryPolicy
+from .statuses import WITHDRAWN as WITHDRAWN  # its old home
 from .store import Dispatcher, Store, WithdrawalWork
 
 log = logging.getLogger(__name__)
-
-# The code of a step's reason when its case was withdrawn before it finished.
-WITHDRAWN = "withdrawn"
-DEFAULT_POLICY = RetryPolicy()
 
 
 def withdraw(store: Store, dispatcher: Dispatcher, case_id: str, actor: str) -> bool:

@@ -1,0 +1,136 @@
+"""What a life event declares: the frozen dataclasses a definition file is loaded into, the
+vocabulary it may use, and the error a wrong definition raises.
+
+Loading lives in `lifeevents`, parsing in `definition_parser`; both build on this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from .behalf import Representation
+from .deadlines import Deadline
+
+LANGUAGES = ("sv", "en")
+QUESTION_TYPES = (
+    "text",
+    "yes_no",
+    "one_of",
+    "several_of",
+    "date",
+    "number",
+    "personal_number",
+    "organisation_number",
+    "address",
+)
+# Facts about the person every step may ask for, besides the answers.
+PERSON_FIELDS = ("personal_number", "name")
+OPERATORS = ("equals", "in", "contains", "gte", "lte")
+
+Text = Mapping[str, str]
+
+
+class DefinitionError(ValueError):
+    """A definition file is wrong; the message names the file, the life event and the place."""
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A rule over the answers: a comparison, or all/any/not of other conditions."""
+
+    kind: Literal["compare", "all", "any", "not"]
+    answer: str = ""
+    operator: str = ""
+    value: Any = None
+    children: tuple[Condition, ...] = ()
+
+    def answers_used(self) -> set[str]:
+        """The questions this condition reads."""
+        used = {self.answer} if self.kind == "compare" else set()
+        for child in self.children:
+            used |= child.answers_used()
+        return used
+
+    def as_dict(self) -> dict[str, Any]:
+        """The condition as written in the definition (for the open API)."""
+        if self.kind == "compare":
+            return {"answer": self.answer, self.operator: self.value}
+        if self.kind == "not":
+            return {"not": self.children[0].as_dict()}
+        return {self.kind: [child.as_dict() for child in self.children]}
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice of a `one_of` or `several_of` question."""
+
+    value: str
+    text: Text
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question the citizen may be asked, with its type and when it applies."""
+
+    id: str
+    type: str
+    text: Text
+    hint: Text | None = None
+    group: str | None = None
+    when: Condition | None = None
+    options: tuple[Option, ...] = ()
+    pattern: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    max_length: int = 200
+    # A date question's answer must be in the `past` or the `future` (today counts as both).
+    date_range: Literal["past", "future"] | None = None
+    # `register.fact` that answers this question when the register holds it (once only).
+    prefill: str | None = None
+    # An earlier case's answer to this question is offered again (never silently reused).
+    reuse: bool = False
+
+
+@dataclass(frozen=True)
+class Step:
+    """One agency's part of the life event: the fields it needs and what it waits for."""
+
+    id: str
+    agency: str
+    title: Text
+    reason: Text
+    fields: tuple[str, ...] = ()
+    depends_on: tuple[str, ...] = ()
+    when: Condition | None = None
+    action: Literal["submit", "inform"] = "submit"
+    handling: Literal["automatic", "manual"] = "automatic"
+    produces: tuple[str, ...] = ()
+    next_step: Text | None = None
+    deadline: Deadline | None = None
+    service_days: int | None = None
+
+
+@dataclass(frozen=True)
+class LifeEvent:
+    """A declared life event: its texts, questions and steps."""
+
+    id: str
+    title: Text
+    description: Text
+    questions: tuple[Question, ...]
+    steps: tuple[Step, ...]
+    example_person: str
+    example_answers: Mapping[str, Any]
+    source: str = ""
+    on_behalf_of: Representation | None = None
+    order: int = 100
+
+    def question(self, question_id: str) -> Question:
+        """The question with this id."""
+        return next(q for q in self.questions if q.id == question_id)
+
+    def step(self, step_id: str) -> Step:
+        """The step with this id."""
+        return next(s for s in self.steps if s.id == step_id)
