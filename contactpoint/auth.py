@@ -13,9 +13,9 @@ from typing import Any, Literal, cast
 
 from cachetools import LRUCache
 from flask import current_app, g, redirect, request, session, url_for
-from flask_smorest import abort
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.orm import Session, make_transient_to_detached
+from webargs.flaskparser import abort
 
 from contactpoint.db.models import Person
 from contactpoint.db.statements import PERSON, run_alone

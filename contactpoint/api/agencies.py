@@ -11,7 +11,8 @@ from typing import Any
 
 from flask import current_app, request
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
+from webargs.flaskparser import abort
 
 from contactpoint.api.agency_schemas import (
     AgencyClientCredentials,

@@ -6,7 +6,8 @@ from typing import Any
 
 from flask import Response, current_app, request
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
+from webargs.flaskparser import abort
 
 from contactpoint.api.prefill import check_corrections
 from contactpoint.api.schemas import CaseRequest, CaseSchema, CaseSummarySchema
