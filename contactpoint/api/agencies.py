@@ -38,7 +38,7 @@ blp = Blueprint(
     url_prefix="/api/v1/agencies",
     description="Agency systems: their case steps and decisions (agency bearer token).",
 )
-SECURITY = [{"bearerAuth": []}]
+SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 ROLE = "system"
 
 

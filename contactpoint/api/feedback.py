@@ -27,7 +27,7 @@ blp = Blueprint(
     url_prefix="/api/v1",
     description="Feedback at the end of a life event (citizens give it; administrators read it).",
 )
-SECURITY = [{"bearerAuth": []}]
+SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 
 
 class FeedbackRequest(Schema):

@@ -24,7 +24,7 @@ blp = Blueprint(
     url_prefix="/api/v1/life-events",
     description="What is already known about the caller, and the preview before consent.",
 )
-SECURITY = [{"bearerAuth": []}]
+SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 
 
 class PreviewRequest(Schema):
