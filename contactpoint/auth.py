@@ -73,7 +73,7 @@ def read_token(kind: str) -> str | None:
     return str(claims.get("sub"))
 
 
-def _verified(token: str, max_age_s: float) -> Any:
+def _verified(token: str, max_age_s: int) -> Any:
     """The claims of a token signed by us and not expired, else None.
 
     A client sends the same token with every call: its signature is checked once, and the
