@@ -13,9 +13,9 @@ from typing import Any, Literal, cast
 
 from cachetools import LRUCache
 from flask import current_app, g, redirect, request, session, url_for
-from flask_smorest import abort
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.orm import Session, make_transient_to_detached
+from webargs.flaskparser import abort
 
 from contactpoint.db.models import Person
 from contactpoint.db.statements import PERSON, run_alone
@@ -73,7 +73,7 @@ def read_token(kind: str) -> str | None:
     return str(claims.get("sub"))
 
 
-def _verified(token: str, max_age_s: float) -> Any:
+def _verified(token: str, max_age_s: int) -> Any:
     """The claims of a token signed by us and not expired, else None.
 
     A client sends the same token with every call: its signature is checked once, and the

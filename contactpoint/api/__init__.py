@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import swagger_ui_bundle
-from flask import Flask, send_from_directory
+from flask import Flask, Response, send_from_directory
+from flask_smorest import Blueprint
 
 from contactpoint.api.agencies import blp as agencies_blp
 from contactpoint.api.callbacks import blp as callbacks_blp
@@ -18,13 +19,20 @@ from contactpoint.extensions import api, csrf
 
 def register_api(app: Flask) -> None:
     """Register the API blueprints and the locally served API docs assets."""
-    blueprints = (life_events_blp, cases_blp, dev_blp, feedback_blp, callbacks_blp, agencies_blp)
+    blueprints: tuple[Blueprint, ...] = (
+        life_events_blp,
+        cases_blp,
+        dev_blp,
+        feedback_blp,
+        callbacks_blp,
+        agencies_blp,
+    )
     blueprints += (prefill_blp, me_blp)
     for blueprint in blueprints:
         csrf.exempt(blueprint)  # bearer tokens or signatures, not cookies: no CSRF exposure
         api.register_blueprint(blueprint)
 
     @app.get("/api/v1/docs/assets/<path:filename>")
-    def api_docs_assets(filename: str):  # type: ignore[no-untyped-def]
+    def api_docs_assets(filename: str) -> Response:
         """Swagger UI's files, installed with the package: no CDN."""
         return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)

@@ -11,7 +11,8 @@ from typing import Any
 
 from flask import current_app, request
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
+from webargs.flaskparser import abort
 
 from contactpoint.api.agency_schemas import (
     AgencyClientCredentials,
@@ -37,7 +38,7 @@ blp = Blueprint(
     url_prefix="/api/v1/agencies",
     description="Agency systems: their case steps and decisions (agency bearer token).",
 )
-SECURITY = [{"bearerAuth": []}]
+SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 ROLE = "system"
 
 

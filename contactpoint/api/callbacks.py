@@ -8,8 +8,9 @@ from typing import Any
 import sqlalchemy as sa
 from flask import request
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 from marshmallow import ValidationError
+from webargs.flaskparser import abort
 
 from agencies.catalogue import AGENCIES
 from contactpoint.api.schemas import CallbackRequest, CallbackResponse

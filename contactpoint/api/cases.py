@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from flask import Response, current_app, request
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
+from webargs.flaskparser import abort
 
 from contactpoint.api.prefill import check_corrections
 from contactpoint.api.schemas import CaseRequest, CaseSchema, CaseSummarySchema
@@ -30,7 +31,7 @@ blp = Blueprint(
     url_prefix="/api/v1/cases",
     description="The logged-in citizen's cases (bearer token).",
 )
-SECURITY = [{"bearerAuth": []}]
+SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 CASE = CaseSchema()
 
 
@@ -107,7 +108,9 @@ class CaseDetail(MethodView):
         person_id, language = read_token("citizen"), current_language()
 
         def render() -> bytes:
-            return current_app.json.response(CASE.dump(_rendered(case_id, language))).get_data()
+            # Flask types json.response() as werkzeug's sansio Response; it is the app's Response
+            response = current_app.json.response(CASE.dump(_rendered(case_id, language)))
+            return cast(Response, response).get_data()
 
         status = (
             rendered_statuses().read(case_id, person_id, language, render) if person_id else None

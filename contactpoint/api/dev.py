@@ -7,7 +7,8 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
+from webargs.flaskparser import abort
 
 from agencies.catalogue import AGENCIES
 from contactpoint.api.schemas import AgencyTokenRequest, TokenRequest, TokenResponse

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
+from webargs.flaskparser import abort
 
 from contactpoint.auth import api_citizen
 from contactpoint.citizen.cases import case_of
@@ -26,7 +27,7 @@ blp = Blueprint(
     url_prefix="/api/v1",
     description="Feedback at the end of a life event (citizens give it; administrators read it).",
 )
-SECURITY = [{"bearerAuth": []}]
+SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 
 
 class FeedbackRequest(Schema):

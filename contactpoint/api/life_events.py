@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
+from webargs.flaskparser import abort
 
 from contactpoint.api.schemas import EvaluateRequest
 from contactpoint.citizen.presenters import life_event_summary, life_event_view, plan_view

@@ -20,7 +20,7 @@ blp = Blueprint(
     url_prefix="/api/v1/me",
     description="The logged-in citizen's own data: who has it, and all of it to take along.",
 )
-SECURITY = [{"bearerAuth": []}]
+SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 
 
 class ShareArgs(Schema):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 from marshmallow import Schema, fields
+from webargs.flaskparser import abort
 
 from contactpoint.auth import api_citizen
 from contactpoint.citizen.prefill import log_reads, offers, register_name, resolve_answers
@@ -23,7 +24,7 @@ blp = Blueprint(
     url_prefix="/api/v1/life-events",
     description="What is already known about the caller, and the preview before consent.",
 )
-SECURITY = [{"bearerAuth": []}]
+SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 
 
 class PreviewRequest(Schema):

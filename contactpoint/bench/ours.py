@@ -84,6 +84,7 @@ def _paths(ids: list[str]) -> dict[str, list[StepTimes]]:
             )
         )
         for case_id, key, needs, started, finished in rows:
+            assert started is not None and finished is not None, "the query leaves out None"
             times = StepTimes(key, tuple(needs), _epoch(started), _epoch(finished))
             steps.setdefault(case_id, []).append(times)
     db.session.rollback()

@@ -100,7 +100,12 @@ def submit_case(
         "updated_at": moment,
         "version": 1,
     }
-    line = {"case_id": case_id, "step_id": None, "at": moment, "kind": "case_submitted"}
+    line: dict[str, Any] = {
+        "case_id": case_id,
+        "step_id": None,
+        "at": moment,
+        "kind": "case_submitted",
+    }
     line["detail"] = {"life_event": event.id}
     read_log = read_rows(person, reads, event.id, case_id)
     alone = bool(ready) and not journey  # the case's own writes are its whole transaction

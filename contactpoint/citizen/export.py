@@ -116,7 +116,7 @@ def export_person(person: Person, language: str) -> dict[str, Any]:
     drafts = db.session.scalars(sa.select(Draft).where(Draft.person_id == person.id)).all()
     case_ids = [case.id for case in cases]
     feedback = db.session.scalars(sa.select(Feedback).where(Feedback.case_id.in_(case_ids))).all()
-    document = {
+    document: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
         "schema": "/api/v1/me/export/schema",

@@ -39,7 +39,7 @@ def all_queues() -> list[str]:
 def celery_init_app(app: Flask) -> Celery:
     """Create the Celery app for this Flask app and make it the default."""
 
-    class FlaskTask(Task):  # type: ignore[misc]
+    class FlaskTask(Task):
         def __call__(self, *args: Any, **kwargs: Any) -> Any:
             with app.app_context():
                 try:

@@ -24,7 +24,7 @@ def display_answer(question: Question, value: Any) -> str:
     if question.type == "yes_no":
         return _("Yes") if value else _("No")
     if question.type in ("one_of", "several_of"):
-        chosen = value if isinstance(value, list) else [value]
+        chosen: list[str] = value if isinstance(value, list) else [value]
         names = {option.value: text(option.text) for option in question.options}
         return ", ".join(names.get(item, item) for item in chosen)
     if question.type == "date":
