@@ -2,8 +2,11 @@
 
 Nothing here imports Flask or `contactpoint`; state is reached through `workflows.store.Store`.
 What the web layer uses most is importable from the package itself; the Celery tasks are not
-(import `workflows.tasks` where they are wanted).
+(import `workflows.tasks` where they are wanted). The agencies' catalogue is handed on here, so
+that the web layer reaches `agencies` only through `workflows`.
 """
+
+from agencies.catalogue import AGENCIES
 
 from . import engine, runtime
 from .declarations import PERSON_FIELDS, DefinitionError, LifeEvent, Question, Step
@@ -27,6 +30,7 @@ from .statuses import (
 from .store import CaseState, Decision, StepState
 
 __all__ = [
+    "AGENCIES",
     "CLOSED_CASE_STATUSES",
     "DEPENDENCY_FAILED",
     "FINISHED_STATUSES",

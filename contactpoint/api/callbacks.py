@@ -12,12 +12,11 @@ from flask_smorest import Blueprint
 from marshmallow import ValidationError
 from webargs.flaskparser import abort
 
-from agencies.catalogue import AGENCIES
 from contactpoint.api.schemas import CallbackRequest, CallbackResponse
 from contactpoint.api.signatures import SIGNATURE_HEADER, verify
 from contactpoint.db.models import AgencyCallback, Step
 from contactpoint.extensions import db
-from workflows import engine, runtime
+from workflows import AGENCIES, engine, runtime
 from workflows.engine import DecisionError
 from workflows.store import Decision
 

@@ -10,11 +10,11 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from webargs.flaskparser import abort
 
-from agencies.catalogue import AGENCIES
 from contactpoint.api.schemas import AgencyTokenRequest, TokenRequest, TokenResponse
 from contactpoint.auth import issue_token
 from contactpoint.db.models import Person
 from contactpoint.extensions import db
+from workflows import AGENCIES
 
 blp = Blueprint(
     "dev",
