@@ -22,6 +22,9 @@ from contactpoint.db.seed import prepare_database
 from contactpoint.platform.celery_app import all_queues
 from contactpoint.platform.embedded import EmbeddedRedis, start_worker, stop_process
 
+# The shared helpers assert too; rewritten like the tests, their failures show the values.
+pytest.register_assert_rewrite("tests.helpers")
+
 POSTGRES_ADMIN = os.environ.get(
     "TEST_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/test"
 )
@@ -210,6 +213,15 @@ def example(client: FlaskClient, event_id: str = "moving") -> dict[str, Any]:
 @pytest.fixture()
 def anna(client: FlaskClient) -> dict[str, str]:
     return token_for(client, ANNA)
+
+
+@pytest.fixture()
+def population_down(app: Flask) -> Iterator[None]:
+    """The population register does not answer (its failure knob at 1), then it is back."""
+    before = dict(app.config.get("REGISTER_FAILURE_RATES") or {})
+    app.config["REGISTER_FAILURE_RATES"] = {**before, "population": 1.0}
+    yield
+    app.config["REGISTER_FAILURE_RATES"] = before
 
 
 def project_root() -> Path:

@@ -21,8 +21,8 @@ from tests.conftest import (
     set_connections,
     token_for,
 )
-from tests.officer.helpers import officer_login
-from tests.web.test_pages import csrf, login
+from tests.helpers.officer import officer_login
+from tests.helpers.pages import csrf, login
 
 OUTAGE_REDIS_DB = 13  # a Redis database of this test's own
 

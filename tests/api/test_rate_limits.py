@@ -22,7 +22,7 @@ from contactpoint.db.models import Draft, Person
 from contactpoint.extensions import db, dispose_engines
 from contactpoint.platform.embedded import EmbeddedRedis, free_port
 from tests.conftest import ANNA, example, token_for
-from tests.web.test_pages import csrf, login, post_page
+from tests.helpers.pages import csrf, login, post_page
 from workflows import runtime
 
 ERIK = "19870715-4574"

@@ -12,7 +12,7 @@ from agencies.base import AgencyTimeout
 from contactpoint.platform.breaker_board import PREFIX, RedisBoard
 from contactpoint.platform.embedded import EmbeddedRedis, free_port
 from tests.conftest import redis_database, wait_until
-from tests.unit.fakes import SUBMISSION, FakeAdapters, ScriptedAgency
+from tests.helpers.fakes import SUBMISSION, FakeAdapters, ScriptedAgency
 from workflows.breakers import AgencyCircuitOpen, Breakers
 
 BOARD_DB = 14  # a Redis database of this test's own

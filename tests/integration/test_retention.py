@@ -30,9 +30,9 @@ from contactpoint.db.models import (
 )
 from contactpoint.extensions import db
 from tests.conftest import token_for, wait_until
+from tests.helpers.officer import officer_login
+from tests.helpers.pages import login
 from tests.integration.test_step_statements import Collect, collect, new_case
-from tests.officer.helpers import officer_login
-from tests.web.test_pages import login
 from workflows import runtime
 from workflows.retention import Retention, expiring, purge
 

@@ -13,8 +13,8 @@ from flask.testing import FlaskClient
 from contactpoint.db.models import AuditEntry
 from contactpoint.extensions import db
 from tests.conftest import ANNA
-from tests.officer.helpers import agency_headers, officer_login, submit, wait_for_step
-from tests.web.test_pages import csrf, login
+from tests.helpers.officer import agency_headers, officer_login, submit, wait_for_step
+from tests.helpers.pages import csrf, login
 from workflows.lifeevents import catalogue
 
 

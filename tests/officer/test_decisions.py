@@ -12,14 +12,14 @@ from flask.testing import FlaskClient
 from contactpoint.db.models import AuditEntry, Step
 from contactpoint.extensions import db
 from tests.conftest import ANNA, wait_until
-from tests.officer.helpers import (
+from tests.helpers.officer import (
     agency_headers,
     case_status,
     officer_login,
     submit,
     wait_for_step,
 )
-from tests.web.test_pages import csrf, login
+from tests.helpers.pages import csrf, login
 
 ERIK = "19870715-4574"
 

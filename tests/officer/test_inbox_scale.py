@@ -20,7 +20,7 @@ from contactpoint.db import paging
 from contactpoint.db.inbox import InboxQuery, _counts, inbox
 from contactpoint.db.models import Case, Person, Step, new_id
 from contactpoint.extensions import db
-from tests.officer.helpers import agency_headers, officer_login
+from tests.helpers.officer import agency_headers, officer_login
 
 AGENCY = "transportstyrelsen"  # its steps in the shipped life events never wait for anyone
 CASES, STEPS_PER_CASE = 2_000, 10

@@ -14,8 +14,8 @@ from flask.testing import FlaskClient
 from contactpoint.db.models import AuditEntry, Step
 from contactpoint.extensions import db
 from contactpoint.officer.pages import inbox as officer_inbox
-from tests.officer.helpers import agency_headers, officer_login, submit, wait_for_step
-from tests.web.test_pages import csrf
+from tests.helpers.officer import agency_headers, officer_login, submit, wait_for_step
+from tests.helpers.pages import csrf
 from workflows import runtime
 
 AGENCY = "forsakringskassan"

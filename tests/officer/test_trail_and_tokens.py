@@ -16,7 +16,7 @@ from contactpoint.db import paging
 from contactpoint.db.models import AuditEntry
 from contactpoint.extensions import db
 from contactpoint.officer import audit
-from tests.officer.helpers import officer_login
+from tests.helpers.officer import officer_login
 from workflows.lifeevents import DefinitionError, catalogue, load_definition
 
 

@@ -7,7 +7,7 @@ import subprocess
 from flask.testing import FlaskClient
 
 from tests.conftest import example, token_for, wait_until
-from tests.once_only.conftest import ANNA, KARIN, settled
+from tests.helpers.once_only import ANNA, KARIN, settled
 
 CHILDREN = ("moving_with_children", "school_children", "preschool_children")
 

@@ -9,7 +9,7 @@ from jsonschema import Draft202012Validator
 
 from contactpoint.citizen.export import export_schema
 from tests.conftest import example, token_for, wait_until
-from tests.once_only.conftest import ANNA, settled
+from tests.helpers.once_only import ANNA, settled
 
 
 def test_the_schema_itself_is_valid_and_published(client: FlaskClient) -> None:

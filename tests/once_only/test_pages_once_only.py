@@ -13,8 +13,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.conftest import example, token_for, wait_until
-from tests.once_only.conftest import ANNA, KARIN, case_of, settled
-from tests.web.test_pages import csrf, login, post_page
+from tests.helpers.once_only import ANNA, KARIN, case_of, settled
+from tests.helpers.pages import csrf, login, post_page
 
 CHILDREN_PAGES = {"moving_with_children", "school_children", "preschool_children"}
 ANSWERS = {

@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.conftest import token_for, wait_until
-from tests.once_only.conftest import KARIN, settled
+from tests.helpers.once_only import KARIN, settled
 from workflows.lifeevents import catalogue
 
 

@@ -7,11 +7,17 @@ import time
 import pytest
 
 from agencies.base import AgencyTimeout, PermanentError, TransientError
+from tests.helpers.fakes import (
+    SUBMISSION,
+    FakeAdapters,
+    FakeDispatcher,
+    FakeStep,
+    FakeStore,
+    ScriptedAgency,
+)
 from workflows import engine
 from workflows.breakers import AgencyCircuitOpen, Breakers
 from workflows.engine import RetryPolicy
-
-from .fakes import SUBMISSION, FakeAdapters, FakeDispatcher, FakeStep, FakeStore, ScriptedAgency
 
 REQUEST = SUBMISSION
 

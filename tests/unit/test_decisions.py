@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 
 from agencies.base import PermanentError, Receipt
+from tests.helpers.fakes import FakeAdapters, FakeDispatcher, FakeStep, FakeStore, ScriptedAgency
 from workflows import engine
 from workflows.engine import DecisionError
 from workflows.store import Decision
-
-from .fakes import FakeAdapters, FakeDispatcher, FakeStep, FakeStore, ScriptedAgency
 
 
 def waiting_store(manual: bool = True) -> FakeStore:

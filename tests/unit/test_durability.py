@@ -20,11 +20,16 @@ from agencies.base import (
 from agencies.catalogue import AGENCIES
 from agencies.sandbox import Ledger
 from agencies.simulated import Behaviour, SimulatedAgency
+from tests.helpers.fakes import (
+    DurableFakeStore,
+    FakeAdapters,
+    FakeDispatcher,
+    FakeStep,
+    ScriptedAgency,
+)
 from workflows import engine, recovery, withdrawal
 from workflows.engine import RetryPolicy
 from workflows.store import Decision
-
-from .fakes import DurableFakeStore, FakeAdapters, FakeDispatcher, FakeStep, ScriptedAgency
 
 
 def two_steps() -> DurableFakeStore:

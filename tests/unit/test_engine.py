@@ -8,10 +8,9 @@ import pytest
 
 from agencies.base import AgencyTimeout, PermanentError, Receipt, TransientError
 from agencies.catalogue import queue_for
+from tests.helpers.fakes import FakeAdapters, FakeDispatcher, FakeStep, FakeStore, ScriptedAgency
 from workflows import engine
 from workflows.engine import Retry, RetryPolicy
-
-from .fakes import FakeAdapters, FakeDispatcher, FakeStep, FakeStore, ScriptedAgency
 
 
 def moving_store() -> FakeStore:

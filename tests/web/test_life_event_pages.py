@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.conftest import example, token_for, wait_until
-from tests.web.test_pages import csrf, login, post_page
+from tests.helpers.pages import csrf, login, post_page
 
 KARIN, SARA, ANNA = "19440225-3274", "19920604-2823", "19850312-2387"
 

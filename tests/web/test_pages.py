@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import subprocess
 
 import sqlalchemy as sa
@@ -10,30 +9,7 @@ from flask.testing import FlaskClient
 
 from contactpoint.extensions import db
 from tests.conftest import wait_until
-
-
-def csrf(html: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match, "the form carries a CSRF token"
-    return match.group(1)
-
-
-def login(client: FlaskClient, personal_number: str = "19850312-2387") -> None:
-    page = client.get("/login").get_data(as_text=True)
-    response = client.post(
-        "/login", data={"csrf_token": csrf(page), "personal_number": personal_number}
-    )
-    assert response.status_code == 302
-
-
-def post_page(client: FlaskClient, url: str, data: dict[str, object]) -> tuple[int, str, str]:
-    page = client.get(url).get_data(as_text=True)
-    response = client.post(url, data={"csrf_token": csrf(page), **data})
-    return (
-        response.status_code,
-        response.headers.get("Location", ""),
-        response.get_data(as_text=True),
-    )
+from tests.helpers.pages import csrf, login, post_page
 
 
 def test_a_form_without_a_csrf_token_is_refused(client: FlaskClient) -> None:

@@ -1,24 +1,12 @@
-"""Helpers for the once-only tests: a register outage by configuration, a settled case."""
+"""Helpers for the once-only tests: the test population's people, a case read, a settled case."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
 ANNA, ERIK, KARIN, JOHAN = "19850312-2387", "19870715-4574", "19440225-3274", "19700101-6356"
-
-
-@pytest.fixture()
-def population_down(app: Flask) -> Iterator[None]:
-    """The population register does not answer (its failure knob at 1), then it is back."""
-    before = dict(app.config.get("REGISTER_FAILURE_RATES") or {})
-    app.config["REGISTER_FAILURE_RATES"] = {**before, "population": 1.0}
-    yield
-    app.config["REGISTER_FAILURE_RATES"] = before
 
 
 def case_of(client: FlaskClient, headers: dict[str, str], case_id: str) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import Any
 from flask.testing import FlaskClient
 
 from tests.conftest import example, wait_until
-from tests.web.test_pages import csrf
+from tests.helpers.pages import csrf
 
 
 def officer_login(client: FlaskClient, officer_id: str) -> None:
