@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from threading import Thread
 from typing import Any
@@ -14,57 +13,14 @@ import sqlalchemy as sa
 from flask import Flask
 
 from contactpoint.bench.ours import automatic_answers
-from contactpoint.citizen.cases import submit_case
 from contactpoint.db.engines import PREPARE_AFTER
-from contactpoint.db.models import Case, CaseEvent, DataShare, Person, Step, now, utc
+from contactpoint.db.models import Case, CaseEvent, DataShare, Step, now, utc
 from contactpoint.db.statements import CLAIM, LOCK_CASE, run_alone
 from contactpoint.extensions import db, dispose_engines
 from tests.conftest import token_for, wait_until
+from tests.helpers.statements import Collect, new_case, statements_of
 from workflows import engine, runtime
 from workflows.lifeevents import catalogue
-
-
-class Collect:
-    """A dispatcher that keeps the steps sent, for the test to run one by one."""
-
-    def __init__(self) -> None:
-        self.sent: list[str] = []
-
-    def dispatch(self, steps: list[tuple[str, str]]) -> None:
-        self.sent.extend(step_id for step_id, _agency in steps)
-
-
-@pytest.fixture()
-def collect(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[Collect]:
-    """The app's workflow runtime, sending to a list instead of the broker."""
-    sent = Collect()
-    monkeypatch.setattr(runtime.current(), "dispatcher", sent)
-    with app.app_context():
-        yield sent
-        db.session.rollback()
-
-
-def statements_of(action: Callable[[], Any]) -> list[str]:
-    """The SQL every engine sends while `action` runs (the app's and any other of its own)."""
-    sent: list[str] = []
-
-    def seen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        sent.append(statement)
-
-    sa.event.listen(sa.engine.Engine, "before_cursor_execute", seen)
-    try:
-        action()
-    finally:
-        sa.event.remove(sa.engine.Engine, "before_cursor_execute", seen)
-    return sent
-
-
-def new_case(event_id: str = "moving") -> str:
-    event = catalogue()[event_id]
-    example = sa.select(Person).where(Person.personal_number == event.example_person)
-    person = db.session.scalar(example)
-    assert person is not None
-    return str(submit_case(person, event, automatic_answers(event_id)).id)
 
 
 def test_a_step_begins_in_one_statement_with_all_its_work(collect: Collect) -> None:

@@ -36,13 +36,11 @@ from contactpoint.db.protection import (
 from contactpoint.extensions import db, dispose_engines
 from contactpoint.officer import audit, casework
 from tests.conftest import ANNA, POSTGRES_ADMIN, postgres_available
-from tests.integration.test_step_statements import Collect, collect, new_case
+from tests.helpers.statements import Collect, new_case
 from workflows import engine, runtime
 from workflows.engine import DEPENDENCY_FAILED
 from workflows.lifeevents import catalogue
 from workflows.store import Decision
-
-__all__ = ["collect"]  # the fixture, used by name
 
 # A personal identity number as typed anywhere: with or without its century and hyphen.
 IN_CLEAR = re.compile(r"\d{6,8}[-+]?\d{4}")

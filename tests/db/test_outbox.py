@@ -19,7 +19,7 @@ from flask import Flask
 from agencies.base import AgencyTimeout
 from contactpoint.db.models import Case, CaseEvent, DataShare, Step
 from contactpoint.extensions import db
-from tests.integration.test_step_statements import Collect, new_case
+from tests.helpers.statements import Collect, new_case
 from workflows import engine, recovery, runtime
 from workflows.engine import RetryPolicy
 

@@ -19,9 +19,7 @@ from contactpoint.db.case_records import (
 from contactpoint.db.models import Case, CaseEvent, DataShare, Draft, Person, Step
 from contactpoint.db.statements import add_event
 from contactpoint.extensions import db
-from tests.integration.test_step_statements import Collect, collect, new_case, statements_of
-
-__all__ = ["collect"]  # the fixture, used by name
+from tests.helpers.statements import Collect, new_case, statements_of
 
 
 def _values(row: Any, columns: tuple[sa.Column[Any], ...]) -> dict[str, Any]:

@@ -32,11 +32,9 @@ from contactpoint.extensions import db
 from tests.conftest import token_for, wait_until
 from tests.helpers.officer import officer_login
 from tests.helpers.pages import login
-from tests.integration.test_step_statements import Collect, collect, new_case
+from tests.helpers.statements import Collect, new_case
 from workflows import runtime
 from workflows.retention import Retention, expiring, purge
-
-__all__ = ["collect"]  # the fixture, used by name
 
 RETENTION = Retention(closed_case_days=365, draft_days=30, audit_days=1825)
 
