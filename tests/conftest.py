@@ -31,7 +31,7 @@ POSTGRES_ADMIN = os.environ.get(
 BACKENDS = ["sqlite", "postgresql"]
 ANNA = "19850312-2387"
 # The tests send many cases as one person, more than a person may in production; the limit is
-# still checked and counted (tests/api/test_rate_limits.py holds it at its real size).
+# still checked and counted (tests/platform/test_rate_limits.py holds it at its real size).
 SUBMISSION_LIMIT = "1000 per minute"
 SECRET_KEY = "test-secret"
 
