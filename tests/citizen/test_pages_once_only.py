@@ -8,13 +8,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.conftest import example, token_for, wait_until
 from tests.helpers.once_only import ANNA, KARIN, case_of, settled
-from tests.helpers.pages import csrf, login, post_page
+from tests.helpers.pages import csrf, forget_drafts, login, post_page
 
 CHILDREN_PAGES = {"moving_with_children", "school_children", "preschool_children"}
 ANSWERS = {
@@ -38,13 +37,7 @@ ANSWERS = {
 @pytest.fixture(autouse=True)
 def no_drafts(app: Flask) -> Iterator[None]:
     """Each journey here starts afresh."""
-    from contactpoint.db.models import Draft, Person
-    from contactpoint.extensions import db
-
-    with app.app_context():
-        people = sa.select(Person.id).where(Person.personal_number.in_([ANNA, KARIN]))
-        db.session.execute(sa.delete(Draft).where(Draft.person_id.in_(people)))
-        db.session.commit()
+    forget_drafts(app, ANNA, KARIN)
     yield
 
 

@@ -1,10 +1,16 @@
-"""Using the pages as a browser without JavaScript does: the CSRF token, a login, a form sent."""
+"""Using the pages as a browser without JavaScript does: the CSRF token, a login, a form sent;
+and the drafts of journeys forgotten, so that the next journey starts afresh."""
 
 from __future__ import annotations
 
 import re
 
+import sqlalchemy as sa
+from flask import Flask
 from flask.testing import FlaskClient
+
+from contactpoint.db.models import Draft, Person
+from contactpoint.extensions import db
 
 
 def csrf(html: str) -> str:
@@ -29,3 +35,11 @@ def post_page(client: FlaskClient, url: str, data: dict[str, object]) -> tuple[i
         response.headers.get("Location", ""),
         response.get_data(as_text=True),
     )
+
+
+def forget_drafts(app: Flask, *personal_numbers: str) -> None:
+    """Remove these people's unsent journeys: a journey begun later starts on its first page."""
+    with app.app_context():
+        people = sa.select(Person.id).where(Person.personal_number.in_(personal_numbers))
+        db.session.execute(sa.delete(Draft).where(Draft.person_id.in_(people)))
+        db.session.commit()
