@@ -7,6 +7,7 @@ from typing import Any
 
 from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 
 from contactpoint.platform.i18n import text
@@ -40,55 +41,18 @@ def display_answer(question: Question, value: Any) -> str:
     return str(value)
 
 
-# Validation messages in both languages, like the definitions' own texts.
-MESSAGES: dict[str, dict[str, str]] = {
-    "choose": {"sv": "Välj ett svar: {question}", "en": "Choose an answer: {question}"},
-    "choose_some": {
-        "sv": "Välj minst ett alternativ: {question}",
-        "en": "Choose at least one: {question}",
-    },
-    "enter": {"sv": "Svara på frågan: {question}", "en": "Enter an answer: {question}"},
-    "date": {
-        "sv": "Skriv ett riktigt datum, till exempel 2026-12-15",
-        "en": "Enter a real date, like 2026-12-15",
-    },
-    "personal_number": {
-        "sv": "Skriv ett personnummer med 12 siffror, till exempel 19850312-2387",
-        "en": "Enter a personal identity number with 12 digits, like 19850312-2387",
-    },
-    "organisation_number": {
-        "sv": "Skriv ett organisationsnummer med 10 siffror, till exempel 556012-5790",
-        "en": "Enter an organisation number with 10 digits, like 556012-5790",
-    },
-    "past": {
-        "sv": "Datumet kan inte vara senare än i dag",
-        "en": "The date cannot be later than today",
-    },
-    "future": {
-        "sv": "Datumet kan inte vara tidigare än i dag",
-        "en": "The date cannot be earlier than today",
-    },
-    "number": {"sv": "Skriv ett tal", "en": "Enter a number"},
-    "range": {
-        "sv": "Skriv ett tal från {minimum} till {maximum}",
-        "en": "Enter a number from {minimum} to {maximum}",
-    },
-    "at_least": {"sv": "Skriv ett tal som är minst {minimum}", "en": "Enter at least {minimum}"},
-    "at_most": {"sv": "Skriv ett tal som är högst {maximum}", "en": "Enter at most {maximum}"},
-    "street": {"sv": "Skriv gatuadressen", "en": "Enter the street address"},
-    "postal_code": {
-        "sv": "Skriv ett postnummer med fem siffror, till exempel 753 20",
-        "en": "Enter a postcode of five digits, like 753 20",
-    },
-    "city": {"sv": "Skriv postorten", "en": "Enter the town"},
-    "format": {"sv": "Kontrollera formatet: {hint}", "en": "Check the format: {hint}"},
-    "check": {"sv": "Kontrollera svaret: {question}", "en": "Check your answer: {question}"},
+# Translated when read: the problem with an answer, by the question's type or the address part.
+FORMAT_PROBLEMS = {
+    "date": _l("Enter a real date, like 2026-12-15"),
+    "personal_number": _l("Enter a personal identity number with 12 digits, like 19850312-2387"),
+    "organisation_number": _l("Enter an organisation number with 10 digits, like 556012-5790"),
+}
+ADDRESS_TEXTS = {
+    "street": _l("Enter the street address"),
+    "postal_code": _l("Enter a postcode of five digits, like 753 20"),
+    "city": _l("Enter the town"),
 }
 ADDRESS_PROBLEMS = {Address.default_error_messages[part]: part for part in ADDRESS_PARTS}
-
-
-def _say(key: str, **values: Any) -> str:
-    return text(MESSAGES[key]).format(**values)
 
 
 def _number(value: float | None) -> str:
@@ -100,29 +64,31 @@ def error_message(question: Question, value: Any, error: ValidationError) -> str
     label = text(question.text)
     if is_blank(value):
         if question.type in ("yes_no", "one_of"):
-            return _say("choose", question=label)
+            return _("Choose an answer: %(question)s", question=label)
         if question.type == "several_of":
-            return _say("choose_some", question=label)
-        return _say("enter", question=label)
+            return _("Choose at least one: %(question)s", question=label)
+        return _("Enter an answer: %(question)s", question=label)
     messages = error.messages if isinstance(error.messages, list) else []
     if question.type == "date" and PAST in messages:
-        return _say("past")
+        return _("The date cannot be later than today")
     if question.type == "date" and FUTURE in messages:
-        return _say("future")
-    if question.type in ("date", "personal_number", "organisation_number"):
-        return _say(question.type)
+        return _("The date cannot be earlier than today")
+    if question.type in FORMAT_PROBLEMS:
+        return str(FORMAT_PROBLEMS[question.type])
     if question.type == "address":
         part = next((ADDRESS_PROBLEMS[m] for m in messages if m in ADDRESS_PROBLEMS), "street")
-        return _say(part)
+        return str(ADDRESS_TEXTS[part])
     if question.type == "number":
         low, high = _number(question.minimum), _number(question.maximum)
         try:
             float(str(value).replace(",", "."))
         except ValueError:
-            return _say("number")
+            return _("Enter a number")
         if low and high:
-            return _say("range", minimum=low, maximum=high)
-        return _say("at_least", minimum=low) if low else _say("at_most", maximum=high)
+            return _("Enter a number from %(minimum)s to %(maximum)s", minimum=low, maximum=high)
+        if low:
+            return _("Enter at least %(minimum)s", minimum=low)
+        return _("Enter at most %(maximum)s", maximum=high)
     if question.pattern and question.hint:
-        return _say("format", hint=text(question.hint))
-    return _say("check", question=label)
+        return _("Check the format: %(hint)s", hint=text(question.hint))
+    return _("Check your answer: %(question)s", question=label)
