@@ -64,31 +64,6 @@ def field_names(fields: Iterable[str], event: LifeEvent) -> str:
     return ", ".join(names)
 
 
-DURABILITY_EVENTS = {
-    "step_recovered": {
-        "sv": "Ett fel hos oss avbröt steget hos {agency}. Vi skickar det igen.",
-        "en": "A fault on our side interrupted the step at {agency}. We are sending it again.",
-    },
-    "complement_requested": {
-        "sv": "{agency} behöver fler uppgifter från dig.",
-        "en": "{agency} needs more information from you.",
-    },
-    "complement_answered": {
-        "sv": "Du svarade {agency}.",
-        "en": "You answered {agency}.",
-    },
-    "case_withdrawn": {"sv": "Du återkallade ärendet.", "en": "You withdrew the case."},
-    "withdrawal_sent": {
-        "sv": "{agency} har fått veta att ärendet är återkallat.",
-        "en": "{agency} has been told that the case was withdrawn.",
-    },
-    "withdrawal_failed": {
-        "sv": "Vi kunde inte meddela {agency} att ärendet är återkallat.",
-        "en": "We could not tell {agency} that the case was withdrawn.",
-    },
-}
-
-
 def retry_time(detail: dict[str, Any]) -> str | None:
     """When a scheduled retry (`step_retry`'s `retry_at`) will be made, as the reader's
     locale writes a moment; None for a retry seconds away."""
@@ -135,10 +110,21 @@ def event_text(entry: dict[str, Any]) -> str:
         return _("%(agency)s has said no.", agency=agency)
     if kind == "step_retried":
         return _("We are sending it to %(agency)s again.", agency=within)
-    if kind in DURABILITY_EVENTS:
-        template = text(DURABILITY_EVENTS[kind])
-        name = agency if template.startswith("{agency}") else within
-        return template.replace("{agency}", name)
+    if kind == "step_recovered":
+        return _(
+            "A fault on our side interrupted the step at %(agency)s. We are sending it again.",
+            agency=within,
+        )
+    if kind == "complement_requested":
+        return _("%(agency)s needs more information from you.", agency=agency)
+    if kind == "complement_answered":
+        return _("You answered %(agency)s.", agency=within)
+    if kind == "case_withdrawn":
+        return _("You withdrew the case.")
+    if kind == "withdrawal_sent":
+        return _("%(agency)s has been told that the case was withdrawn.", agency=agency)
+    if kind == "withdrawal_failed":
+        return _("We could not tell %(agency)s that the case was withdrawn.", agency=within)
     if kind == "case_closed":
         return _("Everything is finished.")
     return str(kind)
