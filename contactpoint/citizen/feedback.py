@@ -7,17 +7,18 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from contactpoint.db.models import Case, Feedback, Person
 from contactpoint.extensions import db
 
 EASE_SCALE = (1, 2, 3, 4, 5)
-EASE_TEXTS: dict[int, dict[str, str]] = {
-    1: {"sv": "Mycket svårt", "en": "Very difficult"},
-    2: {"sv": "Ganska svårt", "en": "Quite difficult"},
-    3: {"sv": "Varken lätt eller svårt", "en": "Neither easy nor difficult"},
-    4: {"sv": "Ganska lätt", "en": "Quite easy"},
-    5: {"sv": "Mycket lätt", "en": "Very easy"},
+EASE_TEXTS = {  # translated when read
+    1: _l("Very difficult"),
+    2: _l("Quite difficult"),
+    3: _l("Neither easy nor difficult"),
+    4: _l("Quite easy"),
+    5: _l("Very easy"),
 }
 COMMENT_MAX = 1000
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from contactpoint.auth import login_required
 from contactpoint.citizen.cases import case_of
@@ -18,21 +19,10 @@ from contactpoint.citizen.feedback import (
     recent,
     summaries,
 )
-from contactpoint.platform.i18n import current_language, text
+from contactpoint.platform.i18n import current_language
 from workflows.lifeevents import catalogue
 
 bp = Blueprint("feedback", __name__)
-
-ERRORS = {
-    "ease": {
-        "sv": "Välj hur lätt eller svårt det var",
-        "en": "Choose how easy or difficult it was",
-    },
-    "comment": {
-        "sv": f"Skriv högst {COMMENT_MAX} tecken",
-        "en": f"Write at most {COMMENT_MAX} characters",
-    },
-}
 
 
 @bp.app_context_processor
@@ -53,9 +43,9 @@ def give(case_id: str) -> Any:
     errors: dict[str, str] = {}
     if request.method == "POST" and given is None:
         if typed["ease"] not in {str(value) for value in EASE_SCALE}:
-            errors["ease"] = text(ERRORS["ease"])
+            errors["ease"] = _("Choose how easy or difficult it was")
         if len(typed["comment"]) > COMMENT_MAX:
-            errors["comment"] = text(ERRORS["comment"])
+            errors["comment"] = _("Write at most %(maximum)s characters", maximum=COMMENT_MAX)
         if not errors:
             give_feedback(case, int(typed["ease"]), typed["comment"], current_language())
             return redirect(url_for("feedback.give", case_id=case.id))
