@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from contactpoint.auth import login_required
 from contactpoint.citizen.cases import case_of
 from contactpoint.citizen.presenters import case_view
 from contactpoint.db.models import Case, Step
 from contactpoint.extensions import db
-from contactpoint.platform.i18n import text
 from workflows import engine, runtime, withdrawal
 from workflows.engine import DecisionError
 
@@ -39,14 +39,9 @@ def answer_complement(case_id: str, step_id: str) -> Any:
     answer = request.form.get("answer", "").strip()
     error = None
     if not answer:
-        error = text({"sv": "Skriv ditt svar.", "en": "Write your answer."})
+        error = _("Write your answer.")
     elif len(answer) > ANSWER_MAX:
-        error = text(
-            {
-                "sv": f"Svaret får vara högst {ANSWER_MAX} tecken.",
-                "en": f"The answer can be at most {ANSWER_MAX} characters.",
-            }
-        )
+        error = _("The answer can be at most %(maximum)s characters.", maximum=ANSWER_MAX)
     if error is None:
         current = runtime.current()
         actor = f"citizen:{g.person.id}"
@@ -58,12 +53,7 @@ def answer_complement(case_id: str, step_id: str) -> Any:
             applied = False
         if applied:
             return redirect(url_for("mypages.case", case_id=case.id, answered=1))
-        error = text(
-            {
-                "sv": "Frågan är redan besvarad eller inte längre aktuell.",
-                "en": "The question has already been answered or no longer applies.",
-            }
-        )
+        error = _("The question has already been answered or no longer applies.")
     view = case_view(case)
     errors = {step.id: error}
     values = {step.id: answer[:ANSWER_MAX]}
