@@ -6,11 +6,13 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from agencies.catalogue import AGENCIES
 from contactpoint.citizen.guidance import acting_for, step_guidance
 from contactpoint.db.case_records import CaseRecord
 from contactpoint.db.models import Case, Step, utc
-from contactpoint.platform.i18n import current_language, text
+from contactpoint.platform.i18n import current_language, in_language, text
 from workflows import runtime
 from workflows.engine import DEPENDENCY_FAILED
 from workflows.lifeevents import LifeEvent, Question, catalogue
@@ -19,13 +21,11 @@ from workflows.rules import StepPlan
 from workflows.withdrawal import WITHDRAWN
 
 OPEN_STEP_STATUSES = ("pending", "running", "waiting")
-# Kontaktpunkt's own reasons for the end of a step, by their code (`Step.reason_code`).
+# Kontaktpunkt's own reasons for the end of a step, by their code (`Step.reason_code`),
+# translated when read.
 REASON_TEXTS = {
-    DEPENDENCY_FAILED: {
-        "sv": "Ett steg som det här steget behöver kunde inte slutföras.",
-        "en": "A step this one needs could not be completed.",
-    },
-    WITHDRAWN: {"sv": "Ärendet återkallades.", "en": "The case was withdrawn."},
+    DEPENDENCY_FAILED: _l("A step this one needs could not be completed."),
+    WITHDRAWN: _l("The case was withdrawn."),
 }
 
 
@@ -53,8 +53,11 @@ def reason_text(step: Step | Any, language: str | None = None) -> str | None:
     """Why a step ended as it did, in the reader's language: Kontaktpunkt's own reason from
     its code, else the agency's or the officer's words as they wrote them."""
     code = step.reason_code
+    if code in REASON_TEXTS:
+        with in_language(language):
+            return str(REASON_TEXTS[code])
     if code:
-        return text(REASON_TEXTS[code], language) if code in REASON_TEXTS else code
+        return code
     return step.status_reason
 
 

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from contactpoint.citizen.presenters import agency_name, reason_text
 from contactpoint.db.inbox import queue_condition
@@ -21,7 +23,7 @@ from contactpoint.db.models import DataShare, Person, Step, now, utc
 from contactpoint.extensions import db
 from contactpoint.officer import audit
 from contactpoint.officer.staff import officer as staff_officer
-from contactpoint.platform.i18n import current_language, text
+from contactpoint.platform.i18n import current_language, in_language, text
 from workflows import engine, recovery, runtime
 from workflows.lifeevents import PERSON_FIELDS, catalogue
 from workflows.store import Decision
@@ -32,16 +34,13 @@ log = logging.getLogger(__name__)
 OWN_DETAIL = ("reason", "code", "reference", "actor", "question", "retry_at")
 
 
-PERSON_LABELS = {
-    "personal_number": {"sv": "Personnummer", "en": "Personal identity number"},
-    "name": {"sv": "Namn", "en": "Name"},
-}
-YES_NO = {True: {"sv": "Ja", "en": "Yes"}, False: {"sv": "Nej", "en": "No"}}
+PERSON_LABELS = {"personal_number": _l("Personal identity number"), "name": _l("Name")}
 
 
 def _label(event: Any, name: str, language: str) -> str:
     if name in PERSON_LABELS:
-        return PERSON_LABELS[name][language]
+        with in_language(language):
+            return str(PERSON_LABELS[name])
     question = next((q for q in event.questions if q.id == name), None) if event else None
     return text(question.text, language).rstrip("?") if question else name.replace("_", " ")
 
@@ -52,7 +51,8 @@ def _value(value: Any, language: str) -> str:
     if isinstance(value, list):
         return ", ".join(str(part) for part in value)
     if isinstance(value, bool):
-        return YES_NO[value][language]
+        with in_language(language):
+            return _("Yes") if value else _("No")
     return "" if value is None else str(value)
 
 

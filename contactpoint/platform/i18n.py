@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from urllib.parse import urlencode
 
 from flask import has_request_context, request, session
+from flask_babel import force_locale, get_locale
 
 LANGUAGES = ("sv", "en")
 DEFAULT_LANGUAGE = "sv"
@@ -24,10 +26,25 @@ def current_language() -> str:
     return remembered if remembered in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def format_locale() -> str:
-    """The locale for translations and formats: English reads dates the British way here."""
-    language = current_language()
+def locale_of(language: str) -> str:
+    """A language's locale for translations and formats: English reads dates the British way."""
     return "en_GB" if language == "en" else language
+
+
+def format_locale() -> str:
+    """The locale for translations and formats of the request's language."""
+    return locale_of(current_language())
+
+
+@contextmanager
+def in_language(language: str | None) -> Iterator[None]:
+    """Translate and format in `language` inside the block (the request's own when None):
+    for a text read in a language other than the request's, such as an export's."""
+    if language is None or str(get_locale()) == locale_of(language):
+        yield
+        return
+    with force_locale(locale_of(language)):
+        yield
 
 
 def language_url(language: str) -> str:

@@ -73,3 +73,23 @@ def test_a_scheduled_retry_tells_the_citizen_and_the_officer_when_in_their_langu
         assert "går inte att nå just nu" in event_text(scheduled)
         assert "14:05" in event_text(scheduled)
         assert "nästa försök" in officer_event_text(scheduled)
+
+
+def test_a_text_asked_for_in_another_language_comes_in_it_and_the_page_keeps_its_own(
+    app: Flask,
+) -> None:
+    from types import SimpleNamespace
+
+    from flask_babel import gettext
+
+    from contactpoint.citizen.presenters import reason_text
+    from workflows.withdrawal import WITHDRAWN
+
+    withdrawn = SimpleNamespace(reason_code=WITHDRAWN, status_reason=None)
+    with app.test_request_context("/?lang=sv"):
+        assert reason_text(withdrawn, "en") == "The case was withdrawn."
+        assert reason_text(withdrawn) == "Ärendet återkallades."
+        assert gettext("Yes") == "Ja"
+    with app.test_request_context("/?lang=en"):
+        assert reason_text(withdrawn, "sv") == "Ärendet återkallades."
+        assert gettext("Yes") == "Yes"
