@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import ast
 import dataclasses
+import re
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 from babel.messages.catalog import Message
 
 from agencies.catalogue import AGENCIES
-from contactpoint.platform.translations import extract_messages, read_catalogue
+from contactpoint.platform.translations import (
+    PROJECT,
+    SOURCE_FOLDERS,
+    extract_messages,
+    read_catalogue,
+)
 from workflows.lifeevents import LANGUAGES, catalogue
 
 
@@ -36,6 +44,56 @@ def test_the_swedish_texts_keep_their_placeholders() -> None:
         for message, errors in read_catalogue("sv").check()
     ]
     assert not problems
+
+
+def _language_dicts(source: str) -> list[int]:
+    """The lines of Python dicts keyed by a language: `{"sv": ..., "en": ...}`, `dict(sv=...)`."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Dict):
+            keys = {key.value for key in node.keys if isinstance(key, ast.Constant)}
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "dict"
+        ):
+            keys = {keyword.arg for keyword in node.keywords}
+        else:
+            continue
+        if keys & set(LANGUAGES):
+            lines.append(node.lineno)
+    return lines
+
+
+TEMPLATE_LANGUAGE_DICT = re.compile(r"\{\s*[\"'](?:" + "|".join(LANGUAGES) + r")[\"']\s*:")
+
+
+def _inline_translations(root: Path) -> list[str]:
+    """Every place in the interface's code and templates that translates with a dict."""
+    found = []
+    for folder in SOURCE_FOLDERS:
+        for path in sorted((root / folder).rglob("*")):
+            place = path.relative_to(root)
+            if path.suffix == ".py":
+                lines = _language_dicts(path.read_text(encoding="utf-8"))
+            elif path.suffix == ".html":
+                source = path.read_text(encoding="utf-8")
+                starts = [match.start() for match in TEMPLATE_LANGUAGE_DICT.finditer(source)]
+                lines = [source.count("\n", 0, start) + 1 for start in starts]
+            else:
+                continue
+            found.extend(f"{place}:{line}" for line in lines)
+    return found
+
+
+def test_the_interface_translates_only_through_the_catalogue() -> None:
+    assert _language_dicts('WORDS = {"sv": "Ja", "en": "Yes"}\nNO = dict(sv="Nej", en="No")')
+    assert TEMPLATE_LANGUAGE_DICT.search('{{ t({"sv": "Ja", "en": "Yes"}) }}')
+    found = _inline_translations(PROJECT)
+    assert not found, (
+        "write interface texts as gettext messages (English msgid, Swedish in messages.po), "
+        f"not as {{'sv': ..., 'en': ...}}; force_locale for another language: {found}"
+    )
 
 
 def _texts(value: Any, place: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
