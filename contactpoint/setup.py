@@ -41,6 +41,10 @@ from contactpoint.platform.observability import (
 )
 from contactpoint.platform.translations import compile_translations
 from workflows import (
+    OPEN_CASE_STATUSES,
+    Ball,
+    CaseStatus,
+    StepStatus,
     durability_tasks,  # noqa: F401  (registers recovery and withdrawal)
     runtime,
 )
@@ -50,6 +54,15 @@ from workflows.retention import Retention
 from workflows.tasks import CeleryDispatcher
 
 MIGRATIONS = str(Path(__file__).parent / "db" / "migrations")
+
+
+# The status vocabulary, for templates to compare with as the code does.
+STATUS_WORDS = {
+    "StepStatus": StepStatus,
+    "CaseStatus": CaseStatus,
+    "Ball": Ball,
+    "OPEN_CASE_STATUSES": OPEN_CASE_STATUSES,
+}
 
 
 def register_extensions(app: Flask) -> None:
@@ -68,6 +81,7 @@ def register_extensions(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", SWEDEN.key)
     babel.init_app(app, locale_selector=format_locale, default_locale="sv")
     app.context_processor(_template_globals)
+    app.jinja_env.globals.update(STATUS_WORDS)
     api.init_app(app)
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "opaque token"}

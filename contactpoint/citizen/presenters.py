@@ -13,17 +13,16 @@ from contactpoint.citizen.guidance import acting_for, step_guidance
 from contactpoint.db.case_records import CaseRecord
 from contactpoint.db.models import Case, Step, utc
 from contactpoint.platform.i18n import current_language, in_language, text
-from workflows import runtime
+from workflows import UNDER_WAY_STEP_STATUSES, Ball, StepStatus, runtime
 from workflows.engine import DEPENDENCY_FAILED
 from workflows.lifeevents import LifeEvent, Question, catalogue
 from workflows.prefill import correction_step
 from workflows.rules import StepPlan
 from workflows.withdrawal import WITHDRAWN
 
-OPEN_STEP_STATUSES = ("pending", "running", "waiting")
 # Kontaktpunkt's own reasons for the end of a step, by their code (`Step.reason_code`),
 # translated when read.
-REASON_TEXTS = {
+REASON_TEXTS: dict[str, Any] = {
     DEPENDENCY_FAILED: _l("A step this one needs could not be completed."),
     WITHDRAWN: _l("The case was withdrawn."),
 }
@@ -63,17 +62,17 @@ def reason_text(step: Step | Any, language: str | None = None) -> str | None:
 
 def case_ball(case: Case | CaseRecord) -> str:
     """Who must act now on the case: a waiting step's ball first, then any open step's."""
-    waiting = [step.ball for step in case.steps if step.status == "waiting"]
-    if "citizen" in waiting:
-        return "citizen"
-    if any(step.status in OPEN_STEP_STATUSES for step in case.steps):
-        return "agency"
-    return "none"
+    waiting = [step.ball for step in case.steps if step.status == StepStatus.WAITING]
+    if Ball.CITIZEN in waiting:
+        return Ball.CITIZEN
+    if any(step.status in UNDER_WAY_STEP_STATUSES for step in case.steps):
+        return Ball.AGENCY
+    return Ball.NONE
 
 
 def waits_for_citizen(step: Step) -> bool:
     """The step waits for the citizen to answer an agency's question."""
-    return step.status == "waiting" and step.ball == "citizen"
+    return step.status == StepStatus.WAITING and step.ball == Ball.CITIZEN
 
 
 def step_view(

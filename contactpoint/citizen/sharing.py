@@ -14,6 +14,7 @@ from contactpoint.db.case_records import CaseRecord
 from contactpoint.db.models import Case, DataShare, Person
 from contactpoint.extensions import db
 from contactpoint.platform.i18n import current_language, text
+from workflows import StepStatus
 from workflows.lifeevents import PERSON_FIELDS, LifeEvent, Question, catalogue
 from workflows.prefill import consent_digest, consent_record, correction_step
 from workflows.rules import StepPlan, field_values
@@ -133,7 +134,7 @@ def preview_view(
                 "id": plan.id,
                 "title": text(plan.step.title, language),
                 "reason": text(plan.step.reason, language),
-                "sent": plan.status != "not_needed",
+                "sent": plan.status != StepStatus.NOT_NEEDED,
                 "fields": fields,
             }
         )

@@ -24,7 +24,7 @@ from contactpoint.extensions import db
 from contactpoint.officer import audit
 from contactpoint.officer.staff import officer as staff_officer
 from contactpoint.platform.i18n import current_language, in_language, text
-from workflows import engine, recovery, runtime
+from workflows import Ball, StepStatus, engine, recovery, runtime
 from workflows.lifeevents import PERSON_FIELDS, catalogue
 from workflows.store import Decision
 
@@ -111,7 +111,7 @@ def step_detail(step: Step, language: str | None = None) -> dict[str, Any]:
         "due_at": utc(step.due_at),
         "overdue": bool(
             step.due_at
-            and step.status == "waiting"
+            and step.status == StepStatus.WAITING
             and step.ball == "agency"
             and utc(step.due_at) < moment  # type: ignore[operator]
         ),
@@ -125,7 +125,7 @@ def step_detail(step: Step, language: str | None = None) -> dict[str, Any]:
         "reason_code": step.reason_code,
         "complement_question": step.complement_question,
         "complement_answer": step.complement_answer,
-        "decidable": step.status == "waiting" and step.ball == "agency",
+        "decidable": step.status == StepStatus.WAITING and step.ball == Ball.AGENCY,
         "citizen": {f["name"]: f["value"] for f in fields if f["name"] in PERSON_FIELDS},
         "fields": [f for f in fields if f["name"] not in PERSON_FIELDS],
         "case_steps": [

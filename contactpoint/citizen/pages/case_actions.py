@@ -12,13 +12,12 @@ from contactpoint.citizen.cases import case_of
 from contactpoint.citizen.presenters import case_view
 from contactpoint.db.models import Case, Step
 from contactpoint.extensions import db
-from workflows import engine, runtime, withdrawal
+from workflows import OPEN_CASE_STATUSES, engine, runtime, withdrawal
 from workflows.engine import DecisionError
 
 bp = Blueprint("case_actions", __name__, url_prefix="/my-pages/cases")
 
 ANSWER_MAX = 2000
-OPEN = ("received", "in_progress")
 
 
 def _own_case(case_id: str) -> Case:
@@ -68,7 +67,7 @@ def answer_complement(case_id: str, step_id: str) -> Any:
 def withdraw(case_id: str) -> Any:
     """Confirm, then withdraw a case that is not finished."""
     case = _own_case(case_id)
-    if case.status not in OPEN:
+    if case.status not in OPEN_CASE_STATUSES:
         return redirect(url_for("mypages.case", case_id=case.id))
     if request.method == "GET":
         return render_template("mypages/withdraw.html", case=case_view(case, timeline=False))

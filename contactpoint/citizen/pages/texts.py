@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from contactpoint.citizen.presenters import agency_name, agency_role
 from contactpoint.platform.i18n import text
+from workflows import StepStatus
 from workflows.lifeevents import PERSON_FIELDS, LifeEvent
 from workflows.withdrawal import WITHDRAWN
 
@@ -44,7 +45,7 @@ def status_text(status: str) -> str:
 
 def ball_text(ball: str, status: str | None = None) -> str:
     """Who must act now."""
-    if status in ("done", "not_needed", "cancelled"):
+    if status in (StepStatus.DONE, StepStatus.NOT_NEEDED, StepStatus.CANCELLED):
         return ""
     return str(BALL_TEXTS[ball]) if ball in BALL_TEXTS else ""
 

@@ -16,6 +16,7 @@ from contactpoint.db.inbox import ASSIGNED, QUEUES, SORTS, InboxQuery, inbox
 from contactpoint.db.models import now, utc
 from contactpoint.officer import casework
 from contactpoint.platform.i18n import text
+from workflows import StepStatus
 from workflows.lifeevents import catalogue
 
 bp = Blueprint("officer_inbox", __name__, url_prefix="/officer")
@@ -67,7 +68,7 @@ def inbox_page() -> str:
                 "life_event_title": text(event.title) if event else row.life_event,
                 "received_at": utc(row.started_at),
                 "due_at": utc(row.due_at),
-                "overdue": row.status == "waiting"
+                "overdue": row.status == StepStatus.WAITING
                 and row.ball == "agency"
                 and row.due_at is not None
                 and utc(row.due_at) < moment,  # type: ignore[operator]

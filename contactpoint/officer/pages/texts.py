@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from contactpoint.citizen.pages.texts import retry_time
 from contactpoint.citizen.presenters import agency_name
 from contactpoint.officer.staff import officer as staff_officer
+from workflows import StepStatus
 
 
 def queue_text(queue: str) -> str:
@@ -29,13 +30,13 @@ def officer_status_text(
 ) -> str:
     """A step's status as a case officer reads it (`retry_at`: the agency's system could not
     be reached, and the step is tried again then)."""
-    if status == "running" and retry_at:
+    if status == StepStatus.RUNNING and retry_at:
         return _("Your system not reached")
     if outcome == "approved":
         return _("Approved")
     if outcome == "rejected":
         return _("Rejected")
-    if status == "waiting":
+    if status == StepStatus.WAITING:
         return _("Waiting for the citizen") if ball == "citizen" else _("Waiting for a decision")
     return {
         "pending": _("Not started"),
