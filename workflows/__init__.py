@@ -9,11 +9,34 @@ that the web layer reaches `agencies` only through `workflows`.
 from agencies.catalogue import AGENCIES
 
 from . import engine, runtime
+from .address import PARTS as ADDRESS_PARTS
+from .address import Address, display_address
+from .behalf import acting_as, may_act, represented, represented_name
+from .deadlines import deadline_date, fill_deadline
 from .declarations import PERSON_FIELDS, DefinitionError, LifeEvent, Question, Step
 from .engine import DecisionError
 from .lifeevents import catalogue
-from .prefill import plan_case, sources_for
-from .rules import StepPlan, applicable_questions, check_answers, clean_answer, plan_steps
+from .prefill import (
+    consent_digest,
+    consent_record,
+    correction_step,
+    dispute,
+    plan_case,
+    sources_for,
+)
+from .rules import (
+    FUTURE,
+    PAST,
+    StepPlan,
+    applicable_pages,
+    applicable_questions,
+    check_answers,
+    clean_answer,
+    field_values,
+    is_blank,
+    plan_steps,
+    validate_answers,
+)
 from .statuses import (
     CLOSED_CASE_STATUSES,
     DEPENDENCY_FAILED,
@@ -30,15 +53,19 @@ from .statuses import (
 from .store import CaseState, Decision, StepState
 
 __all__ = [
+    "ADDRESS_PARTS",
     "AGENCIES",
     "CLOSED_CASE_STATUSES",
     "DEPENDENCY_FAILED",
     "FINISHED_STATUSES",
+    "FUTURE",
     "OPEN_CASE_STATUSES",
+    "PAST",
     "PERSON_FIELDS",
     "TERMINAL_STEP_STATUSES",
     "UNDER_WAY_STEP_STATUSES",
     "WITHDRAWN",
+    "Address",
     "Ball",
     "CaseState",
     "CaseStatus",
@@ -52,13 +79,28 @@ __all__ = [
     "StepReason",
     "StepState",
     "StepStatus",
+    "acting_as",
+    "applicable_pages",
     "applicable_questions",
     "catalogue",
     "check_answers",
     "clean_answer",
+    "consent_digest",
+    "consent_record",
+    "correction_step",
+    "deadline_date",
+    "display_address",
+    "dispute",
     "engine",
+    "field_values",
+    "fill_deadline",
+    "is_blank",
+    "may_act",
     "plan_case",
     "plan_steps",
+    "represented",
+    "represented_name",
     "runtime",
     "sources_for",
+    "validate_answers",
 ]

@@ -30,7 +30,7 @@ from contactpoint.db.models import Step
 from contactpoint.officer import casework
 from contactpoint.platform.i18n import current_language
 from contactpoint.platform.rate_limits import current as rate_limits
-from workflows.engine import DecisionError
+from workflows import DecisionError
 
 blp = Blueprint(
     "agencies",

@@ -16,9 +16,7 @@ from contactpoint.api.schemas import CallbackRequest, CallbackResponse
 from contactpoint.api.signatures import SIGNATURE_HEADER, verify
 from contactpoint.db.models import AgencyCallback, Step
 from contactpoint.extensions import db
-from workflows import AGENCIES, engine, runtime
-from workflows.engine import DecisionError
-from workflows.store import Decision
+from workflows import AGENCIES, Decision, DecisionError, engine, runtime
 
 log = logging.getLogger(__name__)
 

@@ -11,8 +11,7 @@ from webargs.flaskparser import abort
 from contactpoint.api.schemas import EvaluateRequest
 from contactpoint.citizen.presenters import life_event_summary, life_event_view, plan_view
 from contactpoint.platform.i18n import current_language
-from workflows.lifeevents import LifeEvent, catalogue
-from workflows.rules import applicable_questions, check_answers, plan_steps
+from workflows import LifeEvent, applicable_questions, catalogue, check_answers, plan_steps
 
 blp = Blueprint(
     "life_events",

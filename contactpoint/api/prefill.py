@@ -14,9 +14,7 @@ from contactpoint.citizen.prefill import log_reads, offers, register_name, resol
 from contactpoint.citizen.sharing import preview_view, source_text
 from contactpoint.extensions import db
 from contactpoint.platform.i18n import current_language
-from workflows.lifeevents import LifeEvent, catalogue
-from workflows.prefill import plan_case, sources_for
-from workflows.rules import check_answers
+from workflows import LifeEvent, catalogue, check_answers, plan_case, sources_for
 
 blp = Blueprint(
     "once_only",

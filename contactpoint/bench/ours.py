@@ -24,9 +24,7 @@ from contactpoint.citizen.cases import submit_case
 from contactpoint.db.models import Case, Person, Step
 from contactpoint.extensions import db
 from contactpoint.platform.celery_app import all_queues
-from workflows import CaseStatus
-from workflows.lifeevents import catalogue
-from workflows.rules import plan_steps
+from workflows import CaseStatus, catalogue, plan_steps
 
 EVENT = "moving"
 CLOSED = (CaseStatus.DONE, CaseStatus.DONE_WITH_PROBLEMS)  # ended by its agencies

@@ -17,8 +17,7 @@ from contactpoint.bench.stats import Progress
 from contactpoint.db.models import Case, CaseEvent, Person, Step, new_id
 from contactpoint.db.protection import SealedDetail, seals, stored_row
 from contactpoint.extensions import db
-from workflows.lifeevents import catalogue
-from workflows.rules import plan_steps
+from workflows import catalogue, plan_steps
 
 FIRST = ["Alva", "Elsa", "Maja", "Ella", "Wilma", "Hugo", "William", "Liam", "Noah", "Oscar"]
 LAST = ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson"]

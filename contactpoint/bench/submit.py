@@ -17,7 +17,7 @@ from contactpoint.bench.stats import Request, in_turns, load_of
 from contactpoint.db.models import Person
 from contactpoint.extensions import db
 from contactpoint.platform.celery_app import all_queues
-from workflows.lifeevents import catalogue
+from workflows import catalogue
 
 # One person sends every case here: their limit is put out of reach, and still checked and
 # counted at every submission, as for anyone.

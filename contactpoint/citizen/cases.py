@@ -13,12 +13,22 @@ from contactpoint.db.models import Case, Person, new_id, now
 from contactpoint.db.models.cases import new_case_reference
 from contactpoint.extensions import db
 from contactpoint.platform.i18n import text
-from workflows import engine, runtime
-from workflows.behalf import may_act, represented
-from workflows.lifeevents import LifeEvent, catalogue
-from workflows.prefill import consent_digest, consent_record, plan_case, sources_for
-from workflows.rules import StepPlan, validate_answers
-from workflows.store import CaseState, StepState
+from workflows import (
+    CaseState,
+    LifeEvent,
+    StepPlan,
+    StepState,
+    catalogue,
+    consent_digest,
+    consent_record,
+    engine,
+    may_act,
+    plan_case,
+    represented,
+    runtime,
+    sources_for,
+    validate_answers,
+)
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from contactpoint.citizen.sharing import answers_view, data_shares
 from contactpoint.db.models import Case, Draft, Feedback, Person, now
 from contactpoint.extensions import db
 from contactpoint.platform.i18n import text
-from workflows.lifeevents import catalogue
+from workflows import catalogue
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "export.schema.json"
 FORMAT = "kontaktpunkt-export"

@@ -9,9 +9,7 @@ from flask import has_request_context
 from flask_babel import format_date
 
 from contactpoint.platform.i18n import current_language, text
-from workflows.behalf import represented_name
-from workflows.deadlines import deadline_date, fill_deadline
-from workflows.lifeevents import Step
+from workflows import Step, deadline_date, fill_deadline, represented_name
 
 
 def step_guidance(

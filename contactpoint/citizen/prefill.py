@@ -18,9 +18,8 @@ from contactpoint.db.models import Case, Draft, Person
 from contactpoint.db.statements import ATTACH_READS, NEW_SHARES, run, run_many
 from contactpoint.extensions import db
 from contactpoint.platform.i18n import text
-from workflows.lifeevents import LifeEvent, Question
+from workflows import LifeEvent, Question, applicable_questions, clean_answer
 from workflows.prefill import Collected, RegisterRead, Source, collect, register_source
-from workflows.rules import applicable_questions, clean_answer
 
 READ_BASIS = "collection"
 

@@ -13,12 +13,19 @@ from contactpoint.citizen.guidance import acting_for, step_guidance
 from contactpoint.db.case_records import CaseRecord
 from contactpoint.db.models import Case, Step, utc
 from contactpoint.platform.i18n import current_language, in_language, text
-from workflows import UNDER_WAY_STEP_STATUSES, Ball, StepStatus, runtime
-from workflows.engine import DEPENDENCY_FAILED
-from workflows.lifeevents import LifeEvent, Question, catalogue
-from workflows.prefill import correction_step
-from workflows.rules import StepPlan
-from workflows.withdrawal import WITHDRAWN
+from workflows import (
+    DEPENDENCY_FAILED,
+    UNDER_WAY_STEP_STATUSES,
+    WITHDRAWN,
+    Ball,
+    LifeEvent,
+    Question,
+    StepPlan,
+    StepStatus,
+    catalogue,
+    correction_step,
+    runtime,
+)
 
 # Kontaktpunkt's own reasons for the end of a step, by their code (`Step.reason_code`),
 # translated when read.

@@ -14,10 +14,18 @@ from contactpoint.db.case_records import CaseRecord
 from contactpoint.db.models import Case, DataShare, Person
 from contactpoint.extensions import db
 from contactpoint.platform.i18n import current_language, text
-from workflows import StepStatus
-from workflows.lifeevents import PERSON_FIELDS, LifeEvent, Question, catalogue
-from workflows.prefill import consent_digest, consent_record, correction_step
-from workflows.rules import StepPlan, field_values
+from workflows import (
+    PERSON_FIELDS,
+    LifeEvent,
+    Question,
+    StepPlan,
+    StepStatus,
+    catalogue,
+    consent_digest,
+    consent_record,
+    correction_step,
+    field_values,
+)
 
 Display = Callable[[Question, Any], str]
 

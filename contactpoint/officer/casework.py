@@ -24,9 +24,16 @@ from contactpoint.extensions import db
 from contactpoint.officer import audit
 from contactpoint.officer.staff import officer as staff_officer
 from contactpoint.platform.i18n import current_language, in_language, text
-from workflows import Ball, StepStatus, engine, recovery, runtime
-from workflows.lifeevents import PERSON_FIELDS, catalogue
-from workflows.store import Decision
+from workflows import (
+    PERSON_FIELDS,
+    Ball,
+    Decision,
+    StepStatus,
+    catalogue,
+    engine,
+    recovery,
+    runtime,
+)
 
 log = logging.getLogger(__name__)
 

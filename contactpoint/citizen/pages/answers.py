@@ -11,11 +11,16 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 
 from contactpoint.platform.i18n import text
-from workflows.address import PARTS as ADDRESS_PARTS
-from workflows.address import Address, display_address
-from workflows.behalf import represented_name
-from workflows.lifeevents import Question
-from workflows.rules import FUTURE, PAST, is_blank
+from workflows import (
+    ADDRESS_PARTS,
+    FUTURE,
+    PAST,
+    Address,
+    Question,
+    display_address,
+    is_blank,
+    represented_name,
+)
 
 
 def display_answer(question: Question, value: Any) -> str:

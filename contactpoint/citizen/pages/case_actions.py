@@ -12,8 +12,7 @@ from contactpoint.citizen.cases import case_of
 from contactpoint.citizen.presenters import case_view
 from contactpoint.db.models import Case, Step
 from contactpoint.extensions import db
-from workflows import OPEN_CASE_STATUSES, engine, runtime, withdrawal
-from workflows.engine import DecisionError
+from workflows import OPEN_CASE_STATUSES, DecisionError, engine, runtime, withdrawal
 
 bp = Blueprint("case_actions", __name__, url_prefix="/my-pages/cases")
 

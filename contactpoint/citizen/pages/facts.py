@@ -19,9 +19,7 @@ from contactpoint.citizen.prefill import (
 from contactpoint.citizen.sharing import preview_view, source_text
 from contactpoint.db.models import Draft
 from contactpoint.extensions import db
-from workflows.lifeevents import LifeEvent, Question, catalogue
-from workflows.prefill import dispute, plan_case
-from workflows.rules import StepPlan, clean_answer
+from workflows import LifeEvent, Question, StepPlan, catalogue, clean_answer, dispute, plan_case
 
 bp = Blueprint("facts", __name__, url_prefix="/life-events")
 

@@ -20,7 +20,7 @@ from contactpoint.citizen.feedback import (
     summaries,
 )
 from contactpoint.platform.i18n import current_language
-from workflows.lifeevents import catalogue
+from workflows import catalogue
 
 bp = Blueprint("feedback", __name__)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from workflows.lifeevents import catalogue
+from workflows import catalogue
 
 bp = Blueprint("home", __name__)
 

@@ -30,10 +30,17 @@ from contactpoint.db.models import Draft
 from contactpoint.extensions import db
 from contactpoint.platform.rate_limits import RateLimited
 from contactpoint.platform.rate_limits import current as rate_limits
-from workflows.address import PARTS as ADDRESS_PARTS
-from workflows.behalf import acting_as
-from workflows.lifeevents import LifeEvent, Question, catalogue
-from workflows.rules import applicable_pages, check_answers, clean_answer, is_blank
+from workflows import (
+    ADDRESS_PARTS,
+    LifeEvent,
+    Question,
+    acting_as,
+    applicable_pages,
+    catalogue,
+    check_answers,
+    clean_answer,
+    is_blank,
+)
 
 bp = Blueprint("journey", __name__, url_prefix="/life-events")
 

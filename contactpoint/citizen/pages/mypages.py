@@ -10,7 +10,7 @@ from contactpoint.auth import login_required
 from contactpoint.citizen.cases import case_of
 from contactpoint.citizen.presenters import case_view
 from contactpoint.db.case_records import overview_of
-from workflows.lifeevents import catalogue
+from workflows import catalogue
 
 bp = Blueprint("mypages", __name__, url_prefix="/my-pages")
 

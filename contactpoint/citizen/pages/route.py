@@ -6,8 +6,7 @@ from typing import Any
 
 from flask import url_for
 
-from workflows.lifeevents import LifeEvent
-from workflows.rules import applicable_pages
+from workflows import LifeEvent, applicable_pages
 
 
 def next_page(event: LifeEvent, answers: dict[str, Any], after: str | None) -> str:

@@ -12,9 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from contactpoint.citizen.presenters import agency_name, agency_role
 from contactpoint.platform.i18n import text
-from workflows import StepStatus
-from workflows.lifeevents import PERSON_FIELDS, LifeEvent
-from workflows.withdrawal import WITHDRAWN
+from workflows import PERSON_FIELDS, WITHDRAWN, LifeEvent, StepStatus
 
 # Translated when read, one text per call: translating all of them to return one took an eighth
 # of My pages' time.

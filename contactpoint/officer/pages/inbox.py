@@ -16,8 +16,7 @@ from contactpoint.db.inbox import ASSIGNED, QUEUES, SORTS, InboxQuery, inbox
 from contactpoint.db.models import now, utc
 from contactpoint.officer import casework
 from contactpoint.platform.i18n import text
-from workflows import StepStatus
-from workflows.lifeevents import catalogue
+from workflows import StepStatus, catalogue
 
 bp = Blueprint("officer_inbox", __name__, url_prefix="/officer")
 AGES = (0, 3, 7, 14, 30)

@@ -14,7 +14,7 @@ from contactpoint.officer import casework
 from contactpoint.officer.staff import officer as staff_officer
 from contactpoint.officer.staff import staff_of
 from contactpoint.platform.i18n import current_language
-from workflows.engine import DecisionError
+from workflows import DecisionError
 
 bp = Blueprint("officer_step", __name__, url_prefix="/officer/steps")
 KINDS = ("approve", "reject", "complement")
