@@ -9,7 +9,7 @@ import platform
 import sys
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 import sqlalchemy as sa
@@ -27,9 +27,6 @@ from contactpoint.platform.embedded import stop_on_signals
 
 # Throughput covers phases 1 and 2 (the ceiling and ours, measured in turns).
 PHASES = ("throughput", "scale", "reads", "submit")
-
-if TYPE_CHECKING:
-    from contactpoint.bench.runtime import BenchRuntime
 
 
 def usable_cpus() -> int:
