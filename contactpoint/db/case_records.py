@@ -19,13 +19,8 @@ import sqlalchemy as sa
 
 from contactpoint.db.protection import seals, stored_row
 from contactpoint.db.statements import (
-    CASES,
-    DRAFTS,
     EVENT,
-    EVENTS,
     NEW_SHARES,
-    SHARES,
-    STEPS,
     as_json,
     insert_from_json,
     outside_transactions,
@@ -33,6 +28,7 @@ from contactpoint.db.statements import (
     run_alone,
     run_many,
 )
+from contactpoint.db.statements.tables import CASES, DRAFTS, EVENTS, SHARES, STEPS
 from contactpoint.extensions import db
 
 CASE_COLUMNS = (

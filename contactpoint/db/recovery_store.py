@@ -10,18 +10,15 @@ from typing import Any
 import sqlalchemy as sa
 
 from contactpoint.db.models import Case, Step, now, utc
-from contactpoint.db.statements import (
+from contactpoint.db.statements import add_event, forget_events, forget_kept, write_events
+from contactpoint.db.statements.tables import (
     CASES,
     OPEN_CASE,
     STEPS,
     UNDER_WAY,
-    add_event,
     among,
-    forget_events,
-    forget_kept,
     in_open_case,
     waits_for_a_step_under_way,
-    write_events,
 )
 from contactpoint.extensions import db
 from workflows.store import WithdrawalWork

@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from contactpoint.db.models import AgencyCallback, AuditEntry, Feedback
-from contactpoint.db.statements import (
+from contactpoint.db.statements.tables import (
     CASES,
     DRAFTS,
     EVENTS,
