@@ -18,11 +18,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from contactpoint.db.protection import seals, stored_row
-from contactpoint.db.statements import (
-    EVENT,
-    NEW_SHARES,
-    as_json,
-    insert_from_json,
+from contactpoint.db.statements import EVENT, NEW_SHARES, as_json, insert_from_json
+from contactpoint.db.statements.connections import (
     outside_transactions,
     run,
     run_alone,

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from contactpoint.db import paging
 from contactpoint.db.models import Case, Step, now
-from contactpoint.db.statements import outside_transactions
+from contactpoint.db.statements.connections import outside_transactions
 from contactpoint.db.statements.tables import STEPS
 from contactpoint.extensions import db
 from workflows.lifeevents import catalogue

@@ -10,7 +10,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from contactpoint.db.models import Case, Step, now, utc
-from contactpoint.db.statements import add_event, forget_events, forget_kept, write_events
+from contactpoint.db.statements import add_event, forget_events, write_events
+from contactpoint.db.statements.connections import forget_kept
 from contactpoint.db.statements.tables import (
     CASES,
     OPEN_CASE,

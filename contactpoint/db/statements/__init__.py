@@ -1,5 +1,15 @@
 """The workflow's hot path as prebuilt statements, and the means to run them."""
 
+from contactpoint.db.statements.connections import (
+    forget_kept,
+    keep,
+    kept,
+    locks_rows,
+    outside_transactions,
+    run,
+    run_alone,
+    run_many,
+)
 from contactpoint.db.statements.steps import (
     ATTACH_READS,
     CASE_STATE,
@@ -16,18 +26,10 @@ from contactpoint.db.statements.steps import (
     begin_step,
     closing,
     forget_events,
-    forget_kept,
     gather_share,
     gathered,
     insert_from_json,
-    keep,
-    kept,
     lines_json,
-    locks_rows,
-    outside_transactions,
-    run,
-    run_alone,
-    run_many,
     transition,
     transition_settling,
     write_events,
@@ -48,9 +50,9 @@ from contactpoint.db.statements.tables import (
 
 __all__ = [
     "ATTACH_READS",
-    "CASE_STATE",
     "CASES",
     "CASES_IN_PROGRESS",
+    "CASE_STATE",
     "CLAIM",
     "CLOSE_CASE",
     "DRAFTS",

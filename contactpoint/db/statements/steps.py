@@ -9,18 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 
-from contactpoint.db.engines import PREPARE_AFTER
 from contactpoint.db.models import now
 from contactpoint.db.protection import SealedAnswers, stored_row
+from contactpoint.db.statements.connections import run, run_many
 from contactpoint.db.statements.tables import (
     CASES,
     EVENTS,
@@ -33,96 +30,8 @@ from contactpoint.db.statements.tables import (
     in_open_case,
     needs_a_step_not,
 )
-from contactpoint.extensions import db, own_engine
+from contactpoint.extensions import db
 from workflows.engine import FINISHED_STATUSES
-
-
-def run(statement: sa.Executable, **params: Any) -> sa.CursorResult[Any]:
-    """Run a prebuilt statement in the session's current transaction."""
-    db.session.info.pop(_KEPT, None)
-    return db.session.connection().execute(statement, params)
-
-
-def run_many(statement: sa.Executable, rows: list[dict[str, Any]]) -> sa.CursorResult[Any]:
-    """Run a prebuilt statement once per row, in one round trip where the driver can."""
-    db.session.info.pop(_KEPT, None)
-    return db.session.connection().execute(statement, rows)
-
-
-_KEPT = "kept_state"
-
-
-def keep(key: Any, value: Any) -> None:
-    """Keep what the statement just run read in passing, for the next `kept` of `key`: valid
-    until any other statement runs (`run`, `run_many`, `forget_kept`)."""
-    db.session.info[_KEPT] = (key, value)
-
-
-def kept(key: Any) -> Any:
-    """What `keep` kept for `key`, once; None if a statement has run since, or it was not."""
-    found = db.session.info.pop(_KEPT, None)
-    return found[1] if found is not None and found[0] == key else None
-
-
-def forget_kept() -> None:
-    """A statement run other than by `run` may have changed what `keep` kept."""
-    db.session.info.pop(_KEPT, None)
-
-
-@contextmanager
-def outside_transactions(durable: bool = True) -> Iterator[sa.Connection]:
-    """A connection on which each statement is a transaction of its own (autocommit): no
-    BEGIN, COMMIT or ROLLBACK round trips. Outside the session's transaction, which it
-    neither joins nor ends, so it does not see what the session has not committed.
-
-    `durable=False`: commits do not wait for the disk (PostgreSQL's asynchronous commit).
-    Only for a mark that work is under way: the process's next commit makes it durable too,
-    and losing it to a crash of the database only means the work is done again. Otherwise
-    commits wait as the process's own do (in a worker, as CONTACTPOINT_WORKER_SYNCHRONOUS_COMMIT
-    says).
-    """
-    engine = _autocommit_engine(durable)
-    with engine.connect() as connection:
-        if engine is db.engine:  # SQLite: the app's engine, in autocommit for this use only
-            connection.execution_options(isolation_level="AUTOCOMMIT")
-        yield connection
-
-
-def run_alone(
-    statement: sa.Executable, *, durable: bool = True, **params: Any
-) -> list[sa.Row[Any]]:
-    """Run one statement as a transaction of its own (see `outside_transactions`): a change
-    atomic by itself that commits at once, or a read that needs no other snapshot."""
-    with outside_transactions(durable) as connection:
-        return list(connection.execute(statement, params).all())
-
-
-def _autocommit_engine(durable: bool) -> sa.Engine:
-    """The app's engine for statements outside transactions.
-
-    On PostgreSQL, a pool of its own whose connections are always in autocommit and so never
-    send a ROLLBACK, on which psycopg forgets every prepared statement: here the planning of
-    a frequent statement, such as the status read's, is done once per connection, in web
-    processes too. Not `durable`: commits do not wait for the disk. (SQLite: the app's
-    engine, whose commits in WAL mode with synchronous=NORMAL are all like that.)
-    """
-    if db.engine.dialect.name != "postgresql":
-        return db.engine
-
-    def make() -> sa.Engine:
-        options = dict(current_app.config["SQLALCHEMY_ENGINE_OPTIONS"])
-        connect = {**options.pop("connect_args", {}), "prepare_threshold": PREPARE_AFTER}
-        if not durable:
-            connect["options"] = f"{connect.get('options', '')} -c synchronous_commit=off"
-        return sa.create_engine(  # no ROLLBACK on return: a connection never holds a transaction
-            db.engine.url,
-            connect_args=connect,
-            isolation_level="AUTOCOMMIT",
-            pool_reset_on_return=None,
-            **options,
-        )
-
-    return own_engine("contactpoint.autocommit" if durable else "contactpoint.async_commit", make)
 
 
 def may_begin(moment: Any, dialect_name: str) -> tuple[Any, ...]:
@@ -237,11 +146,6 @@ _BUMP_CASE = (
     .returning(CASES.c.id, CASES.c.version)
 )
 LOCK_CASE = _BUMP_CASE.where(CASES.c.id == sa.bindparam("case_id"))
-
-
-def locks_rows() -> bool:
-    """Whether the database locks single rows (SQLite has one writer at a time instead)."""
-    return db.engine.dialect.name != "sqlite"
 
 
 # Whose a case is and how far it has changed (params: case_id): every UPDATE of the case or
