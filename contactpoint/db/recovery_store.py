@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from contactpoint.db.models import Case, Step, now, utc
 from contactpoint.db.statements import add_event, forget_events, write_events
-from contactpoint.db.statements.connections import forget_kept
+from contactpoint.db.statements.read_in_passing import read_in_passing
 from contactpoint.db.statements.tables import (
     CASES,
     OPEN_CASE,
@@ -48,7 +48,7 @@ class Transactions:
         finally:
             info.pop("atomic", None)
             info.pop("locked_case", None)
-            forget_kept()
+            read_in_passing().forget()
 
     @staticmethod
     def _commit() -> None:

@@ -14,6 +14,7 @@ from contactpoint.db.models import Case, Step, now, utc
 from contactpoint.db.recovery_store import RecoveryStore
 from contactpoint.db.retention_store import RetentionSql
 from contactpoint.db.statements import run
+from contactpoint.db.statements.read_in_passing import read_in_passing
 from contactpoint.extensions import db
 from workflows.engine import DEPENDENCY_FAILED
 from workflows.store import CaseState, Decision, StepState, StepWork
@@ -29,7 +30,7 @@ class SqlStore(RecoveryStore, RetentionSql):
 
         The state a step's change read in passing, if it is current, needs no query at all.
         """
-        found = sql.kept(case_id)
+        found = read_in_passing().take(case_id)
         if found is not None:
             return cast(CaseState, found)
         info = db.session.info
@@ -319,7 +320,7 @@ class SqlStore(RecoveryStore, RetentionSql):
         actor: str,
     ) -> str | None:
         """A conditional change of one step with its timeline entry; None if it did not apply."""
-        sql.forget_kept()  # a state read in passing before this change is no longer current
+        read_in_passing().forget()  # a state read before this change is no longer current
         result = db.session.execute(
             sa.update(Step).where(Step.id == step_id, *condition).values(**values)
         )
@@ -391,4 +392,4 @@ class SqlStore(RecoveryStore, RetentionSql):
         db.session.info["locked_case"] = case_id  # settling it needs no lock
         if rows[0].locked_version == rows[0].seen_version + 1:  # no one changed it meanwhile
             changed = {step_id: params["new_status"]} if "new_status" in params else {}
-            sql.keep(case_id, self._state(case_id, rows, changed))
+            read_in_passing().keep(case_id, self._state(case_id, rows, changed))

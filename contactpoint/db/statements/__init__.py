@@ -1,9 +1,6 @@
 """The workflow's hot path as prebuilt statements, and the means to run them."""
 
 from contactpoint.db.statements.connections import (
-    forget_kept,
-    keep,
-    kept,
     locks_rows,
     outside_transactions,
     run,
@@ -73,13 +70,10 @@ __all__ = [
     "checked",
     "closing",
     "forget_events",
-    "forget_kept",
     "gather_share",
     "gathered",
     "in_open_case",
     "insert_from_json",
-    "keep",
-    "kept",
     "lines_json",
     "locks_rows",
     "outside_transactions",

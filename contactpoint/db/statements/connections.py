@@ -10,39 +10,20 @@ import sqlalchemy as sa
 from flask import current_app
 
 from contactpoint.db.engines import PREPARE_AFTER
+from contactpoint.db.statements.read_in_passing import read_in_passing
 from contactpoint.extensions import db, own_engine
 
 
 def run(statement: sa.Executable, **params: Any) -> sa.CursorResult[Any]:
     """Run a prebuilt statement in the session's current transaction."""
-    db.session.info.pop(_KEPT, None)
+    read_in_passing().forget()
     return db.session.connection().execute(statement, params)
 
 
 def run_many(statement: sa.Executable, rows: list[dict[str, Any]]) -> sa.CursorResult[Any]:
     """Run a prebuilt statement once per row, in one round trip where the driver can."""
-    db.session.info.pop(_KEPT, None)
+    read_in_passing().forget()
     return db.session.connection().execute(statement, rows)
-
-
-_KEPT = "kept_state"
-
-
-def keep(key: Any, value: Any) -> None:
-    """Keep what the statement just run read in passing, for the next `kept` of `key`: valid
-    until any other statement runs (`run`, `run_many`, `forget_kept`)."""
-    db.session.info[_KEPT] = (key, value)
-
-
-def kept(key: Any) -> Any:
-    """What `keep` kept for `key`, once; None if a statement has run since, or it was not."""
-    found = db.session.info.pop(_KEPT, None)
-    return found[1] if found is not None and found[0] == key else None
-
-
-def forget_kept() -> None:
-    """A statement run other than by `run` may have changed what `keep` kept."""
-    db.session.info.pop(_KEPT, None)
 
 
 @contextmanager
