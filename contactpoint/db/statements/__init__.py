@@ -7,16 +7,18 @@ from contactpoint.db.statements.connections import (
     run_alone,
     run_many,
 )
-from contactpoint.db.statements.steps import (
+from contactpoint.db.statements.people import (
     ATTACH_READS,
+    NEW_SHARES,
+    PERSON,
+)
+from contactpoint.db.statements.steps import (
     CASE_STATE,
     CASES_IN_PROGRESS,
     CLAIM,
     CLOSE_CASE,
     EVENT,
     LOCK_CASE,
-    NEW_SHARES,
-    PERSON,
     STATUS_VERSION,
     add_event,
     as_json,

@@ -13,11 +13,12 @@ from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import postgresql
 
 from contactpoint.db.models import now
 from contactpoint.db.protection import SealedAnswers, stored_row
 from contactpoint.db.statements.connections import run, run_many
+from contactpoint.db.statements.people import TRANSFER_COLUMNS, share_once
 from contactpoint.db.statements.tables import (
     CASES,
     EVENTS,
@@ -112,9 +113,6 @@ def begin_step(dialect_name: str) -> sa.Update:
         )  # fmt: skip
     )
 
-
-# A person's row (params: person_id).
-PERSON = sa.select(*PEOPLE.c).where(PEOPLE.c.id == sa.bindparam("person_id"))
 
 # The case and the state of its steps, in one query (params: case_id).
 CASE_STATE = (
@@ -300,43 +298,12 @@ def insert_from_json(
 
 
 LINE_COLUMNS = ("case_id", "step_id", "at", "kind", "detail")
-TRANSFER_COLUMNS = (
-    "person_id", "kind", "case_id", "step_id", "recipient", "fields", "basis", "reference", "at",
-)  # fmt: skip
 
 
 def forget_events() -> None:
     """Drop what an atomic block gathered when it rolled back."""
     db.session.info.pop("events", None)
     db.session.info.pop("share", None)
-
-
-# Entries of the sharing log (rows of column values).
-NEW_SHARES = sa.insert(SHARES)
-
-
-@cache
-def share_once(dialect_name: str) -> Any:
-    """A step's transfer in the sharing log, once: a step sent again adds nothing (params:
-    TRANSFER_COLUMNS). One statement where a look first and an insert then were two round
-    trips."""
-    dialect: Any = postgresql if dialect_name == "postgresql" else sqlite
-    values = {name: sa.bindparam(name, type_=SHARES.c[name].type) for name in TRANSFER_COLUMNS}
-    return dialect.insert(SHARES).values(values).on_conflict_do_nothing(index_elements=["step_id"])
-
-
-# The register reads of a journey now belong to the case it became (params: person,
-# journey (its life event), new_case_id; an UPDATE's parameters may not be named as columns).
-ATTACH_READS = (
-    sa.update(SHARES)
-    .where(
-        SHARES.c.person_id == sa.bindparam("person"),
-        SHARES.c.case_id.is_(None),
-        SHARES.c.kind == "register_read",
-        SHARES.c.life_event == sa.bindparam("journey"),
-    )
-    .values(case_id=sa.bindparam("new_case_id"))
-)
 
 
 @cache
