@@ -7,6 +7,11 @@ from contactpoint.db.statements.connections import (
     run_alone,
     run_many,
 )
+from contactpoint.db.statements.json_inserts import (
+    as_json,
+    insert_from_json,
+    lines_json,
+)
 from contactpoint.db.statements.people import (
     ATTACH_READS,
     NEW_SHARES,
@@ -21,14 +26,11 @@ from contactpoint.db.statements.steps import (
     LOCK_CASE,
     STATUS_VERSION,
     add_event,
-    as_json,
     begin_step,
     closing,
     forget_events,
     gather_share,
     gathered,
-    insert_from_json,
-    lines_json,
     transition,
     transition_settling,
     write_events,

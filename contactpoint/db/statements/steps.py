@@ -8,23 +8,28 @@ and run on the session's connection, in the session's transaction.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 
 from contactpoint.db.models import now
-from contactpoint.db.protection import SealedAnswers, stored_row
+from contactpoint.db.protection import SealedAnswers
 from contactpoint.db.statements.connections import run, run_many
-from contactpoint.db.statements.people import TRANSFER_COLUMNS, share_once
+from contactpoint.db.statements.json_inserts import (
+    LINE_AT_KIND,
+    as_json,
+    insert_lines,
+    insert_transfer_once,
+    lines_json,
+    with_lines,
+)
+from contactpoint.db.statements.people import share_once
 from contactpoint.db.statements.tables import (
     CASES,
     EVENTS,
     OPEN_CASE,
     PEOPLE,
-    SHARES,
     STEPS,
     among,
     checked,
@@ -259,47 +264,6 @@ def write_events() -> None:
         run_many(EVENT, rows)
 
 
-def as_json(rows: list[dict[str, Any]] | dict[str, Any]) -> str:
-    """Rows of column values as a JSON array (or one row as an object), for
-    `insert_from_json`."""
-    return json.dumps(rows, default=_json_value, separators=(",", ":"))
-
-
-def lines_json(rows: list[dict[str, Any]]) -> str:
-    """Timeline lines as `as_json` gives them, their free text sealed as the column seals it:
-    a statement that takes rows as JSON passes nothing through the column's type."""
-    return as_json([stored_row(EVENTS, row) for row in rows])
-
-
-def _json_value(value: Any) -> Any:
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
-
-
-def insert_from_json(
-    table: sa.Table, columns: tuple[str, ...], param: str, one: bool = False
-) -> str:
-    """PostgreSQL: insert the rows of one JSON array parameter (`as_json`), in their order;
-    with `one`, the row of one JSON object.
-
-    One statement text, so one cached compilation and one plan, whatever the number of
-    rows; a multi-row VALUES is neither cached by SQLAlchemy nor the same text twice. (The
-    planner takes a JSON array for 100 rows, a JSON object for one.)
-    """
-    names = ", ".join(columns)
-    rows = (
-        f"json_populate_record(NULL::{table.name}, CAST(:{param} AS json)) AS r"
-        if one
-        else f"json_populate_recordset(NULL::{table.name}, CAST(:{param} AS json))"
-        " WITH ORDINALITY AS r ORDER BY r.ordinality"
-    )
-    return f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {rows}"
-
-
-LINE_COLUMNS = ("case_id", "step_id", "at", "kind", "detail")
-
-
 def forget_events() -> None:
     """Drop what an atomic block gathered when it rolled back."""
     db.session.info.pop("events", None)
@@ -317,16 +281,12 @@ def transition(allowed: tuple[str, ...], columns: tuple[str, ...]) -> Any:
     )
 
 
-# The place of a statement's own timeline line in an ordering of the lines gathered before it.
-_LAST_LINE = sa.literal_column(str(2**31 - 1))
-
-
 @cache
 def transition_settling(
     allowed: tuple[str, ...], columns: tuple[str, ...], share: bool = False
 ) -> sa.Select[Any]:
     """PostgreSQL, in an atomic block: a step's change, and what its case's settling needs
-    first, in one statement (params: those of `transition`, and of `_with_lines`).
+    first, in one statement (params: those of `transition`, and of `with_lines`).
 
     It locks the step's case as `LOCK_CASE` does, changes the step, writes the timeline's
     lines, and reads the case's state as `CASE_STATE` does (each step a row, `changed_*`
@@ -350,7 +310,7 @@ def transition_settling(
             sa.literal_column("'code'"), sa.bindparam("line_code", type_=sa.Text),
         )
     )  # fmt: skip
-    writes = _with_lines(sa.select(*own, *_LINE_AT_KIND, detail).select_from(changed), share)
+    writes = with_lines(sa.select(*own, *LINE_AT_KIND, detail).select_from(changed), share)
     return (
         sa.select(
             changed.c.case_id.label("changed_case_id"),
@@ -369,72 +329,17 @@ def transition_settling(
     )
 
 
-# The moment and kind of a statement's own line (params: line_at, line_kind). No parameter of
-# a statement that changes a table is named as a column of it: SQLAlchemy would set the column.
-_LINE_AT_KIND = (
-    sa.bindparam("line_at", type_=EVENTS.c.at.type),
-    sa.bindparam("line_kind", type_=EVENTS.c.kind.type),
-)
-
-
 @cache
 def closing(share: bool = False) -> sa.Select[Any]:
     """PostgreSQL, in an atomic block: `CLOSE_CASE` with its line in the timeline, after
-    the lines the block has gathered (params: those of `CLOSE_CASE` and of `_with_lines`)."""
+    the lines the block has gathered (params: those of `CLOSE_CASE` and of `with_lines`)."""
     closed = CLOSE_CASE.values(updated_at=sa.bindparam("now")).returning(CASES.c.id).cte("closed")
     detail = sa.func.json_build_object(sa.literal_column("'status'"), sa.bindparam("new_status"))
-    own = sa.select(closed.c.id, sa.null(), *_LINE_AT_KIND, detail)
-    return sa.select(closed.c.id).add_cte(*_with_lines(own, share))
-
-
-def _with_lines(own: sa.Select[Any], share: bool) -> list[Any]:
-    """What a statement writes besides its change (as WITH parts): the timeline lines its
-    atomic block has gathered, then its own (`own`'s row, if any, as LINE_COLUMNS), as
-    `_lines` does, and with `share` the block's transfer once (`_transfer_once`).
-
-    The parts of a data-modifying WITH run in no order and see none of each other's changes:
-    the lines are one INSERT, in their order.
-    """
-    writes = [_lines(own).cte("lines")]
-    if share:
-        writes.append(_transfer_once().cte("share"))
-    return writes
-
-
-def _lines(own: sa.Select[Any] | None = None) -> sa.Insert:
-    """PostgreSQL: the timeline lines an atomic block has gathered (params: lines, as
-    `as_json` rows of EVENT's params), in order, and after them `own`'s row if any."""
-    gathered = _from_json("json_populate_recordset", EVENTS, LINE_COLUMNS, "lines", True)
-    earlier = sa.select(*(gathered.c[name] for name in LINE_COLUMNS), gathered.c.ordinality)
-    rows = earlier if own is None else sa.union_all(earlier, own.add_columns(_LAST_LINE))
-    line = rows.subquery("line")
-    in_order = sa.select(*(line.c[name] for name in LINE_COLUMNS)).order_by(line.c.ordinality)
-    return sa.insert(EVENTS).from_select(LINE_COLUMNS, in_order)
-
-
-def _transfer_once() -> Any:
-    """PostgreSQL: a step's transfer in the sharing log, once (params: share, as `as_json`
-    of one row of TRANSFER_COLUMNS)."""
-    row = _from_json("json_populate_record", SHARES, TRANSFER_COLUMNS, "share")
-    taken = sa.select(*(row.c[name] for name in TRANSFER_COLUMNS))
-    once = postgresql.insert(SHARES).from_select(TRANSFER_COLUMNS, taken)
-    return once.on_conflict_do_nothing(index_elements=["step_id"])
-
-
-def _from_json(
-    function: str, table: sa.Table, columns: tuple[str, ...], param: str, ordered: bool = False
-) -> Any:
-    """The rows (or the row) of one JSON parameter as `table`'s, as `insert_from_json` reads
-    them, for a statement built in SQLAlchemy; `ordered` numbers them (`ordinality`)."""
-    rows = getattr(sa.func, function)(
-        sa.literal_column(f"NULL::{table.name}"), sa.cast(sa.bindparam(param), sa.JSON)
-    )
-    if ordered:  # PostgreSQL's own name for the number: an alias list would rename the table's
-        return rows.table_valued(*columns, with_ordinality="ordinality")
-    return rows.table_valued(*columns)
+    own = sa.select(closed.c.id, sa.null(), *LINE_AT_KIND, detail)
+    return sa.select(closed.c.id).add_cte(*with_lines(own, share))
 
 
 # What an atomic block has gathered, written by itself at the block's end (PostgreSQL): its
-# timeline lines (`_lines`), and with them a step's transfer once (`_transfer_once`).
-_LINES = _lines()
-_LINES_AND_SHARE = _lines().add_cte(_transfer_once().cte("share"))
+# timeline lines (`insert_lines`), and with them a step's transfer once (`insert_transfer_once`).
+_LINES = insert_lines()
+_LINES_AND_SHARE = insert_lines().add_cte(insert_transfer_once().cte("share"))
