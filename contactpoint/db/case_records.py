@@ -18,13 +18,13 @@ from typing import Any
 import sqlalchemy as sa
 
 from contactpoint.db.protection import seals, stored_row
-from contactpoint.db.statements import EVENT
 from contactpoint.db.statements.connections import (
     outside_transactions,
     run,
     run_alone,
     run_many,
 )
+from contactpoint.db.statements.events import EVENT
 from contactpoint.db.statements.json_inserts import as_json, insert_from_json
 from contactpoint.db.statements.people import NEW_SHARES
 from contactpoint.db.statements.tables import CASES, DRAFTS, EVENTS, SHARES, STEPS

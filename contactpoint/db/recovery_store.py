@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from contactpoint.db.models import Case, Step, now, utc
-from contactpoint.db.statements import add_event, forget_events, write_events
+from contactpoint.db.statements.events import add_event, forget_events, write_events
 from contactpoint.db.statements.read_in_passing import read_in_passing
 from contactpoint.db.statements.tables import (
     CASES,

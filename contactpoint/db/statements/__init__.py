@@ -7,6 +7,14 @@ from contactpoint.db.statements.connections import (
     run_alone,
     run_many,
 )
+from contactpoint.db.statements.events import (
+    EVENT,
+    add_event,
+    forget_events,
+    gather_share,
+    gathered,
+    write_events,
+)
 from contactpoint.db.statements.json_inserts import (
     as_json,
     insert_from_json,
@@ -22,18 +30,12 @@ from contactpoint.db.statements.steps import (
     CASES_IN_PROGRESS,
     CLAIM,
     CLOSE_CASE,
-    EVENT,
     LOCK_CASE,
     STATUS_VERSION,
-    add_event,
     begin_step,
     closing,
-    forget_events,
-    gather_share,
-    gathered,
     transition,
     transition_settling,
-    write_events,
 )
 from contactpoint.db.statements.tables import (
     CASES,
