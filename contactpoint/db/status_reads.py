@@ -21,7 +21,7 @@ from cachetools import LRUCache
 from flask import current_app
 
 from contactpoint.db.models import utc
-from contactpoint.db.statements import STATUS_VERSION
+from contactpoint.db.statements.cases import STATUS_VERSION
 from contactpoint.db.statements.connections import run_alone
 from contactpoint.extensions import per_app
 

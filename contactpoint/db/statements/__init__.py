@@ -1,5 +1,13 @@
 """The workflow's hot path as prebuilt statements, and the means to run them."""
 
+from contactpoint.db.statements.cases import (
+    CASE_STATE,
+    CASES_IN_PROGRESS,
+    CLOSE_CASE,
+    LOCK_CASE,
+    STATUS_VERSION,
+    closing,
+)
 from contactpoint.db.statements.connections import (
     locks_rows,
     outside_transactions,
@@ -26,14 +34,8 @@ from contactpoint.db.statements.people import (
     PERSON,
 )
 from contactpoint.db.statements.steps import (
-    CASE_STATE,
-    CASES_IN_PROGRESS,
     CLAIM,
-    CLOSE_CASE,
-    LOCK_CASE,
-    STATUS_VERSION,
     begin_step,
-    closing,
     transition,
     transition_settling,
 )

@@ -1,8 +1,7 @@
-"""The event buffer: a case's timeline lines, and a step's transfer, written at once or
-gathered in an atomic block and written at its end.
+"""The event buffer: timeline lines and a step's transfer, written at once or at a block's end.
 
-What a block gathers waits in the session, with the block's own mark (`Transactions.atomic`
-sets "atomic" in `session.info`): its lines under "events", its transfer under "share".
+Inside an atomic block (`Transactions.atomic` marks the session: "atomic" in `session.info`)
+they wait in the session, the lines under "events" and the transfer under "share".
 """
 
 from __future__ import annotations

@@ -1,9 +1,4 @@
-"""Inserts of many rows as one JSON parameter (PostgreSQL): the timeline's lines, the sharing log.
-
-One statement text whatever the number of rows, so one cached compilation and one plan. The
-rows are sealed as their columns seal (`lines_json`): a statement that takes rows as JSON
-passes nothing through the columns' types.
-"""
+"""Inserts of many rows as one JSON parameter (PostgreSQL): timeline lines, transfers, records."""
 
 from __future__ import annotations
 

@@ -1,9 +1,4 @@
-"""The workflow's hot path as prebuilt statements: each is built, and its cache key found, once.
-
-Every step of every case runs these. Building a SQLAlchemy statement and working out its cache
-key costs more than SQLite takes to run it, so they are built at import with bound parameters
-and run on the session's connection, in the session's transaction.
-"""
+"""Prebuilt statements of a step: claim it, win it and read its work, change it."""
 
 from __future__ import annotations
 
@@ -13,14 +8,11 @@ from typing import Any
 import sqlalchemy as sa
 
 from contactpoint.db.protection import SealedAnswers
-from contactpoint.db.statements.json_inserts import (
-    LINE_AT_KIND,
-    with_lines,
-)
+from contactpoint.db.statements.cases import BUMP_CASE, CASE_STATE
+from contactpoint.db.statements.json_inserts import LINE_AT_KIND, with_lines
 from contactpoint.db.statements.tables import (
     CASES,
     EVENTS,
-    OPEN_CASE,
     PEOPLE,
     STEPS,
     among,
@@ -110,61 +102,6 @@ def begin_step(dialect_name: str) -> sa.Update:
     )
 
 
-# The case and the state of its steps, in one query (params: case_id).
-CASE_STATE = (
-    sa.select(
-        CASES.c.life_event,
-        CASES.c.status.label("case_status"),
-        STEPS.c.id,
-        STEPS.c.key,
-        STEPS.c.agency,
-        STEPS.c.status,
-        STEPS.c.depends_on,
-        STEPS.c.dispatched_at,
-    )  # fmt: skip
-    .select_from(CASES.outerjoin(STEPS, STEPS.c.case_id == CASES.c.id))
-    .where(CASES.c.id == sa.bindparam("case_id"))
-    .order_by(STEPS.c.position)
-)
-
-# Lock a case's row for the rest of the transaction (params: case_id), before reading its
-# state: when two steps of one case end at once, the second settles after the first has
-# committed, and its next statement sees both done. (PostgreSQL; SQLite's one writer at a
-# time has the same effect.) The lock is a change of the row, adding one to its version and
-# nothing else, so that a statement that took it can tell whether anyone changed the case
-# after the statement's snapshot (`transition_settling`). An UPDATE that changes no key
-# takes FOR NO KEY UPDATE, which waits for no key-share lock of a timeline row's insert.
-_BUMP_CASE = (
-    sa.update(CASES)
-    .values(version=CASES.c.version + 1, updated_at=CASES.c.updated_at)
-    .returning(CASES.c.id, CASES.c.version)
-)
-LOCK_CASE = _BUMP_CASE.where(CASES.c.id == sa.bindparam("case_id"))
-
-
-# Whose a case is and how far it has changed (params: case_id): every UPDATE of the case or
-# of a step adds one to its `version`, steps are only ever added, the timeline only grows.
-# The times of the last changes tell apart what the counts cannot: a change made again after
-# a crash of the database lost it counts the same, but later.
-STATUS_VERSION = (
-    sa.select(
-        CASES.c.person_id,
-        CASES.c.version,
-        sa.func.count(STEPS.c.id).label("steps"),
-        sa.func.coalesce(sa.func.sum(STEPS.c.version), 0).label("step_versions"),
-        CASES.c.updated_at,
-        sa.func.max(STEPS.c.updated_at).label("steps_updated_at"),
-        sa.select(sa.func.max(EVENTS.c.id))
-        .where(EVENTS.c.case_id == CASES.c.id)
-        .scalar_subquery()
-        .label("last_event"),
-    )
-    .select_from(CASES.outerjoin(STEPS, STEPS.c.case_id == CASES.c.id))
-    .where(CASES.c.id == sa.bindparam("case_id"))
-    .group_by(CASES.c.id, CASES.c.person_id, CASES.c.version, CASES.c.updated_at)
-)
-
-
 # Claim pending, unsent steps for dispatch (params: ids, now).
 CLAIM = (
     sa.update(STEPS)
@@ -174,23 +111,6 @@ CLAIM = (
     )
     .values(dispatched_at=sa.bindparam("now"))
     .returning(STEPS.c.id, STEPS.c.case_id)
-)
-
-# A case whose first step is sent is in progress (params: ids).
-CASES_IN_PROGRESS = (
-    sa.update(CASES)
-    .where(
-        CASES.c.id.in_(sa.bindparam("ids", expanding=True)),
-        checked(CASES.c.status == "received"),
-    )
-    .values(status="in_progress")
-)
-
-# Close an open case, once (params: case_id, new_status, now).
-CLOSE_CASE = (
-    sa.update(CASES)
-    .where(CASES.c.id == sa.bindparam("case_id"), among(CASES.c.status, OPEN_CASE))
-    .values(status=sa.bindparam("new_status"), closed_at=sa.bindparam("now"))
 )
 
 
@@ -219,7 +139,7 @@ def transition_settling(
     between that snapshot and the lock: `locked_version` is then `seen_version` + 1.
     """
     its_case = sa.select(STEPS.c.case_id).where(STEPS.c.id == sa.bindparam("step_id"))
-    locked = _BUMP_CASE.where(CASES.c.id == its_case.scalar_subquery()).cte("locked_case")
+    locked = BUMP_CASE.where(CASES.c.id == its_case.scalar_subquery()).cte("locked_case")
     changed = (
         transition(allowed, columns)
         .where(STEPS.c.case_id.in_(sa.select(locked.c.id)))
@@ -251,13 +171,3 @@ def transition_settling(
         .order_by(STEPS.c.position)
         .add_cte(*writes)
     )
-
-
-@cache
-def closing(share: bool = False) -> sa.Select[Any]:
-    """PostgreSQL, in an atomic block: `CLOSE_CASE` with its line in the timeline, after
-    the lines the block has gathered (params: those of `CLOSE_CASE` and of `with_lines`)."""
-    closed = CLOSE_CASE.values(updated_at=sa.bindparam("now")).returning(CASES.c.id).cte("closed")
-    detail = sa.func.json_build_object(sa.literal_column("'status'"), sa.bindparam("new_status"))
-    own = sa.select(closed.c.id, sa.null(), *LINE_AT_KIND, detail)
-    return sa.select(closed.c.id).add_cte(*with_lines(own, share))

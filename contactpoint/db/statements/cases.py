@@ -1,0 +1,91 @@
+"""Prebuilt statements of a case: its state, its lock, its version, its start and its close."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import sqlalchemy as sa
+
+from contactpoint.db.statements.json_inserts import LINE_AT_KIND, with_lines
+from contactpoint.db.statements.tables import CASES, EVENTS, OPEN_CASE, STEPS, among, checked
+
+# The case and the state of its steps, in one query (params: case_id).
+CASE_STATE = (
+    sa.select(
+        CASES.c.life_event,
+        CASES.c.status.label("case_status"),
+        STEPS.c.id,
+        STEPS.c.key,
+        STEPS.c.agency,
+        STEPS.c.status,
+        STEPS.c.depends_on,
+        STEPS.c.dispatched_at,
+    )  # fmt: skip
+    .select_from(CASES.outerjoin(STEPS, STEPS.c.case_id == CASES.c.id))
+    .where(CASES.c.id == sa.bindparam("case_id"))
+    .order_by(STEPS.c.position)
+)
+
+# Lock a case's row for the rest of the transaction (params: case_id), before reading its
+# state: when two steps of one case end at once, the second settles after the first has
+# committed, and its next statement sees both done. (PostgreSQL; SQLite's one writer at a
+# time has the same effect.) The lock is a change of the row, adding one to its version and
+# nothing else, so that a statement that took it can tell whether anyone changed the case
+# after the statement's snapshot (`transition_settling`). An UPDATE that changes no key
+# takes FOR NO KEY UPDATE, which waits for no key-share lock of a timeline row's insert.
+BUMP_CASE = (
+    sa.update(CASES)
+    .values(version=CASES.c.version + 1, updated_at=CASES.c.updated_at)
+    .returning(CASES.c.id, CASES.c.version)
+)
+LOCK_CASE = BUMP_CASE.where(CASES.c.id == sa.bindparam("case_id"))
+
+# Whose a case is and how far it has changed (params: case_id): every UPDATE of the case or
+# of a step adds one to its `version`, steps are only ever added, the timeline only grows.
+# The times of the last changes tell apart what the counts cannot: a change made again after
+# a crash of the database lost it counts the same, but later.
+STATUS_VERSION = (
+    sa.select(
+        CASES.c.person_id,
+        CASES.c.version,
+        sa.func.count(STEPS.c.id).label("steps"),
+        sa.func.coalesce(sa.func.sum(STEPS.c.version), 0).label("step_versions"),
+        CASES.c.updated_at,
+        sa.func.max(STEPS.c.updated_at).label("steps_updated_at"),
+        sa.select(sa.func.max(EVENTS.c.id))
+        .where(EVENTS.c.case_id == CASES.c.id)
+        .scalar_subquery()
+        .label("last_event"),
+    )
+    .select_from(CASES.outerjoin(STEPS, STEPS.c.case_id == CASES.c.id))
+    .where(CASES.c.id == sa.bindparam("case_id"))
+    .group_by(CASES.c.id, CASES.c.person_id, CASES.c.version, CASES.c.updated_at)
+)
+
+# A case whose first step is sent is in progress (params: ids).
+CASES_IN_PROGRESS = (
+    sa.update(CASES)
+    .where(
+        CASES.c.id.in_(sa.bindparam("ids", expanding=True)),
+        checked(CASES.c.status == "received"),
+    )
+    .values(status="in_progress")
+)
+
+# Close an open case, once (params: case_id, new_status, now).
+CLOSE_CASE = (
+    sa.update(CASES)
+    .where(CASES.c.id == sa.bindparam("case_id"), among(CASES.c.status, OPEN_CASE))
+    .values(status=sa.bindparam("new_status"), closed_at=sa.bindparam("now"))
+)
+
+
+@cache
+def closing(share: bool = False) -> sa.Select[Any]:
+    """PostgreSQL, in an atomic block: `CLOSE_CASE` with its line in the timeline, after
+    the lines the block has gathered (params: those of `CLOSE_CASE` and of `with_lines`)."""
+    closed = CLOSE_CASE.values(updated_at=sa.bindparam("now")).returning(CASES.c.id).cte("closed")
+    detail = sa.func.json_build_object(sa.literal_column("'status'"), sa.bindparam("new_status"))
+    own = sa.select(closed.c.id, sa.null(), *LINE_AT_KIND, detail)
+    return sa.select(closed.c.id).add_cte(*with_lines(own, share))
