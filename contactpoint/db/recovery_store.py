@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import sqlalchemy as sa
 
 from contactpoint.db.models import Case, Step, now, utc
-from contactpoint.db.statements.events import add_event, forget_events, write_events
-from contactpoint.db.statements.read_in_passing import read_in_passing
+from contactpoint.db.statements.events import add_event
 from contactpoint.db.statements.tables import (
     CASES,
     OPEN_CASE,
@@ -21,46 +18,10 @@ from contactpoint.db.statements.tables import (
     in_open_case,
     waits_for_a_step_under_way,
 )
+from contactpoint.db.transactions import Transactions
 from contactpoint.extensions import db
 from workflows.store import WithdrawalWork
 from workflows.withdrawal import WITHDRAWN
-
-
-class Transactions:
-    """One transaction per store call, or one for a whole `atomic()` block."""
-
-    @contextmanager
-    def atomic(self) -> Iterator[None]:
-        """The store calls inside the block commit together at its end, or not at all."""
-        info = db.session.info
-        if info.get("atomic"):  # already inside a block: part of that transaction
-            yield
-            return
-        info["atomic"] = True
-        try:
-            yield
-            write_events()
-            db.session.commit()
-        except BaseException:
-            forget_events()
-            db.session.rollback()
-            raise
-        finally:
-            info.pop("atomic", None)
-            info.pop("locked_case", None)
-            read_in_passing().forget()
-
-    @staticmethod
-    def _commit() -> None:
-        """End this call's transaction, unless it is part of an `atomic()` block."""
-        if not db.session.info.get("atomic"):
-            db.session.commit()
-
-    @staticmethod
-    def _let_go() -> None:
-        """End a call that read or changed nothing, unless it is part of an `atomic()` block."""
-        if not db.session.info.get("atomic"):
-            db.session.rollback()
 
 
 class RecoveryStore(Transactions):
