@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy.dialects import postgresql, sqlite
 
 from contactpoint.db import statements as sql
-from contactpoint.db.store import ACTIVE
+from contactpoint.db.transition_store import ACTIVE
 
 
 @pytest.mark.parametrize("dialect", [postgresql.dialect(), sqlite.dialect()], ids=["pg", "sqlite"])
