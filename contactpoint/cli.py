@@ -20,7 +20,8 @@ from agencies.catalogue import AGENCIES
 from contactpoint import create_app
 from contactpoint.bench.command import bench_command
 from contactpoint.config import ConfigError
-from contactpoint.db.protection import UnreadableData, reseal
+from contactpoint.db.protection import UnreadableData
+from contactpoint.db.reseal import reseal
 from contactpoint.db.seed import prepare_database
 from contactpoint.extensions import db
 from contactpoint.officer.casework import retry_failed, send_scheduled_now

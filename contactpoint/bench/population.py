@@ -15,7 +15,7 @@ from stdnum import luhn
 from contactpoint.bench.ours import automatic_answers
 from contactpoint.bench.stats import Progress
 from contactpoint.db.models import Case, CaseEvent, Person, Step, new_id
-from contactpoint.db.protection import SealedDetail, seals, stored_row
+from contactpoint.db.sealed_types import SealedDetail, seals, stored_row
 from contactpoint.extensions import db
 from workflows import catalogue, plan_steps
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from contactpoint.db.protection import seals, stored_row
+from contactpoint.db.sealed_types import seals, stored_row
 from contactpoint.db.statements.connections import (
     outside_transactions,
     run,

@@ -25,14 +25,13 @@ from contactpoint.cli import main
 from contactpoint.db.case_records import case_record
 from contactpoint.db.models import AuditEntry, Case, Draft, Person, Step
 from contactpoint.db.protection import (
-    SEALED_COLUMNS,
     UnreadableData,
     open_answers,
     open_number,
-    reseal,
     seal_answers,
     seal_number,
 )
+from contactpoint.db.reseal import SEALED_COLUMNS, reseal
 from contactpoint.extensions import db, dispose_engines
 from contactpoint.officer import audit, casework
 from tests.conftest import ANNA, POSTGRES_ADMIN, postgres_available

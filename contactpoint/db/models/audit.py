@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from contactpoint.db.models.cases import now
-from contactpoint.db.protection import SealedDetail
+from contactpoint.db.sealed_types import SealedDetail
 from contactpoint.extensions import db
 
 

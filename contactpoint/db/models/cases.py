@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from agencies.clock import now  # the one clock: moments in UTC, stored as such
-from contactpoint.db.protection import PersonalNumber, SealedAnswers, SealedDetail
+from contactpoint.db.sealed_types import PersonalNumber, SealedAnswers, SealedDetail
 from contactpoint.extensions import db
 
 # Every UPDATE through SQLAlchemy, ORM or Core, that does not set `version` itself adds one.

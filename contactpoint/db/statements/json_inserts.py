@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from contactpoint.db.protection import stored_row
+from contactpoint.db.sealed_types import stored_row
 from contactpoint.db.statements.people import TRANSFER_COLUMNS
 from contactpoint.db.statements.tables import EVENTS, SHARES
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from contactpoint.db.protection import SealedAnswers
+from contactpoint.db.sealed_types import SealedAnswers
 from contactpoint.db.statements.cases import BUMP_CASE, CASE_STATE
 from contactpoint.db.statements.json_inserts import LINE_AT_KIND, with_lines
 from contactpoint.db.statements.tables import (

@@ -13,9 +13,9 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-from contactpoint.db.protection import (
-    NUMBER_LENGTH, open_answers, open_number, rewrite, seal_answers, seal_number,
-)
+from contactpoint.db.protection import open_answers, open_number, seal_answers, seal_number
+from contactpoint.db.reseal import rewrite
+from contactpoint.db.sealed_types import NUMBER_LENGTH
 
 revision = "0009"
 down_revision = "0008"

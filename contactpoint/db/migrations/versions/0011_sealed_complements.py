@@ -10,7 +10,8 @@ is configured with. The columns stay text; the downgrade opens the values again.
 
 from alembic import op
 
-from contactpoint.db.protection import open_answers, rewrite, seal_answers
+from contactpoint.db.protection import open_answers, seal_answers
+from contactpoint.db.reseal import rewrite
 
 revision = "0011"
 down_revision = "0010"

@@ -14,9 +14,8 @@ PERSONAL_DATA_KEY every host will have; the downgrade opens them again with the 
 import sqlalchemy as sa
 from alembic import op
 
-from contactpoint.db.protection import (
-    open_answers, open_detail, rewrite, rewrite_details, seal_answers, seal_detail,
-)
+from contactpoint.db.protection import open_answers, open_detail, seal_answers, seal_detail
+from contactpoint.db.reseal import rewrite, rewrite_details
 
 revision = "0014"
 down_revision = "0013"
