@@ -11,6 +11,7 @@ process more than the rows do, on PostgreSQL most of all.
 from __future__ import annotations
 
 from collections import defaultdict, namedtuple
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -106,8 +107,8 @@ def _newest_first(column: sa.Column[Any]) -> sa.ColumnElement[Any]:
     return sa.func.row_number().over(order_by=column.desc())
 
 
-CASE_ID = sa.bindparam("case_id")
-PERSON_ID = sa.bindparam("person_id")
+CASE_ID: sa.BindParameter[Any] = sa.bindparam("case_id")
+PERSON_ID: sa.BindParameter[Any] = sa.bindparam("person_id")
 
 # A case's row, its steps in order and its timeline in order (params: case_id).
 WHOLE_CASE = PartsInOne(
@@ -207,6 +208,9 @@ def insert_case(
     commits by itself, on a connection that keeps it prepared (`run_alone`): no BEGIN or
     COMMIT round trip, and no planning of it per submission.
     """
+    written: Any  # a row as the queries read it: the driver's, or one made from JSON
+    written_steps: Sequence[Any]
+    written_line: Any
     if db.engine.dialect.name != "postgresql" or not steps:
         written = run(NEW_CASE_ROW, **case).one()
         written_steps = run_many(NEW_STEP_ROWS, steps).all()
@@ -215,7 +219,7 @@ def insert_case(
             run_many(NEW_SHARES, reads)
         return written, list(written_steps), written_line
     statement = _new_case_at_once(tuple(case), tuple(steps[0]), tuple(line), _columns(reads))
-    params = {
+    params: dict[str, Any] = {
         "case": as_json(stored_row(CASES, case)),
         "steps": as_json(steps),
         "line": as_json(stored_row(EVENTS, line)),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 
@@ -29,6 +29,7 @@ QUEUES = ("waiting", "overdue", "citizen", "failed", "unreachable", "decided", "
 HISTORY = ("all",)  # the agency's every step: counted up to paging.COUNTED_UP_TO
 SORTS = ("due", "oldest", "newest", "updated")
 ASSIGNED = ("", "me", "unassigned")
+Counts = tuple[int, ...]  # the row `_counts` reads: one count per (agency, queue) pair
 
 
 def service_days(life_event: str, key: str) -> int:
@@ -103,7 +104,7 @@ def queue_counts(agency: str, moment: dt.datetime) -> dict[str, int]:
     paging.COUNTED_UP_TO and one more when there are more. The queues of open work (and
     recent decisions) stay cheap however long the agency's history grows."""
     counted = db.session.execute(_counts([(agency, queue) for queue in QUEUES], moment)).one()
-    return dict(zip(QUEUES, counted, strict=True))
+    return dict(zip(QUEUES, cast(Counts, counted), strict=True))
 
 
 BACKLOG_QUEUES = ("waiting", "overdue", "citizen", "failed", "unreachable")
@@ -118,7 +119,7 @@ def backlog(agencies: list[str], moment: dt.datetime) -> dict[str, dict[str, int
     with outside_transactions() as connection:
         counted = connection.execute(_counts(pairs, moment)).one()
     found: dict[str, dict[str, int]] = {agency: {} for agency in agencies}
-    for (agency, queue), count in zip(pairs, counted, strict=True):
+    for (agency, queue), count in zip(pairs, cast(Counts, counted), strict=True):
         found[agency][queue] = count
     return found
 
@@ -202,7 +203,7 @@ def inbox(query: InboxQuery, officer_id: str | None = None) -> InboxPage:
     for queue in HISTORY:
         counts[queue], more = paging.shown(counts[queue])
         at_least |= {queue} if more else set()
-    return InboxPage(rows, total, page, pages, counts, frozenset(at_least))
+    return InboxPage(list(rows), total, page, pages, counts, frozenset(at_least))
 
 
 def agency_step(agency: str, step_id: str) -> Step | None:

@@ -194,7 +194,7 @@ class RecoveryStore(Transactions):
         if step.status in UNDER_WAY:
             step.status, step.ball, step.reason_code = "cancelled", "none", WITHDRAWN
             step.finished_at = now()
-        detail = {"agency": step.agency} | ({"reason": reason} if reason else {})
+        detail: dict[str, Any] = {"agency": step.agency} | ({"reason": reason} if reason else {})
         add_event(step.case_id, step_id, f"withdrawal_{outcome}", **detail)
         db.session.commit()
 

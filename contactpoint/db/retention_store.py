@@ -73,7 +73,7 @@ class RetentionSql:
                 return int(gone.rowcount)  # type: ignore[attr-defined]
             # Locked on PostgreSQL, then checked again by the first write, which takes SQLite's
             # write lock: a case reopened after the read stays.
-            ids = list(db.session.scalars(chosen.with_for_update(skip_locked=True)))
+            ids: list[str] = list(db.session.scalars(chosen.with_for_update(skip_locked=True)))
             if ids:
                 ids = list(
                     db.session.scalars(

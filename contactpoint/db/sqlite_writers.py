@@ -43,7 +43,7 @@ def _held_paths() -> set[str]:
     """The lock files this thread holds."""
     if not hasattr(_held, "paths"):
         _held.paths = set()
-    return _held.paths  # type: ignore[no-any-return]
+    return _held.paths
 
 
 def writes(statement: str) -> bool:
@@ -118,7 +118,7 @@ class Connection(sqlite3.Connection):
         path = lock_path(os.fsdecode(database))
         self.writers = WritersLock(path) if path else None
 
-    def cursor(self, factory: Any = None) -> Any:  # type: ignore[override]
+    def cursor(self, factory: Any = None) -> Any:
         return super().cursor(factory or Cursor)
 
     def commit(self) -> None:
@@ -168,7 +168,7 @@ class Cursor(sqlite3.Cursor):
         finally:
             self.connection._after()
 
-    def executescript(self, sql_script: str, /) -> Cursor:
+    def executescript(self, sql_script: str, /) -> sqlite3.Cursor:
         self.connection._before("script")
         try:
             return super().executescript(sql_script)

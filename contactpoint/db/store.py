@@ -194,6 +194,6 @@ class SqlStore(Decisions, StepChanges, StateReads, RecoveryStore, RetentionSql):
             run(statement, case_id=case_id, new_status=status, now=moment, **params)
             return
         result = run(CLOSE_CASE, case_id=case_id, new_status=status, now=moment)
-        if result.rowcount == 1:  # type: ignore[attr-defined]
+        if result.rowcount == 1:
             add_event(case_id, None, "case_closed", status=status)
         self._commit()
