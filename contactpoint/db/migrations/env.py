@@ -2,6 +2,7 @@
 
 import logging
 from logging.config import fileConfig
+from typing import Any
 
 from alembic import context
 from flask import current_app
@@ -18,12 +19,14 @@ config.set_main_option(
 )
 
 
-def include_object(obj, name, type_, reflected, compare_to):
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
     """The simulated agencies' tables are theirs, not part of this schema."""
-    return not (type_ == "table" and name.startswith("sandbox_"))
+    return not (type_ == "table" and name is not None and name.startswith("sandbox_"))
 
 
-def run_migrations_offline():
+def run_migrations_offline() -> None:
     """Emit SQL without a database connection."""
     context.configure(
         url=config.get_main_option("sqlalchemy.url"),
@@ -36,10 +39,10 @@ def run_migrations_offline():
         context.run_migrations()
 
 
-def run_migrations_online():
+def run_migrations_online() -> None:
     """Run migrations against the app's engine."""
 
-    def process_revision_directives(context, revision, directives):
+    def process_revision_directives(context: Any, revision: Any, directives: list[Any]) -> None:
         if getattr(config.cmd_opts, "autogenerate", False):
             script = directives[0]
             if script.upgrade_ops.is_empty():

@@ -13,7 +13,7 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade():
+def upgrade() -> None:
     with op.batch_alter_table("steps") as batch:
         batch.add_column(sa.Column("lease_expires_at", sa.DateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column("withdrawal", sa.String(length=8), nullable=True))
@@ -32,7 +32,7 @@ def upgrade():
     op.create_index("ix_agency_callbacks_step_id", "agency_callbacks", ["step_id"])
 
 
-def downgrade():
+def downgrade() -> None:
     op.drop_index("ix_agency_callbacks_step_id", table_name="agency_callbacks")
     op.drop_table("agency_callbacks")
     with op.batch_alter_table("steps") as batch:

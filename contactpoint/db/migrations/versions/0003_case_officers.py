@@ -34,7 +34,7 @@ DROP_NO_UPDATE = {
 }
 
 
-def upgrade():
+def upgrade() -> None:
     with op.batch_alter_table("steps") as batch:
         batch.add_column(sa.Column("outcome", sa.String(length=16), nullable=True))
         batch.add_column(sa.Column("complement_question", sa.Text(), nullable=True))
@@ -65,7 +65,7 @@ def upgrade():
         op.execute(statement)
 
 
-def downgrade():
+def downgrade() -> None:
     dialect = op.get_bind().dialect.name
     for statement in DROP_NO_UPDATE.get(dialect, []):
         op.execute(statement)

@@ -15,7 +15,7 @@ depends_on = None
 EMPTY = sa.text("'{}'")
 
 
-def upgrade():
+def upgrade() -> None:
     with op.batch_alter_table("cases") as batch:
         batch.add_column(sa.Column("sources", sa.JSON(), nullable=False, server_default=EMPTY))
         batch.add_column(
@@ -34,7 +34,7 @@ def upgrade():
         batch.create_index("ix_data_shares_case_id", ["case_id"], unique=False)
 
 
-def downgrade():
+def downgrade() -> None:
     op.execute("DELETE FROM data_shares WHERE kind <> 'transfer'")
     with op.batch_alter_table("data_shares") as batch:
         batch.drop_index("ix_data_shares_case_id")

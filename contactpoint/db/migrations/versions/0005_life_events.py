@@ -13,7 +13,7 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade():
+def upgrade() -> None:
     with op.batch_alter_table("cases") as batch:
         batch.add_column(sa.Column("on_behalf_of", sa.String(length=13), nullable=True))
     op.create_table(
@@ -33,7 +33,7 @@ def upgrade():
         batch.create_index("ix_feedback_life_event", ["life_event"], unique=False)
 
 
-def downgrade():
+def downgrade() -> None:
     with op.batch_alter_table("feedback") as batch:
         batch.drop_index("ix_feedback_life_event")
     op.drop_table("feedback")

@@ -15,7 +15,7 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade():
+def upgrade() -> None:
     with op.batch_alter_table("data_shares", schema=None) as batch_op:
         batch_op.create_index("ix_data_shares_person_case", ["person_id", "case_id"], unique=False)
     with op.batch_alter_table("cases", schema=None) as batch_op:
@@ -24,7 +24,7 @@ def upgrade():
         batch_op.drop_index("ix_steps_agency_status")
 
 
-def downgrade():
+def downgrade() -> None:
     with op.batch_alter_table("steps", schema=None) as batch_op:
         batch_op.create_index("ix_steps_agency_status", ["agency", "status"], unique=False)
     with op.batch_alter_table("cases", schema=None) as batch_op:

@@ -13,13 +13,13 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade():
+def upgrade() -> None:
     for table in ("cases", "steps"):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.add_column(sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
 
 
-def downgrade():
+def downgrade() -> None:
     for table in ("steps", "cases"):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_column("version")

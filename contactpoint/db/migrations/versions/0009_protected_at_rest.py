@@ -9,6 +9,7 @@ opens them again with the same key.
 """
 
 import json
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -26,7 +27,7 @@ NUMBERS = (("people", "personal_number", False), ("cases", "on_behalf_of", True)
 ANSWERS = ("cases", "drafts")
 
 
-def upgrade():
+def upgrade() -> None:
     for table, column, nullable in NUMBERS:
         _retype(table, column, sa.String(NUMBER_LENGTH), sa.String(13), nullable)
         rewrite(op.get_bind(), table, column, seal_number)
@@ -35,7 +36,7 @@ def upgrade():
         rewrite(op.get_bind(), table, "answers", lambda text: seal_answers(json.loads(text)))
 
 
-def downgrade():
+def downgrade() -> None:
     for table in ANSWERS:
         rewrite(op.get_bind(), table, "answers", lambda sealed: json.dumps(open_answers(sealed)))
         _retype(table, "answers", sa.JSON(), sa.Text(), False, "answers::json")
@@ -44,7 +45,14 @@ def downgrade():
         _retype(table, column, sa.String(13), sa.String(NUMBER_LENGTH), nullable)
 
 
-def _retype(table, column, new, old, nullable, using=None):
+def _retype(
+    table: str,
+    column: str,
+    new: sa.types.TypeEngine[Any],
+    old: sa.types.TypeEngine[Any],
+    nullable: bool,
+    using: str | None = None,
+) -> None:
     """A column's new type. Not on SQLite, which keeps any text in any column whatever its
     declared type, and where a new type means a new table: `people`'s would break the
     foreign keys that point at it."""

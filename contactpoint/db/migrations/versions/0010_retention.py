@@ -20,7 +20,7 @@ CLOSED = sa.text("closed_at IS NOT NULL")
 UNATTACHED = sa.text("case_id IS NULL")
 
 
-def upgrade():
+def upgrade() -> None:
     op.create_index(
         "ix_cases_closed_at", "cases", ["closed_at"], postgresql_where=CLOSED, sqlite_where=CLOSED
     )
@@ -34,7 +34,7 @@ def upgrade():
     op.create_index("ix_audit_entries_at", "audit_entries", ["at"])
 
 
-def downgrade():
+def downgrade() -> None:
     op.drop_index("ix_audit_entries_at", table_name="audit_entries")
     op.drop_index("ix_data_shares_unattached_at", table_name="data_shares")
     op.drop_index("ix_cases_closed_at", table_name="cases")

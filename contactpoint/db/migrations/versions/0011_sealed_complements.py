@@ -21,11 +21,11 @@ depends_on = None
 COLUMNS = ("complement_question", "complement_answer")
 
 
-def upgrade():
+def upgrade() -> None:
     for column in COLUMNS:
         rewrite(op.get_bind(), "steps", column, seal_answers)
 
 
-def downgrade():
+def downgrade() -> None:
     for column in COLUMNS:
         rewrite(op.get_bind(), "steps", column, open_answers)

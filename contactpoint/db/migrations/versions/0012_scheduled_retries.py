@@ -17,11 +17,11 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade():
+def upgrade() -> None:
     with op.batch_alter_table("steps", schema=None) as batch_op:
         batch_op.add_column(sa.Column("retry_at", sa.DateTime(timezone=True), nullable=True))
 
 
-def downgrade():
+def downgrade() -> None:
     with op.batch_alter_table("steps", schema=None) as batch_op:
         batch_op.drop_column("retry_at")

@@ -23,13 +23,13 @@ REDUNDANT = (
 )
 
 
-def upgrade():
+def upgrade() -> None:
     for table, index in REDUNDANT:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_index(index)
 
 
-def downgrade():
+def downgrade() -> None:
     for table, index in REDUNDANT:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.create_index(index, ["person_id"], unique=False)

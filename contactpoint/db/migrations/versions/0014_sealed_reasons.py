@@ -11,6 +11,8 @@ SQL compares and readers translate, become codes in `steps.reason_code`. Run it 
 PERSONAL_DATA_KEY every host will have; the downgrade opens them again with the same key.
 """
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -30,7 +32,7 @@ CODES = {
 DETAILS = ("case_events", "audit_entries")
 
 
-def upgrade():
+def upgrade() -> None:
     with op.batch_alter_table("steps", schema=None) as batch_op:
         batch_op.add_column(sa.Column("reason_code", sa.String(32), nullable=True))
     bind = op.get_bind()
@@ -45,7 +47,7 @@ def upgrade():
         rewrite_details(bind, table, "detail", lambda detail: seal_detail(_coded(detail)))
 
 
-def downgrade():
+def downgrade() -> None:
     bind = op.get_bind()
     for table in DETAILS:
         rewrite_details(
@@ -61,7 +63,7 @@ def downgrade():
         batch_op.drop_column("reason_code")
 
 
-def _coded(detail):
+def _coded(detail: Any) -> Any:
     """A detail whose reason was one of Kontaktpunkt's own, with its code instead."""
     code = CODES.get(detail.get("reason"))
     if code is None:
@@ -69,7 +71,7 @@ def _coded(detail):
     return {name: value for name, value in detail.items() if name != "reason"} | {"code": code}
 
 
-def _worded(detail):
+def _worded(detail: Any) -> Any:
     """A detail with a code, with its words instead."""
     words = {code: text for text, code in CODES.items()}.get(detail.get("code"))
     if words is None:
