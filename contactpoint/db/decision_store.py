@@ -10,6 +10,7 @@ from contactpoint.db.models import Case, Step, now
 from contactpoint.db.transition_store import StepChanges
 from contactpoint.extensions import db
 from workflows.engine import DEPENDENCY_FAILED
+from workflows.statuses import Ball, CaseStatus, StepStatus
 from workflows.store import Decision
 
 
@@ -18,17 +19,17 @@ class Decisions(StepChanges):
 
     def apply_decision(self, step_id: str, decision: Decision) -> str | None:
         """Decide a step that waits for its agency; None if it does not."""
-        waiting = (Step.status == "waiting", Step.ball == "agency")
+        waiting = (Step.status == StepStatus.WAITING, Step.ball == Ball.AGENCY)
         values: dict[str, Any]
         if decision.kind == "approve":
             reference = decision.reference or Step.agency_reference
-            values = {"status": "done", "ball": "none", "outcome": "approved"}
+            values = {"status": StepStatus.DONE, "ball": Ball.NONE, "outcome": "approved"}
             values |= {"agency_reference": reference, "finished_at": now()}
         elif decision.kind == "reject":
-            values = {"status": "failed", "ball": "none", "outcome": "rejected"}
+            values = {"status": StepStatus.FAILED, "ball": Ball.NONE, "outcome": "rejected"}
             values |= {"status_reason": decision.reason, "finished_at": now()}
         else:
-            values = {"ball": "citizen", "complement_question": decision.question}
+            values = {"ball": Ball.CITIZEN, "complement_question": decision.question}
             values |= {"complement_answer": None}
         kind = {"approve": "step_approved", "reject": "step_rejected"}.get(
             decision.kind, "complement_requested"
@@ -40,21 +41,26 @@ class Decisions(StepChanges):
         step = db.session.get(Step, step_id)
         if step is None:
             return None
-        values: dict[str, Any] = {"ball": "agency", "complement_answer": answer}
+        values: dict[str, Any] = {"ball": Ball.AGENCY, "complement_answer": answer}
         if not step.manual:
-            values |= {"status": "pending", "dispatched_at": None}
+            values |= {"status": StepStatus.PENDING, "dispatched_at": None}
         db.session.rollback()
-        condition = (Step.status == "waiting", Step.ball == "citizen")
+        condition = (Step.status == StepStatus.WAITING, Step.ball == Ball.CITIZEN)
         return self._decide(step_id, condition, values, "complement_answered", actor=actor)
 
     def reopen_failed_step(self, step_id: str, actor: str) -> str | None:
         """Make a failed step pending again, with the steps cancelled because of it."""
-        values = {"status": "pending", "ball": "agency", "dispatched_at": None, "attempts": 0}
+        values = {
+            "status": StepStatus.PENDING,
+            "ball": Ball.AGENCY,
+            "dispatched_at": None,
+            "attempts": 0,
+        }
         values |= {"status_reason": None, "reason_code": None, "outcome": None}
         values |= {"finished_at": None}
         with self.atomic():
             case_id = self._decide(
-                step_id, (Step.status == "failed",), values, "step_retried", actor
+                step_id, (Step.status == StepStatus.FAILED,), values, "step_retried", actor
             )
             if case_id is None:
                 return None
@@ -62,14 +68,16 @@ class Decisions(StepChanges):
                 sa.update(Step)
                 .where(
                     Step.case_id == case_id,
-                    Step.status == "cancelled",
+                    Step.status == StepStatus.CANCELLED,
                     Step.reason_code == DEPENDENCY_FAILED,
                 )
-                .values(status="pending", ball="agency", reason_code=None, finished_at=None)
+                .values(
+                    status=StepStatus.PENDING, ball=Ball.AGENCY, reason_code=None, finished_at=None
+                )
             )
             db.session.execute(
                 sa.update(Case)
-                .where(Case.id == case_id, Case.status == "done_with_problems")
-                .values(status="in_progress", closed_at=None)
+                .where(Case.id == case_id, Case.status == CaseStatus.DONE_WITH_PROBLEMS)
+                .values(status=CaseStatus.IN_PROGRESS, closed_at=None)
             )
         return case_id

@@ -21,6 +21,7 @@ from contactpoint.db.statements.connections import outside_transactions
 from contactpoint.db.statements.tables import STEPS
 from contactpoint.extensions import db
 from workflows.lifeevents import catalogue
+from workflows.statuses import Ball, StepStatus
 
 DEFAULT_SERVICE_DAYS = 10
 RECENT_DAYS = 30
@@ -85,17 +86,17 @@ class InboxPage:
 
 def queue_condition(queue: str, moment: dt.datetime) -> Any:
     """The steps of a queue."""
-    waiting = sa.and_(Step.status == "waiting", Step.ball == "agency")
+    waiting = sa.and_(Step.status == StepStatus.WAITING, Step.ball == Ball.AGENCY)
     return {
         "waiting": waiting,
         "overdue": sa.and_(waiting, Step.due_at < moment),
-        "citizen": sa.and_(Step.status == "waiting", Step.ball == "citizen"),
-        "failed": sa.and_(Step.status == "failed", Step.outcome.is_(None)),
-        "unreachable": sa.and_(Step.status == "running", Step.retry_at.is_not(None)),
+        "citizen": sa.and_(Step.status == StepStatus.WAITING, Step.ball == Ball.CITIZEN),
+        "failed": sa.and_(Step.status == StepStatus.FAILED, Step.outcome.is_(None)),
+        "unreachable": sa.and_(Step.status == StepStatus.RUNNING, Step.retry_at.is_not(None)),
         "decided": sa.and_(
             Step.outcome.is_not(None), Step.finished_at >= moment - dt.timedelta(days=RECENT_DAYS)
         ),
-        "all": Step.status != "not_needed",
+        "all": Step.status != StepStatus.NOT_NEEDED,
     }[queue]
 
 

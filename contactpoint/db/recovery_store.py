@@ -20,6 +20,7 @@ from contactpoint.db.statements.tables import (
 )
 from contactpoint.db.transactions import Transactions
 from contactpoint.extensions import db
+from workflows.statuses import Ball, CaseStatus, StepStatus
 from workflows.store import WithdrawalWork
 from workflows.withdrawal import WITHDRAWN
 
@@ -42,11 +43,11 @@ class RecoveryStore(Transactions):
         lease_over = moment - dt.timedelta(seconds=self.recovery_grace_s)
         sent_before = moment - dt.timedelta(seconds=self.dispatch_timeout_s)
         running = sa.and_(
-            Step.status == "running",
+            Step.status == StepStatus.RUNNING,
             sa.or_(Step.lease_expires_at.is_(None), Step.lease_expires_at < lease_over),
             Step.retry_at.is_(None),  # a scheduled retry is `claim_due_retries`'s
         )
-        lost = sa.and_(Step.status == "pending", Step.dispatched_at < sent_before)
+        lost = sa.and_(Step.status == StepStatus.PENDING, Step.dispatched_at < sent_before)
         return (sa.or_(running, lost), in_open_case())
 
     def stalled_cases(self, limit: int) -> list[str]:
@@ -61,7 +62,7 @@ class RecoveryStore(Transactions):
             sa.select(CASES.c.id, CASES.c.created_at)
             .join_from(STEPS, CASES, CASES.c.id == STEPS.c.case_id)
             .where(
-                STEPS.c.status == "pending",
+                STEPS.c.status == StepStatus.PENDING,
                 STEPS.c.dispatched_at.is_(None),
                 sa.not_(waits_for_a_step_under_way()),
                 open_case,
@@ -92,7 +93,7 @@ class RecoveryStore(Transactions):
         result = db.session.execute(
             sa.update(Step)
             .where(Step.id == step_id, *self._stuck(moment))
-            .values(status="pending", dispatched_at=moment, lease_expires_at=None)
+            .values(status=StepStatus.PENDING, dispatched_at=moment, lease_expires_at=None)
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
             db.session.rollback()
@@ -111,7 +112,7 @@ class RecoveryStore(Transactions):
         when the step would be tried again, so no line is added."""
         moment = now()
         due = (
-            Step.status == "running",
+            Step.status == StepStatus.RUNNING,
             Step.retry_at.is_not(None),
             Step.lease_expires_at <= moment,  # the lease runs until the retry: its index
             in_open_case(),
@@ -120,7 +121,12 @@ class RecoveryStore(Transactions):
         claim = (
             sa.update(Step)
             .where(Step.id.in_(oldest.scalar_subquery()), *due)
-            .values(status="pending", dispatched_at=moment, lease_expires_at=None, retry_at=None)
+            .values(
+                status=StepStatus.PENDING,
+                dispatched_at=moment,
+                lease_expires_at=None,
+                retry_at=None,
+            )
             .returning(Step.id, Step.agency)
         )
         rows = db.session.execute(claim, execution_options={"synchronize_session": False}).all()
@@ -133,7 +139,7 @@ class RecoveryStore(Transactions):
         result = db.session.execute(
             sa.update(Case)
             .where(Case.id == case_id, Case.status.in_(OPEN_CASE))
-            .values(status="withdrawn", closed_at=moment)
+            .values(status=CaseStatus.WITHDRAWN, closed_at=moment)
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
             db.session.rollback()
@@ -141,13 +147,17 @@ class RecoveryStore(Transactions):
         add_event(case_id, None, "case_withdrawn", actor=actor)
         to_tell: list[tuple[str, str]] = []
         for step in db.session.scalars(sa.select(Step).where(Step.case_id == case_id)):
-            if step.status == "pending":
-                step.status, step.ball, step.reason_code = "cancelled", "none", WITHDRAWN
+            if step.status == StepStatus.PENDING:
+                step.status, step.ball, step.reason_code = (
+                    StepStatus.CANCELLED,
+                    Ball.NONE,
+                    WITHDRAWN,
+                )
                 step.finished_at = moment
                 add_event(case_id, step.id, "step_cancelled", agency=step.agency, code=WITHDRAWN)
-            elif step.status in ("running", "waiting", "done"):
+            elif step.status in (StepStatus.RUNNING, StepStatus.WAITING, StepStatus.DONE):
                 step.withdrawal = "due"
-                step.ball = "none" if step.status != "running" else step.ball
+                step.ball = Ball.NONE if step.status != StepStatus.RUNNING else step.ball
                 if step.retry_at is not None:  # its scheduled retry is moot: nothing runs
                     step.retry_at = step.lease_expires_at = None
                 to_tell.append((step.id, step.agency))
@@ -168,7 +178,7 @@ class RecoveryStore(Transactions):
                 agency=step.agency,
                 life_event=step.case.life_event,
                 reference=step.agency_reference,
-                busy=step.status == "running"
+                busy=step.status == StepStatus.RUNNING
                 and step.retry_at is None  # a scheduled retry is not an attempt under way
                 and lease is not None
                 and lease > now(),
@@ -192,7 +202,7 @@ class RecoveryStore(Transactions):
         step = db.session.get(Step, step_id)
         assert step is not None
         if step.status in UNDER_WAY:
-            step.status, step.ball, step.reason_code = "cancelled", "none", WITHDRAWN
+            step.status, step.ball, step.reason_code = StepStatus.CANCELLED, Ball.NONE, WITHDRAWN
             step.finished_at = now()
         detail: dict[str, Any] = {"agency": step.agency} | ({"reason": reason} if reason else {})
         add_event(step.case_id, step_id, f"withdrawal_{outcome}", **detail)

@@ -22,6 +22,7 @@ from contactpoint.db.statements.steps import CLAIM, begin_step
 from contactpoint.db.statements.tables import checked
 from contactpoint.db.transition_store import StepChanges
 from contactpoint.extensions import db
+from workflows.statuses import Ball, StepStatus
 from workflows.store import StepWork
 
 
@@ -43,7 +44,7 @@ class SqlStore(Decisions, StepChanges, StateReads, RecoveryStore, RetentionSql):
         """Let a later sweep send these steps again."""
         db.session.execute(
             sa.update(Step)
-            .where(Step.id.in_(step_ids), checked(Step.status == "pending"))
+            .where(Step.id.in_(step_ids), checked(Step.status == StepStatus.PENDING))
             .values(dispatched_at=None)
         )
         self._commit()
@@ -107,8 +108,8 @@ class SqlStore(Decisions, StepChanges, StateReads, RecoveryStore, RetentionSql):
         self._transition(
             step_id,
             "step_done",
-            status="done",
-            ball="none",
+            status=StepStatus.DONE,
+            ball=Ball.NONE,
             agency_reference=reference,
             outputs=dict(outputs),
             status_reason=message or None,
@@ -120,7 +121,7 @@ class SqlStore(Decisions, StepChanges, StateReads, RecoveryStore, RetentionSql):
         self._transition(
             step_id,
             "step_waiting",
-            status="waiting",
+            status=StepStatus.WAITING,
             ball=ball,
             agency_reference=reference,
             status_reason=message or None,
@@ -139,7 +140,7 @@ class SqlStore(Decisions, StepChanges, StateReads, RecoveryStore, RetentionSql):
         lease = moment + dt.timedelta(seconds=delay_s)
         db.session.execute(
             sa.update(Step)
-            .where(Step.id == step_id, Step.status == "running")
+            .where(Step.id == step_id, Step.status == StepStatus.RUNNING)
             .values(lease_expires_at=lease, retry_at=lease if scheduled else None)
         )
         step = db.session.get(Step, step_id)
@@ -163,8 +164,8 @@ class SqlStore(Decisions, StepChanges, StateReads, RecoveryStore, RetentionSql):
         self._transition(
             step_id,
             "step_failed",
-            status="failed",
-            ball="agency",
+            status=StepStatus.FAILED,
+            ball=Ball.AGENCY,
             status_reason=reason,
             finished_at=now(),
         )
@@ -175,9 +176,9 @@ class SqlStore(Decisions, StepChanges, StateReads, RecoveryStore, RetentionSql):
             self._transition(
                 step_id,
                 "step_cancelled",
-                allowed=("pending",),
-                status="cancelled",
-                ball="none",
+                allowed=(StepStatus.PENDING,),
+                status=StepStatus.CANCELLED,
+                ball=Ball.NONE,
                 reason_code=reason,
                 finished_at=now(),
             )

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from agencies.clock import now  # the one clock: moments in UTC, stored as such
 from contactpoint.db.sealed_types import PersonalNumber, SealedAnswers, SealedDetail
 from contactpoint.extensions import db
+from workflows.statuses import Ball, CaseStatus, StepStatus
 
 # Every UPDATE through SQLAlchemy, ORM or Core, that does not set `version` itself adds one.
 BUMP = sa.text("version + 1")
@@ -58,7 +59,7 @@ class Case(db.Model):  # type: ignore[name-defined]
     life_event: Mapped[str] = mapped_column(sa.String(80))
     # The personal identity number of the person the citizen acts for (a child, an estate).
     on_behalf_of: Mapped[str | None] = mapped_column(PersonalNumber)
-    status: Mapped[str] = mapped_column(sa.String(24), default="received")
+    status: Mapped[str] = mapped_column(sa.String(24), default=CaseStatus.RECEIVED)
     # Sealed at rest: among them may be others' personal identity numbers (a child's).
     answers: Mapped[dict[str, Any]] = mapped_column(SealedAnswers, default=dict)
     # Where each answer came from: a register, self-reported, or the citizen (once only).
@@ -99,8 +100,8 @@ class Step(db.Model):  # type: ignore[name-defined]
     position: Mapped[int] = mapped_column(sa.Integer)
     key: Mapped[str] = mapped_column(sa.String(80))
     agency: Mapped[str] = mapped_column(sa.String(40))
-    status: Mapped[str] = mapped_column(sa.String(16), default="pending")
-    ball: Mapped[str] = mapped_column(sa.String(16), default="agency")
+    status: Mapped[str] = mapped_column(sa.String(16), default=StepStatus.PENDING)
+    ball: Mapped[str] = mapped_column(sa.String(16), default=Ball.AGENCY)
     depends_on: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     fields: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     manual: Mapped[bool] = mapped_column(sa.Boolean, default=False)

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from contactpoint.db.statements.json_inserts import LINE_AT_KIND, with_lines
 from contactpoint.db.statements.tables import CASES, EVENTS, OPEN_CASE, STEPS, among, checked
+from workflows.statuses import CaseStatus
 
 # The case and the state of its steps, in one query (params: case_id).
 CASE_STATE = (
@@ -68,9 +69,9 @@ CASES_IN_PROGRESS = (
     sa.update(CASES)
     .where(
         CASES.c.id.in_(sa.bindparam("ids", expanding=True)),
-        checked(CASES.c.status == "received"),
+        checked(CASES.c.status == CaseStatus.RECEIVED),
     )
-    .values(status="in_progress")
+    .values(status=CaseStatus.IN_PROGRESS)
 )
 
 # Close an open case, once (params: case_id, new_status, now).

@@ -21,6 +21,7 @@ from contactpoint.db.statements.tables import (
     needs_a_step_not,
 )
 from workflows.engine import FINISHED_STATUSES
+from workflows.statuses import Ball, StepStatus
 
 
 def may_begin(moment: Any, dialect_name: str) -> tuple[Any, ...]:
@@ -33,7 +34,10 @@ def may_begin(moment: Any, dialect_name: str) -> tuple[Any, ...]:
     """
     lapsed = sa.or_(STEPS.c.lease_expires_at.is_(None), STEPS.c.lease_expires_at <= moment)
     return (
-        sa.or_(STEPS.c.status == "pending", sa.and_(STEPS.c.status == "running", lapsed)),
+        sa.or_(
+            STEPS.c.status == StepStatus.PENDING,
+            sa.and_(STEPS.c.status == StepStatus.RUNNING, lapsed),
+        ),
         in_open_case(),
         sa.not_(needs_a_step_not(FINISHED_STATUSES, dialect_name)),
     )
@@ -69,8 +73,8 @@ def begin_step(dialect_name: str) -> sa.Update:
         sa.update(STEPS)
         .where(STEPS.c.id == sa.bindparam("step_id"), *may_begin(sa.bindparam("now"), dialect_name))
         .values(
-            status="running",
-            ball="agency",
+            status=StepStatus.RUNNING,
+            ball=Ball.AGENCY,
             attempts=STEPS.c.attempts + 1,
             started_at=sa.bindparam("now"),
             lease_expires_at=sa.bindparam("lease"),
@@ -107,7 +111,7 @@ CLAIM = (
     sa.update(STEPS)
     .where(
         STEPS.c.id.in_(sa.bindparam("ids", expanding=True)),
-        checked(STEPS.c.status == "pending", STEPS.c.dispatched_at.is_(None)),
+        checked(STEPS.c.status == StepStatus.PENDING, STEPS.c.dispatched_at.is_(None)),
     )
     .values(dispatched_at=sa.bindparam("now"))
     .returning(STEPS.c.id, STEPS.c.case_id)

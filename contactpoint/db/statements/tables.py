@@ -9,10 +9,11 @@ import sqlalchemy as sa
 
 from contactpoint.db.models import Case, CaseEvent, DataShare, Draft, Person, Step
 from contactpoint.extensions import db
+from workflows.statuses import CaseStatus, StepStatus
 from workflows.store import TERMINAL_STEP_STATUSES
 
-OPEN_CASE = ("received", "in_progress")
-UNDER_WAY = ("pending", "running", "waiting")  # a step not yet ended
+OPEN_CASE = (CaseStatus.RECEIVED, CaseStatus.IN_PROGRESS)
+UNDER_WAY = (StepStatus.PENDING, StepStatus.RUNNING, StepStatus.WAITING)  # not yet ended
 STEPS: sa.Table = Step.__table__
 CASES: sa.Table = Case.__table__
 EVENTS: sa.Table = CaseEvent.__table__
