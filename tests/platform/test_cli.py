@@ -65,7 +65,7 @@ def test_a_worker_with_a_bad_setting_says_so_in_one_line() -> None:
 
 def test_a_web_server_with_a_bad_setting_says_so_in_one_line() -> None:
     env = {**os.environ, "DATABASE_URL": "nonsense"}
-    config = "python:contactpoint.platform.gunicorn_conf"
+    config = "python:contactpoint.gunicorn_conf"
     done = subprocess.run(
         [sys.executable, "-m", "gunicorn", "-c", config, "-b", f"127.0.0.1:{free_port()}",
          "contactpoint:create_app()"],

@@ -85,7 +85,7 @@ class Deployment:
         """gunicorn serving the app."""
         command = [
             sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}",
-            "-c", "python:contactpoint.platform.gunicorn_conf", "contactpoint:create_app()",
+            "-c", "python:contactpoint.gunicorn_conf", "contactpoint:create_app()",
         ]  # fmt: skip
         return self.start(command, "web", **extra)
 

@@ -1,6 +1,6 @@
 """gunicorn settings.
 
-`gunicorn -c python:contactpoint.platform.gunicorn_conf 'contactpoint:create_app()'`.
+`gunicorn -c python:contactpoint.gunicorn_conf 'contactpoint:create_app()'`.
 
 The number of web processes comes from `WEB_CONCURRENCY` (gunicorn's own variable) or `-w`.
 """
