@@ -16,9 +16,11 @@ from agencies.sandbox import Ledger
 from agencies.simulated import Behaviour
 from contactpoint.api import register_api
 from contactpoint.auth import session_citizen
+from contactpoint.auth.pages import register_sessions
 from contactpoint.citizen.pages import register_citizen_pages
 from contactpoint.db.engines import engine_options
 from contactpoint.db.store import SqlStore
+from contactpoint.devidp import register_devidp
 from contactpoint.extensions import (
     api,
     babel,
@@ -84,7 +86,7 @@ def register_extensions(app: Flask) -> None:
     app.jinja_env.globals.update(STATUS_WORDS)
     api.init_app(app)
     api.spec.components.security_scheme(
-        "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "opaque token"}
+        "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
     )
     celery_init_app(app)
     init_observability(app)
@@ -163,6 +165,8 @@ def register_blueprints(app: Flask) -> None:
     """Pages, the REST API and the health check."""
     register_frontend(app)
     app.register_blueprint(health_bp)
+    register_sessions(app)
+    register_devidp(app)
     register_api(app)
     register_citizen_pages(app)
     register_officer_pages(app)

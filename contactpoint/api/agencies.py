@@ -24,9 +24,10 @@ from contactpoint.api.agency_schemas import (
     AgencyStepListArgs,
 )
 from contactpoint.api.schemas import TokenResponse
-from contactpoint.auth import api_agency, issue_token
+from contactpoint.auth import api_agency
 from contactpoint.db.inbox import InboxQuery, agency_step, inbox
 from contactpoint.db.models import Step
+from contactpoint.devidp import issue
 from contactpoint.officer import casework
 from contactpoint.platform.i18n import current_language
 from contactpoint.platform.rate_limits import current as rate_limits
@@ -64,22 +65,23 @@ class Token(MethodView):
         429, description="Too many wrong secrets from this address in a while (Retry-After)."
     )
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
-        """OAuth 2.0 client credentials: an agency system's id and secret for a bearer token.
+        """OAuth 2.0 client credentials: an agency system's id and secret for a bearer token
+        (development: issued by the simulated provider; in production agency systems ask the
+        agencies' provider, OIDC_AGENCY_ISSUER, and this answers 404).
 
         Wrong secrets are counted per client address (10 a minute unless the operator says
         otherwise); past that the address gets 429 with `Retry-After`, even with the right one.
         """
+        if not current_app.config["SIMULATED_EID"]:
+            abort(404, message="Get an access token from the agencies' identity provider.")
         address = request.remote_addr or "unknown"
         rate_limits().check("agency_token_failures", address)
         secret = current_app.config["AGENCY_CLIENT_SECRETS"].get(body["client_id"])
         if not secret or not hmac.compare_digest(secret, body["client_secret"]):
             rate_limits().count("agency_token_failures", address)
             abort(401, message="Unknown client or wrong secret.")
-        return {
-            "access_token": issue_token("agency", body["client_id"]),
-            "token_type": "Bearer",
-            "expires_in": current_app.config["TOKEN_MAX_AGE_S"],
-        }
+        agency = body["client_id"]
+        return issue.token_response(agency, issue.agency_claims(agency), "agency")
 
 
 @blp.route("/<agency>/steps")

@@ -11,7 +11,7 @@ from webargs.flaskparser import abort
 
 from contactpoint.api.prefill import check_corrections
 from contactpoint.api.schemas import CaseRequest, CaseSchema, CaseSummarySchema
-from contactpoint.auth import api_citizen, read_token
+from contactpoint.auth import api_citizen, token_person_id
 from contactpoint.citizen.cases import (
     AnswerErrors,
     PreviewChanged,
@@ -105,7 +105,7 @@ class CaseDetail(MethodView):
         The response carries an ETag: send it back as `If-None-Match` to get `304 Not
         Modified` while the case has not changed.
         """
-        person_id, language = read_token("citizen"), current_language()
+        person_id, language = token_person_id(), current_language()
 
         def render() -> bytes:
             # Flask types json.response() as werkzeug's sansio Response; it is the app's Response

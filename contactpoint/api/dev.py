@@ -1,19 +1,19 @@
-"""The simulated eID and agency logins, for development and tests only."""
+"""Development token endpoints: access tokens issued by the simulated provider (its issuer, its
+keys), for a person of the test population or an agency's system. Not mounted in production."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from webargs.flaskparser import abort
 
 from contactpoint.api.schemas import AgencyTokenRequest, TokenRequest, TokenResponse
-from contactpoint.auth import issue_token
-from contactpoint.db.models import Person
-from contactpoint.extensions import db
+from contactpoint.auth.claims import personal_number
+from contactpoint.auth.identity import person_id_by_number
+from contactpoint.devidp import issue
 from workflows import AGENCIES
 
 blp = Blueprint(
@@ -22,6 +22,7 @@ blp = Blueprint(
     url_prefix="/api/v1/dev",
     description="Simulated eID and agency tokens (development only; refused in production).",
 )
+CITIZEN_CLIENT = "kontaktpunkt-dev-token"
 
 
 def _simulated_only() -> None:
@@ -29,27 +30,19 @@ def _simulated_only() -> None:
         abort(404, message="The simulated eID is not available here.")
 
 
-def _token(kind: str, subject: str) -> dict[str, Any]:
-    return {
-        "access_token": issue_token(kind, subject),
-        "token_type": "Bearer",
-        "expires_in": current_app.config["TOKEN_MAX_AGE_S"],
-    }
-
-
 @blp.route("/eid/token")
 class EidToken(MethodView):
     @blp.arguments(TokenRequest)
     @blp.response(200, TokenResponse)
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Log in as a person of the test population; returns a citizen bearer token."""
+        """Sign in as a person of the test population; returns the simulated provider's JWT
+        access token for this API."""
         _simulated_only()
-        person = db.session.scalar(
-            sa.select(Person).where(Person.personal_number == body["personal_number"].strip())
-        )
-        if person is None:
+        number = personal_number(body["personal_number"])
+        if number is None or person_id_by_number(number) is None:
             abort(422, errors={"json": {"personal_number": ["Not in the test population."]}})
-        return _token("citizen", person.id)
+        assert number is not None
+        return issue.token_response(CITIZEN_CLIENT, issue.citizen_claims(number), "openid")
 
 
 @blp.route("/agency/token")
@@ -57,8 +50,10 @@ class AgencyToken(MethodView):
     @blp.arguments(AgencyTokenRequest)
     @blp.response(200, TokenResponse)
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
-        """A token for an agency's system (development only)."""
+        """An agency system's access token, as the simulated provider issues it under client
+        credentials (development only)."""
         _simulated_only()
-        if body["agency"] not in AGENCIES:
+        agency = body["agency"]
+        if agency not in AGENCIES:
             abort(422, errors={"json": {"agency": [f"Unknown agency; one of {sorted(AGENCIES)}."]}})
-        return _token("agency", body["agency"])
+        return issue.token_response(agency, issue.agency_claims(agency), "agency")

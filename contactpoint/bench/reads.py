@@ -10,11 +10,13 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Flask
 
-from contactpoint.auth import issue_token
+from contactpoint.auth.sessions import session_values
 from contactpoint.bench.population import Population, generate
 from contactpoint.bench.runtime import BenchError, BenchRuntime
 from contactpoint.bench.stats import LoadResult, Request, http_load, in_turns, load_of
+from contactpoint.db.models import Person
 from contactpoint.db.statements import outside_transactions
+from contactpoint.devidp.issue import citizen_access_token
 from contactpoint.extensions import db
 
 WEB_APP = "contactpoint:create_app()"
@@ -40,9 +42,12 @@ def count_queries(action: Callable[[], Any]) -> int:
 def _credentials(app: Flask, person_id: str) -> dict[str, str]:
     """A bearer token and a session cookie for one person."""
     with app.test_request_context():
-        token = issue_token("citizen", person_id)
+        person = db.session.get(Person, person_id)
+        assert person is not None
+        token = citizen_access_token(person.personal_number)
+        db.session.rollback()
         serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
-        cookie = serializer.dumps({"person_id": person_id})
+        cookie = serializer.dumps(session_values(person_id=person_id))
     name = app.config["SESSION_COOKIE_NAME"]
     return {"Authorization": f"Bearer {token}", "Cookie": f"{name}={cookie}"}
 

@@ -7,14 +7,11 @@ import threading
 import time
 from typing import Any
 
-import sqlalchemy as sa
-
-from contactpoint.auth import issue_token
 from contactpoint.bench import rawcelery
 from contactpoint.bench.ours import automatic_answers
 from contactpoint.bench.runtime import BenchError, BenchRuntime
 from contactpoint.bench.stats import Request, in_turns, load_of
-from contactpoint.db.models import Person
+from contactpoint.devidp.issue import citizen_access_token
 from contactpoint.extensions import db
 from contactpoint.platform.celery_app import all_queues
 from workflows import catalogue
@@ -61,12 +58,9 @@ def measure_submit(
     app = runtime.app()
     event = catalogue()["moving"]
     with app.app_context():
-        person_id = db.session.scalar(
-            sa.select(Person.id).where(Person.personal_number == event.example_person)
-        )
         db.session.rollback()
     with app.test_request_context():
-        token = issue_token("citizen", str(person_id))
+        token = citizen_access_token(event.example_person)
     body = json.dumps(
         {"life_event": "moving", "answers": automatic_answers(), "consent": True}
     ).encode()

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
+from contactpoint.config.provider import check_sign_in, fill_development_clients, sign_in
 from contactpoint.config.readers import (
     ConfigError,
     agency_failure_rates,
@@ -65,6 +66,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
     config: dict[str, Any] = {
         "ENVIRONMENT": environment,
         **_secrets_and_sessions(production),
+        **sign_in(),
         **_database_and_redis(),
         **_simulated_agencies(),
         **_durability(),
@@ -99,7 +101,6 @@ def _secrets_and_sessions(production: bool) -> dict[str, Any]:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
         "WTF_CSRF_TIME_LIMIT": None,
-        "TOKEN_MAX_AGE_S": 3600,
         # Personal identity numbers of the administrators who may read citizens' feedback.
         "ADMINS": names("CONTACTPOINT_ADMINS"),
     }
@@ -235,6 +236,7 @@ def _development_defaults(config: dict[str, Any], data_dir: Path) -> None:
         f"sqlite:///{data_dir / 'contactpoint.db'}"
     )
     config["REDIS_URL"] = config["REDIS_URL"] or "redis://127.0.0.1:6379/0"
+    fill_development_clients(config)
 
 
 def _check(config: dict[str, Any], data_dir: Path) -> None:
@@ -263,6 +265,7 @@ def _check(config: dict[str, Any], data_dir: Path) -> None:
         raise ConfigError(f"PERSONAL_DATA_KEY needs at least {MIN_KEY_LENGTH} characters")
     if config.get("SIMULATED_EID"):
         raise ConfigError("the simulated eID cannot be enabled with production settings")
+    check_sign_in(config)
 
 
 def _check_database_url(url: str) -> None:

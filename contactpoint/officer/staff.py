@@ -7,7 +7,7 @@ in which role; the session holds the same three facts either way.
 from __future__ import annotations
 
 from agencies.catalogue import AGENCIES
-from contactpoint.auth import Officer
+from contactpoint.auth.officers import Officer
 
 _NAMES = (
     ("Lena Holm", "Omar Said", "Birgitta Sjöberg"),

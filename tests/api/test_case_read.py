@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -9,12 +10,13 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from contactpoint.auth import issue_token
+from agencies import clock
 from contactpoint.bench.ours import automatic_answers
 from contactpoint.bench.reads import count_queries
 from contactpoint.db.engines import PREPARE_AFTER
 from contactpoint.db.models import Case, CaseEvent, Step
 from contactpoint.db.statements import STEPS, add_event, run, run_alone
+from contactpoint.devidp.issue import citizen_access_token
 from contactpoint.extensions import db
 from tests.conftest import token_for, wait_until
 
@@ -177,21 +179,21 @@ def test_a_token_of_an_unknown_person_is_401_not_404(
 ) -> None:
     case_id = _submit(client, anna)
     with app.test_request_context():
-        stranger = {"Authorization": f"Bearer {issue_token('citizen', 'no-such-person')}"}
+        # A valid personal number, signed by the provider, of no one known here
+        stranger = {"Authorization": f"Bearer {citizen_access_token('19121212-1212')}"}
     assert client.get(f"/api/v1/cases/{case_id}", headers=stranger).status_code == 401
     assert client.get("/api/v1/cases/does-not-exist", headers=stranger).status_code == 401
 
 
 def test_a_token_whose_signature_was_checked_before_still_expires(
-    app: Flask, client: FlaskClient, anna: dict[str, str]
+    app: Flask, client: FlaskClient, anna: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     case_id = _submit(client, anna)  # Anna's token is checked, and kept
-    max_age = app.config["TOKEN_MAX_AGE_S"]
-    app.config["TOKEN_MAX_AGE_S"] = -1  # every token issued so far is now too old
-    try:
-        assert client.get(f"/api/v1/cases/{case_id}", headers=anna).status_code == 401
-    finally:
-        app.config["TOKEN_MAX_AGE_S"] = max_age
+    later = clock.now() + dt.timedelta(seconds=app.config["DEV_IDP_TOKEN_LIFETIME_S"] + 60)
+    with monkeypatch.context() as moved:
+        moved.setattr(clock, "now", lambda: later)  # the one clock: the token is now too old
+        refused = client.get(f"/api/v1/cases/{case_id}", headers=anna)
+    assert refused.status_code == 401 and refused.json["errors"] == {"token": ["expired"]}
     assert client.get(f"/api/v1/cases/{case_id}", headers=anna).status_code == 200
 
 

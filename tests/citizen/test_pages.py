@@ -16,7 +16,8 @@ JOHAN = "19700101-6356"  # no children
 
 
 def test_a_form_without_a_csrf_token_is_refused(client: FlaskClient) -> None:
-    response = client.post("/login", data={"personal_number": "19850312-2387"})
+    authorize = client.get("/login").headers["Location"]
+    response = client.post(authorize, data={"personal_number": "19850312-2387"})
     assert response.status_code == 400
     assert "<html" in response.get_data(as_text=True)
 
@@ -34,8 +35,9 @@ def test_my_pages_need_a_login(client: FlaskClient) -> None:
 
 
 def test_a_wrong_personal_number_keeps_what_was_typed(client: FlaskClient) -> None:
-    page = client.get("/login").get_data(as_text=True)
-    response = client.post("/login", data={"csrf_token": csrf(page), "personal_number": "1234"})
+    authorize = client.get("/login").headers["Location"]
+    page = client.get(authorize).get_data(as_text=True)
+    response = client.post(authorize, data={"csrf_token": csrf(page), "personal_number": "1234"})
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'value="1234"' in html and 'href="#personal_number"' in html

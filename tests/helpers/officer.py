@@ -7,13 +7,13 @@ from typing import Any
 from flask.testing import FlaskClient
 
 from tests.conftest import example, wait_until
-from tests.helpers.pages import csrf
+from tests.helpers.pages import sign_in_through_provider
 
 
 def officer_login(client: FlaskClient, officer_id: str) -> None:
     """A staff session for one officer of the simulated staff directory, in English."""
-    page = client.get("/officer/login?lang=en").get_data(as_text=True)
-    response = client.post("/officer/login", data={"csrf_token": csrf(page), "officer": officer_id})
+    client.get("/?lang=en")
+    response = sign_in_through_provider(client, "/officer/login", {"officer": officer_id})
     assert response.status_code == 302, response.get_data(as_text=True)
 
 

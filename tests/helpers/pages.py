@@ -8,6 +8,7 @@ import re
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from contactpoint.db.models import Draft, Person
 from contactpoint.extensions import db
@@ -19,12 +20,25 @@ def csrf(html: str) -> str:
     return match.group(1)
 
 
+def sign_in_through_provider(
+    client: FlaskClient, start: str, choice: dict[str, str]
+) -> TestResponse:
+    """Follow a sign-in as a browser does: the app sends the browser to the simulated
+    provider, the person chooses on its page, and the provider sends the code back to the app.
+    Returns the app's answer to that code (a redirect when signed in)."""
+    to_provider = client.get(start)
+    assert to_provider.status_code == 302, to_provider.get_data(as_text=True)
+    authorize = to_provider.headers["Location"]
+    page = client.get(authorize).get_data(as_text=True)
+    chosen = client.post(authorize, data={"csrf_token": csrf(page), **choice})
+    assert chosen.status_code == 302, chosen.get_data(as_text=True)
+    return client.get(chosen.headers["Location"])
+
+
 def login(client: FlaskClient, personal_number: str = "19850312-2387") -> None:
-    page = client.get("/login").get_data(as_text=True)
-    response = client.post(
-        "/login", data={"csrf_token": csrf(page), "personal_number": personal_number}
-    )
-    assert response.status_code == 302
+    """Sign a citizen in through the simulated eID provider."""
+    signed_in = sign_in_through_provider(client, "/login", {"personal_number": personal_number})
+    assert signed_in.status_code == 302, signed_in.get_data(as_text=True)
 
 
 def post_page(client: FlaskClient, url: str, data: dict[str, object]) -> tuple[int, str, str]:

@@ -23,12 +23,28 @@ def test_production_refuses_to_start_without_its_settings(monkeypatch: pytest.Mo
         load_config("/tmp")
 
 
-def test_production_refuses_the_simulated_eid(monkeypatch: pytest.MonkeyPatch) -> None:
+PROVIDERS = {
+    "OIDC_ISSUER": "https://eid.example.se",
+    "OIDC_CLIENT_ID": "kontaktpunkt",
+    "OIDC_CLIENT_SECRET": "citizen-secret",
+    "OIDC_OFFICER_ISSUER": "https://staff.example.se/realms/agencies",
+    "OIDC_OFFICER_CLIENT_ID": "kontaktpunkt-staff",
+    "OIDC_OFFICER_CLIENT_SECRET": "officer-secret",
+}
+
+
+def _production(monkeypatch: pytest.MonkeyPatch, **changes: str) -> None:
     monkeypatch.setenv("CONTACTPOINT_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "s")
     monkeypatch.setenv("PERSONAL_DATA_KEY", "k" * 32)
     monkeypatch.setenv("DATABASE_URL", "postgresql://db/x")
     monkeypatch.setenv("REDIS_URL", "redis://r")
+    for name, value in {**PROVIDERS, **changes}.items():
+        monkeypatch.setenv(name, value)
+
+
+def test_production_refuses_the_simulated_eid(monkeypatch: pytest.MonkeyPatch) -> None:
+    _production(monkeypatch)
     config = load_config("/tmp")
     assert config["SIMULATED_EID"] is False
     assert config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg://")
@@ -145,3 +161,53 @@ def test_only_a_worker_commits_on_postgresql_as_the_worker_setting_says(
     monkeypatch.setenv("CONTACTPOINT_WORKER_SYNCHRONOUS_COMMIT", "sometimes")
     with pytest.raises(ConfigError, match="CONTACTPOINT_WORKER_SYNCHRONOUS_COMMIT must be one of"):
         load_config("/tmp")
+
+
+def test_production_needs_both_providers_and_their_clients(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _production(monkeypatch)
+    for name in ("OIDC_CLIENT_SECRET", "OIDC_OFFICER_ISSUER"):
+        monkeypatch.delenv(name)
+    with pytest.raises(ConfigError, match="need OIDC_CLIENT_SECRET, OIDC_OFFICER_ISSUER in"):
+        load_config("/tmp")
+
+
+@pytest.mark.parametrize(
+    ("issuer", "refused"),
+    [
+        ("http://eid.example.se", "must use https"),
+        ("https://kontaktpunkt.example.se/dev-idp", "simulated provider"),
+        ("http://127.0.0.1:5000/dev-idp", "simulated provider"),
+        ("eid.example.se", "must be an https:// URL"),
+    ],
+)
+def test_production_refuses_an_issuer_it_cannot_trust(
+    monkeypatch: pytest.MonkeyPatch, issuer: str, refused: str
+) -> None:
+    _production(monkeypatch, OIDC_ISSUER=issuer)
+    with pytest.raises(
+        ConfigError, match=f"OIDC_ISSUER {refused}|OIDC_ISSUER points at the {refused}"
+    ):
+        load_config("/tmp")
+
+
+@pytest.mark.parametrize(
+    "issuer", ["http://127.0.0.1:9000", "http://localhost:9000/op", "http://[::1]:9"]
+)
+def test_plain_http_is_accepted_on_the_loopback_interface(
+    monkeypatch: pytest.MonkeyPatch, issuer: str
+) -> None:
+    _production(monkeypatch, OIDC_ISSUER=issuer)
+    assert load_config("/tmp")["OIDC_ISSUER"] == issuer
+
+
+def test_development_signs_in_through_the_simulated_provider(
+    tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_OFFICER_ISSUER", "CONTACTPOINT_ENV"):
+        monkeypatch.delenv(name, raising=False)
+    config = load_config(str(tmp_path))
+    assert config["OIDC_ISSUER"] is None and config["OIDC_CLIENT_ID"] == "kontaktpunkt"
+    assert config["OIDC_OFFICER_CLIENT_ID"] == "kontaktpunkt-officer"
+    assert (config["SESSION_IDLE_MINUTES"], config["OFFICER_SESSION_IDLE_MINUTES"]) == (30, 15)

@@ -1,53 +1,55 @@
-"""The simulated eID login for citizens (development and tests only)."""
+"""Citizens sign in with eID through the configured OpenID Connect provider (in development the
+simulated one at /dev-idp), and sign out here and at the provider."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
-from flask_babel import gettext as _
+from flask import Blueprint, redirect, request, session, url_for
 
-from contactpoint.auth import fresh_session, safe_next, start_citizen_session
-from contactpoint.db.models import Person
-from contactpoint.db.seed import TEST_POPULATION
-from contactpoint.extensions import db
+from contactpoint.auth import oidc, safe_next, start_citizen_session
+from contactpoint.auth.claims import claimed_personal_number
+from contactpoint.auth.identity import person_id_by_number
+from contactpoint.auth.pages import failed, sign_out, unavailable
+from contactpoint.auth.providers import ProviderUnavailable
 
 bp = Blueprint("login", __name__)
+NEXT = "sign_in_next"
 
 
-def _safe_next(target: str | None) -> str:
-    return safe_next(target, "/", url_for("mypages.index"))
-
-
-@bp.route("/login", methods=["GET", "POST"])
+@bp.get("/login")
 def login() -> Any:
-    """Pick or type a person of the test population."""
-    if not current_app.config["SIMULATED_EID"]:
-        abort(404)
-    error = None
-    typed = request.form.get("personal_number", "").strip()
-    if request.method == "POST":
-        person = db.session.scalar(sa.select(Person).where(Person.personal_number == typed))
-        if person is not None:
-            start_citizen_session(person)
-            return redirect(_safe_next(request.args.get("next")))
-        error = _("Enter a personal identity number from the test population, like 19850312-2387.")
-    return render_template("login.html", population=TEST_POPULATION, error=error, typed=typed), (
-        422 if error else 200
-    )
+    """Start signing in: to the provider, then back to where the person was going."""
+    target = safe_next(request.args.get("next"), "/", url_for("mypages.index"))
+    try:
+        response = oidc.start("citizen", url_for("login.callback", _external=True))
+    except ProviderUnavailable as error:
+        return unavailable(error, "citizen")
+    session[NEXT] = target
+    return response
+
+
+@bp.get("/login/callback")
+def callback() -> Any:
+    """The provider's answer: a session for a known person, or a page saying why not."""
+    target = session.get(NEXT)
+    try:
+        claims = oidc.finish("citizen")
+    except oidc.SignInFailed as error:
+        return failed(error.reason, "citizen")
+    except ProviderUnavailable as error:
+        return unavailable(error, "citizen")
+    number = claimed_personal_number(claims)
+    if number is None:
+        return failed("personal_number", "citizen")
+    person_id = person_id_by_number(number)
+    if person_id is None:
+        return failed("unknown_person", "citizen")
+    start_citizen_session(person_id)
+    return redirect(safe_next(target, "/", url_for("mypages.index")))
 
 
 @bp.post("/logout")
 def logout() -> Any:
-    """End the session."""
-    fresh_session()
-    return redirect(url_for("home.index"))
+    """Sign out here and at the provider."""
+    return sign_out("citizen")

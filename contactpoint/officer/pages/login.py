@@ -1,47 +1,55 @@
-"""The simulated staff login: pick an agency and an officer (development and tests only)."""
+"""Case officers sign in through their agency's OpenID Connect provider: agency and role come
+from its claims (in development the simulated provider offers the staff directory)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, redirect, request, session, url_for
 
-from contactpoint.auth import fresh_session, safe_next, start_officer_session
-from contactpoint.citizen.presenters import agency_name
-from contactpoint.officer.staff import agencies, officer, staff_of
+from contactpoint.auth import oidc, safe_next, start_officer_session
+from contactpoint.auth.claims import claimed_officer
+from contactpoint.auth.pages import failed, sign_out, unavailable
+from contactpoint.auth.providers import ProviderUnavailable
 
 bp = Blueprint("officer_login", __name__, url_prefix="/officer")
+NEXT = "officer_sign_in_next"
 
 
-def _safe_next(target: str | None) -> str:
-    return safe_next(target, "/officer", url_for("officer_inbox.inbox_page"))
+def _inbox() -> str:
+    return url_for("officer_inbox.inbox_page")
 
 
-@bp.route("/login", methods=["GET", "POST"])
+@bp.get("/login")
 def login() -> Any:
-    """Choose an officer of an agency; the session then belongs to that officer only."""
-    if not current_app.config["SIMULATED_EID"]:
-        abort(404)
-    if request.method == "POST":
-        chosen = officer(request.form.get("officer"))
-        if chosen is None:
-            abort(422)
-        start_officer_session(chosen)
-        return redirect(_safe_next(request.args.get("next")))
-    choices = [(agency, agency_name(agency), staff_of(agency)) for agency in agencies()]
-    return render_template("officer/login.html", agencies=choices)
+    """Start signing in at the agency's provider; back to where the officer was going."""
+    target = safe_next(request.args.get("next"), "/officer", _inbox())
+    try:
+        response = oidc.start("officer", url_for("officer_login.callback", _external=True))
+    except ProviderUnavailable as error:
+        return unavailable(error, "officer")
+    session[NEXT] = target
+    return response
+
+
+@bp.get("/login/callback")
+def callback() -> Any:
+    """The provider's answer: a session for an officer of a known agency and role, or why not."""
+    target = session.get(NEXT)
+    try:
+        claims = oidc.finish("officer")
+    except oidc.SignInFailed as error:
+        return failed(error.reason, "officer")
+    except ProviderUnavailable as error:
+        return unavailable(error, "officer")
+    officer = claimed_officer(claims)
+    if officer is None:
+        return failed("no_access", "officer")
+    start_officer_session(officer)
+    return redirect(safe_next(target, "/officer", _inbox()))
 
 
 @bp.post("/logout")
 def logout() -> Any:
-    """End the officer's session."""
-    fresh_session()
-    return redirect(url_for("officer_login.login"))
+    """Sign out here and at the agency's provider."""
+    return sign_out("officer")

@@ -1,0 +1,110 @@
+"""Sessions of the pages (OWASP ASVS 5.0 V7): a new session at sign-in, an idle timeout with a
+warning before it, an absolute limit, and nothing kept after either. Time is read from
+`agencies.clock`, so that tests move it instead of sleeping."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app, g, request, session
+
+from agencies import clock
+from contactpoint.auth.officers import Officer
+
+# Requests that only ask how long is left must not count as activity.
+QUIET_ENDPOINTS = ("signin.status",)
+
+
+@dataclass(frozen=True)
+class Remaining:
+    """How long the current session has left, and when the page should warn."""
+
+    seconds: int
+    warn_at: int
+
+    @property
+    def warning(self) -> bool:
+        """Time to say "You'll be signed out soon"."""
+        return self.seconds <= self.warn_at
+
+
+def _now() -> float:
+    return clock.now().timestamp()
+
+
+def fresh_session(**values: Any) -> None:
+    """Start a new session holding `values`; only the chosen language carries over.
+
+    The session lives in a signed cookie: clearing it and writing anew gives a new cookie, so
+    no value from before sign-in (a fixed session) carries into the signed-in one.
+    """
+    language = session.get("lang")
+    session.clear()
+    session.update(values)
+    if language:
+        session["lang"] = language
+
+
+def session_values(**who: Any) -> dict[str, Any]:
+    """What a signed-in session holds: who, and since when."""
+    now = _now()
+    return {**who, "signed_in_at": now, "seen_at": now}
+
+
+def start_citizen_session(person_id: str) -> None:
+    """Sign a citizen in to the pages: a new session."""
+    fresh_session(**session_values(person_id=person_id))
+
+
+def start_officer_session(officer: Officer) -> None:
+    """Sign a case officer in: a new session holding who, for which agency, in which role."""
+    held = {"id": officer.id, "agency": officer.agency, "name": officer.name}
+    fresh_session(**session_values(officer={**held, "role": officer.role}))
+
+
+def signed_in() -> bool:
+    """A citizen's or an officer's session is open."""
+    return "person_id" in session or "officer" in session
+
+
+def idle_limit_s() -> int:
+    """Seconds without a request after which this session ends."""
+    minutes = current_app.config[
+        "OFFICER_SESSION_IDLE_MINUTES" if "officer" in session else "SESSION_IDLE_MINUTES"
+    ]
+    return int(minutes) * 60
+
+
+def remaining() -> Remaining | None:
+    """How long this session has left (the sooner of idle and absolute limits), if signed in."""
+    if not signed_in():
+        return None
+    now = _now()
+    idle_end = float(session.get("seen_at", 0)) + idle_limit_s()
+    absolute_end = (
+        float(session.get("signed_in_at", 0)) + current_app.config["SESSION_MAX_HOURS"] * 3600
+    )
+    warn_at = int(current_app.config["SESSION_WARNING_MINUTES"]) * 60
+    return Remaining(max(0, int(min(idle_end, absolute_end) - now)), warn_at)
+
+
+def check_session() -> None:
+    """Before each request: end a session past its idle or absolute limit (g.timed_out then
+    holds whose it was), else count the request as activity."""
+    left = remaining()
+    if left is None:
+        return
+    if left.seconds <= 0:
+        g.timed_out = {"person_id": session.get("person_id"), "officer": "officer" in session}
+        fresh_session()
+        return
+    if request.endpoint not in QUIET_ENDPOINTS:
+        session["seen_at"] = _now()
+
+
+def safe_next(target: str | None, prefix: str, default: str) -> str:
+    """Where to go after a login: only ever a path under `prefix` on this site."""
+    if target and target.startswith(prefix) and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
