@@ -15,11 +15,10 @@ import psycopg
 import pytest
 import redis
 from celery import Celery
-from itsdangerous import URLSafeTimedSerializer
 
-from contactpoint.auth import TOKEN_SALT
 from contactpoint.platform.embedded import free_port, stop_process
 from tests.conftest import POSTGRES_ADMIN, SUBMISSION_LIMIT, postgres_available, wait_until
+from tests.helpers.issuer import TestIssuer
 
 REDIS_SERVER = os.environ.get("TEST_REDIS_SERVER_URL", "redis://127.0.0.1:6379")
 REDIS_DB = 11
@@ -36,8 +35,11 @@ def _unavailable(what: str) -> None:
 class Deployment:
     """The environment every process shares, and the processes started so far."""
 
-    def __init__(self, directory: Path, database_url: str, sandbox_url: str) -> None:
+    def __init__(
+        self, directory: Path, database_url: str, sandbox_url: str, issuer: TestIssuer
+    ) -> None:
         self.directory = directory
+        self.issuer = issuer  # the providers of citizens and officers, over loopback HTTP
         self.database_url = database_url
         self.sandbox_url = sandbox_url
         self.redis_url = f"{REDIS_SERVER}/{REDIS_DB}"
@@ -59,6 +61,12 @@ class Deployment:
                 "CONTACTPOINT_AGENCY_LATENCY_MS": "5",
                 "CONTACTPOINT_LOG_FORMAT": "json",
                 "CONTACTPOINT_SUBMISSION_LIMIT": SUBMISSION_LIMIT,  # one person sends every case
+                "OIDC_ISSUER": self.issuer.url,
+                "OIDC_CLIENT_ID": "kontaktpunkt",
+                "OIDC_CLIENT_SECRET": "scale-test-citizen-secret",
+                "OIDC_OFFICER_ISSUER": self.issuer.url,
+                "OIDC_OFFICER_CLIENT_ID": "kontaktpunkt-officer",
+                "OIDC_OFFICER_CLIENT_SECRET": "scale-test-officer-secret",
             }
         )
         env.update(extra)
@@ -98,11 +106,9 @@ class Deployment:
         """Everything a process wrote."""
         return (self.directory / f"{name}.log").read_text(errors="replace")
 
-    def token(self, person_id: str) -> str:
-        """A citizen's bearer token, signed as the app signs it."""
-        return URLSafeTimedSerializer(SECRET, salt=TOKEN_SALT).dumps(
-            {"kind": "citizen", "sub": person_id}
-        )
+    def token(self, personal_number: str) -> str:
+        """A citizen's access token, as the citizens' provider issues it."""
+        return self.issuer.citizen_token(personal_number)
 
     def workers_answering(self) -> int:
         """How many workers answer a ping on the broker."""
@@ -129,10 +135,12 @@ def deployment(tmp_path: Path) -> Iterator[Deployment]:
         conn.execute(f'CREATE DATABASE "{name}"')
         conn.execute(f'CREATE DATABASE "{name}_sandbox"')
     base = POSTGRES_ADMIN.rsplit("/", 1)[0]
-    deployed = Deployment(tmp_path, f"{base}/{name}", f"{base}/{name}_sandbox")
+    issuer = TestIssuer().__enter__()
+    deployed = Deployment(tmp_path, f"{base}/{name}", f"{base}/{name}_sandbox", issuer)
     try:
         yield deployed
     finally:
+        issuer.__exit__()
         for process in reversed(deployed.processes):
             stop_process(process)
         client.flushdb()

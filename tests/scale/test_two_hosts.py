@@ -78,7 +78,7 @@ def _closed_cases(deployment: Deployment) -> list[tuple[str, str]]:
 def test_workers_on_two_hosts_carry_fifty_cases_each_step_received_once(
     deployment: Deployment,
 ) -> None:
-    person_id = _prepare(deployment)
+    _prepare(deployment)  # Anna is there, her number sealed at rest
     shared_metrics = deployment.directory / "metrics-a"
     own_metrics = deployment.directory / "metrics-b"
     shared_metrics.mkdir()
@@ -111,7 +111,7 @@ def test_workers_on_two_hosts_carry_fifty_cases_each_step_received_once(
         lambda: len(_answering(flower_port, "/api/workers?refresh=1") or {}) == 2, timeout_s=60
     )
 
-    token = deployment.token(person_id)
+    token = deployment.token(ANNA)
     example = automatic_answers("moving")
     submitted = []
     for number in range(CASES):
