@@ -26,10 +26,10 @@ def form_value(value: Any) -> str:
 
 
 def log_in(page: Page, personal_number: str = ANNA) -> None:
-    """Log in with the simulated eID by typing the personal identity number."""
+    """Sign in through the simulated eID provider by typing the personal identity number."""
     page.goto("/login")
     page.locator("#personal_number").fill(personal_number)
-    page.locator("main form").first.locator("[type=submit]").click()
+    page.locator("main form").first.locator("[type=submit]").first.click()  # not "Cancel"
     expect(page).to_have_url(re.compile(r"/my-pages"))
 
 

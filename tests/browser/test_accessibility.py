@@ -65,7 +65,7 @@ def test_every_page_has_no_wcag_a_or_aa_violations(app: Flask, page: Page, langu
     page.goto("/login")
     audit.check("log in")
     page.locator("#personal_number").fill("1234")
-    page.locator("main form").first.locator("[type=submit]").click()
+    page.locator("main form").first.locator("[type=submit]").first.click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     audit.check("log in, error")
     log_in(page)

@@ -12,6 +12,7 @@ from contactpoint.auth.claims import claimed_personal_number
 from contactpoint.auth.identity import person_id_by_number
 from contactpoint.auth.pages import failed, sign_out, unavailable
 from contactpoint.auth.providers import ProviderUnavailable
+from contactpoint.platform.i18n import current_language
 
 bp = Blueprint("login", __name__)
 NEXT = "sign_in_next"
@@ -20,6 +21,7 @@ NEXT = "sign_in_next"
 @bp.get("/login")
 def login() -> Any:
     """Start signing in: to the provider, then back to where the person was going."""
+    current_language()  # a ?lang= asked for here holds on the provider's page and back
     target = safe_next(request.args.get("next"), "/", url_for("mypages.index"))
     try:
         response = oidc.start("citizen", url_for("login.callback", _external=True))

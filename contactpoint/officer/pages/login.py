@@ -11,6 +11,7 @@ from contactpoint.auth import oidc, safe_next, start_officer_session
 from contactpoint.auth.claims import claimed_officer
 from contactpoint.auth.pages import failed, sign_out, unavailable
 from contactpoint.auth.providers import ProviderUnavailable
+from contactpoint.platform.i18n import current_language
 
 bp = Blueprint("officer_login", __name__, url_prefix="/officer")
 NEXT = "officer_sign_in_next"
@@ -23,6 +24,7 @@ def _inbox() -> str:
 @bp.get("/login")
 def login() -> Any:
     """Start signing in at the agency's provider; back to where the officer was going."""
+    current_language()  # a ?lang= asked for here holds on the provider's page and back
     target = safe_next(request.args.get("next"), "/officer", _inbox())
     try:
         response = oidc.start("officer", url_for("officer_login.callback", _external=True))
