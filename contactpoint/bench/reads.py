@@ -39,9 +39,10 @@ def count_queries(action: Callable[[], Any]) -> int:
     return statements
 
 
-def _credentials(app: Flask, person_id: str) -> dict[str, str]:
-    """A bearer token and a session cookie for one person."""
-    with app.test_request_context():
+def _credentials(app: Flask, person_id: str, server: str = "http://localhost") -> dict[str, str]:
+    """A bearer token and a session cookie for one person, for the server at `server` (the
+    simulated provider's issuer is the address the app is reached at)."""
+    with app.test_request_context(base_url=server):
         person = db.session.get(Person, person_id)
         assert person is not None
         token = citizen_access_token(person.personal_number)
@@ -117,7 +118,12 @@ def measure_reads(
     app = runtime.app()
     rng = random.Random(3)
     sample = [rng.choice(population.cases) for _ in range(min(500, len(population.cases)))]
-    headers = [(_credentials(app, person_id), case_id) for person_id, case_id in sample]
+    headers: list[tuple[dict[str, str], str]] = []
+
+    def credentials_for(port: int) -> None:
+        """The sample's tokens, issued for the server at this port (its issuer's address)."""
+        server = f"http://127.0.0.1:{port}"
+        headers[:] = [(_credentials(app, who, server), case_id) for who, case_id in sample]
 
     def trivial(_n: int) -> Request:
         return "GET", "/livez", {}, None
@@ -132,6 +138,7 @@ def measure_reads(
 
     results: dict[str, LoadResult] = {}
     with runtime.web(WEB_APP, workers) as port:
+        credentials_for(port)
         # Warm every server process and what it keeps (templates, the catalogue, the case
         # statuses it has rendered), as a server that has been up for a while has: every
         # process renders each sampled case once, so the status read warms the longest.
@@ -143,6 +150,7 @@ def measure_reads(
         )
     # The same read when every request renders the case (no kept renderings).
     with runtime.web(WEB_APP, workers, runtime.env(CONTACTPOINT_STATUS_CACHE_SIZE="0")) as port:
+        credentials_for(port)
         http_load(port, status, threads, 1.0)
         results["read_uncached"] = http_load(port, status, threads, duration_s)
     for name, result in results.items():

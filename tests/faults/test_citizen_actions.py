@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from contactpoint.db.models import CaseEvent, Step
 from tests.conftest import ANNA, wait_until
+from tests.helpers.pages import login
 
 from .conftest import Cluster, submit_cases
 
@@ -30,8 +31,7 @@ def test_a_complement_is_answered_on_my_pages_and_a_case_can_be_withdrawn(
     cluster = cluster_factory(CONTACTPOINT_AGENCY_COMPLEMENT_RATE="1")
     cluster.start_worker("citizen", concurrency=2)
     client = cluster.client()
-    page = client.get("/login").get_data(as_text=True)
-    client.post("/login", data={"csrf_token": _csrf(page), "personal_number": ANNA})
+    login(client, ANNA)  # through the simulated eID provider, as a browser
     asked, withdrawn = submit_cases(client, 2)
 
     def asking(case_id: str) -> bool:

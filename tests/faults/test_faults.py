@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from contactpoint.db.models import Case, Draft, Person, Step
 from contactpoint.extensions import db, dispose_engines
 from tests.conftest import ANNA, wait_until
+from tests.helpers.pages import login
 from workflows import engine, runtime
 
 from .conftest import (
@@ -120,8 +121,7 @@ def test_redis_down_at_submit_the_api_and_the_page_accept_and_the_case_completes
     client = cluster.client()
     answers = client.get("/api/v1/life-events/moving").json["example_answers"]
     answers = {**answers, "housing_allowance": False}  # no step waits for a case officer
-    login = client.get("/login").get_data(as_text=True)
-    client.post("/login", data={"csrf_token": _csrf(login), "personal_number": ANNA})
+    login(client, ANNA)  # through the simulated eID provider, as a browser
     cluster.redis.stop()
 
     (api_case,) = submit_cases(client, 1)

@@ -16,6 +16,7 @@ from contactpoint.db.models import Case, CaseEvent, Step
 from contactpoint.platform.breaker_board import PREFIX
 from contactpoint.platform.embedded import stop_process
 from tests.conftest import ANNA, token_for, wait_until
+from tests.helpers.pages import login
 
 from .conftest import Cluster, assert_every_step_ended_once, submit_cases, wait_for_all_finished
 from .test_citizen_actions import _csrf
@@ -170,8 +171,7 @@ def test_one_agency_down_holds_back_only_its_own_steps(cluster_factory: Any) -> 
     # withdrawal waits for its scheduled retry too.
     withdrawn, going_on = case_ids[0], case_ids[1:]
     client = cluster.client()
-    page = client.get("/login").get_data(as_text=True)
-    client.post("/login", data={"csrf_token": _csrf(page), "personal_number": ANNA})
+    login(client, ANNA)  # through the simulated eID provider, as a browser
     confirm = client.get(f"/my-pages/cases/{withdrawn}/withdraw").get_data(as_text=True)
     done = client.post(f"/my-pages/cases/{withdrawn}/withdraw", data={"csrf_token": _csrf(confirm)})
     assert done.status_code == 302
