@@ -51,6 +51,19 @@ def test_a_citizen_moves_from_login_to_done_on_my_pages(app: Flask, page: Page) 
     expect(card).to_contain_text("Klart")
 
 
+def test_start_now_signed_out_lands_on_the_journey_after_signing_in(app: Flask, page: Page) -> None:
+    forget_drafts(app, ANNA)
+    page.goto("/")
+    page.get_by_role("link", name="Flytta").first.click()
+    page.get_by_role("button", name="Börja nu").click()
+    expect(page).to_have_url(re.compile(r"/login\?next="))
+
+    page.get_by_label("Personnummer").fill(ANNA)
+    page.locator("main form").first.locator("[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/life-events/moving/questions/move_date$"))
+    expect(page.locator("#move_date")).to_be_visible()
+
+
 def test_a_missing_answer_is_shown_linked_and_corrected(app: Flask, page: Page) -> None:
     forget_drafts(app, ANNA)
     log_in(page)

@@ -12,6 +12,7 @@ from contactpoint.citizen.cases import case_of
 from contactpoint.citizen.presenters import case_view
 from contactpoint.db.models import Case, Step
 from contactpoint.extensions import db
+from contactpoint.platform.form_actions import form_action
 from workflows import OPEN_CASE_STATUSES, DecisionError, engine, runtime, withdrawal
 
 bp = Blueprint("case_actions", __name__, url_prefix="/my-pages/cases")
@@ -26,8 +27,9 @@ def _own_case(case_id: str) -> Case:
     return found
 
 
-@bp.post("/<case_id>/steps/<step_id>/complement")
+@bp.route("/<case_id>/steps/<step_id>/complement", methods=["GET", "POST"])
 @login_required
+@form_action(lambda case_id, step_id: url_for("mypages.case", case_id=case_id))
 def answer_complement(case_id: str, step_id: str) -> Any:
     """The citizen's answer to an agency's question; the step resumes."""
     case = _own_case(case_id)

@@ -19,6 +19,7 @@ from contactpoint.citizen.prefill import (
 from contactpoint.citizen.sharing import preview_view, source_text
 from contactpoint.db.models import Draft
 from contactpoint.extensions import db
+from contactpoint.platform.form_actions import form_action
 from workflows import LifeEvent, Question, StepPlan, catalogue, clean_answer, dispute, plan_case
 
 bp = Blueprint("facts", __name__, url_prefix="/life-events")
@@ -78,6 +79,11 @@ def _page_of(event: LifeEvent, question: Question) -> str:
     return question.group or question.id
 
 
+def _journey(event_id: str, question_id: str) -> str:
+    """Where the forms about a fact are: the journey, resumed where it stands."""
+    return url_for("journey.begin", event_id=event_id)
+
+
 def _draft_and_question(event_id: str, question_id: str) -> tuple[LifeEvent, Draft, Question]:
     event = catalogue().get(event_id)
     if event is None or not any(q.id == question_id for q in event.questions):
@@ -88,8 +94,9 @@ def _draft_and_question(event_id: str, question_id: str) -> tuple[LifeEvent, Dra
     return event, draft, event.question(question_id)
 
 
-@bp.post("/<event_id>/facts/<question_id>/wrong")
+@bp.route("/<event_id>/facts/<question_id>/wrong", methods=["GET", "POST"])
 @login_required
+@form_action(_journey)
 def wrong(event_id: str, question_id: str) -> Any:
     """The citizen says a register's fact is wrong: they give their own value instead.
 
@@ -104,8 +111,9 @@ def wrong(event_id: str, question_id: str) -> Any:
     return redirect(url_for("journey.question", event_id=event.id, page=_page_of(event, question)))
 
 
-@bp.post("/<event_id>/reuse/<question_id>")
+@bp.route("/<event_id>/reuse/<question_id>", methods=["GET", "POST"])
 @login_required
+@form_action(_journey)
 def reuse(event_id: str, question_id: str) -> Any:
     """The citizen chose to use an answer from an earlier case again."""
     event, draft, question = _draft_and_question(event_id, question_id)

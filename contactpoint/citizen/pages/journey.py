@@ -78,10 +78,11 @@ def start(event_id: str) -> str:
     return render_template("journey/start.html", event=event, acting=acting_as(event.on_behalf_of))
 
 
-@bp.post("/<event_id>/begin")
+@bp.route("/<event_id>/begin", methods=["GET", "POST"])
 @login_required
 def begin(event_id: str) -> Any:
-    """Start (or resume) the journey."""
+    """Start (or resume) the journey: from the start page's button, or by GET when a sign-in
+    comes back here (the button of someone signed out leads to the login and back)."""
     event = _event(event_id)
     draft = _draft(event, create=True)
     assert draft is not None

@@ -15,6 +15,7 @@ from contactpoint.citizen.presenters import agency_name
 from contactpoint.db.inbox import ASSIGNED, QUEUES, SORTS, InboxQuery, inbox
 from contactpoint.db.models import now, utc
 from contactpoint.officer import casework
+from contactpoint.platform.form_actions import form_action
 from contactpoint.platform.i18n import text
 from workflows import StepStatus, catalogue
 
@@ -103,8 +104,9 @@ def _supervisors_bulk(
     return redirect(url_for("officer_inbox.inbox_page", queue=queue))
 
 
-@bp.post("/send-now")
+@bp.route("/send-now", methods=["GET", "POST"])
 @officer_required
+@form_action(lambda: url_for("officer_inbox.inbox_page", queue="unreachable"))
 def send_now() -> Any:
     """A supervisor, once the agency's system answers again, has its undelivered steps sent
     now rather than at their next scheduled attempt (each in the audit trail)."""
@@ -115,8 +117,9 @@ def send_now() -> Any:
     )
 
 
-@bp.post("/retry-failed")
+@bp.route("/retry-failed", methods=["GET", "POST"])
 @officer_required
+@form_action(lambda: url_for("officer_inbox.inbox_page", queue="failed"))
 def retry_failed() -> Any:
     """A supervisor sends the agency's failed steps again, each as a retry of its own (in the
     audit trail one by one), up to RETRY_AT_ONCE a press, the longest failed first."""

@@ -13,12 +13,18 @@ from contactpoint.db.models import Step
 from contactpoint.officer import casework
 from contactpoint.officer.staff import officer as staff_officer
 from contactpoint.officer.staff import staff_of
+from contactpoint.platform.form_actions import form_action
 from contactpoint.platform.i18n import current_language
 from workflows import DecisionError
 
 bp = Blueprint("officer_step", __name__, url_prefix="/officer/steps")
 KINDS = ("approve", "reject", "complement")
 LIMITS = {"reference": 40, "reason": 2000, "question": 2000}
+
+
+def _step_page(step_id: str) -> str:
+    """Where a step's forms are: its page."""
+    return url_for("officer_step.show", step_id=step_id)
 
 
 def _own_step(step_id: str) -> Step:
@@ -64,8 +70,9 @@ def decision_errors(form: Any) -> dict[str, str]:
     return errors
 
 
-@bp.post("/<step_id>/decision")
+@bp.route("/<step_id>/decision", methods=["GET", "POST"])
 @officer_required
+@form_action(_step_page)
 def decide(step_id: str) -> Any:
     """Approve, reject or ask the citizen; the workflow resumes at once."""
     step = _own_step(step_id)
@@ -89,8 +96,9 @@ def _relevant(kind: str, words: dict[str, str | None]) -> dict[str, str | None]:
     return {field: words[field]}
 
 
-@bp.post("/<step_id>/assign")
+@bp.route("/<step_id>/assign", methods=["GET", "POST"])
 @officer_required
+@form_action(_step_page)
 def assign(step_id: str) -> Any:
     """Take a step, or (a supervisor) give it to a colleague or to nobody."""
     step = _own_step(step_id)
@@ -105,8 +113,9 @@ def assign(step_id: str) -> Any:
     return redirect(url_for("officer_step.show", step_id=step_id))
 
 
-@bp.post("/<step_id>/retry")
+@bp.route("/<step_id>/retry", methods=["GET", "POST"])
 @officer_required
+@form_action(_step_page)
 def retry(step_id: str) -> Any:
     """A supervisor sends a failed step to the agency again."""
     step = _own_step(step_id)
