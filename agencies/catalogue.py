@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .registers.catalogue import LANGUAGES, missing_languages
 
 
 @dataclass(frozen=True)
@@ -16,8 +19,15 @@ class Agency:
     max_retries: int = 5
     # A common noun ("the municipality") takes a small letter inside a sentence.
     common_noun: bool = False
-    # What it issues when it registers a submission, for later steps (an organisation number).
-    issues: tuple[str, ...] = ()
+    # What it issues when it registers a submission, for later steps (an organisation
+    # number): each by its field name, with that field's name in each language.
+    issues: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        texts = {"name": self.name, "role": self.role, **self.issues}
+        for place, text in texts.items():
+            if missing_languages(text):
+                raise ValueError(f"the agency {self.id!r}: {place} needs a text in {LANGUAGES}")
 
 
 AGENCIES: dict[str, Agency] = {
@@ -74,7 +84,9 @@ AGENCIES: dict[str, Agency] = {
             {"sv": "Bolagsverket", "en": "Bolagsverket (Swedish Companies Registration Office)"},
             {"sv": "registrerar företag", "en": "registers companies"},
             "BV",
-            issues=("organisation_number",),
+            issues={
+                "organisation_number": {"sv": "Organisationsnummer", "en": "Organisation number"}
+            },
         ),
     )
 }

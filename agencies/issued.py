@@ -8,7 +8,7 @@ sandbox makes each kind up, so the simulated adapter itself knows no agency.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from stdnum import luhn
 
@@ -24,6 +24,6 @@ def organisation_number(idempotency_key: str) -> str:
 MAKERS: dict[str, Callable[[str], str]] = {"organisation_number": organisation_number}
 
 
-def issued(names: tuple[str, ...], idempotency_key: str) -> dict[str, str]:
+def issued(names: Iterable[str], idempotency_key: str) -> dict[str, str]:
     """The made-up values of `names` for one submission."""
     return {name: MAKERS[name](idempotency_key) for name in names}

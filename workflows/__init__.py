@@ -15,6 +15,7 @@ from .behalf import acting_as, may_act, represented, represented_name
 from .deadlines import deadline_date, fill_deadline
 from .declarations import PERSON_FIELDS, DefinitionError, LifeEvent, Question, Step
 from .engine import DecisionError
+from .field_texts import field_text
 from .lifeevents import catalogue
 from .prefill import (
     consent_digest,
@@ -92,6 +93,7 @@ __all__ = [
     "display_address",
     "dispute",
     "engine",
+    "field_text",
     "field_values",
     "fill_deadline",
     "is_blank",

@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from contactpoint.citizen.field_labels import field_label
 from contactpoint.citizen.prefill import READ_BASIS, register_name
 from contactpoint.citizen.presenters import agency_name, case_view
 from contactpoint.db.case_records import CaseRecord
@@ -91,17 +92,6 @@ def citizen_case_view(case: Case | CaseRecord, language: str | None = None) -> d
     return view
 
 
-def field_label(name: str, event: LifeEvent, language: str | None = None) -> str:
-    """A field's name as the citizen saw the question."""
-    if name == "personal_number":
-        return _("Your personal identity number")
-    if name == "name":
-        return _("Your name")
-    if any(q.id == name for q in event.questions):
-        return text(event.question(name).text, language)
-    return name.replace("_", " ").capitalize()
-
-
 def preview_view(
     event: LifeEvent,
     plans: list[StepPlan],
@@ -129,7 +119,8 @@ def preview_view(
             else:
                 origin = source_text(sources.get(name), language)
             fields.append(
-                {"name": name, "label": field_label(name, event, language), "value": value}
+                {"name": name, "label": field_label(name, event, language, yours=True)}
+                | {"value": value}
                 | {"display": shown, "source_text": origin}
             )
         entry = agencies.setdefault(
@@ -181,9 +172,10 @@ def share_view(share: DataShare, case: Case | None, language: str | None = None)
         "register": share.register,
         "register_name": register_name(share.register, language) if share.register else None,
         "fields": list(share.fields),
-        "field_labels": [field_label(f, event, language) for f in share.fields]
-        if event
-        else list(share.fields),
+        "field_labels": [
+            field_label(f, event, language, register=share.register, yours=True)
+            for f in share.fields
+        ],
         "case_id": share.case_id,
         "case_reference": case.reference if case else None,
         "life_event": event.id if event else share.life_event,

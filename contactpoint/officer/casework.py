@@ -15,8 +15,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
+from contactpoint.citizen.field_labels import field_label
 from contactpoint.citizen.presenters import agency_name, reason_text
 from contactpoint.db.inbox import queue_condition
 from contactpoint.db.models import DataShare, Person, Step, now, utc
@@ -41,15 +41,8 @@ log = logging.getLogger(__name__)
 OWN_DETAIL = ("reason", "code", "reference", "actor", "question", "retry_at")
 
 
-PERSON_LABELS = {"personal_number": _l("Personal identity number"), "name": _l("Name")}
-
-
 def _label(event: Any, name: str, language: str) -> str:
-    if name in PERSON_LABELS:
-        with in_language(language):
-            return str(PERSON_LABELS[name])
-    question = next((q for q in event.questions if q.id == name), None) if event else None
-    return text(question.text, language).rstrip("?") if question else name.replace("_", " ")
+    return field_label(name, event, language).rstrip("?")
 
 
 def _value(value: Any, language: str) -> str:

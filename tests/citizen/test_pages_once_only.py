@@ -174,6 +174,11 @@ def test_who_has_my_data_and_the_download(
     login(client, ANNA)
     html = client.get("/my-pages/data-shares?lang=en").get_data(as_text=True)
     assert "We read from the population register" in html and "received" in html
+    assert "Whether preschool-age children live with you" in html
+    swedish = client.get("/my-pages/data-shares?lang=sv").get_data(as_text=True)
+    assert "Om barn i förskoleåldern bor hemma hos dig" in swedish and "Kommun" in swedish
+    for english in ("Preschool age children at home", "Children at home", "Municipality"):
+        assert english not in swedish
     filtered = client.get("/my-pages/data-shares?agency=kommun").get_data(as_text=True)
     agencies = set(re.findall(r'data-agency="([a-z]+)"', filtered))
     assert agencies == {"kommun"}

@@ -12,12 +12,14 @@ from typing import Any
 from babel.messages.catalog import Message
 
 from agencies.catalogue import AGENCIES
+from agencies.registers.catalogue import REGISTERS
 from contactpoint.platform.translations import (
     PROJECT,
     SOURCE_FOLDERS,
     extract_messages,
     read_catalogue,
 )
+from workflows import PERSON_FIELDS, field_text
 from workflows.lifeevents import LANGUAGES, catalogue
 
 
@@ -116,6 +118,7 @@ def test_every_life_event_and_agency_text_exists_in_both_languages() -> None:
     found = [
         *(text for event in catalogue().values() for text in _texts(event, event.id)),
         *(text for agency in AGENCIES.values() for text in _texts(agency, agency.id)),
+        *(text for register in REGISTERS.values() for text in _texts(register, register.id)),
     ]
     assert found, "the definitions carry texts"
     lacking = [
@@ -125,3 +128,23 @@ def test_every_life_event_and_agency_text_exists_in_both_languages() -> None:
         if not str(value.get(language) or "").strip()
     ]
     assert not lacking
+
+
+def test_every_field_sent_or_read_is_named_in_both_languages() -> None:
+    """A field an agency receives, or a fact read from a register, is shown by its words,
+    never by its name in the code (the pages log a field that has none)."""
+    named: dict[str, Any] = {}
+    for event in catalogue().values():
+        for step in event.steps:
+            for name in (*step.fields, *step.produces):
+                if name not in PERSON_FIELDS:
+                    named[f"{event.id}.{step.id}.{name}"] = field_text(event, name)
+    for register in REGISTERS.values():
+        for fact in register.facts:
+            named[f"{register.id}.{fact}"] = field_text(None, fact, register=register.id)
+    lacking = [
+        place
+        for place, words in named.items()
+        if words is None or any(not str(words.get(lang) or "").strip() for lang in LANGUAGES)
+    ]
+    assert named and not lacking

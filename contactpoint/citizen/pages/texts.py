@@ -10,9 +10,9 @@ from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from contactpoint.citizen.field_labels import field_label
 from contactpoint.citizen.presenters import agency_name, agency_role
-from contactpoint.platform.i18n import text
-from workflows import PERSON_FIELDS, WITHDRAWN, LifeEvent, StepStatus
+from workflows import WITHDRAWN, LifeEvent, StepStatus
 
 # Translated when read, one text per call: translating all of them to return one took an eighth
 # of My pages' time.
@@ -50,17 +50,7 @@ def ball_text(ball: str, status: str | None = None) -> str:
 
 def field_names(fields: Iterable[str], event: LifeEvent) -> str:
     """The names of the fields an agency receives, as the citizen saw the questions."""
-    names = []
-    for field in fields:
-        if field == "personal_number":
-            names.append(_("your personal identity number"))
-        elif field == "name":
-            names.append(_("your name"))
-        elif field not in PERSON_FIELDS and any(q.id == field for q in event.questions):
-            names.append(text(event.question(field).text).rstrip("?").lower())
-        else:
-            names.append(field.replace("_", " "))
-    return ", ".join(names)
+    return ", ".join(field_label(f, event, yours=True).rstrip("?").lower() for f in fields)
 
 
 def retry_time(detail: dict[str, Any]) -> str | None:
