@@ -17,6 +17,7 @@ from .declarations import PERSON_FIELDS, DefinitionError, LifeEvent, Question, S
 from .engine import DecisionError
 from .field_texts import field_text
 from .lifeevents import catalogue
+from .numbers import NOT_A_NUMBER
 from .prefill import (
     consent_digest,
     consent_record,
@@ -60,6 +61,7 @@ __all__ = [
     "DEPENDENCY_FAILED",
     "FINISHED_STATUSES",
     "FUTURE",
+    "NOT_A_NUMBER",
     "OPEN_CASE_STATUSES",
     "PAST",
     "PERSON_FIELDS",

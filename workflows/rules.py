@@ -18,6 +18,7 @@ from agencies.clock import today
 
 from .address import Address, is_blank_address
 from .declarations import PERSON_FIELDS, Condition, LifeEvent, Question, Step
+from .numbers import Number
 from .statuses import StepStatus
 
 
@@ -95,8 +96,9 @@ def _date_range(question: Question) -> list[Any]:
     return {"past": [past], "future": [future]}.get(question.date_range or "", [])
 
 
-def field_for(question: Question) -> fields.Field:
-    """The marshmallow field that validates one question's answer."""
+def field_for(question: Question, language: str | None = None) -> fields.Field:
+    """The marshmallow field that validates one question's answer; `language` is how the
+    answer was typed (a number's decimal mark), None for JSON."""
     values = [option.value for option in question.options]
     if question.type == "yes_no":
         return fields.Boolean(required=True)
@@ -111,8 +113,10 @@ def field_for(question: Question) -> fields.Field:
     if question.type == "date":
         return fields.Date(required=True, validate=_date_range(question))
     if question.type == "number":
-        return fields.Float(
-            required=True, validate=validate.Range(min=question.minimum, max=question.maximum)
+        return Number(
+            language,
+            required=True,
+            validate=validate.Range(min=question.minimum, max=question.maximum),
         )
     if question.type == "personal_number":
         return PersonalNumber(required=True)
@@ -134,9 +138,10 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def clean_answer(question: Question, value: Any) -> Any:
-    """One answer validated by its question's field, as a JSON value; raises ValidationError."""
-    return _json_value(field_for(question).deserialize(value))
+def clean_answer(question: Question, value: Any, language: str | None = None) -> Any:
+    """One answer validated by its question's field, as a JSON value; raises ValidationError.
+    `language` is the language a page's answer was typed in; None for JSON and stored answers."""
+    return _json_value(field_for(question, language).deserialize(value))
 
 
 MISSING = "An answer is required."

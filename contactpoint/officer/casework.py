@@ -23,7 +23,7 @@ from contactpoint.db.models import DataShare, Person, Step, now, utc
 from contactpoint.extensions import db
 from contactpoint.officer import audit
 from contactpoint.officer.staff import officer as staff_officer
-from contactpoint.platform.i18n import current_language, in_language, text
+from contactpoint.platform.i18n import current_language, format_number, in_language, text
 from workflows import (
     PERSON_FIELDS,
     Ball,
@@ -53,6 +53,8 @@ def _value(value: Any, language: str) -> str:
     if isinstance(value, bool):
         with in_language(language):
             return _("Yes") if value else _("No")
+    if isinstance(value, int | float):
+        return format_number(value, language)
     return "" if value is None else str(value)
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from urllib.parse import urlencode
 
+from babel.numbers import format_decimal
 from flask import has_request_context, request, session
 from flask_babel import force_locale, get_locale
 
@@ -59,3 +60,8 @@ def text(value: Mapping[str, str] | None, language: str | None = None) -> str:
         return ""
     language = language or current_language()
     return value.get(language) or value.get(DEFAULT_LANGUAGE, "")
+
+
+def format_number(value: float, language: str | None = None) -> str:
+    """A number as the language writes it: 25 000 in Swedish, 25,000 in English; no ".0"."""
+    return str(format_decimal(value, locale=locale_of(language or current_language())))

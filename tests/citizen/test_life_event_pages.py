@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.conftest import example, token_for, wait_until
-from tests.helpers.pages import csrf, login, post_page
+from tests.helpers.pages import csrf, forget_drafts, login, post_page
 
 KARIN, SARA, ANNA = "19440225-3274", "19920604-2823", "19850312-2387"
 
@@ -195,3 +195,45 @@ def test_a_date_of_death_in_the_future_is_refused_in_the_citizens_language(
     status, _, html = post_page(client, f"{pages}/date_of_death", {"date_of_death": "2099-01-01"})
     assert status == 422 and "Datumet kan inte vara senare än i dag" in html
     assert 'value="2099-01-01"' in html and 'href="#date_of_death"' in html
+
+
+def test_an_amount_is_taken_as_people_write_it_and_shown_grouped(
+    app: Flask, client: FlaskClient
+) -> None:
+    forget_drafts(app, "19700101-6356")
+    login(client, "19700101-6356")
+    client.get("/?lang=sv")
+    location = begin(client, "start-business")
+    for data in (
+        {"business_form": "limited_company"},
+        {"business_name": "Nilsson Cykel AB"},
+        {"business_activity": "Cykelreparationer"},
+        {
+            "business_address.street": "Hamngatan 2",
+            "business_address.postal_code": "211 22",
+            "business_address.city": "Malmö",
+        },
+        {"start_date": "2027-03-01"},
+    ):
+        status, location, html = post_page(client, location, data)
+        assert status == 302, html
+    assert location.endswith("/questions/share_capital")
+    for refused in ("1e9", "inf", "NaN"):
+        status, _, html = post_page(client, location, {"share_capital": refused})
+        assert status == 422, refused
+        assert "Skriv talet med siffror, till exempel 25\u00a0000" in html
+    status, _, html = post_page(client, location, {"share_capital": "20 000"})
+    assert status == 422 and "minst 25\u00a0000" in html
+    status, after, html = post_page(client, location, {"share_capital": "25\u00a0000 kr"})
+    assert status == 302, html
+    client.get("/?lang=en")
+    status, after, html = post_page(client, location, {"share_capital": "1,250,000"})
+    assert status == 302, html
+    for data in ({"vat_liable": "no"}, {"employs": "no"}, {"handles_food": "no"}):
+        status, after, html = post_page(client, after, data)
+        assert status == 302, html
+    check = client.get("/life-events/start-business/check").get_data(as_text=True)
+    assert "1,250,000" in check
+    client.get("/?lang=sv")
+    check = client.get("/life-events/start-business/check").get_data(as_text=True)
+    assert "1\u00a0250\u00a0000" in check

@@ -10,10 +10,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 
-from contactpoint.platform.i18n import text
+from contactpoint.platform.i18n import format_number, text
 from workflows import (
     ADDRESS_PARTS,
     FUTURE,
+    NOT_A_NUMBER,
     PAST,
     Address,
     Question,
@@ -43,6 +44,8 @@ def display_answer(question: Question, value: Any) -> str:
     if question.type == "personal_number":
         name = represented_name(str(value))
         return f"{value} ({name})" if name else str(value)
+    if question.type == "number" and isinstance(value, int | float) and not isinstance(value, bool):
+        return format_number(value)
     return str(value)
 
 
@@ -61,7 +64,7 @@ ADDRESS_PROBLEMS = {Address.default_error_messages[part]: part for part in ADDRE
 
 
 def _number(value: float | None) -> str:
-    return f"{value:g}" if value is not None else ""
+    return format_number(value) if value is not None else ""
 
 
 def error_message(question: Question, value: Any, error: ValidationError) -> str:
@@ -85,10 +88,9 @@ def error_message(question: Question, value: Any, error: ValidationError) -> str
         return str(ADDRESS_TEXTS[part])
     if question.type == "number":
         low, high = _number(question.minimum), _number(question.maximum)
-        try:
-            float(str(value).replace(",", "."))
-        except ValueError:
-            return _("Enter a number")
+        if NOT_A_NUMBER in messages:
+            example = _number(question.minimum if question.minimum is not None else 1000)
+            return _("Enter the number in digits, like %(example)s", example=example)
         if low and high:
             return _("Enter a number from %(minimum)s to %(maximum)s", minimum=low, maximum=high)
         if low:

@@ -28,6 +28,7 @@ from contactpoint.citizen.prefill import prefill_draft
 from contactpoint.citizen.presenters import plan_view
 from contactpoint.db.models import Draft
 from contactpoint.extensions import db
+from contactpoint.platform.i18n import current_language
 from contactpoint.platform.rate_limits import RateLimited
 from contactpoint.platform.rate_limits import current as rate_limits
 from workflows import (
@@ -112,7 +113,7 @@ def question(event_id: str, page: str) -> Any:
             try:
                 if is_blank(typed[q.id]):
                     raise ValidationError("missing")
-                answers[q.id] = clean_answer(q, typed[q.id])
+                answers[q.id] = clean_answer(q, typed[q.id], current_language())
             except ValidationError as error:
                 errors[q.id] = error_message(q, typed[q.id], error)
                 answers.pop(q.id, None)
