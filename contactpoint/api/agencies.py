@@ -14,6 +14,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from webargs.flaskparser import abort
 
+from contactpoint.api.access import agency_first
 from contactpoint.api.agency_schemas import (
     AgencyClientCredentials,
     AgencyDecisionRequest,
@@ -87,6 +88,7 @@ class Token(MethodView):
 @blp.route("/<agency>/steps")
 class Steps(MethodView):
     @blp.doc(security=SECURITY)
+    @agency_first
     @blp.arguments(AgencyStepListArgs, location="query")
     @blp.response(200, AgencyStepList)
     def get(self, args: dict[str, Any], agency: str) -> dict[str, Any]:
@@ -107,6 +109,7 @@ class Steps(MethodView):
 @blp.route("/<agency>/retry-failed")
 class RetryFailed(MethodView):
     @blp.doc(security=SECURITY)
+    @agency_first
     @blp.arguments(AgencyRetryFailedRequest)
     @blp.response(200, AgencyRetryFailedResult)
     def post(self, body: dict[str, Any], agency: str) -> dict[str, Any]:
@@ -143,6 +146,7 @@ class StepDetail(MethodView):
 @blp.route("/<agency>/steps/<step_id>/decision")
 class StepDecision(MethodView):
     @blp.doc(security=SECURITY)
+    @agency_first
     @blp.arguments(AgencyDecisionRequest)
     @blp.response(200, AgencyStep)
     @blp.alt_response(409, description="The step is not waiting for this agency's decision.")

@@ -9,6 +9,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from webargs.flaskparser import abort
 
+from contactpoint.api.access import citizen_first
 from contactpoint.api.prefill import check_corrections
 from contactpoint.api.schemas import CaseRequest, CaseSchema, CaseSummarySchema
 from contactpoint.auth import api_citizen, token_person_id
@@ -54,6 +55,7 @@ class Cases(MethodView):
         return [case_view(case, language, timeline=False) for case in records]
 
     @blp.doc(security=SECURITY)
+    @citizen_first
     @blp.arguments(CaseRequest)
     @blp.response(201, CaseSchema)
     @blp.alt_response(409, description="What would be sent changed since the preview.")

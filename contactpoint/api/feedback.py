@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from webargs.flaskparser import abort
 
+from contactpoint.api.access import citizen_first
 from contactpoint.auth import api_citizen
 from contactpoint.citizen.cases import case_of
 from contactpoint.citizen.feedback import (
@@ -46,6 +47,7 @@ class FeedbackQuery(Schema):
 @blp.route("/cases/<case_id>/feedback")
 class CaseFeedback(MethodView):
     @blp.doc(security=SECURITY)
+    @citizen_first
     @blp.arguments(FeedbackRequest)
     def post(self, body: dict[str, Any], case_id: str) -> tuple[dict[str, Any], int]:
         """Answer the feedback question for one of the caller's cases (once per case)."""
@@ -59,6 +61,7 @@ class CaseFeedback(MethodView):
 @blp.route("/admin/feedback")
 class AdminFeedback(MethodView):
     @blp.doc(security=SECURITY)
+    @citizen_first
     @blp.arguments(FeedbackQuery, location="query")
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """Administrators: the feedback per life event and the latest answers, without names."""

@@ -9,6 +9,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from contactpoint.api.access import citizen_first
 from contactpoint.auth import api_citizen
 from contactpoint.citizen.export import export_person, export_schema
 from contactpoint.citizen.sharing import data_shares
@@ -32,6 +33,7 @@ class ShareArgs(Schema):
 @blp.route("/data-shares")
 class DataShares(MethodView):
     @blp.doc(security=SECURITY)
+    @citizen_first
     @blp.arguments(ShareArgs, location="query")
     def get(self, args: dict[str, Any]) -> list[dict[str, Any]]:
         """Who has my data: every transfer to an agency and every register read, newest first.

@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from webargs.flaskparser import abort
 
+from contactpoint.api.access import citizen_first
 from contactpoint.auth import api_citizen
 from contactpoint.citizen.prefill import log_reads, offers, register_name, resolve_answers
 from contactpoint.citizen.sharing import preview_view, source_text
@@ -99,6 +100,7 @@ class Prefill(MethodView):
 @blp.route("/<event_id>/preview")
 class Preview(MethodView):
     @blp.doc(security=SECURITY)
+    @citizen_first
     @blp.arguments(PreviewRequest)
     def post(self, body: dict[str, Any], event_id: str) -> dict[str, Any]:
         """Per agency, exactly the fields (and values) each step would receive, and why.

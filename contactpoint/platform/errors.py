@@ -29,7 +29,7 @@ def register_errorhandlers(app: Flask) -> None:
 
     def handle_http(error: HTTPException) -> Any:
         if request.path.startswith("/api/"):
-            return api.handle_http_exception(error)
+            return _api_error(error)
         return render_template("error.html", error=error), error.code or 500
 
     def handle_unexpected(error: Exception) -> Any:
@@ -49,6 +49,28 @@ def register_errorhandlers(app: Flask) -> None:
     app.register_error_handler(sa.exc.DBAPIError, handle_database)
     app.register_error_handler(sa.exc.TimeoutError, handle_database)
     app.register_error_handler(Exception, handle_unexpected)
+
+
+# What a 4xx without words of its own says; each 4xx body carries a `message`.
+API_MESSAGES = {
+    400: "The request could not be read: send a JSON body as the API documentation shows.",
+    401: "Log in: send 'Authorization: Bearer <token>'.",
+    403: "You may not do this.",
+    404: "There is nothing here.",
+    405: "This address does not take this method.",
+    422: "Some of what was sent is not valid: 'errors' names each field and what is wrong.",
+}
+
+
+def _api_error(error: HTTPException) -> Any:
+    """flask-smorest's JSON error, with the `message` the documentation promises on every
+    4xx, and on a 422 the `errors` by field."""
+    payload, code, headers = api.handle_http_exception(error)
+    if code is not None and 400 <= code < 500:
+        payload.setdefault("message", API_MESSAGES.get(code) or error.description)
+        if code == 422:
+            payload.setdefault("errors", {"json": {"_schema": [payload["message"]]}})
+    return payload, code, headers
 
 
 def _database_unavailable(error: sa.exc.SQLAlchemyError) -> Any:
