@@ -1,4 +1,4 @@
-"""GET /healthz: the database, Redis and the number of live workers."""
+"""GET /healthz: the database, Redis and the number of live workers; ok only when all are up."""
 
 from __future__ import annotations
 
@@ -44,8 +44,10 @@ def _redis() -> str:
 
 
 # Counting the workers waits the whole ping's timeout for replies: a process counts them at
-# most this often and answers the probes in between from that count, at once.
+# most this often and answers the probes in between from that count, at once. No worker is
+# counted again sooner, so that health turns ok soon after the first worker starts.
 WORKERS_COUNTED_FOR_S = 10.0
+NO_WORKERS_COUNTED_FOR_S = 1.0
 clock = time.monotonic
 
 
@@ -59,7 +61,8 @@ def _workers() -> int:
     except Exception:  # the broker is down: no worker can be counted
         return 0
     count = len(replies or [])
-    current_app.extensions["health_workers"] = (moment + WORKERS_COUNTED_FOR_S, count)
+    kept_for = WORKERS_COUNTED_FOR_S if count else NO_WORKERS_COUNTED_FOR_S
+    current_app.extensions["health_workers"] = (moment + kept_for, count)
     return count
 
 
@@ -71,10 +74,13 @@ def livez() -> Any:
 
 @bp.get("/healthz")
 def healthz() -> Any:
-    """200 when the database and Redis answer; 503 naming the failing part otherwise."""
+    """200 when the database and Redis answer and a worker is alive (a case sent now would be
+    carried on); 503 naming the failing parts otherwise."""
     body: dict[str, Any] = {"database": _database(), "redis": _redis()}
     body["workers"] = _workers() if body["redis"] == "ok" else 0
     failing = [part for part in ("database", "redis") if body[part] != "ok"]
+    if body["redis"] == "ok" and body["workers"] < 1:  # without Redis no worker is reached
+        failing.append("workers")
     body["status"] = "ok" if not failing else "unavailable"
     if failing:
         body["failing"] = failing

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+
 from flask.testing import FlaskClient
 
-from tests.conftest import example, token_for
+from tests.conftest import example, token_for, wait_until
 
 
 def test_life_events_are_listed_without_login(client: FlaskClient) -> None:
@@ -141,12 +143,13 @@ def test_another_persons_case_is_404(client: FlaskClient, anna: dict[str, str]) 
     assert client.get("/api/v1/cases/does-not-exist", headers=karin).status_code == 404
 
 
-def test_healthz_reports_database_redis_and_workers(client: FlaskClient) -> None:
-    response = client.get("/healthz")
-    assert response.status_code == 200
+def test_healthz_reports_database_redis_and_workers(
+    client: FlaskClient, worker: subprocess.Popen[bytes]
+) -> None:
+    response = wait_until(lambda: (r := client.get("/healthz")).status_code == 200 and r)
     body = response.json
     assert body["status"] == "ok" and body["database"] == "ok" and body["redis"] == "ok"
-    assert isinstance(body["workers"], int)
+    assert isinstance(body["workers"], int) and body["workers"] >= 1
 
 
 def test_the_openapi_document_and_docs_are_served_locally(client: FlaskClient) -> None:

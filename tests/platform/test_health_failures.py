@@ -74,3 +74,34 @@ def test_healthz_counts_the_workers_at_most_every_few_seconds(
         assert client.get("/healthz").json["workers"] == 2 and len(pings) == 2
     finally:
         server.stop()
+
+
+def test_healthz_is_not_ok_while_no_worker_is_alive_and_turns_ok_soon_after_one_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = EmbeddedRedis(tmp_path / "redis", persist=False).start()
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'db.sqlite'}",
+            "REDIS_URL": server.url,
+            "SANDBOX_DATABASE_URL": f"sqlite:///{tmp_path / 'sandbox.sqlite'}",
+        }
+    )
+    alive: list[dict[str, Any]] = []
+    now = [1000.0]
+    monkeypatch.setattr(app.extensions["celery"].control, "ping", lambda timeout: list(alive))
+    monkeypatch.setattr(health, "clock", lambda: now[0])
+    client = app.test_client()
+    try:
+        starting = client.get("/healthz")
+        assert starting.status_code == 503
+        assert starting.json["status"] == "unavailable" and starting.json["workers"] == 0
+        assert starting.json["failing"] == ["workers"]
+        assert starting.json["database"] == "ok" and starting.json["redis"] == "ok"
+        alive.append({"worker-1": {"ok": "pong"}})
+        now[0] += health.NO_WORKERS_COUNTED_FOR_S  # none counted: counted again a second on
+        started = client.get("/healthz")
+        assert started.status_code == 200
+        assert started.json == {"status": "ok", "database": "ok", "redis": "ok", "workers": 1}
+    finally:
+        server.stop()
