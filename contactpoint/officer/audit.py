@@ -55,6 +55,28 @@ def record_many(actor: str, role: str, action: str, steps: Iterable[tuple[str, s
         db.session.commit()
 
 
+def deciders(step_ids: Iterable[str]) -> dict[str, str]:
+    """Who decided each of these steps (the last decision's actor), by step id."""
+    ids = list(step_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(AuditEntry.step_id, AuditEntry.actor)
+        .where(AuditEntry.action == "decided", AuditEntry.step_id.in_(ids))
+        .order_by(AuditEntry.at, AuditEntry.id)
+    ).all()
+    return {str(step_id): actor for step_id, actor in rows}
+
+
+def life_events_of(case_ids: Iterable[str | None]) -> dict[str, str]:
+    """The life event of each of these cases, by case id."""
+    ids = sorted({case_id for case_id in case_ids if case_id})
+    if not ids:
+        return {}
+    rows = db.session.execute(sa.select(Case.id, Case.life_event).where(Case.id.in_(ids))).all()
+    return {case_id: life_event for case_id, life_event in rows}
+
+
 def trail(
     agency: str, page: int = 1, actor: str | None = None, case_reference: str | None = None
 ) -> tuple[list[tuple[AuditEntry, str | None]], int, bool]:

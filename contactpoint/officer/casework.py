@@ -28,6 +28,8 @@ from workflows import (
     PERSON_FIELDS,
     Ball,
     Decision,
+    LifeEvent,
+    Question,
     StepStatus,
     catalogue,
     engine,
@@ -45,7 +47,12 @@ def _label(event: Any, name: str, language: str) -> str:
     return field_label(name, event, language).rstrip("?")
 
 
-def _value(value: Any, language: str) -> str:
+def _value(question: Question | None, value: Any, language: str) -> str:
+    """A received value as the officer reads it: a choice by its words, not its code."""
+    if question is not None and question.type in ("one_of", "several_of"):
+        words = {option.value: text(option.text, language) for option in question.options}
+        chosen = value if isinstance(value, list) else [value]
+        return ", ".join(words.get(str(item), str(item)) for item in chosen if item is not None)
     if isinstance(value, dict):
         return ", ".join(str(part) for part in value.values() if part)
     if isinstance(value, list):
@@ -58,6 +65,18 @@ def _value(value: Any, language: str) -> str:
     return "" if value is None else str(value)
 
 
+def _in_question_order(names: list[str], event: LifeEvent | None) -> list[str]:
+    """The person's own fields first, then the answers in the order the life event asks."""
+    asked = [q.id for q in event.questions] if event else []
+
+    def place(name: str) -> tuple[int, int]:
+        if name in PERSON_FIELDS:
+            return 0, PERSON_FIELDS.index(name)
+        return (1, asked.index(name)) if name in asked else (2, names.index(name))
+
+    return sorted(names, key=place)
+
+
 def received_fields(step: Step, language: str | None = None) -> list[dict[str, Any]]:
     """The fields this agency received for the step, with their values; none before it was sent."""
     share = db.session.scalar(sa.select(DataShare).where(DataShare.step_id == step.id))
@@ -66,7 +85,8 @@ def received_fields(step: Step, language: str | None = None) -> list[dict[str, A
     language = language or current_language()
     case = step.case
     event = catalogue().get(case.life_event)
-    names = [name for name in share.fields if name in step.fields]
+    names = _in_question_order([n for n in share.fields if n in step.fields], event)
+    questions = {q.id: q for q in event.questions} if event else {}
     person: dict[str, Any] = {}
     if any(name in PERSON_FIELDS for name in names):
         found = db.session.get(Person, case.person_id)
@@ -80,7 +100,7 @@ def received_fields(step: Step, language: str | None = None) -> list[dict[str, A
         {
             "name": name,
             "label": _label(event, name, language),
-            "value": _value(values.get(name), language),
+            "value": _value(questions.get(name), values.get(name), language),
             "raw": values.get(name),
         }
         for name in names
@@ -122,6 +142,7 @@ def step_detail(step: Step, language: str | None = None) -> dict[str, Any]:
         "retry_at": utc(step.retry_at),
         "assigned_to": step.assigned_to,
         "assigned_name": assignee.name if assignee else step.assigned_to,
+        "decided_by": audit.deciders([step.id]).get(step.id),
         "agency_reference": step.agency_reference,
         "status_reason": reason_text(step, language),
         "reason_code": step.reason_code,

@@ -3,6 +3,7 @@ result with the ball where it belongs; every decision is in the audit trail."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 import sqlalchemy as sa
@@ -209,3 +210,29 @@ def test_the_officers_timeline_says_why_an_attempt_failed_and_when_the_next_is(
     html = client.get(f"/officer/steps/{step['id']}?lang=en").get_data(as_text=True)
     assert "could not be reached; next attempt" in html and "14:05" in html
     assert "Reason: no answer" in html and ".:" not in html
+
+
+def test_the_officers_pages_speak_words_not_codes_and_say_who_decided(
+    client: FlaskClient, worker: subprocess.Popen[bytes], anna: dict[str, str]
+) -> None:
+    case = submit(client, anna)
+    step = wait_for_step(client, anna, case["id"], "housing-allowance", "waiting", "agency")
+    officer_login(client, "forsakringskassan-1")  # Lena Holm
+    page = client.get(f"/officer/steps/{step['id']}").get_data(as_text=True)
+    assert page.count("What we received") == 1
+    received = re.findall(r'<tr data-field="([a-z_]+)"><th scope="row">[^<]*</th><td>([^<]*)', page)
+    assert [name for name, _ in received] == [
+        "move_date", "new_street", "new_postal_code", "new_municipality", "bank_account"
+    ]  # fmt: skip
+    assert dict(received)["new_municipality"] == "Uppsala"
+    decide_on_page(client, step["id"], decision="approve")
+
+    officer_login(client, "forsakringskassan-s")
+    decided = client.get("/officer?queue=decided&sort=newest").get_data(as_text=True)
+    row = decided.split(f'data-step="{step["id"]}"')[1].split("</tr>")[0]
+    assert "Lena Holm" in row and "Decided by" in decided
+    assert "Lena Holm" in client.get(f"/officer/steps/{step['id']}").get_data(as_text=True)
+    trail = client.get(f"/officer/audit?reference={case['reference']}").get_data(as_text=True)
+    assert "decision: approve" not in trail and "fields: " not in trail
+    assert "Decision: Approved" in trail and "bank_account" not in trail
+    assert "Fields: " in trail and "Which bank account should the housing allowance" in trail

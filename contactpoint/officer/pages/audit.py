@@ -29,6 +29,7 @@ def trail() -> str:
     return render_template(
         "officer/audit.html",
         entries=[(entry, ref, utc(entry.at)) for entry, ref in entries],
+        life_events=audit.life_events_of(entry.case_id for entry, _ in entries),
         total=total,
         more=more,
         page=min(max(int(page) if page.isdigit() else 1, 1), pages),

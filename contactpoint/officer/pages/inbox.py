@@ -14,7 +14,7 @@ from contactpoint.auth import officer_required
 from contactpoint.citizen.presenters import agency_name
 from contactpoint.db.inbox import ASSIGNED, QUEUES, SORTS, InboxQuery, inbox
 from contactpoint.db.models import now, utc
-from contactpoint.officer import casework
+from contactpoint.officer import audit, casework
 from contactpoint.platform.form_actions import form_action
 from contactpoint.platform.i18n import text
 from workflows import StepStatus, catalogue
@@ -57,6 +57,7 @@ def inbox_page() -> str:
     found = inbox(query, officer_id=g.officer.id)
     events = catalogue()
     moment = now()
+    decided = audit.deciders(row.id for row in found.rows) if query.queue == "decided" else {}
     rows = []
     for row in found.rows:
         event = events.get(row.life_event)
@@ -74,6 +75,7 @@ def inbox_page() -> str:
                 and utc(row.due_at) < moment,  # type: ignore[operator]
                 "finished_at": utc(row.finished_at),
                 "retry_at": utc(row.retry_at),
+                "decided_by": decided.get(row.id),
             }
         )
     return render_template(

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask_babel import gettext as _
 
+from contactpoint.citizen.field_labels import field_label
 from contactpoint.citizen.pages.texts import retry_time
 from contactpoint.citizen.presenters import agency_name
 from contactpoint.officer.staff import officer as staff_officer
-from workflows import StepStatus
+from workflows import StepStatus, catalogue
 
 
 def queue_text(queue: str) -> str:
@@ -107,7 +109,39 @@ def audit_action_text(action: str) -> str:
     }.get(action, action)
 
 
+def decision_text(kind: str) -> str:
+    """A decision as the trail tells it."""
+    return {
+        "approve": _("Approved"),
+        "reject": _("Rejected"),
+        "complement": _("Asked the citizen for more"),
+    }.get(kind, kind)
+
+
+def audit_details(detail: dict[str, Any], life_event: str | None) -> list[tuple[str, str]]:
+    """An audit entry's details in the officer's words: the fields by their names in the
+    life event, the decision, the assignee by name; each as (what, which)."""
+    event = catalogue().get(life_event or "")
+    words: dict[str, tuple[str, Callable[[Any], str]]] = {
+        "fields": (
+            _("Fields"),
+            lambda names: ", ".join(field_label(n, event).rstrip("?") for n in names),
+        ),
+        "decision": (_("Decision"), decision_text),
+        "assignee": (_("Assigned to"), lambda who: officer_name(who) if who else _("Nobody")),
+        "reference": (_("Our reference"), str),
+        "reason": (_("Reason"), str),
+        "question": (_("Question"), str),
+    }
+    shown = []
+    for key, value in detail.items():
+        label, say = words.get(key, (key, str))
+        shown.append((str(label), say(value)))
+    return shown
+
+
 OFFICER_HELPERS = {
+    "audit_details": audit_details,
     "queue_text": queue_text,
     "officer_status_text": officer_status_text,
     "ball_owner": ball_owner,
