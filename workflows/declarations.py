@@ -68,6 +68,8 @@ class Option:
 
     value: str
     text: Text
+    # Chosen alone: "None of these" cannot be ticked with the other options.
+    exclusive: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,8 @@ class Question:
     when: Condition | None = None
     options: tuple[Option, ...] = ()
     pattern: str | None = None
+    # What is wrong, and how to put it right, when an answer does not match `pattern`.
+    pattern_error: Text | None = None
     minimum: float | None = None
     maximum: float | None = None
     max_length: int = 200

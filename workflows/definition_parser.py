@@ -106,6 +106,7 @@ class DefinitionParser:
                 raise self.fail(place, "a question needs an 'id'")
             place = f"questions[{index}] ({raw['id']})"
             known = {"id", "type", "text", "hint", "group", "when", "options", "pattern"}
+            known |= {"pattern_error"}
             known |= {"prefill", "reuse", "date_range"}
             self.unknown_keys(raw, known | {"minimum", "maximum", "max_length"}, place)
             if "date_range" in raw and (
@@ -116,12 +117,13 @@ class DefinitionParser:
                 raise self.fail(place, f"the id {raw['id']!r} is used twice")
             if raw.get("type") not in QUESTION_TYPES:
                 raise self.fail(place, f"unknown type {raw.get('type')!r}")
-            options = tuple(
-                Option(str(option["value"]), self.text(option.get("text"), f"{place}.options[{i}]"))
-                for i, option in enumerate(raw.get("options") or [])
-            )
+            options = self.options(raw, place)
             if raw["type"] in ("one_of", "several_of") and not options:
                 raise self.fail(place, "a choice question needs options")
+            if "pattern" in raw and "pattern_error" not in raw:
+                raise self.fail(
+                    place, "a pattern needs a 'pattern_error' saying how to put it right"
+                )
             when = self.condition(raw["when"], f"{place}.when", seen) if "when" in raw else None
             questions.append(
                 Question(
@@ -133,6 +135,9 @@ class DefinitionParser:
                     when=when,
                     options=options,
                     pattern=raw.get("pattern"),
+                    pattern_error=self.text(raw["pattern_error"], f"{place}.pattern_error")
+                    if "pattern_error" in raw
+                    else None,
                     minimum=raw.get("minimum"),
                     maximum=raw.get("maximum"),
                     max_length=int(raw.get("max_length", 200)),
@@ -143,6 +148,22 @@ class DefinitionParser:
             )
             seen.add(raw["id"])
         return tuple(questions)
+
+    def options(self, raw: dict[str, Any], place: str) -> tuple[Option, ...]:
+        """A choice question's options; `exclusive` ones ("None of these") only where several
+        may be chosen."""
+        options = []
+        for i, option in enumerate(raw.get("options") or []):
+            where = f"{place}.options[{i}]"
+            if not isinstance(option, dict):
+                raise self.fail(where, "an option needs a 'value' and a 'text'")
+            self.unknown_keys(option, {"value", "text", "exclusive"}, where)
+            exclusive = option.get("exclusive", False)
+            if not isinstance(exclusive, bool) or (exclusive and raw["type"] != "several_of"):
+                raise self.fail(f"{where}.exclusive", "only an option of several_of is exclusive")
+            text = self.text(option.get("text"), where)
+            options.append(Option(str(option["value"]), text, exclusive))
+        return tuple(options)
 
     def prefill(self, raw: dict[str, Any], place: str) -> str | None:
         """`register.fact` answering the question: a fact a register holds, of the same type."""

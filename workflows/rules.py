@@ -6,11 +6,14 @@ Pages, the API and the workflows all call these functions.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from marshmallow import ValidationError, fields, validate
+from stdnum.exceptions import InvalidChecksum, InvalidComponent
+from stdnum.exceptions import ValidationError as ValidationError_
 from stdnum.se import orgnr, personnummer
 
 # The service keeps Sweden's calendar, as the agencies do: `today()` is the date in Sweden.
@@ -54,15 +57,49 @@ def applicable_questions(event: LifeEvent, answers: Mapping[str, Any]) -> list[Q
     return [question for question in event.questions if holds(question.when, answers)]
 
 
+# What is wrong with an identity number, told apart with python-stdnum's checks.
+WRONG_LENGTH = "wrong_length"
+WRONG_CHECK_DIGIT = "wrong_check_digit"
+NOT_A_DATE = "not_a_date"
+
+
+def _number_problem(typed: str, module: Any, lengths: tuple[int, ...]) -> str | None:
+    """Why `typed` is not a valid number of stdnum's `module` (None if it is valid)."""
+    digits = re.sub(r"\D", "", typed)
+    if len(digits) not in lengths or not re.fullmatch(r"[\d\s+-]+", typed):
+        return WRONG_LENGTH
+    try:
+        module.validate(typed)
+    except InvalidChecksum:
+        return WRONG_CHECK_DIGIT
+    except InvalidComponent:
+        return NOT_A_DATE
+    except ValidationError_:
+        return WRONG_LENGTH
+    return None
+
+
+def identity_number_problem(question: Question, typed: str) -> str | None:
+    """What is wrong with a typed personal or organisation number: WRONG_LENGTH,
+    WRONG_CHECK_DIGIT or NOT_A_DATE; None if it is valid or not such a question."""
+    module = {"personal_number": personnummer, "organisation_number": orgnr}.get(question.type)
+    return _number_problem(str(typed).strip(), module, (10, 12)) if module else None
+
+
 class PersonalNumber(fields.String):
     """A Swedish personal identity number, checked with its check digit, as YYYYMMDD-NNNN."""
 
-    default_error_messages = {"invalid_personal_number": "Not a valid personal identity number."}
+    default_error_messages = {
+        WRONG_LENGTH: "A personal identity number has 12 digits, like 19850312-2387.",
+        WRONG_CHECK_DIGIT: "The last digit does not fit the others: check the number.",
+        NOT_A_DATE: "The first 8 digits are not a date of birth.",
+    }
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
-        if not personnummer.is_valid(text):
-            raise self.make_error("invalid_personal_number")
+        problem = _number_problem(text, personnummer, (10, 12))
+        if problem:
+            raise self.make_error(problem)
         birth = personnummer.get_birth_date(text)
         return f"{birth:%Y%m%d}-{personnummer.compact(text)[-4:]}"
 
@@ -70,13 +107,33 @@ class PersonalNumber(fields.String):
 class OrganisationNumber(fields.String):
     """A Swedish organisation number, checked with its check digit, as NNNNNN-NNNN."""
 
-    default_error_messages = {"invalid_organisation_number": "Not a valid organisation number."}
+    default_error_messages = {
+        WRONG_LENGTH: "An organisation number has 10 digits, like 556012-5790.",
+        WRONG_CHECK_DIGIT: "The last digit does not fit the others: check the number.",
+        NOT_A_DATE: "Not a valid organisation number.",
+    }
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
-        if not orgnr.is_valid(text):
-            raise self.make_error("invalid_organisation_number")
+        problem = _number_problem(text, orgnr, (10, 12))
+        if problem:
+            raise self.make_error(problem)
         return str(orgnr.format(text))
+
+
+TOO_LONG = "Longer than {max} characters."
+NOT_ALONE = "An option that stands alone was chosen with others."
+
+
+def _alone(question: Question) -> list[Any]:
+    """An exclusive option ("None of these") is chosen only by itself."""
+    alone = {option.value for option in question.options if option.exclusive}
+
+    def check(chosen: list[str]) -> None:
+        if len(chosen) > 1 and alone & set(chosen):
+            raise ValidationError(NOT_ALONE)
+
+    return [check] if alone else []
 
 
 PAST, FUTURE = "The date cannot be in the future.", "The date cannot be in the past."
@@ -108,7 +165,7 @@ def field_for(question: Question, language: str | None = None) -> fields.Field:
         return fields.List(
             fields.String(validate=validate.OneOf(values)),
             required=True,
-            validate=validate.Length(min=1),
+            validate=[validate.Length(min=1), *_alone(question)],
         )
     if question.type == "date":
         return fields.Date(required=True, validate=_date_range(question))
@@ -124,9 +181,10 @@ def field_for(question: Question, language: str | None = None) -> fields.Field:
         return OrganisationNumber(required=True)
     if question.type == "address":
         return Address(required=True)
-    checks: list[Any] = [validate.Length(min=1, max=question.max_length)]
+    checks: list[Any] = [validate.Length(min=1, max=question.max_length, error=TOO_LONG)]
     if question.pattern:
-        checks.append(validate.Regexp(question.pattern))
+        wrong = question.pattern_error["en"] if question.pattern_error else None
+        checks.append(validate.Regexp(question.pattern, error=wrong))
     return fields.String(required=True, validate=checks)
 
 

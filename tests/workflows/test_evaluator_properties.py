@@ -27,8 +27,10 @@ def value_for(question: Question) -> st.SearchStrategy[Any]:
         return st.booleans()
     if question.type == "one_of":
         return st.sampled_from(options)
-    if question.type == "several_of":
-        return st.lists(st.sampled_from(options), min_size=1, unique=True)
+    if question.type == "several_of":  # an exclusive option ("None of these") alone
+        alone = [st.just([option.value]) for option in question.options if option.exclusive]
+        others = [option.value for option in question.options if not option.exclusive]
+        return st.one_of(st.lists(st.sampled_from(others), min_size=1, unique=True), *alone)
     if question.type == "date":
         today = rules.today()
         low = today if question.date_range == "future" else dt.date(2020, 1, 1)

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
+from marshmallow import ValidationError
 
 from agencies import clock
 from agencies.catalogue import AGENCIES
@@ -19,8 +20,19 @@ from workflows import rules
 from workflows.address import display_address
 from workflows.behalf import may_act, represented
 from workflows.deadlines import add_months, deadline_date
+from workflows.declarations import Question
 from workflows.lifeevents import DefinitionError, catalogue, load_definition
-from workflows.rules import check_answers, plan_steps, validate_answers
+from workflows.rules import (
+    NOT_A_DATE,
+    NOT_ALONE,
+    WRONG_CHECK_DIGIT,
+    WRONG_LENGTH,
+    check_answers,
+    clean_answer,
+    identity_number_problem,
+    plan_steps,
+    validate_answers,
+)
 
 from .test_lifeevents import minimal, text
 
@@ -268,3 +280,67 @@ def test_a_step_that_does_not_apply_passes_its_dependencies_and_outputs_on(tmp_p
     assert set(plans) == {"a", "c"}
     assert plans["c"].depends_on == ("a",)
     assert plans["c"].fields == ("organisation_number", "name")  # q2 is never asked
+
+
+def _choice(exclusive_on: str = "several_of") -> dict[str, Any]:
+    return {
+        "id": "got",
+        "type": exclusive_on,
+        "text": text(),
+        "options": [
+            {"value": "pension", "text": text()},
+            {"value": "nothing", "text": text(), "exclusive": True},
+        ],
+    }
+
+
+def test_an_exclusive_option_is_chosen_alone(tmp_path: Path) -> None:
+    raw = minimal()
+    raw["questions"].append(_choice())
+    question = load(tmp_path, raw).question("got")
+    assert [option.exclusive for option in question.options] == [False, True]
+    assert clean_answer(question, ["nothing"]) == ["nothing"]
+    with pytest.raises(ValidationError) as refused:
+        clean_answer(question, ["pension", "nothing"])
+    assert refused.value.messages == [NOT_ALONE]
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [
+        (_choice("one_of"), "only an option of several_of is exclusive"),
+        (
+            {"id": "code", "type": "text", "text": text(), "pattern": "^[0-9]{5}$"},
+            "a pattern needs a 'pattern_error'",
+        ),
+    ],
+)
+def test_an_exclusive_one_of_or_a_pattern_without_its_error_is_refused(
+    tmp_path: Path, question: dict[str, Any], message: str
+) -> None:
+    raw = minimal()
+    raw["questions"].append(question)
+    with pytest.raises(DefinitionError) as refused:
+        load(tmp_path, raw)
+    assert message in str(refused.value)
+
+
+def test_every_pattern_says_how_to_put_a_wrong_answer_right() -> None:
+    patterned = [q for event in catalogue().values() for q in event.questions if q.pattern]
+    assert patterned and all(q.pattern_error for q in patterned)
+
+
+@pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        ("19410830-4133", WRONG_CHECK_DIGIT),
+        ("19410830-413", WRONG_LENGTH),
+        ("1941083041320", WRONG_LENGTH),
+        ("19410830-413x", WRONG_LENGTH),
+        ("19411330-4132", NOT_A_DATE),
+        ("19410830-4132", None),
+    ],
+)
+def test_a_personal_numbers_problem_is_named(typed: str, problem: str | None) -> None:
+    question = Question(id="who", type="personal_number", text=text())
+    assert identity_number_problem(question, typed) == problem

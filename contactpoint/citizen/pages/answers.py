@@ -12,13 +12,16 @@ from marshmallow import ValidationError
 
 from contactpoint.platform.i18n import format_number, text
 from workflows import (
-    ADDRESS_PARTS,
     FUTURE,
+    NOT_A_DATE,
     NOT_A_NUMBER,
+    NOT_ALONE,
     PAST,
+    WRONG_CHECK_DIGIT,
     Address,
     Question,
     display_address,
+    identity_number_problem,
     is_blank,
     represented_name,
 )
@@ -55,12 +58,28 @@ FORMAT_PROBLEMS = {
     "personal_number": _l("Enter a personal identity number with 12 digits, like 19850312-2387"),
     "organisation_number": _l("Enter an organisation number with 10 digits, like 556012-5790"),
 }
+CHECK_DIGIT_PROBLEMS = {
+    "personal_number": _l(
+        "The last digit of the personal identity number does not fit the others. Check that "
+        "you typed the right number, like 19850312-2387"
+    ),
+    "organisation_number": _l(
+        "The last digit of the organisation number does not fit the others. Check that you "
+        "typed the right number, like 556012-5790"
+    ),
+}
+BIRTH_DATE_PROBLEM = _l(
+    "The first 8 digits of a personal identity number are the date of birth, like 19850312-2387"
+)
+# By the error key of the address's field: what is wrong with which part.
 ADDRESS_TEXTS = {
     "street": _l("Enter the street address"),
     "postal_code": _l("Enter a postcode of five digits, like 753 20"),
     "city": _l("Enter the town"),
+    "street_long": _l("The street address can have at most 100 characters"),
+    "city_long": _l("The town can have at most 60 characters"),
 }
-ADDRESS_PROBLEMS = {Address.default_error_messages[part]: part for part in ADDRESS_PARTS}
+ADDRESS_PROBLEMS = {words: key for key, words in Address.default_error_messages.items()}
 
 
 def _number(value: float | None) -> str:
@@ -81,11 +100,21 @@ def error_message(question: Question, value: Any, error: ValidationError) -> str
         return _("The date cannot be later than today")
     if question.type == "date" and FUTURE in messages:
         return _("The date cannot be earlier than today")
+    if question.type in CHECK_DIGIT_PROBLEMS:
+        problem = identity_number_problem(question, str(value))
+        if problem == WRONG_CHECK_DIGIT:
+            return str(CHECK_DIGIT_PROBLEMS[question.type])
+        if problem == NOT_A_DATE and question.type == "personal_number":
+            return str(BIRTH_DATE_PROBLEM)
     if question.type in FORMAT_PROBLEMS:
         return str(FORMAT_PROBLEMS[question.type])
     if question.type == "address":
-        part = next((ADDRESS_PROBLEMS[m] for m in messages if m in ADDRESS_PROBLEMS), "street")
+        found = (ADDRESS_PROBLEMS.get(m) for m in _flat(error.messages))
+        part = next((key for key in found if key in ADDRESS_TEXTS), "street")
         return str(ADDRESS_TEXTS[part])
+    if question.type == "several_of" and NOT_ALONE in messages:
+        alone = next(option for option in question.options if option.exclusive)
+        return _("Choose either “%(option)s” or one or more of the others", option=text(alone.text))
     if question.type == "number":
         low, high = _number(question.minimum), _number(question.maximum)
         if NOT_A_NUMBER in messages:
@@ -96,6 +125,21 @@ def error_message(question: Question, value: Any, error: ValidationError) -> str
         if low:
             return _("Enter at least %(minimum)s", minimum=low)
         return _("Enter at most %(maximum)s", maximum=high)
-    if question.pattern and question.hint:
-        return _("Check the format: %(hint)s", hint=text(question.hint))
+    if question.type == "text" and len(str(value)) > question.max_length:
+        return _(
+            "The answer can have at most %(maximum)s characters. Now it has %(count)s.",
+            maximum=format_number(question.max_length),
+            count=format_number(len(str(value))),
+        )
+    if question.pattern_error:
+        return text(question.pattern_error)
     return _("Check your answer: %(question)s", question=label)
+
+
+def _flat(messages: Any) -> list[str]:
+    """The texts of marshmallow's messages, however nested."""
+    if isinstance(messages, str):
+        return [messages]
+    if isinstance(messages, dict):
+        messages = list(messages.values())
+    return [line for item in messages or [] for line in _flat(item)]
