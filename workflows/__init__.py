@@ -46,6 +46,7 @@ from .rules import (
     validate_answers,
 )
 from .statuses import (
+    BLOCKING_STATUSES,
     CLOSED_CASE_STATUSES,
     DEPENDENCY_FAILED,
     FINISHED_STATUSES,
@@ -63,6 +64,7 @@ from .store import CaseState, Decision, StepState
 __all__ = [
     "ADDRESS_PARTS",
     "AGENCIES",
+    "BLOCKING_STATUSES",
     "CLOSED_CASE_STATUSES",
     "DEPENDENCY_FAILED",
     "FINISHED_STATUSES",

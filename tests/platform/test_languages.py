@@ -65,7 +65,7 @@ def test_a_scheduled_retry_tells_the_citizen_and_the_officer_when_in_their_langu
     with app.test_request_context("/?lang=en"):
         citizen = event_text(scheduled)
         assert citizen.startswith("Skatteverket") and "cannot be reached just now" in citizen
-        assert "you need not do anything" in citizen and "14:05" in citizen  # Stockholm time
+        assert "You do not need to do anything" in citizen and "14:05" in citizen  # Stockholm time
         officer = officer_event_text(scheduled)
         assert "could not be reached; next attempt" in officer and "14:05" in officer
         assert event_text(quick).endswith("We will try again.")

@@ -1,4 +1,4 @@
-"""Words for statuses, the ball and timeline entries, in the citizen's language."""
+"""Words for fields and timeline entries in the citizen's language; statuses: `standing`."""
 
 from __future__ import annotations
 
@@ -8,44 +8,11 @@ from typing import Any
 
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from contactpoint.citizen.field_labels import field_label
 from contactpoint.citizen.presenters import agency_name, agency_role
-from workflows import WITHDRAWN, LifeEvent, StepStatus
-
-# Translated when read, one text per call: translating all of them to return one took an eighth
-# of My pages' time.
-STATUS_TEXTS = {
-    "received": _l("Received"),
-    "in_progress": _l("In progress"),
-    "done": _l("Done"),
-    "done_with_problems": _l("Finished, but something could not be done"),
-    "withdrawn": _l("Withdrawn"),
-    "pending": _l("Not started"),
-    "running": _l("Sent to the agency"),
-    "waiting": _l("Waiting"),
-    "failed": _l("Could not be done"),
-    "cancelled": _l("Cancelled"),
-    "not_needed": _l("Nothing to do"),
-}
-BALL_TEXTS = {
-    "citizen": _l("You need to act."),
-    "agency": _l("The agency is handling it. You do not need to do anything."),
-    "none": _l("Nobody needs to do anything."),
-}
-
-
-def status_text(status: str) -> str:
-    """A case's or a step's status in plain words."""
-    return str(STATUS_TEXTS[status]) if status in STATUS_TEXTS else status
-
-
-def ball_text(ball: str, status: str | None = None) -> str:
-    """Who must act now."""
-    if status in (StepStatus.DONE, StepStatus.NOT_NEEDED, StepStatus.CANCELLED):
-        return ""
-    return str(BALL_TEXTS[ball]) if ball in BALL_TEXTS else ""
+from contactpoint.citizen.standing import case_standing, step_standing
+from workflows import WITHDRAWN, CaseStatus, LifeEvent
 
 
 def field_names(fields: Iterable[str], event: LifeEvent) -> str:
@@ -77,8 +44,8 @@ def event_text(entry: dict[str, Any]) -> str:
         when = retry_time(detail)
         if when:
             return _(
-                "%(agency)s cannot be reached just now. We will try again at %(time)s; you "
-                "need not do anything.",
+                "%(agency)s cannot be reached just now. We will try again at %(time)s. You "
+                "do not need to do anything.",
                 agency=agency,
                 time=when,
             )
@@ -115,15 +82,19 @@ def event_text(entry: dict[str, Any]) -> str:
     if kind == "withdrawal_failed":
         return _("We could not tell %(agency)s that the case was withdrawn.", agency=within)
     if kind == "case_closed":
-        return _("Everything is finished.")
+        if detail.get("status") == CaseStatus.DONE_WITH_PROBLEMS:
+            return _("Every step has ended, but not all of them could be done.")
+        if detail.get("status") == CaseStatus.WITHDRAWN:
+            return _("The case is closed.")
+        return _("Every step is done.")
     return str(kind)
 
 
 TEMPLATE_HELPERS = {
     "agency_name": agency_name,
     "agency_role": agency_role,
-    "status_text": status_text,
-    "ball_text": ball_text,
+    "step_standing": step_standing,
+    "case_standing": case_standing,
     "field_names": field_names,
     "event_text": event_text,
     "format_date": format_date,

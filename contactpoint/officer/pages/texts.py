@@ -50,8 +50,13 @@ def officer_status_text(
     }.get(status, status)
 
 
-def ball_owner(ball: str) -> str:
-    """Who must act now, in a word."""
+def ball_owner(ball: str, status: str | None = None) -> str:
+    """Who must act now, in a word: only a waiting step waits for a person; Kontaktpunkt
+    sends a step not sent yet (the database keeps `agency` as its ball until then)."""
+    if status in (StepStatus.PENDING, StepStatus.RUNNING):
+        return _("Kontaktpunkt")
+    if status is not None and status != StepStatus.WAITING:
+        return _("Nobody")
     return {"citizen": _("The citizen"), "agency": _("The agency"), "none": _("Nobody")}.get(
         ball, ball
     )
