@@ -43,14 +43,15 @@ def test_a_complement_is_answered_on_my_pages_and_a_case_can_be_withdrawn(
     ((step_id,),) = cluster.query(
         sa.select(Step.id).where(Step.case_id == asked, Step.key == "change-of-address")
     )
-    assert f"/steps/{step_id}/complement" in html
-    url = f"/my-pages/cases/{asked}/steps/{step_id}/complement"
-    empty = client.post(url, data={"csrf_token": _csrf(html), "answer": "  "})
+    url = f"/my-pages/cases/{asked}"  # the form posts to the case page itself
+    assert f'action="{url}"' in html and f'name="step_id" value="{step_id}"' in html
+    form = {"csrf_token": _csrf(html), "step_id": step_id}
+    empty = client.post(url, data={**form, "answer": "  "})
     assert empty.status_code == 422
-    answered = client.post(url, data={"csrf_token": _csrf(html), "answer": "From 1 December"})
+    answered = client.post(url, data={**form, "answer": "From 1 December"})
     assert answered.status_code == 302
     wait_until(lambda: _steps(cluster, asked)["change-of-address"][0] == "done", timeout_s=60)
-    assert client.post(url, data={"csrf_token": _csrf(html), "answer": "x"}).status_code == 422
+    assert client.post(url, data={**form, "answer": "x"}).status_code == 422
 
     confirm = client.get(f"/my-pages/cases/{withdrawn}/withdraw").get_data(as_text=True)
     done = client.post(f"/my-pages/cases/{withdrawn}/withdraw", data={"csrf_token": _csrf(confirm)})

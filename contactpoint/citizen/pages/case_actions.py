@@ -13,6 +13,7 @@ from contactpoint.citizen.presenters import case_view
 from contactpoint.db.models import Case, Step
 from contactpoint.extensions import db
 from contactpoint.platform.form_actions import form_action
+from contactpoint.platform.forms import form_errors
 from workflows import OPEN_CASE_STATUSES, DecisionError, engine, runtime, withdrawal
 
 bp = Blueprint("case_actions", __name__, url_prefix="/my-pages/cases")
@@ -27,13 +28,21 @@ def _own_case(case_id: str) -> Case:
     return found
 
 
+@bp.post("/<case_id>")
+@login_required
+def answer(case_id: str) -> Any:
+    """The citizen's answer to an agency's question, posted to the case page itself: an
+    error shows there, at its own address."""
+    return answer_complement(case_id, request.form.get("step_id", ""))
+
+
 @bp.route("/<case_id>/steps/<step_id>/complement", methods=["GET", "POST"])
 @login_required
 @form_action(lambda case_id, step_id: url_for("mypages.case", case_id=case_id))
 def answer_complement(case_id: str, step_id: str) -> Any:
     """The citizen's answer to an agency's question; the step resumes."""
     case = _own_case(case_id)
-    step = db.session.get(Step, step_id)
+    step = db.session.get(Step, step_id) if step_id else None
     if step is None or step.case_id != case.id:
         abort(404)
     answer = request.form.get("answer", "").strip()
@@ -54,11 +63,12 @@ def answer_complement(case_id: str, step_id: str) -> Any:
         if applied:
             return redirect(url_for("mypages.case", case_id=case.id, answered=1))
         error = _("The question has already been answered or no longer applies.")
-    view = case_view(case)
-    errors = {step.id: error}
-    values = {step.id: answer[:ANSWER_MAX]}
     page = render_template(
-        "mypages/case.html", case=view, complement_errors=errors, complement_values=values
+        "mypages/case.html",
+        case=case_view(case),
+        complement_errors={step.id: error},
+        complement_values={step.id: answer[:ANSWER_MAX]},
+        form_errors=form_errors({step.id: error}, {step.id: f"answer-{step.id}"}),
     )
     return page, 422
 

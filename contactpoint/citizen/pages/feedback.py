@@ -19,6 +19,7 @@ from contactpoint.citizen.feedback import (
     recent,
     summaries,
 )
+from contactpoint.platform.forms import form_errors
 from contactpoint.platform.i18n import current_language
 from workflows import catalogue
 
@@ -56,6 +57,7 @@ def give(case_id: str) -> Any:
         given=given,
         typed=typed,
         errors=errors,
+        form_errors=form_errors(errors),
         comment_max=COMMENT_MAX,
     ), (422 if errors else 200)
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 
 from contactpoint.auth import login_required
@@ -28,6 +29,7 @@ from contactpoint.citizen.prefill import prefill_draft
 from contactpoint.citizen.presenters import plan_view
 from contactpoint.db.models import Draft
 from contactpoint.extensions import db
+from contactpoint.platform.forms import form_errors
 from contactpoint.platform.i18n import current_language
 from contactpoint.platform.rate_limits import RateLimited
 from contactpoint.platform.rate_limits import current as rate_limits
@@ -44,6 +46,8 @@ from workflows import (
 )
 
 bp = Blueprint("journey", __name__, url_prefix="/life-events")
+
+CONSENT_MISSING = _l("Tick the box to say that we may send this to the agencies")
 
 
 def _event(event_id: str) -> LifeEvent:
@@ -140,6 +144,7 @@ def question(event_id: str, page: str) -> Any:
         questions=questions,
         typed=typed,
         errors=errors,
+        form_errors=form_errors({q.id: errors[q.id] for q in questions if q.id in errors}),
         back=back,
         position=position + 1,
         total=len(keys),
@@ -195,6 +200,7 @@ def check(event_id: str) -> Any:
             display_answer=display_answer,
             plans=plans,
             consent_error=consent_error,
+            form_errors=form_errors({"consent": CONSENT_MISSING}) if consent_error else [],
             limited=limited,
             **check_extras(event, draft, result.clean, planned),
         ),

@@ -14,6 +14,7 @@ from contactpoint.officer import casework
 from contactpoint.officer.staff import officer as staff_officer
 from contactpoint.officer.staff import staff_of
 from contactpoint.platform.form_actions import form_action
+from contactpoint.platform.forms import form_errors
 from contactpoint.platform.i18n import current_language
 from workflows import DecisionError
 
@@ -42,6 +43,7 @@ def _page(step: Step, errors: dict[str, str] | None = None, form: Any = None) ->
         "officer/step.html",
         step=detail,
         errors=errors or {},
+        form_errors=form_errors(errors or {}, {"decision": "decision-approve"}),
         form=form or {},
         colleagues=staff_of(g.officer.agency),
     ), (422 if errors else 200)
