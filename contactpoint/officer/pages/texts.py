@@ -50,6 +50,19 @@ def officer_status_text(
     }.get(status, status)
 
 
+def officer_tag_colour(status: str, outcome: str | None = None) -> str:
+    """The colour of a step's status tag (GOV.UK's tag colours)."""
+    if outcome:
+        return "green" if outcome == "approved" else "red"
+    return {
+        "done": "green",
+        "failed": "red",
+        "cancelled": "orange",
+        "waiting": "yellow",
+        "running": "blue",
+    }.get(status, "grey")
+
+
 def ball_owner(ball: str, status: str | None = None) -> str:
     """Who must act now, in a word: only a waiting step waits for a person; Kontaktpunkt
     sends a step not sent yet (the database keeps `agency` as its ball until then)."""
@@ -149,6 +162,7 @@ OFFICER_HELPERS = {
     "audit_details": audit_details,
     "queue_text": queue_text,
     "officer_status_text": officer_status_text,
+    "officer_tag_colour": officer_tag_colour,
     "ball_owner": ball_owner,
     "officer_name": officer_name,
     "actor_text": actor_text,

@@ -1,0 +1,142 @@
+"""A tour of every page, error states included, calling `check(name)` on each: the pages
+a citizen sees and the pages a case officer sees. The accessibility and the phone tests
+both take it, so a page added here is checked by both."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask
+from playwright.sync_api import Page, expect
+
+from tests.conftest import wait_until
+
+from .conftest import forget_drafts
+from .steps import ANNA, continue_button, fill_in, log_in, start_journey
+
+Check = Callable[[str], None]
+# Pages about the service itself, linked from every page's footer.
+SERVICE_PAGES = ("accessibility", "privacy", "cookies", "contact")
+
+
+def example_answers(page: Page, event_id: str = "moving") -> dict[str, Any]:
+    """A life event's example answers from the open API."""
+    answers: dict[str, Any] = page.request.get(f"/api/v1/life-events/{event_id}").json()[
+        "example_answers"
+    ]
+    return answers
+
+
+def citizen_tour(app: Flask, page: Page, language: str, check: Check) -> None:
+    """Every page a citizen sees, signed out and signed in, through a whole journey."""
+    forget_drafts(app, ANNA)
+    page.goto(f"/?lang={language}")
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    check("start page")
+    events = page.locator("main a[href^='/life-events/']")
+    starts = [str(events.nth(i).get_attribute("href")) for i in range(events.count())]
+    for href in starts:
+        page.goto(href)
+        check(f"life event start {href}")
+    for name in SERVICE_PAGES:
+        link = page.locator(f"footer a[data-page='{name}']")
+        if link.count():
+            link.click()
+            check(f"about the service: {name}")
+    page.goto("/no-such-page")
+    check("page not found")
+
+    page.goto("/login")
+    check("log in")
+    page.locator("#personal_number").fill("1234")
+    page.locator("main form").first.locator("[type=submit]").first.click()  # not "Cancel"
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    check("log in, error")
+    log_in(page)
+    check("my pages")
+
+    for href in starts:  # each life event's first page of questions
+        page.goto(href)
+        page.locator("main form[method=post] [type=submit]").click()
+        check(f"first question {page.url}")
+    forget_drafts(app, ANNA)
+
+    start_journey(page)
+    continue_button(page).click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    check("question, error")
+    answers = example_answers(page)
+    for _ in range(30):
+        if re.search(r"/check$", page.url):
+            break
+        check(f"question {page.url.rsplit('/', 1)[-1]}")
+        fill_in(page, answers)
+        continue_button(page).click()
+    expect(page).to_have_url(re.compile(r"/check$"))
+    check("check your answers")
+    continue_button(page).click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    check("check your answers, no consent")
+    page.locator("#consent").check()
+    continue_button(page).click()
+    expect(page).to_have_url(re.compile(r"/my-pages/cases/"))
+    check("confirmation")
+    page.goto(page.url.split("?")[0])
+    check("case page")
+    case_url = page.url
+    page.goto("/my-pages")
+    check("my pages with a case")
+    for endpoint, path, name in (
+        ("data.shares", "/my-pages/data-shares", "who has my data"),
+        ("case_actions.withdraw", f"{case_url}/withdraw", "withdraw a case"),
+        ("feedback.give", f"{case_url}/feedback", "feedback"),
+    ):
+        if endpoint in app.view_functions:
+            page.goto(path)
+            check(name)
+
+
+def officer_tour(app: Flask, page: Page, language: str, check: Check) -> None:
+    """Every page a case officer sees: log in, each queue, a step to decide, the audit trail."""
+    token = page.request.post("/api/v1/dev/eid/token", data={"personal_number": ANNA})
+    answers = {**example_answers(page), "housing_allowance": True}
+    created = page.request.post(
+        "/api/v1/cases",
+        data={"life_event": "moving", "answers": answers, "consent": True},
+        headers={"Authorization": f"Bearer {token.json()['access_token']}"},
+    )
+    assert created.status == 201, created.text()
+    reference = created.json()["reference"]
+    page.goto(f"/officer/login?lang={language}")
+    check("officer log in")
+    # the supervisor (listed last) sees all an officer sees, and the audit trail besides
+    page.locator("#agency-forsakringskassan ~ ul button[type=submit]").last.click()
+    expect(page).to_have_url(re.compile(r"/officer"))
+    check("inbox")
+    tabs = page.locator("main nav a[href*='queue=']")
+    for href in [str(tabs.nth(i).get_attribute("href")) for i in range(tabs.count())]:
+        page.goto(href)
+        check(f"inbox {href}")
+    page.goto("/officer")
+    page.locator("#reference").fill(reference)
+    page.locator("form.filters [type=submit]").click()
+    link = page.locator("tr[data-step] a").first
+
+    def listed() -> bool:
+        if link.count():
+            return True
+        page.reload()  # the step reaches the agency's inbox once the worker has sent it
+        return False
+
+    wait_until(listed, timeout_s=60, interval_s=0.5)
+    link.click()
+    expect(page).to_have_url(re.compile(r"/officer/steps/"))
+    check("step")
+    page.locator("form[action$='/decision'] [type=submit]").click()
+    check("step, decision missing")
+    if "officer_audit.trail" in app.view_functions:
+        page.goto("/officer/audit")
+        expect(page.locator("h1")).to_have_count(1)
+        check("audit trail")
