@@ -146,8 +146,6 @@ def question(event_id: str, page: str) -> Any:
         errors=errors,
         form_errors=form_errors({q.id: errors[q.id] for q in questions if q.id in errors}),
         back=back,
-        position=position + 1,
-        total=len(keys),
         next_url=next_page(event, answers, page),
         **page_extras(event, draft, facts),
     ), (422 if errors else 200)
