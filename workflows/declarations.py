@@ -7,7 +7,7 @@ Loading lives in `lifeevents`, parsing in `definition_parser`; both build on thi
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .behalf import Representation
@@ -130,10 +130,16 @@ class LifeEvent:
     source: str = ""
     on_behalf_of: Representation | None = None
     order: int = 100
+    # The title of each page that asks a `group` of questions together, by the group's id.
+    page_titles: Mapping[str, Text] = field(default_factory=dict)
 
     def question(self, question_id: str) -> Question:
         """The question with this id."""
         return next(q for q in self.questions if q.id == question_id)
+
+    def page_title(self, page: str) -> Text | None:
+        """The title of a page of several questions; None for a page of one question."""
+        return self.page_titles.get(page)
 
     def step(self, step_id: str) -> Step:
         """The step with this id."""

@@ -48,7 +48,7 @@ class DefinitionParser:
 
     def life_event(self, raw: dict[str, Any]) -> LifeEvent:
         known = {"id", "title", "description", "questions", "steps"}
-        known |= {"example_person", "example_answers", "on_behalf_of", "order"}
+        known |= {"example_person", "example_answers", "on_behalf_of", "order", "pages"}
         self.unknown_keys(raw, known, "top level")
         questions = self.questions(raw.get("questions") or [])
         steps = self.steps(raw.get("steps") or [], questions)
@@ -64,10 +64,34 @@ class DefinitionParser:
             example_answers=dict(raw.get("example_answers") or {}),
             source=self.filename,
             order=self.order(raw.get("order", 100)),
+            page_titles=self.page_titles(raw.get("pages"), questions),
             on_behalf_of=self.representation(raw["on_behalf_of"], questions)
             if "on_behalf_of" in raw
             else None,
         )
+
+    def page_titles(self, raw: Any, questions: tuple[Question, ...]) -> dict[str, Text]:
+        """The title of each page of grouped questions: every group has one, in sv and en, and
+        its questions come one after another (they are asked on one page)."""
+        raw = {} if raw is None else raw
+        if not isinstance(raw, dict):
+            raise self.fail("pages", "a mapping from a group of questions to its title")
+        groups: list[str] = []
+        previous: str | None = None
+        for index, question in enumerate(questions):
+            if question.group and question.group != previous:
+                if question.group in groups:
+                    place = f"questions[{index}] ({question.id}).group"
+                    raise self.fail(place, f"the questions of {question.group!r} are not together")
+                groups.append(question.group)
+            previous = question.group
+        for group in groups:
+            if group not in raw:
+                raise self.fail("pages", f"the page of questions {group!r} needs a title")
+        for key in raw:
+            if key not in groups:
+                raise self.fail(f"pages.{key}", "no question is in this group")
+        return {group: self.text(raw[group], f"pages.{group}") for group in groups}
 
     def order(self, raw: Any) -> int:
         """Where the life event comes in the catalogue: lower first."""

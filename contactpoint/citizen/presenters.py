@@ -167,6 +167,7 @@ def life_event_view(event: LifeEvent, language: str | None = None) -> dict[str, 
     """A life event with its questions, steps and rules, for the open API."""
     view = life_event_summary(event, language)
     view["questions"] = [question_view(q, language) for q in event.questions]
+    view["pages"] = {group: text(title, language) for group, title in event.page_titles.items()}
     view["steps"] = [
         {
             "id": step.id,

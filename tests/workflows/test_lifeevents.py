@@ -134,3 +134,45 @@ def test_invalid_yaml_names_the_file(tmp_path: Path) -> None:
     path.write_text("id: [unclosed", encoding="utf-8")
     with pytest.raises(DefinitionError, match="broken.yaml: not valid YAML"):
         load_definition(path, set(AGENCIES))
+
+
+def grouped() -> dict[str, Any]:
+    """Two questions asked together on a page titled in both languages."""
+    raw = minimal()
+    raw["questions"].append({"id": "q3", "type": "text", "text": text(), "group": "together"})
+    raw["questions"].append({"id": "q4", "type": "text", "text": text(), "group": "together"})
+    raw["pages"] = {"together": {"sv": "Tillsammans", "en": "Together"}}
+    return raw
+
+
+def test_a_page_of_several_questions_has_its_own_title(tmp_path: Path) -> None:
+    event = load(tmp_path, grouped())
+    assert event.page_title("together") == {"sv": "Tillsammans", "en": "Together"}
+    assert event.page_title("q1") is None
+    for shipped in load_all().values():
+        for question in shipped.questions:
+            if question.group:
+                assert shipped.page_title(question.group), (shipped.id, question.group)
+
+
+@pytest.mark.parametrize(
+    ("change", "place", "message"),
+    [
+        (lambda d: d.pop("pages"), "pages", "the page of questions 'together' needs a title"),
+        (lambda d: d["pages"]["together"].pop("en"), "pages.together", "missing the 'en' text"),
+        (lambda d: d["pages"].update(apart=text()), "pages.apart", "no question is in this group"),
+        (
+            lambda d: d["questions"].insert(3, {"id": "q5", "type": "text", "text": text()}),
+            "questions[4] (q4).group",
+            "the questions of 'together' are not together",
+        ),
+    ],
+)
+def test_a_page_of_questions_without_a_title_is_refused(
+    tmp_path: Path, change: Any, place: str, message: str
+) -> None:
+    raw = grouped()
+    change(raw)
+    with pytest.raises(DefinitionError) as refused:
+        load(tmp_path, raw)
+    assert f"example.yaml: life event 'example': {place}: {message}" in str(refused.value)

@@ -10,6 +10,7 @@ from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 
 from contactpoint.citizen.field_labels import field_label
+from contactpoint.citizen.pages.fields import field_hint, input_width
 from contactpoint.citizen.presenters import agency_name, agency_role
 from contactpoint.citizen.standing import case_standing, step_standing
 from workflows import WITHDRAWN, CaseStatus, LifeEvent
@@ -96,6 +97,8 @@ TEMPLATE_HELPERS = {
     "step_standing": step_standing,
     "case_standing": case_standing,
     "field_names": field_names,
+    "field_hint": field_hint,
+    "input_width": input_width,
     "event_text": event_text,
     "format_date": format_date,
     "format_datetime": format_datetime,
