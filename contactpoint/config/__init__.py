@@ -103,6 +103,8 @@ def _secrets_and_sessions(production: bool) -> dict[str, Any]:
         "WTF_CSRF_TIME_LIMIT": None,
         # Personal identity numbers of the administrators who may read citizens' feedback.
         "ADMINS": names("CONTACTPOINT_ADMINS"),
+        # Where people write about the service itself (its contact page); none: not staffed.
+        "CONTACT_EMAIL": env("CONTACTPOINT_CONTACT_EMAIL"),
     }
 
 

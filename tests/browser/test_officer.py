@@ -43,7 +43,7 @@ def test_a_case_officer_approves_and_the_citizen_sees_it(
         officer.locator(f"#agency-{MANUAL_AGENCY} ~ ul button[type=submit]").first.click()
         expect(officer).to_have_url(re.compile(r"/officer"))
         officer.locator("#reference").fill(reference)
-        officer.locator("form.filters [type=submit]").click()
+        officer.locator("form.kp-filters [type=submit]").click()
         officer.locator("tr[data-step] a").first.click()
         expect(officer).to_have_url(re.compile(r"/officer/steps/"))
         officer.locator("#decision-approve").check()

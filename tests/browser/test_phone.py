@@ -75,3 +75,40 @@ def test_the_menu_opens_on_a_narrow_phone(phone: Page) -> None:
     phone.goto("/life-events/moving?lang=en")
     phone.locator(".govuk-service-navigation__toggle").click()
     expect(phone.get_by_role("link", name="Svenska")).to_be_visible()
+
+
+def test_a_case_with_steps_waiting_fits_a_narrow_phone(app: Flask, phone: Page) -> None:
+    from tests.conftest import wait_until
+
+    from .steps import log_in
+    from .test_form_errors import ERIK, bearer, step_of
+
+    api = phone.request
+    erik = bearer(api, "/api/v1/dev/eid/token", {"personal_number": ERIK})
+    answers = api.get("/api/v1/life-events/moving").json()["example_answers"]
+    created = api.post(
+        "/api/v1/cases",
+        data={"life_event": "moving", "answers": answers, "consent": True},
+        headers=erik,
+    )
+    case_id = created.json()["id"]
+    wait_until(lambda: step_of(api, erik, case_id)["status"] == "waiting", timeout_s=60)
+    reflow = Reflow(phone)
+    log_in(phone, ERIK)
+    for language in ("sv", "en"):
+        phone.goto(f"/my-pages/cases/{case_id}?lang={language}")
+        reflow.check(f"a step with the agency ({language})")
+    agency = bearer(api, "/api/v1/dev/agency/token", {"agency": "forsakringskassan"})
+    step_id = step_of(api, erik, case_id)["id"]
+    api.post(
+        f"/api/v1/agencies/forsakringskassan/steps/{step_id}/decision",
+        data={"decision": "complement", "question": "Hur hög är hyran i din nya bostad?"},
+        headers=agency,
+    )
+    wait_until(lambda: step_of(api, erik, case_id)["ball"] == "citizen", timeout_s=60)
+    for language in ("sv", "en"):
+        phone.goto(f"/my-pages/cases/{case_id}?lang={language}")
+        reflow.check(f"a step asking the citizen ({language})")
+        phone.goto(f"/my-pages?lang={language}")
+        reflow.check(f"my pages with a case asking ({language})")
+    assert not reflow.wide, "\n".join(reflow.wide)

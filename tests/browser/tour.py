@@ -21,6 +21,17 @@ Check = Callable[[str], None]
 SERVICE_PAGES = ("accessibility", "privacy", "cookies", "contact")
 
 
+def _settled(page: Page, check: Check) -> Check:
+    """`check`, once the page a click led to has loaded."""
+
+    def settled(name: str) -> None:
+        page.wait_for_load_state()
+        expect(page.locator("main h1").first).to_be_visible()
+        check(name)
+
+    return settled
+
+
 def example_answers(page: Page, event_id: str = "moving") -> dict[str, Any]:
     """A life event's example answers from the open API."""
     answers: dict[str, Any] = page.request.get(f"/api/v1/life-events/{event_id}").json()[
@@ -31,6 +42,7 @@ def example_answers(page: Page, event_id: str = "moving") -> dict[str, Any]:
 
 def citizen_tour(app: Flask, page: Page, language: str, check: Check) -> None:
     """Every page a citizen sees, signed out and signed in, through a whole journey."""
+    check = _settled(page, check)
     forget_drafts(app, ANNA)
     page.goto(f"/?lang={language}")
     expect(page.locator("html")).to_have_attribute("lang", language)
@@ -100,6 +112,7 @@ def citizen_tour(app: Flask, page: Page, language: str, check: Check) -> None:
 
 def officer_tour(app: Flask, page: Page, language: str, check: Check) -> None:
     """Every page a case officer sees: log in, each queue, a step to decide, the audit trail."""
+    check = _settled(page, check)
     token = page.request.post("/api/v1/dev/eid/token", data={"personal_number": ANNA})
     answers = {**example_answers(page), "housing_allowance": True}
     created = page.request.post(
@@ -121,7 +134,7 @@ def officer_tour(app: Flask, page: Page, language: str, check: Check) -> None:
         check(f"inbox {href}")
     page.goto("/officer")
     page.locator("#reference").fill(reference)
-    page.locator("form.filters [type=submit]").click()
+    page.locator("form.kp-filters [type=submit]").click()
     link = page.locator("tr[data-step] a").first
 
     def listed() -> bool:

@@ -155,6 +155,8 @@ def test_an_earlier_answer_is_offered_and_used_only_when_chosen(client: FlaskCli
     assert location.endswith("/questions/contact_phone")
     page = client.get(location).get_data(as_text=True)
     assert "070-123 45 67" in page and "Use it again" in page
+    offer = page.index('data-offer="contact_phone"')
+    assert page.index("<h1") < offer and "govuk-inset-text" in page[offer - 40 : offer]
     assert re.search(r'id="contact_phone"[^>]*value=""', page.replace("\n", " "))  # not filled in
     reuse = re.search(r'action="([^"]+/reuse/contact_phone)"', page)
     assert reuse

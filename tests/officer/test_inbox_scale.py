@@ -151,7 +151,7 @@ def test_the_inbox_of_20000_steps_takes_a_bounded_number_of_queries(
         assert response.get_data(as_text=True).count("<tr data-step=") <= 25
 
     html = client.get("/officer").get_data(as_text=True)
-    counts = dict(re.findall(r'queue=(\w+)"[^>]*>[^<]+<span class="tabs__count">(\d+)<', html))
+    counts = dict(re.findall(r'queue=(\w+)"[^>]*>[^<]+<span class="kp-queue__count">(\d+)<', html))
     assert int(counts["waiting"]) == twenty_thousand_steps["waiting"] == 8_000
     assert int(counts["overdue"]) == twenty_thousand_steps["overdue"]
     assert int(counts["decided"]) == twenty_thousand_steps["decided"]
@@ -248,9 +248,9 @@ def test_the_queue_of_all_history_is_counted_up_to_a_bound_and_says_so(
     officer_login(client, f"{AGENCY}-1")
     html = client.get("/officer?queue=all").get_data(as_text=True)
     assert 'queue=all" aria-current="page">' in html
-    assert f'<span class="tabs__count">{bound}+</span>' in html
+    assert f'<span class="kp-queue__count">{bound}+</span>' in html
     assert f"{bound}+ steps" in html and "a filter or a case reference" in html
-    assert '<span class="tabs__count">8000</span>' in html  # waiting: exact
+    assert '<span class="kp-queue__count">8000</span>' in html  # waiting: exact
     exact = client.get("/officer?queue=waiting").get_data(as_text=True)
     assert "8000 steps" in exact and "a filter or a case reference" not in exact
 

@@ -2,6 +2,7 @@
 
 from flask import Flask
 
+from contactpoint.citizen.pages.about import bp as about_bp
 from contactpoint.citizen.pages.case_actions import bp as case_actions_bp
 from contactpoint.citizen.pages.data import bp as data_bp
 from contactpoint.citizen.pages.facts import bp as facts_bp
@@ -12,7 +13,16 @@ from contactpoint.citizen.pages.login import bp as login_bp
 from contactpoint.citizen.pages.mypages import bp as mypages_bp
 from contactpoint.citizen.pages.texts import TEMPLATE_HELPERS
 
-BLUEPRINTS = (home_bp, login_bp, journey_bp, mypages_bp, feedback_bp, case_actions_bp, facts_bp)
+BLUEPRINTS = (
+    home_bp,
+    about_bp,
+    login_bp,
+    journey_bp,
+    mypages_bp,
+    feedback_bp,
+    case_actions_bp,
+    facts_bp,
+)
 
 
 def register_citizen_pages(app: Flask) -> None:

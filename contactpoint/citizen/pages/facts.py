@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, g, redirect, url_for
+from flask_babel import gettext as _
 
 from contactpoint.auth import login_required
 from contactpoint.citizen.pages.answers import display_answer
@@ -38,13 +39,40 @@ def after_page(event: LifeEvent, draft: Draft, answered: list[Question]) -> None
     prefill_draft(g.person, event, draft)
 
 
-def page_extras(event: LifeEvent, draft: Draft, facts: list[Question]) -> dict[str, Any]:
+def source_notes(questions: list[Question], sources: dict[str, Any]) -> dict[str, str]:
+    """Why the citizen is asked what a register usually answers, by question."""
+    notes = {}
+    for question in questions:
+        source = sources.get(question.id) or {}
+        if source.get("kind") != "self_reported":
+            continue
+        register = register_name(source.get("register", ""))
+        if source.get("reason") == "disputed":
+            notes[question.id] = _(
+                "You said that %(register)s has this wrong. Give the right answer: it is "
+                "marked as given by you.",
+                register=register,
+            )
+        else:
+            notes[question.id] = _(
+                "Right now %(register)s does not answer, so we ask you. Your answer is marked "
+                "as given by you.",
+                register=register,
+            )
+    return notes
+
+
+def page_extras(
+    event: LifeEvent, draft: Draft, facts: list[Question], questions: list[Question]
+) -> dict[str, Any]:
     """What a question page shows besides its inputs: known facts and earlier answers."""
     answers = dict(draft.answers)
+    sources = dict(draft.sources or {})
     return {
         "facts": facts,
         "answers": answers,
-        "sources": dict(draft.sources or {}),
+        "sources": sources,
+        "notes": source_notes(questions, sources),
         "offers": offers(g.person, event, answers),
         "display_answer": display_answer,
         "source_text": source_text,

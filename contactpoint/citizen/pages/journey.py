@@ -147,7 +147,7 @@ def question(event_id: str, page: str) -> Any:
         form_errors=form_errors({q.id: errors[q.id] for q in questions if q.id in errors}),
         back=back,
         next_url=next_page(event, answers, page),
-        **page_extras(event, draft, facts),
+        **page_extras(event, draft, facts, questions),
     ), (422 if errors else 200)
 
 
