@@ -16,7 +16,7 @@ from .tour import SERVICE_PAGES, example_answers
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
 HEADINGS = {
-    "sv": ["Tillgänglighet för Kontaktpunkt", "Dina personuppgifter", "Kakor", "Kontakt"],
+    "sv": ["Tillgänglighet", "Dina personuppgifter", "Kakor", "Kontakt"],
     "en": ["Accessibility of Kontaktpunkt", "Your personal data", "Cookies", "Contact"],
 }
 

@@ -14,7 +14,7 @@ from tests.helpers.pages import csrf, login
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
 PAGES = {
-    "/accessibility": ("Tillgänglighet för Kontaktpunkt", "Accessibility of Kontaktpunkt"),
+    "/accessibility": ("Tillgänglighet", "Accessibility of Kontaktpunkt"),
     "/privacy": ("Dina personuppgifter", "Your personal data"),
     "/cookies": ("Kakor", "Cookies"),
     "/contact": ("Kontakt", "Contact"),

@@ -29,7 +29,7 @@ def test_someone_who_is_not_a_member_of_the_estate_is_told_so_and_stays(
     assert url.endswith("/questions/deceased")
     status, _, html = post_page(client, url + "?lang=sv", {"deceased": "19410830-4132"})
     assert status == 422
-    assert "inte delägare i dödsboet" in html and 'href="#deceased"' in html
+    assert "inte är delägare i dödsboet" in html and 'href="#deceased"' in html
     assert 'value="19410830-4132"' in html
     client.get("/?lang=en")
     status, _, html = post_page(client, url, {"deceased": "19410830-4132"})

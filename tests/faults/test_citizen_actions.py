@@ -78,5 +78,5 @@ def test_a_complement_is_answered_on_my_pages_and_a_case_can_be_withdrawn(
     assert "case_withdrawn" in kinds and "withdrawal_sent" in kinds and "step_cancelled" in kinds
     swedish = client.get(f"/my-pages/cases/{withdrawn}?lang=sv").get_data(as_text=True)
     assert "Ärendet återkallades." in swedish  # why the steps not begun were cancelled
-    assert "Ett steg avbröts eftersom du återkallade ärendet." in swedish  # in the timeline
+    assert "Ett steg avbröts när du återkallade ditt ärende." in swedish  # in the timeline
     assert "withdrawn." not in swedish
