@@ -36,7 +36,7 @@ def test_a_long_street_a_short_postcode_each_say_how_to_put_it_right(
     errors = _errors(html)
     assert status == 422
     assert "Svaret får ha högst 100 tecken. Nu har det 5\u00a0000." in errors
-    assert "Postnumret ska ha fem siffror, till exempel 753 11" in errors
+    assert "Skriv fem siffror, som 753 11." in errors
     assert "Kontrollera" not in errors
 
 
@@ -52,7 +52,7 @@ def test_a_wrong_check_digit_is_told_apart_from_a_wrong_length(
     status, _, html = post_page(client, url, {"deceased": "19410830-413"})
     assert status == 422 and "Skriv ett personnummer med 12 siffror" in _errors(html)
     status, _, html = post_page(client, url, {"deceased": "19411330-4132"})
-    assert status == 422 and "De första 8 siffrorna" in _errors(html)
+    assert status == 422 and "Personnumret börjar med födelsedagen" in _errors(html)
 
 
 def test_none_of_these_cannot_be_ticked_with_the_others(app: Flask, client: FlaskClient) -> None:

@@ -7,9 +7,7 @@ import re
 from pathlib import Path
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-# The case officers' log-in page is being rebuilt with the sign-in; until then app.css keeps
-# the few styles it uses.
-NOT_YET = {"officer/login.html", "login.html"}
+NOT_YET: set[str] = set()  # every page is on GOV.UK Frontend now
 OLD_CLASSES = re.compile(
     r'class="(?:[^"]* )?(fact|fact__value|offer|button|button--secondary|link-button|hint|'
     r"caption|notice|table|tabs|tabs__tab|filters|filters__item|label|input|tag|people|"

@@ -220,7 +220,12 @@ def test_the_officers_pages_speak_words_not_codes_and_say_who_decided(
     officer_login(client, "forsakringskassan-1")  # Lena Holm
     page = client.get(f"/officer/steps/{step['id']}").get_data(as_text=True)
     assert page.count("What we received") == 1
-    received = re.findall(r'<tr data-field="([a-z_]+)"><th scope="row">[^<]*</th><td>([^<]*)', page)
+    received = re.findall(
+        r'<div class="govuk-summary-list__row" data-field="([a-z_]+)">'
+        r'<dt class="govuk-summary-list__key">[^<]*</dt>'
+        r'<dd class="govuk-summary-list__value">([^<]*)',
+        page,
+    )
     assert [name for name, _ in received] == [
         "move_date", "new_street", "new_postal_code", "new_municipality", "bank_account"
     ]  # fmt: skip

@@ -39,7 +39,13 @@ from contactpoint.platform.translations import extract_messages, read_catalogue
 
 LIMIT = 40
 DEFINITIONS = Path(__file__).resolve().parents[2] / "workflows" / "definitions"
-STAFF_ONLY = ("templates/officer/", "contactpoint/officer/", "templates/feedback/admin.html")
+# The simulated provider's officer page stands in for an agency's own sign-in.
+STAFF_ONLY = (
+    "templates/officer/",
+    "contactpoint/officer/",
+    "templates/feedback/admin.html",
+    "templates/devidp/officer.html",
+)
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 SENTENCE_END = re.compile(r"[.!?:]+(?=\s|$)")
