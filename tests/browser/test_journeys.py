@@ -56,10 +56,10 @@ def test_start_now_signed_out_lands_on_the_journey_after_signing_in(app: Flask, 
     page.goto("/")
     page.get_by_role("link", name="Flytta").first.click()
     page.get_by_role("button", name="Börja nu").click()
-    expect(page).to_have_url(re.compile(r"/login\?next="))
+    expect(page).to_have_url(re.compile(r"/dev-idp/authorize\?"))  # the eID provider's page
 
     page.get_by_label("Personnummer").fill(ANNA)
-    page.locator("main form").first.locator("[type=submit]").click()
+    page.locator("main form").first.locator("[type=submit]").first.click()  # not "Cancel"
     expect(page).to_have_url(re.compile(r"/life-events/moving/questions/move_date$"))
     expect(page.locator("#move_date")).to_be_visible()
 

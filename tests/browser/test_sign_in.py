@@ -128,7 +128,7 @@ def test_the_warning_lets_a_person_stay_signed_in(
     warning = page.locator("#session-timeout")
     expect(warning).to_be_visible()
     expect(warning.locator("h2")).to_have_text("Du loggas snart ut")
-    warning.get_by_role("button", name="Fortsätt vara inloggad").click()
+    warning.get_by_role("button", name="Förbli inloggad").click()
     expect(warning).to_be_hidden()
     page.reload()
     expect(warning).to_be_hidden()
