@@ -26,7 +26,8 @@ def test_every_page_links_the_pages_about_the_service_and_says_it_is_a_test(
     client: FlaskClient, language: str
 ) -> None:
     for url in ("/", "/life-events/moving", "/login", "/officer/login", "/no-such-page"):
-        html = client.get(f"{url}?lang={language}").get_data(as_text=True)
+        # a sign-in page is the provider's: in development the simulated one, on our pages
+        html = client.get(f"{url}?lang={language}", follow_redirects=True).get_data(as_text=True)
         footer = html.split('<footer class="govuk-footer">')[1]
         for page in PAGES:
             assert f'href="{page}"' in footer, (url, page)

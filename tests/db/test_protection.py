@@ -332,7 +332,10 @@ def test_a_reason_and_the_words_the_timeline_and_trail_repeat_are_stored_sealed(
 
     [(stored,)] = _raw("SELECT status_reason FROM steps WHERE id = ?", first)
     assert not IN_CLEAR.search(stored) and "Leo" not in stored and open_answers(stored) == REASON
-    cancelled = _raw("SELECT reason_code, status_reason FROM steps WHERE status = 'cancelled'")
+    cancelled = _raw(
+        "SELECT reason_code, status_reason FROM steps WHERE status = 'cancelled' AND case_id = ?",
+        case_id,
+    )  # this case's: another test's withdrawn case may share the database
     assert cancelled and set(cancelled) == {(DEPENDENCY_FAILED, None)}  # a code, not words
     lines = _details("case_events", "kind", case_id)
     trail = _details("audit_entries", "action", case_id)

@@ -283,6 +283,6 @@ def test_an_officer_reading_the_history_is_told_when_closed_cases_go(
     decided = client.get("/officer?queue=decided").get_data(as_text=True)
     waiting = client.get("/officer?queue=waiting").get_data(as_text=True)
 
-    hint = re.search(r'<p class="hint" id="retention">([^<]*)</p>', history)
+    hint = re.search(r'<p class="govuk-hint" id="retention">([^<]*)</p>', history)
     assert hint is not None and f" {days} " in hint.group(1)
     assert 'id="retention"' in decided and 'id="retention"' not in waiting
