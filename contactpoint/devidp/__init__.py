@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from flask import Flask
 
+from contactpoint.devidp.views import bp
+
 
 def register_devidp(app: Flask) -> None:
     """Mount the simulated provider, outside production only."""
     if not app.config["SIMULATED_EID"]:
         return
-    from contactpoint.devidp.views import bp
-
     app.register_blueprint(bp)

@@ -8,8 +8,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from agencies import clock
 from agencies.population import REGISTER_ONLY, TEST_POPULATION
-from workflows import rules
 from workflows.lifeevents import PERSON_FIELDS, LifeEvent, Question, catalogue
 from workflows.rules import check_answers, field_values, holds, plan_steps
 
@@ -32,7 +32,7 @@ def value_for(question: Question) -> st.SearchStrategy[Any]:
         others = [option.value for option in question.options if not option.exclusive]
         return st.one_of(st.lists(st.sampled_from(others), min_size=1, unique=True), *alone)
     if question.type == "date":
-        today = rules.today()
+        today = clock.today()
         low = today if question.date_range == "future" else dt.date(2020, 1, 1)
         high = today if question.date_range == "past" else dt.date(2035, 12, 31)
         return st.dates(low, high).map(dt.date.isoformat)

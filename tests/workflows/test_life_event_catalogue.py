@@ -16,7 +16,6 @@ from marshmallow import ValidationError
 from agencies import clock
 from agencies.catalogue import AGENCIES
 from agencies.population import is_related
-from workflows import rules
 from workflows.address import display_address
 from workflows.behalf import may_act, represented
 from workflows.deadlines import add_months, deadline_date
@@ -116,10 +115,10 @@ def test_the_estate_inventory_deadline_is_three_months_after_the_death() -> None
 
 
 def test_a_date_of_death_cannot_be_in_the_future() -> None:
-    tomorrow = (rules.today() + dt.timedelta(days=1)).isoformat()
+    tomorrow = (clock.today() + dt.timedelta(days=1)).isoformat()
     check = check_answers(EVENTS["bereavement"], answers("bereavement", date_of_death=tomorrow))
     assert check.invalid == {"date_of_death": ["The date cannot be in the future."]}
-    today = rules.today().isoformat()
+    today = clock.today().isoformat()
     assert check_answers(EVENTS["bereavement"], answers("bereavement", date_of_death=today)).clean
 
 
@@ -134,18 +133,18 @@ def test_a_date_of_death_cannot_be_in_the_future() -> None:
 def test_today_is_the_date_in_sweden_whatever_the_hosts_zone(
     utc: dt.datetime, swedish: dt.date
 ) -> None:
-    assert rules.today(utc) == swedish
+    assert clock.today(utc) == swedish
 
 
 def test_swedens_calendar_needs_no_time_zone_files_on_the_host() -> None:
     """A slim host may have no zone files: the `tzdata` package supplies Sweden's zone."""
-    code = "from workflows.rules import today; print(today())"
+    code = "from workflows.answer_fields import today; print(today())"
     env = {**os.environ, "PYTHONTZPATH": ""}  # look in no directory of the host
     done = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    assert abs(dt.date.fromisoformat(done.stdout.strip()) - rules.today()) <= dt.timedelta(days=1)
+    assert abs(dt.date.fromisoformat(done.stdout.strip()) - clock.today()) <= dt.timedelta(days=1)
 
 
 def test_a_death_today_in_sweden_is_accepted_while_utc_still_has_yesterday(

@@ -1,0 +1,134 @@
+"""The steps of a life event's definition: each checked against the questions, the agencies,
+its deadline and the other steps (no cycle, no unknown field)."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from .deadlines import PLACEHOLDER, Deadline, parse_deadline
+from .declarations import LANGUAGES, PERSON_FIELDS, Condition, DefinitionError, Question, Step, Text
+from .step_graph import dependency_cycle, unknown_field
+
+
+class Parsing(Protocol):
+    """What a step's parser takes from the definition's parser: its agencies, and how it reads
+    a text, a condition and unknown keys, naming the place of a mistake."""
+
+    agencies: set[str]
+
+    def fail(self, place: str, message: str) -> DefinitionError: ...
+
+    def text(self, raw: Any, place: str) -> Text: ...
+
+    def unknown_keys(self, raw: dict[str, Any], known: set[str], place: str) -> None: ...
+
+    def condition(self, raw: Any, place: str, questions: set[str]) -> Condition: ...
+
+
+class StepParser:
+    """Turns a definition's `steps` into Step dataclasses."""
+
+    def __init__(self, parser: Parsing) -> None:
+        self.parser = parser
+
+    def steps(self, raw_list: list[Any], questions: tuple[Question, ...]) -> tuple[Step, ...]:
+        question_ids = {q.id for q in questions}
+        dates = {q.id for q in questions if q.type == "date"}
+        ids = [raw.get("id") for raw in raw_list if isinstance(raw, dict)]
+        steps: list[Step] = []
+        seen: set[str] = set()
+        for index, raw in enumerate(raw_list):
+            if not isinstance(raw, dict) or not raw.get("id"):
+                raise self.parser.fail(f"steps[{index}]", "a step needs an 'id'")
+            place = f"steps[{index}] ({raw['id']})"
+            known = {"id", "agency", "title", "reason", "fields", "depends_on", "when", "action"}
+            known |= {"handling", "produces", "next_step", "deadline", "service_days"}
+            self.parser.unknown_keys(raw, known, place)
+            if raw["id"] in seen:
+                raise self.parser.fail(place, f"the step id {raw['id']!r} is used twice")
+            seen.add(raw["id"])
+            if raw.get("agency") not in self.parser.agencies:
+                raise self.parser.fail(f"{place}.agency", f"unknown agency {raw.get('agency')!r}")
+            for dependency in raw.get("depends_on") or []:
+                if dependency not in ids:
+                    raise self.parser.fail(
+                        f"{place}.depends_on", f"depends on a missing step {dependency!r}"
+                    )
+            if raw.get("action", "submit") not in ("submit", "inform"):
+                raise self.parser.fail(f"{place}.action", "the action is 'submit' or 'inform'")
+            if raw.get("handling", "automatic") not in ("automatic", "manual"):
+                raise self.parser.fail(
+                    f"{place}.handling", "the handling is 'automatic' or 'manual'"
+                )
+            when = (
+                self.parser.condition(raw["when"], f"{place}.when", question_ids)
+                if "when" in raw
+                else None
+            )
+            next_step = (
+                self.parser.text(raw["next_step"], f"{place}.next_step")
+                if "next_step" in raw
+                else None
+            )
+            deadline = self.deadline(raw, place, next_step, dates)
+            steps.append(
+                Step(
+                    id=raw["id"],
+                    agency=raw["agency"],
+                    title=self.parser.text(raw.get("title"), f"{place}.title"),
+                    reason=self.parser.text(raw.get("reason"), f"{place}.reason"),
+                    fields=tuple(raw.get("fields") or ()),
+                    depends_on=tuple(raw.get("depends_on") or ()),
+                    when=when,
+                    action=raw.get("action", "submit"),
+                    handling=raw.get("handling", "automatic"),
+                    produces=tuple(raw.get("produces") or ()),
+                    next_step=next_step,
+                    deadline=deadline,
+                    service_days=self.service_days(raw, place),
+                )
+            )
+        self.check_cycles(steps)
+        self.check_fields(steps, question_ids)
+        return tuple(steps)
+
+    def service_days(self, raw: dict[str, Any], place: str) -> int | None:
+        """The days the agency has to decide the step (its service level), if declared."""
+        if "service_days" not in raw:
+            return None
+        days = raw["service_days"]
+        if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 365:
+            raise self.parser.fail(f"{place}.service_days", "a whole number of days from 1 to 365")
+        return days
+
+    def deadline(
+        self, raw: dict[str, Any], place: str, next_step: Text | None, dates: set[str]
+    ) -> Deadline | None:
+        """A dated next step: the deadline and a next-step text that shows it, both or neither."""
+        uses = next_step is not None and all(PLACEHOLDER in next_step[lang] for lang in LANGUAGES)
+        if "deadline" not in raw:
+            if next_step is not None and any(PLACEHOLDER in next_step[lang] for lang in LANGUAGES):
+                raise self.parser.fail(
+                    f"{place}.next_step", f"uses {PLACEHOLDER} without a 'deadline'"
+                )
+            return None
+        try:
+            deadline = parse_deadline(raw["deadline"], dates)
+        except ValueError as error:
+            raise self.parser.fail(f"{place}.deadline", str(error)) from error
+        if not uses:
+            raise self.parser.fail(
+                f"{place}.next_step", f"a step with a deadline shows it: {PLACEHOLDER} in sv and en"
+            )
+        return deadline
+
+    def check_cycles(self, steps: list[Step]) -> None:
+        cycle = dependency_cycle(steps)
+        if cycle is not None:
+            raise self.parser.fail("steps", f"dependency cycle {' -> '.join(cycle)}")
+
+    def check_fields(self, steps: list[Step], question_ids: set[str]) -> None:
+        found = unknown_field(steps, question_ids | set(PERSON_FIELDS))
+        if found is not None:
+            index, step, name = found
+            raise self.parser.fail(f"steps[{index}] ({step.id}).fields", f"unknown field {name!r}")
