@@ -15,6 +15,7 @@ from contactpoint.auth.identity import (
 from contactpoint.auth.officers import ROLES, Officer, Role
 from contactpoint.auth.sessions import (
     fresh_session,
+    keeps_on_timeout,
     safe_next,
     start_citizen_session,
     start_officer_session,
@@ -27,6 +28,7 @@ __all__ = [
     "api_agency",
     "api_citizen",
     "fresh_session",
+    "keeps_on_timeout",
     "known_person",
     "login_required",
     "officer_required",

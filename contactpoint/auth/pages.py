@@ -41,7 +41,11 @@ def _check() -> Any:
     if request.endpoint in ("signin.status", "signin.signed_out"):
         return None
     log.info("session ended after its time limit")
-    return render_template("signin/timed_out.html", officer=timed_out["officer"]), 401
+    continue_at = sessions.keep_after_timeout(timed_out)
+    page = render_template(
+        "signin/timed_out.html", officer=timed_out["officer"], continue_at=continue_at
+    )
+    return page, 401
 
 
 def _left_for_page() -> sessions.Remaining | None:

@@ -4,6 +4,7 @@ warning before it, an absolute limit, and nothing kept after either. Time is rea
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +15,12 @@ from contactpoint.auth.officers import Officer
 
 # Requests that only ask how long is left must not count as activity.
 QUIET_ENDPOINTS = ("signin.status",)
+
+# What a page posted after its session timed out keeps, by endpoint: called with the id of the
+# person the session belonged to and the page's view arguments, it saves what passes its checks
+# and answers where to continue after signing in again (None: nothing kept).
+Keeper = Callable[..., str | None]
+KEEPERS: dict[str, Keeper] = {}
 
 
 @dataclass(frozen=True)
@@ -101,6 +108,28 @@ def check_session() -> None:
         return
     if request.endpoint not in QUIET_ENDPOINTS:
         session["seen_at"] = _now()
+
+
+def keeps_on_timeout(endpoint: str) -> Callable[[Keeper], Keeper]:
+    """Register what a POST to `endpoint` keeps when it arrives after its session timed out."""
+
+    def register(keeper: Keeper) -> Keeper:
+        if endpoint in KEEPERS:
+            raise ValueError(f"{endpoint} already has a keeper for timed-out sessions")
+        KEEPERS[endpoint] = keeper
+        return keeper
+
+    return register
+
+
+def keep_after_timeout(timed_out: dict[str, Any]) -> str | None:
+    """A page posted by a citizen whose session had just timed out: let its keeper save what
+    was typed for that person; where to continue after signing in, if anything was kept."""
+    keeper = KEEPERS.get(request.endpoint or "")
+    person_id = timed_out.get("person_id")
+    if request.method != "POST" or keeper is None or not person_id:
+        return None
+    return keeper(str(person_id), **(request.view_args or {}))
 
 
 def safe_next(target: str | None, prefix: str, default: str) -> str:

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, g, redirect, render_template, request, url_f
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 
-from contactpoint.auth import login_required
+from contactpoint.auth import keeps_on_timeout, known_person, login_required
 from contactpoint.citizen.cases import (
     AnswerErrors,
     PreviewChanged,
@@ -76,6 +76,56 @@ def _form_value(question: Question) -> Any:
     return request.form.get(question.id, "").strip()
 
 
+def _check_posted(
+    event: LifeEvent, questions: list[Question], typed: dict[str, Any], answers: dict[str, Any]
+) -> dict[str, str]:
+    """Check each posted answer of a page: what was typed goes into `typed`, the answers that
+    pass into `answers`; what to fix, by question."""
+    errors: dict[str, str] = {}
+    for q in questions:
+        typed[q.id] = _form_value(q)
+        try:
+            if is_blank(typed[q.id]):
+                raise ValidationError("missing")
+            answers[q.id] = clean_answer(q, typed[q.id], current_language())
+        except ValidationError as error:
+            errors[q.id] = error_message(q, typed[q.id], error)
+            answers.pop(q.id, None)
+    for question_id, messages in representation_errors(g.person, event, answers).items():
+        if question_id in typed:
+            errors[question_id] = messages[0]
+    return errors
+
+
+@keeps_on_timeout("journey.question")
+def keep_typed_answers(person_id: str, event_id: str, page: str) -> str | None:
+    """A page of questions posted after the session timed out: the answers that pass their
+    checks go into that person's draft, and the journey goes on from there after sign-in."""
+    event = catalogue().get(event_id)
+    g.person = known_person(person_id)
+    try:
+        draft = _draft(event) if event is not None and g.person is not None else None
+        if event is None or draft is None:
+            return None
+        answers = dict(draft.answers)
+        pages = dict(applicable_pages(event, answers))
+        if page not in pages:
+            return None
+        questions, _facts = split_facts(draft, pages[page])
+        errors = _check_posted(event, questions, {}, answers)
+        kept = [q for q in questions if q.id not in errors]
+        for question_id in errors:
+            answers.pop(question_id, None)
+        if not kept:
+            return None
+        draft.answers = check_answers(event, answers).clean
+        after_page(event, draft, kept)
+        db.session.commit()
+        return url_for("journey.begin", event_id=event.id)
+    finally:
+        g.pop("person", None)
+
+
 @bp.get("/<event_id>")
 def start(event_id: str) -> str:
     """The life event's start page: what it does, which agencies, what you need."""
@@ -112,18 +162,7 @@ def question(event_id: str, page: str) -> Any:
     errors: dict[str, str] = {}
     typed: dict[str, Any] = {q.id: answers.get(q.id) for q in questions}
     if request.method == "POST":
-        for q in questions:
-            typed[q.id] = _form_value(q)
-            try:
-                if is_blank(typed[q.id]):
-                    raise ValidationError("missing")
-                answers[q.id] = clean_answer(q, typed[q.id], current_language())
-            except ValidationError as error:
-                errors[q.id] = error_message(q, typed[q.id], error)
-                answers.pop(q.id, None)
-        for question_id, messages in representation_errors(g.person, event, answers).items():
-            if question_id in typed:
-                errors[question_id] = messages[0]
+        errors = _check_posted(event, questions, typed, answers)
         if not errors:
             draft.answers = check_answers(event, answers).clean
             after_page(event, draft, questions)
