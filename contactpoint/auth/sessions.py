@@ -1,5 +1,6 @@
 """Sessions of the pages (OWASP ASVS 5.0 V7): a new session at sign-in, an idle timeout with a
-warning before it, an absolute limit, and nothing kept after either. Time is read from
+warning before it, an absolute limit, and nothing kept after either; each session live in
+Redis (`live`), so that ending it ends every copy of its cookie. Time is read from
 `agencies.clock`, so that tests move it instead of sleeping."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 from flask import current_app, g, request, session
 
 from agencies import clock
+from contactpoint.auth import live
 from contactpoint.auth.officers import Officer
 
 # Requests that only ask how long is left must not count as activity.
@@ -47,6 +49,8 @@ def fresh_session(**values: Any) -> None:
     no value from before sign-in (a fixed session) carries into the signed-in one.
     """
     language = session.get("lang")
+    if isinstance(session.get("sid"), str):
+        live.current().end(session["sid"])  # for every copy of the cookie too
     session.clear()
     session.update(values)
     if language:
@@ -54,9 +58,10 @@ def fresh_session(**values: Any) -> None:
 
 
 def session_values(**who: Any) -> dict[str, Any]:
-    """What a signed-in session holds: who, and since when."""
+    """What a signed-in session holds: who, since when, and the id it is live under."""
     now = _now()
-    return {**who, "signed_in_at": now, "seen_at": now}
+    session_id = live.current().start(_live_for_s(officer="officer" in who))
+    return {**who, "signed_in_at": now, "seen_at": now, "sid": session_id}
 
 
 def start_citizen_session(person_id: str) -> None:
@@ -77,10 +82,18 @@ def signed_in() -> bool:
 
 def idle_limit_s() -> int:
     """Seconds without a request after which this session ends."""
-    minutes = current_app.config[
-        "OFFICER_SESSION_IDLE_MINUTES" if "officer" in session else "SESSION_IDLE_MINUTES"
-    ]
-    return int(minutes) * 60
+    return _idle_limit_s(officer="officer" in session)
+
+
+def _live_for_s(officer: bool) -> int:
+    # A minute past the idle limit in Redis: the cookie's own timeout, which keeps what was
+    # typed, is the one that ends an idle session.
+    return _idle_limit_s(officer) + 60
+
+
+def _idle_limit_s(officer: bool) -> int:
+    setting = "OFFICER_SESSION_IDLE_MINUTES" if officer else "SESSION_IDLE_MINUTES"
+    return int(current_app.config[setting]) * 60
 
 
 def remaining() -> Remaining | None:
@@ -98,7 +111,8 @@ def remaining() -> Remaining | None:
 
 def check_session() -> None:
     """Before each request: end a session past its idle or absolute limit (g.timed_out then
-    holds whose it was), else count the request as activity."""
+    holds whose it was); refuse one that is no longer live (signed out, maybe from another
+    copy of the cookie); else count the request as activity."""
     left = remaining()
     if left is None:
         return
@@ -106,7 +120,13 @@ def check_session() -> None:
         g.timed_out = {"person_id": session.get("person_id"), "officer": "officer" in session}
         fresh_session()
         return
-    if request.endpoint not in QUIET_ENDPOINTS:
+    quiet = request.endpoint in QUIET_ENDPOINTS
+    session_id = session.get("sid")
+    renew = None if quiet else _live_for_s(officer="officer" in session)
+    if not isinstance(session_id, str) or not live.current().alive(session_id, renew):
+        fresh_session()  # as if never signed in: the way to sign in again is the usual one
+        return
+    if not quiet:
         session["seen_at"] = _now()
 
 

@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from agencies import clock
@@ -86,3 +87,21 @@ def test_the_absolute_limit_ends_even_a_busy_session(client: FlaskClient, move: 
         assert client.get("/my-pages").status_code == 200
     move(20)
     assert client.get("/my-pages").status_code == 401
+
+
+def test_signing_out_ends_the_session_for_every_copy_of_its_cookie(
+    app: Flask, client: FlaskClient
+) -> None:
+    login(client, ANNA)
+    page = client.get("/my-pages").get_data(as_text=True)
+    name = app.config["SESSION_COOKIE_NAME"]
+    cookie = client.get_cookie(name)
+    assert cookie is not None
+    copied = cookie.value
+    other = app.test_client()
+    other.set_cookie(name, copied)
+    assert other.get("/my-pages").status_code == 200  # the copy works while the session lives
+    assert client.post("/logout", data={"csrf_token": csrf(page)}).status_code == 302
+    client.set_cookie(name, copied)
+    assert client.get("/my-pages").status_code == 302  # to sign in again
+    assert other.get("/session").json == {"signed_in": False, "seconds": 0, "warning": False}

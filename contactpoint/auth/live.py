@@ -1,0 +1,61 @@
+"""The sessions that are live, kept in Redis so that ending one ends it for every copy of its
+cookie (OWASP ASVS 5.0 V7.4): the cookie carries a random id, Redis holds that id for as long
+as the session may stay idle, each request renews it, and sign-out or a timeout deletes it.
+
+Redis out of reach only means the signed cookie's own limits decide: a page must not become
+less available than Redis already is (like the rate limits)."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+import redis
+from flask import current_app
+
+from contactpoint.extensions import per_app
+
+log = logging.getLogger(__name__)
+
+PREFIX = "contactpoint:session:"
+
+
+class LiveSessions:
+    """The ids of the live sessions, each expiring after its idle limit."""
+
+    def __init__(self, url: str) -> None:
+        self._client = redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5)
+
+    def start(self, idle_s: int) -> str:
+        """A new session's id, live for `idle_s` seconds from now."""
+        session_id = secrets.token_urlsafe(32)
+        try:
+            self._client.set(PREFIX + session_id, 1, ex=idle_s)
+        except redis.RedisError:
+            log.warning("session not recorded as live: Redis cannot be reached")
+        return session_id
+
+    def alive(self, session_id: str, idle_s: int | None) -> bool:
+        """Whether the session is still live; with `idle_s`, live that long again from now."""
+        try:
+            if idle_s is None:
+                return bool(self._client.exists(PREFIX + session_id))
+            return bool(self._client.expire(PREFIX + session_id, idle_s))
+        except redis.RedisError:
+            log.warning("session not checked as live: Redis cannot be reached")
+            return True
+
+    def end(self, session_id: str) -> None:
+        """The session ends, for every copy of its cookie."""
+        try:
+            self._client.delete(PREFIX + session_id)
+        except redis.RedisError:
+            log.warning("session not ended in Redis: Redis cannot be reached")
+
+
+def current() -> LiveSessions:
+    """The current app's live sessions (one Redis connection pool per process)."""
+    found: LiveSessions = per_app(
+        "live_sessions", lambda: LiveSessions(current_app.config["REDIS_URL"])
+    )
+    return found
