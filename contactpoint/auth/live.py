@@ -18,6 +18,9 @@ from contactpoint.extensions import per_app
 log = logging.getLogger(__name__)
 
 PREFIX = "contactpoint:session:"
+# A session that ended (signed out, timed out, replaced), remembered while its cookie could
+# still be sent: a copy of it may not then save answers as if it had only timed out.
+ENDED = "contactpoint:session-ended:"
 
 
 class LiveSessions:
@@ -45,12 +48,25 @@ class LiveSessions:
             log.warning("session not checked as live: Redis cannot be reached")
             return True
 
-    def end(self, session_id: str) -> None:
-        """The session ends, for every copy of its cookie."""
+    def end(self, session_id: str, remembered_s: int) -> None:
+        """The session ends, for every copy of its cookie, and is remembered as ended for
+        `remembered_s` seconds."""
         try:
-            self._client.delete(PREFIX + session_id)
+            with self._client.pipeline() as pipe:
+                pipe.delete(PREFIX + session_id)
+                pipe.set(ENDED + session_id, 1, ex=remembered_s)
+                pipe.execute()
         except redis.RedisError:
             log.warning("session not ended in Redis: Redis cannot be reached")
+
+    def ended(self, session_id: str) -> bool:
+        """Whether the session was ended (by sign-out or otherwise); True when Redis cannot
+        say, so that nothing is saved on a session's behalf that may have been ended."""
+        try:
+            return bool(self._client.exists(ENDED + session_id))
+        except redis.RedisError:
+            log.warning("session not checked as ended: Redis cannot be reached")
+            return True
 
 
 def current() -> LiveSessions:

@@ -42,6 +42,11 @@ def _now() -> float:
     return clock.now().timestamp()
 
 
+def _lifetime_s() -> int:
+    """The longest a session lives: its absolute limit."""
+    return int(current_app.config["SESSION_MAX_HOURS"] * 3600)
+
+
 def fresh_session(**values: Any) -> None:
     """Start a new session holding `values`; only the chosen language carries over.
 
@@ -50,7 +55,7 @@ def fresh_session(**values: Any) -> None:
     """
     language = session.get("lang")
     if isinstance(session.get("sid"), str):
-        live.current().end(session["sid"])  # for every copy of the cookie too
+        live.current().end(session["sid"], _lifetime_s())  # for every copy of the cookie too
     session.clear()
     session.update(values)
     if language:
@@ -117,7 +122,13 @@ def check_session() -> None:
     if left is None:
         return
     if left.seconds <= 0:
-        g.timed_out = {"person_id": session.get("person_id"), "officer": "officer" in session}
+        # Answers may be saved on the person's behalf only for a session that timed out within
+        # its lifetime and that nothing ended before: not for a signed-out copy of the cookie.
+        session_id = session.get("sid")
+        recent = _now() - float(session.get("signed_in_at", 0)) <= _lifetime_s()
+        kept = isinstance(session_id, str) and recent and not live.current().ended(session_id)
+        person_id = session.get("person_id") if kept else None
+        g.timed_out = {"person_id": person_id, "officer": "officer" in session}
         fresh_session()
         return
     quiet = request.endpoint in QUIET_ENDPOINTS

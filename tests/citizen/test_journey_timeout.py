@@ -93,3 +93,25 @@ def test_answers_that_fail_their_checks_are_not_kept(
         assert "move_date" not in _draft_answers(app)
     finally:
         forget_drafts(app, JOHAN)
+
+
+def test_a_signed_out_copy_of_the_cookie_saves_nothing_after_the_timeout(
+    app: Flask, client: FlaskClient, move: Move
+) -> None:
+    forget_drafts(app, JOHAN)
+    try:
+        url = _begin(client)
+        page = client.get(url).get_data(as_text=True)
+        name = app.config["SESSION_COOKIE_NAME"]
+        cookie = client.get_cookie(name)
+        assert cookie is not None
+        copy = app.test_client()
+        copy.set_cookie(name, cookie.value)
+        assert client.post("/logout", data={"csrf_token": csrf(page)}).status_code == 302
+        move(31)
+        response = copy.post(url, data={"csrf_token": csrf(page), "move_date": "2027-01-10"})
+        html = response.get_data(as_text=True)
+        assert "We saved your answers" not in html
+        assert "move_date" not in _draft_answers(app)  # the signed-out copy wrote nothing
+    finally:
+        forget_drafts(app, JOHAN)
