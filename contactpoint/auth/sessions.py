@@ -15,8 +15,10 @@ from agencies import clock
 from contactpoint.auth import live
 from contactpoint.auth.officers import Officer
 
-# Requests that only ask how long is left must not count as activity.
-QUIET_ENDPOINTS = ("signin.status",)
+# Requests that only ask how long is left, and the files a browser fetches by itself (the
+# stylesheet, scripts, the icon), do not count as activity: a page left open must time out.
+QUIET_ENDPOINTS = ("signin.status", "static")
+QUIET_BLUEPRINTS = ("frontend",)
 
 # What a page posted after its session timed out keeps, by endpoint: called with the id of the
 # person the session belonged to and the page's view arguments, it saves what passes its checks
@@ -131,7 +133,7 @@ def check_session() -> None:
         g.timed_out = {"person_id": person_id, "officer": "officer" in session}
         fresh_session()
         return
-    quiet = request.endpoint in QUIET_ENDPOINTS
+    quiet = request.endpoint in QUIET_ENDPOINTS or request.blueprint in QUIET_BLUEPRINTS
     session_id = session.get("sid")
     renew = None if quiet else _live_for_s(officer="officer" in session)
     if not isinstance(session_id, str) or not live.current().alive(session_id, renew):

@@ -68,6 +68,18 @@ def test_a_request_after_the_idle_timeout_is_signed_out_and_keeps_nothing(
     assert client.get("/session").json == {"signed_in": False, "seconds": 0, "warning": False}
 
 
+def test_files_the_browser_fetches_by_itself_do_not_keep_the_session(
+    client: FlaskClient, move: Move
+) -> None:
+    login(client, ANNA)
+    move(20)
+    for path in ("/static/favicon.svg", "/assets/kontaktpunkt.css"):  # asked for after a page
+        with client.get(path) as fetched:
+            assert fetched.status_code == 200
+    move(11)  # 31 minutes after the last page: the files did not count as activity
+    assert client.get("/my-pages").status_code == 401
+
+
 def test_officers_are_signed_out_after_15_idle_minutes(client: FlaskClient, move: Move) -> None:
     officer_login(client, "csn-1")
     move(14)

@@ -122,6 +122,7 @@ def test_the_warning_lets_a_person_stay_signed_in(
 ) -> None:
     page.clock.install()  # the page's timers, moved on with the server's clock
     log_in(page)
+    page.wait_for_load_state()  # the warning's script has planned its timer
     later = clock.now() + dt.timedelta(minutes=28.5)
     monkeypatch.setattr(clock, "now", lambda: later)  # the live server reads the same clock
     page.clock.fast_forward("28:30")
