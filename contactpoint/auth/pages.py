@@ -10,6 +10,7 @@ from flask import Blueprint, Flask, g, jsonify, redirect, render_template, reque
 
 from contactpoint.auth import oidc, sessions
 from contactpoint.auth.providers import Audience, ProviderUnavailable
+from contactpoint.platform.i18n import current_language
 
 log = logging.getLogger(__name__)
 bp = Blueprint("signin", __name__)
@@ -78,6 +79,31 @@ def stay() -> Any:
     if request.accept_mimetypes.best == "application/json":
         return status()
     return redirect(back)
+
+
+def begin_sign_in(audience: Audience, callback: str, within: str, home: str) -> Any:
+    """Send the browser to the audience's provider, remembering where the person was going (a
+    path under `within`, else `home`) for when the provider sends them back to `callback`."""
+    current_language()  # a ?lang= asked for here holds on the provider's page and back
+    target = sessions.safe_next(request.args.get("next"), within, home)
+    try:
+        response = oidc.start(audience, url_for(callback, _external=True))
+    except ProviderUnavailable as error:
+        return unavailable(error, audience)
+    session[f"{audience}_sign_in_next"] = target
+    return response
+
+
+def provider_answer(audience: Audience) -> tuple[dict[str, Any] | None, Any]:
+    """The provider's answer to a sign-in: its claims and where the person was going; or no
+    claims and the page that says why not."""
+    target = session.get(f"{audience}_sign_in_next")
+    try:
+        return oidc.finish(audience), target
+    except oidc.SignInFailed as error:
+        return None, failed(error.reason, audience)
+    except ProviderUnavailable as error:
+        return None, unavailable(error, audience)
 
 
 def failed(reason: str, audience: Audience) -> Any:

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, redirect, request, session, url_for
+from flask import Blueprint, redirect, url_for
 
-from contactpoint.auth import oidc, safe_next, start_officer_session
+from contactpoint.auth import safe_next, start_officer_session
 from contactpoint.auth.claims import claimed_officer
-from contactpoint.auth.pages import failed, sign_out, unavailable
-from contactpoint.auth.providers import ProviderUnavailable
-from contactpoint.platform.i18n import current_language
+from contactpoint.auth.pages import begin_sign_in, failed, provider_answer, sign_out
 
 bp = Blueprint("officer_login", __name__, url_prefix="/officer")
-NEXT = "officer_sign_in_next"
 
 
 def _inbox() -> str:
@@ -24,26 +21,15 @@ def _inbox() -> str:
 @bp.get("/login")
 def login() -> Any:
     """Start signing in at the agency's provider; back to where the officer was going."""
-    current_language()  # a ?lang= asked for here holds on the provider's page and back
-    target = safe_next(request.args.get("next"), "/officer", _inbox())
-    try:
-        response = oidc.start("officer", url_for("officer_login.callback", _external=True))
-    except ProviderUnavailable as error:
-        return unavailable(error, "officer")
-    session[NEXT] = target
-    return response
+    return begin_sign_in("officer", "officer_login.callback", "/officer", _inbox())
 
 
 @bp.get("/login/callback")
 def callback() -> Any:
     """The provider's answer: a session for an officer of a known agency and role, or why not."""
-    target = session.get(NEXT)
-    try:
-        claims = oidc.finish("officer")
-    except oidc.SignInFailed as error:
-        return failed(error.reason, "officer")
-    except ProviderUnavailable as error:
-        return unavailable(error, "officer")
+    claims, target = provider_answer("officer")
+    if claims is None:
+        return target  # the page that says why not
     officer = claimed_officer(claims)
     if officer is None:
         return failed("no_access", "officer")
