@@ -5,11 +5,13 @@ tokens checked against the providers' keys (`tokens`), and sessions with their t
 from contactpoint.auth.identity import (
     api_agency,
     api_citizen,
+    citizen_id_required,
     known_person,
     login_required,
     officer_required,
     session_citizen,
     session_officer,
+    sign_in_first,
     token_person_id,
 )
 from contactpoint.auth.officers import ROLES, Officer, Role
@@ -27,6 +29,7 @@ __all__ = [
     "Role",
     "api_agency",
     "api_citizen",
+    "citizen_id_required",
     "fresh_session",
     "keeps_on_timeout",
     "known_person",
@@ -35,6 +38,7 @@ __all__ = [
     "safe_next",
     "session_citizen",
     "session_officer",
+    "sign_in_first",
     "start_citizen_session",
     "start_officer_session",
     "token_person_id",

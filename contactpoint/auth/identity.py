@@ -137,7 +137,7 @@ def _requires(
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             who = load()
             if who is None:
-                return redirect(url_for(login_endpoint, next=request.full_path))
+                return sign_in_first(login_endpoint)
             setattr(g, name, who)
             return view(*args, **kwargs)
 
@@ -146,9 +146,26 @@ def _requires(
     return decorate
 
 
+def sign_in_first(login_endpoint: str = "login.login") -> Any:
+    """To the sign-in page, and back to this page afterwards."""
+    return redirect(url_for(login_endpoint, next=request.full_path))
+
+
 def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
     """Pages for signed-in citizens; others go to sign in and come back."""
     return _requires(session_citizen, "login.login", "person")(view)
+
+
+def citizen_id_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """As `login_required`, for a page that reads the person's row itself, in the statement
+    it reads the rest with (My pages): `g.person_id` is the session's citizen, and the view
+    sends them to `sign_in_first()` when no such person is found."""
+    return _requires(_session_citizen_id, "login.login", "person_id")(view)
+
+
+def _session_citizen_id() -> str | None:
+    person_id = None if "officer" in session else session.get("person_id")
+    return person_id if isinstance(person_id, str) else None
 
 
 def session_officer() -> Officer | None:

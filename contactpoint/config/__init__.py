@@ -127,6 +127,8 @@ def _database_and_redis() -> dict[str, Any]:
         ),
         # How many case statuses (per language) each web process keeps rendered; 0: none.
         "STATUS_CACHE_SIZE": int(env("CONTACTPOINT_STATUS_CACHE_SIZE", "5000") or 0),
+        # How many pages (My pages, per person, session and language) each keeps; 0: none.
+        "PAGE_CACHE_SIZE": int(env("CONTACTPOINT_PAGE_CACHE_SIZE", "1000") or 0),
     }
 
 

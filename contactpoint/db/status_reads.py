@@ -1,46 +1,70 @@
-"""The case-status read, the API's most frequent call: one query says whether it changed.
+"""The reads people repeat while nothing has changed: one query says whether it changed.
 
-Citizens' pages and agencies' systems ask for a case's status again and again while nothing
-has changed. Each web process keeps the JSON it last rendered for a case (per language) with
-the case's version; a read costs one indexed query that checks the owner and the version, and
-renders again only when the case has changed since. The version is the case's counts of
-changes with the time of its last one: after a crash of the database that lost a worker's
-last commits, the counts start again from the last commit kept, and a change made again
-reaches the same counts at a later time. The version also serves as the ETag, so a
-client that sends `If-None-Match` gets `304 Not Modified` without a body.
+Citizens' pages and agencies' systems ask for a case's status again and again, and citizens
+open My pages again and again, while nothing has changed. Each web process keeps what it last
+rendered (per language) with the version it showed; a read costs one indexed query for the
+version, and renders again only when it differs.
+
+- A case's status: the version is the case's counts of changes with the time of its last one.
+  After a crash of the database that lost a worker's last commits, the counts start again
+  from the last commit kept, and a change made again reaches the same counts at a later time.
+  The version also serves as the ETag, so a client that sends `If-None-Match` gets `304 Not
+  Modified` without a body.
+- My pages (`overview_version`): the same counts and times over all of a person's cases and
+  steps, and the count and latest change of the journeys they have not sent.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import Any
 
 from cachetools import LRUCache
 from flask import current_app
 
 from contactpoint.db.models import utc
-from contactpoint.db.statements.cases import STATUS_VERSION
+from contactpoint.db.statements.cases import OVERVIEW_VERSION, STATUS_VERSION
 from contactpoint.db.statements.connections import run_alone
 from contactpoint.extensions import per_app
 
 
 @dataclass(frozen=True)
 class StatusRead:
-    """A case's status as JSON, and the version it shows (its ETag)."""
+    """What was rendered, and the version it shows (a case status's ETag)."""
 
     body: bytes
     version: str
 
 
-class RenderedStatuses:
-    """The JSON last rendered for each case and language, with the version it showed."""
+class Renderings:
+    """What was last rendered under each key, with the version it showed; at most `size`
+    keys, the least recently read dropped first (0: keep none)."""
 
     def __init__(self, size: int) -> None:
         self._size = size
-        self._renderings: LRUCache[tuple[str, str], StatusRead] = LRUCache(maxsize=max(size, 1))
+        self._kept: LRUCache[Hashable, StatusRead] = LRUCache(maxsize=max(size, 1))
         self._lock = threading.Lock()
+
+    def kept(self, key: Hashable, version: str, render: Callable[[], bytes]) -> StatusRead:
+        """The rendering kept under `key` if it shows `version`; else a new one, kept.
+
+        Read the version before rendering: a rendering is never older than its version."""
+        with self._lock:
+            found = self._kept.get(key)
+        if found is not None and found.version == version:
+            return found
+        fresh = StatusRead(render(), version)
+        if self._size:
+            with self._lock:
+                self._kept[key] = fresh
+        return fresh
+
+
+class RenderedStatuses(Renderings):
+    """The JSON last rendered for each case and language, with the version it showed."""
 
     def read(
         self, case_id: str, person_id: str, language: str, render: Callable[[], bytes]
@@ -50,19 +74,32 @@ class RenderedStatuses:
         row = found[0] if found else None
         if row is None or row.person_id != person_id:
             return None
-        # Read before rendering: a rendering is never older than the version it is kept under.
         changed = max(_micros(row.updated_at), _micros(row.steps_updated_at))
         version = f"{row.version}.{row.steps}.{row.step_versions}.{row.last_event or 0}.{changed}"
-        key = (case_id, language)
-        with self._lock:
-            kept = self._renderings.get(key)
-        if kept is not None and kept.version == version:
-            return kept
-        fresh = StatusRead(render(), version)
-        if self._size:
-            with self._lock:
-                self._renderings[key] = fresh
-        return fresh
+        return self.kept((case_id, language), version, render)
+
+
+@dataclass(frozen=True)
+class OverviewVersion:
+    """The version of what My pages shows a person, and whether the session asking ended."""
+
+    version: str
+    session_ended: bool
+
+
+def overview_version(person_id: str, session_id: str) -> OverviewVersion | None:
+    """The version of what My pages shows a person: their cases, steps and unsent journeys;
+    None when there is no such person."""
+    found: list[Any] = run_alone(OVERVIEW_VERSION, person_id=person_id, session_id=session_id)
+    if not found:
+        return None
+    row = found[0]
+    changed = max(_micros(row.cases_at), _micros(row.steps_at))
+    version = (
+        f"{row.cases}.{row.cases_versions}.{row.steps}.{row.steps_versions}.{changed}"
+        f".{row.drafts}.{_micros(row.drafts_at)}"
+    )
+    return OverviewVersion(version, bool(row.ended))
 
 
 def _micros(moment: dt.datetime | None) -> int:
@@ -72,7 +109,15 @@ def _micros(moment: dt.datetime | None) -> int:
 
 
 def rendered_statuses() -> RenderedStatuses:
-    """This app's renderings (`STATUS_CACHE_SIZE` cases and languages; 0 renders every read)."""
+    """This app's case statuses (`STATUS_CACHE_SIZE` cases and languages; 0 renders every
+    read)."""
     size = current_app.config["STATUS_CACHE_SIZE"]
     found: RenderedStatuses = per_app("rendered_statuses", lambda: RenderedStatuses(size))
+    return found
+
+
+def rendered_pages() -> Renderings:
+    """This app's pages kept rendered (`PAGE_CACHE_SIZE`; 0 renders every read)."""
+    size = current_app.config["PAGE_CACHE_SIZE"]
+    found: Renderings = per_app("rendered_pages", lambda: Renderings(size))
     return found

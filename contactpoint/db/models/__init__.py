@@ -15,6 +15,7 @@ from contactpoint.db.models.cases import (
 from contactpoint.db.models.durability import AgencyCallback
 from contactpoint.db.models.feedback import Feedback
 from contactpoint.db.models.operations import CASES_BY_PERSON_NEWEST  # noqa: F401  (an index on `cases`)
+from contactpoint.db.models.sessions import EndedSession
 
 __all__ = [
     "AgencyCallback",
@@ -23,6 +24,7 @@ __all__ = [
     "CaseEvent",
     "DataShare",
     "Draft",
+    "EndedSession",
     "Feedback",
     "Person",
     "Step",

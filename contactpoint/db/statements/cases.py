@@ -8,7 +8,17 @@ from typing import Any
 import sqlalchemy as sa
 
 from contactpoint.db.statements.json_inserts import LINE_AT_KIND, with_lines
-from contactpoint.db.statements.tables import CASES, EVENTS, OPEN_CASE, STEPS, among, checked
+from contactpoint.db.statements.sessions import HAS_ENDED
+from contactpoint.db.statements.tables import (
+    CASES,
+    DRAFTS,
+    EVENTS,
+    OPEN_CASE,
+    PEOPLE,
+    STEPS,
+    among,
+    checked,
+)
 from workflows.statuses import CaseStatus
 
 # The case and the state of its steps, in one query (params: case_id).
@@ -62,6 +72,38 @@ STATUS_VERSION = (
     .select_from(CASES.outerjoin(STEPS, STEPS.c.case_id == CASES.c.id))
     .where(CASES.c.id == sa.bindparam("case_id"))
     .group_by(CASES.c.id, CASES.c.person_id, CASES.c.version, CASES.c.updated_at)
+)
+
+_PERSON_ID: sa.BindParameter[Any] = sa.bindparam("person_id")
+_OF_PERSON = CASES.c.person_id == _PERSON_ID
+
+
+def _counted(name: str, table: sa.Table, source: sa.FromClause, mine: Any) -> sa.Subquery:
+    """One row: how many rows of `table` are the person's, their changes, their latest."""
+    counts = [sa.func.count().label(name), sa.func.max(table.c.updated_at).label(f"{name}_at")]
+    if "version" in table.c:
+        counts.append(sa.func.coalesce(sa.func.sum(table.c.version), 0).label(f"{name}_versions"))
+    return sa.select(*counts).select_from(source).where(mine).subquery()
+
+
+# What My pages shows a person changed when any of these did (params: person_id,
+# session_id): their cases' and steps' counts, counts of changes and latest changes, and their
+# unsent journeys'; and whether the session asking has ended. No row: no such person.
+_CASES_COUNTED = _counted("cases", CASES, CASES, _OF_PERSON)
+_STEPS_COUNTED = _counted(
+    "steps", STEPS, STEPS.join(CASES, CASES.c.id == STEPS.c.case_id), _OF_PERSON
+)
+_DRAFTS_COUNTED = _counted("drafts", DRAFTS, DRAFTS, DRAFTS.c.person_id == _PERSON_ID)
+OVERVIEW_VERSION = (
+    sa.select(
+        PEOPLE.c.id, HAS_ENDED.label("ended"), _CASES_COUNTED, _STEPS_COUNTED, _DRAFTS_COUNTED
+    )
+    .select_from(
+        PEOPLE.join(_CASES_COUNTED, sa.true())
+        .join(_STEPS_COUNTED, sa.true())
+        .join(_DRAFTS_COUNTED, sa.true())
+    )
+    .where(PEOPLE.c.id == _PERSON_ID)
 )
 
 # A case whose first step is sent is in progress (params: ids).
