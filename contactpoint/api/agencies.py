@@ -161,4 +161,7 @@ class StepDecision(MethodView):
             abort(422, errors={"json": {"decision": [str(error)]}})
         if not decided:
             abort(409, message="The step is not waiting for this agency's decision.")
-        return _detail(_own_step(agency, step_id))
+        step = _own_step(agency, step_id)
+        detail = _detail(step)  # what it received, again: a read like the GET's
+        casework.record_view(step, detail, f"agency:{agency}", ROLE)
+        return detail

@@ -180,6 +180,9 @@ def _retention_and_limits() -> dict[str, Any]:
         "DRAFT_RETENTION_DAYS": days("CONTACTPOINT_DRAFT_RETENTION_DAYS", 30),
         "AUDIT_RETENTION_DAYS": days("CONTACTPOINT_AUDIT_RETENTION_DAYS", 1825),
         "RETENTION_INTERVAL_S": number("CONTACTPOINT_RETENTION_INTERVAL_S", 3600),
+        # A step's reads by its agency in one role within a window of this many minutes are
+        # one entry of the citizen's sharing log, with a count and the latest time; 0: each.
+        "VIEW_WINDOW_MINUTES": count("CONTACTPOINT_VIEW_WINDOW_MINUTES", 10),
         # Rate limits (`rate_limits`): cases one person may send, wrong agency secrets one
         # client address may try; and how many proxies in front set X-Forwarded-For.
         "SUBMISSION_LIMIT": limit("CONTACTPOINT_SUBMISSION_LIMIT", "20 per hour"),

@@ -21,7 +21,7 @@ from contactpoint.citizen.presenters import agency_name, reason_text
 from contactpoint.db.inbox import queue_condition
 from contactpoint.db.models import DataShare, Person, Step, now, utc
 from contactpoint.extensions import db
-from contactpoint.officer import audit
+from contactpoint.officer import audit, reads
 from contactpoint.officer.staff import officer as staff_officer
 from contactpoint.platform.i18n import current_language, format_number, in_language, text
 from workflows import (
@@ -79,7 +79,9 @@ def _in_question_order(names: list[str], event: LifeEvent | None) -> list[str]:
 
 def received_fields(step: Step, language: str | None = None) -> list[dict[str, Any]]:
     """The fields this agency received for the step, with their values; none before it was sent."""
-    share = db.session.scalar(sa.select(DataShare).where(DataShare.step_id == step.id))
+    share = db.session.scalar(
+        sa.select(DataShare).where(DataShare.step_id == step.id, DataShare.kind == "transfer")
+    )
     if share is None:
         return []
     language = language or current_language()
@@ -292,6 +294,8 @@ def send_scheduled_now(
 
 
 def record_view(step: Step, detail: dict[str, Any], actor: str, role: str) -> None:
-    """Note that personal data of this step was shown, and which."""
+    """Note that personal data of this step was shown, and which: in the agency's audit trail
+    and in the citizen's sharing log, committed together."""
     shown = sorted([*detail["citizen"], *(f["name"] for f in detail["fields"])])
+    reads.record_read(step, shown, role)
     audit.record(actor, role, step.agency, "viewed_step", step.case_id, step.id, fields=shown)

@@ -29,6 +29,7 @@ from contactpoint.db.models import (
     now,
 )
 from contactpoint.extensions import db
+from contactpoint.officer.reads import record_read
 from tests.conftest import token_for, wait_until
 from tests.helpers.officer import officer_login
 from tests.helpers.pages import login
@@ -153,6 +154,26 @@ def test_a_pass_removes_what_expired_and_keeps_the_rest(collect: Collect) -> Non
     assert db.session.get(Person, someone.id) is not None  # the person's own row stays
     db.session.rollback()
     assert purge(store, RETENTION, moment) == dict.fromkeys(removed, 0)
+
+
+def test_the_reads_at_agencies_go_with_the_case_they_concern(collect: Collect) -> None:
+    expired, kept = closed_case(400), closed_case(300)
+    for case_id in (expired, kept):
+        step = db.session.scalars(sa.select(Step).where(Step.case_id == case_id)).first()
+        assert step is not None
+        record_read(step, ["personal_number"], "officer")
+        record_read(step, ["personal_number"], "system")
+    db.session.commit()
+    views = sa.select(DataShare.case_id).where(
+        DataShare.kind == "view", DataShare.case_id.in_([expired, kept])
+    )
+    assert sorted(db.session.scalars(views)) == sorted([expired, expired, kept, kept])
+    db.session.rollback()
+
+    purge(runtime.current().store, RETENTION, now())
+
+    assert list(db.session.scalars(views)) == [kept, kept]
+    assert _left(expired)["shares"] == 0
 
 
 def test_a_case_reopened_while_a_pass_chose_it_stays(collect: Collect, app: Flask) -> None:

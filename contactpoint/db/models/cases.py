@@ -150,17 +150,43 @@ class CaseEvent(db.Model):  # type: ignore[name-defined]
     detail: Mapped[dict[str, Any]] = mapped_column(SealedDetail, default=dict)
 
 
+TRANSFER = sa.text("kind = 'transfer'")
+VIEW = sa.text("kind = 'view'")
+
+
 class DataShare(db.Model):  # type: ignore[name-defined]
-    """A record that a set of fields about a person went to an agency, or was read at a register."""
+    """A record that a set of fields about a person went to an agency, was read at a register,
+    or was read at the agency that has them (a view)."""
 
     __tablename__ = "data_shares"
+    __table_args__ = (
+        # A step's transfer is written once, however often the step is sent.
+        sa.Index(
+            "ix_data_shares_transfer_step",
+            "step_id",
+            unique=True,
+            postgresql_where=TRANSFER,
+            sqlite_where=TRANSFER,
+        ),
+        # A step's reads by its agency in one role within one window are one entry.
+        sa.Index(
+            "ix_data_shares_view_window",
+            "step_id",
+            "role",
+            "window_start",
+            unique=True,
+            postgresql_where=VIEW,
+            sqlite_where=VIEW,
+        ),
+    )
     id: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=True)
     # Looked up by person through ix_data_shares_person_case (person, case).
     person_id: Mapped[str] = mapped_column(sa.ForeignKey("people.id"))
-    # `transfer` (to an agency, for a step) or `register_read` (from a register, for a journey).
+    # `transfer` (to an agency, for a step), `register_read` (from a register, for a journey)
+    # or `view` (the step's agency read what it received: an officer or its system).
     kind: Mapped[str] = mapped_column(sa.String(16), default="transfer")
     case_id: Mapped[str | None] = mapped_column(sa.ForeignKey("cases.id"), index=True)
-    step_id: Mapped[str | None] = mapped_column(sa.String(32), unique=True)
+    step_id: Mapped[str | None] = mapped_column(sa.String(32))
     register: Mapped[str | None] = mapped_column(sa.String(40))
     life_event: Mapped[str | None] = mapped_column(sa.String(80))
     # The agency the fields went to, or the agency keeping the register read.
@@ -168,7 +194,13 @@ class DataShare(db.Model):  # type: ignore[name-defined]
     fields: Mapped[list[str]] = mapped_column(sa.JSON)
     basis: Mapped[str] = mapped_column(sa.String(40), default="consent")
     reference: Mapped[str | None] = mapped_column(sa.String(40))
+    # The latest time; for a view, of the latest read its entry counts.
     at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=now)
+    # A view's reader at the agency: `officer` or `system` (never who); None otherwise.
+    role: Mapped[str | None] = mapped_column(sa.String(16))
+    # How many reads a view's entry counts: those within its window (`window_start`).
+    times: Mapped[int] = mapped_column(sa.Integer, default=1, server_default="1")
+    window_start: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 
 class Draft(db.Model):  # type: ignore[name-defined]

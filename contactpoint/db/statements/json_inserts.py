@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 from contactpoint.db.sealed_types import stored_row
-from contactpoint.db.statements.people import TRANSFER_COLUMNS
+from contactpoint.db.statements.people import ONE_TRANSFER, TRANSFER_COLUMNS
 from contactpoint.db.statements.tables import EVENTS, SHARES
 
 LINE_COLUMNS = ("case_id", "step_id", "at", "kind", "detail")
@@ -95,7 +95,7 @@ def insert_transfer_once() -> Any:
     row = _from_json("json_populate_record", SHARES, TRANSFER_COLUMNS, "share")
     taken = sa.select(*(row.c[name] for name in TRANSFER_COLUMNS))
     once = postgresql.insert(SHARES).from_select(TRANSFER_COLUMNS, taken)
-    return once.on_conflict_do_nothing(index_elements=["step_id"])
+    return once.on_conflict_do_nothing(**ONE_TRANSFER)
 
 
 def _from_json(
