@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from contactpoint.api.access import citizen_first
+from contactpoint.api.schemas import DataShareSchema
 from contactpoint.auth import api_citizen
 from contactpoint.citizen.export import export_person, export_schema
 from contactpoint.citizen.sharing import data_shares
@@ -35,15 +36,16 @@ class DataShares(MethodView):
     @blp.doc(security=SECURITY)
     @citizen_first
     @blp.arguments(ShareArgs, location="query")
+    @blp.response(200, DataShareSchema(many=True))
     def get(self, args: dict[str, Any]) -> list[dict[str, Any]]:
-        """Who has my data: every transfer to an agency and every register read, newest first.
+        """Who has my data: every transfer to an agency, every register read and every read
+        at an agency (`kind`: `transfer`, `register_read`, `view`), newest first.
 
         Each entry names the fields (never their values), when, for which case and step,
-        and on what basis.
+        and on what basis; a view names the reader's role at the agency, never the person.
         """
         person = api_citizen()
-        shares = data_shares(person, args.get("agency"), current_language())
-        return [share | {"at": share["at"].isoformat()} for share in shares]
+        return data_shares(person, args.get("agency"), current_language())
 
 
 @blp.route("/export")

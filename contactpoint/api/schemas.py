@@ -169,3 +169,69 @@ class CallbackRequest(Strict):
 class CallbackResponse(Schema):
     status = fields.String(metadata={"description": "`applied` or `duplicate`."})
     step_id = fields.String()
+
+
+# What an entry of the sharing log records.
+SHARE_KINDS = ("transfer", "register_read", "view")
+READER_ROLES = ("officer", "system")
+
+
+class DataShareSchema(Schema):
+    """One entry of the citizen's sharing log."""
+
+    id = fields.Integer()
+    at = fields.DateTime(
+        metadata={"description": "When; for a `view` counting several reads, the latest."}
+    )
+    kind = fields.String(
+        validate=validate.OneOf(SHARE_KINDS),
+        metadata={
+            "description": "`transfer`: the agency received these fields for a step, with the"
+            " citizen's consent. `register_read`: Kontaktpunkt read them at the agency's"
+            " register, so as not to ask again. `view`: the agency read what it received for"
+            " the step: one of its case officers opened the step, or its system read it"
+            " through the API (`role`)."
+        },
+    )
+    agency = fields.String(
+        metadata={"description": "The agency that received, keeps (a register) or read them."}
+    )
+    agency_name = fields.String()
+    register = fields.String(allow_none=True)
+    register_name = fields.String(allow_none=True)
+    fields_ = fields.List(
+        fields.String(),
+        data_key="fields",
+        attribute="fields",
+        metadata={"description": "Names, never values."},
+    )
+    field_labels = fields.List(fields.String())
+    case_id = fields.String(allow_none=True)
+    case_reference = fields.String(allow_none=True)
+    life_event = fields.String(allow_none=True)
+    step_id = fields.String(allow_none=True)
+    step_key = fields.String(allow_none=True)
+    step_title = fields.String(allow_none=True)
+    basis = fields.String(
+        metadata={
+            "description": "`consent` (a transfer), `collection` (a register read) or"
+            " `case_handling` (a view)."
+        }
+    )
+    basis_text = fields.String(metadata={"description": "`basis` in the reader's language."})
+    reference = fields.String(allow_none=True)
+    role = fields.String(
+        allow_none=True,
+        validate=validate.OneOf(READER_ROLES),
+        metadata={
+            "description": "A `view`'s reader at the agency: `officer` (a case officer) or"
+            " `system` (the agency's system); never who. Null for the other kinds."
+        },
+    )
+    times = fields.Integer(
+        metadata={
+            "description": "How many reads a `view` counts: the same step read by the agency"
+            " in the same role within a few minutes (CONTACTPOINT_VIEW_WINDOW_MINUTES) is one"
+            " entry. 1 for the other kinds."
+        }
+    )

@@ -21,7 +21,9 @@ from workflows import catalogue
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "export.schema.json"
 FORMAT = "kontaktpunkt-export"
-VERSION = 3  # 2: each case says when it is removed (`retained_until`); 3: `reason_code`
+# 2: each case says when it is removed (`retained_until`); 3: `reason_code`; 4: the sharing
+# log's reads at agencies (`kind` `view`, with `role` and `times`)
+VERSION = 4
 
 
 def export_schema() -> dict[str, Any]:

@@ -13,6 +13,7 @@ from contactpoint.citizen.prefill import READ_BASIS, register_name
 from contactpoint.citizen.presenters import agency_name, case_view
 from contactpoint.db.case_records import CaseRecord
 from contactpoint.db.models import Case, DataShare, Person
+from contactpoint.db.statements.people import VIEW_BASIS
 from contactpoint.extensions import db
 from contactpoint.platform.i18n import current_language, text
 from workflows import (
@@ -146,16 +147,19 @@ def preview_view(
 
 
 def basis_text(basis: str) -> str:
-    """On what basis data moved, in plain words."""
+    """On what basis data moved or was read, in plain words."""
     if basis == READ_BASIS:
         return _("Collected for your case, so that you are not asked again")
     if basis == "consent":
         return _("Your consent before you sent the case")
+    if basis == VIEW_BASIS:
+        return _("To work on your case")
     return basis
 
 
 def share_view(share: DataShare, case: Case | None, language: str | None = None) -> dict[str, Any]:
-    """One sharing-log entry: who, which fields (names, never values), when, why."""
+    """One sharing-log entry: who (for a view, the agency and the reader's role, never the
+    person), which fields (names, never values), when, why."""
     event = catalogue().get(share.life_event or (case.life_event if case else ""))
     step = next((s for s in case.steps if s.id == share.step_id), None) if case else None
     declared = None
@@ -185,6 +189,8 @@ def share_view(share: DataShare, case: Case | None, language: str | None = None)
         "basis": share.basis,
         "basis_text": basis_text(share.basis),
         "reference": share.reference,
+        "role": share.role,
+        "times": share.times,
     }
 
 

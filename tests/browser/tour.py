@@ -100,6 +100,7 @@ def citizen_tour(app: Flask, page: Page, language: str, check: Check) -> None:
     case_url = page.url
     page.goto("/my-pages")
     check("my pages with a case")
+    read_by_the_agency(page, case_url.rsplit("/", 1)[-1])
     for endpoint, path, name in (
         ("data.shares", "/my-pages/data-shares", "who has my data"),
         ("case_actions.withdraw", f"{case_url}/withdraw", "withdraw a case"),
@@ -107,7 +108,24 @@ def citizen_tour(app: Flask, page: Page, language: str, check: Check) -> None:
     ):
         if endpoint in app.view_functions:
             page.goto(path)
+            if endpoint == "data.shares":
+                expect(page.locator("tr[data-kind='view']").first).to_be_visible()
             check(name)
+
+
+def read_by_the_agency(page: Page, case_id: str) -> None:
+    """A step of the case read twice by its agency's system, so that "Who has my data" has a
+    read at an agency to show, with its count."""
+    token = page.request.post("/api/v1/dev/eid/token", data={"personal_number": ANNA})
+    citizen = {"Authorization": f"Bearer {token.json()['access_token']}"}
+    step = page.request.get(f"/api/v1/cases/{case_id}", headers=citizen).json()["steps"][0]
+    agency = page.request.post("/api/v1/dev/agency/token", data={"agency": step["agency"]})
+    system = {"Authorization": f"Bearer {agency.json()['access_token']}"}
+    for _ in range(2):
+        read = page.request.get(
+            f"/api/v1/agencies/{step['agency']}/steps/{step['id']}", headers=system
+        )
+        assert read.status == 200, read.text()
 
 
 def officer_tour(app: Flask, page: Page, language: str, check: Check) -> None:

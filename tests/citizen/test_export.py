@@ -9,6 +9,7 @@ from jsonschema import Draft202012Validator
 
 from contactpoint.citizen.export import export_schema
 from tests.conftest import example, token_for, wait_until
+from tests.helpers.officer import agency_headers
 from tests.helpers.once_only import ANNA, settled
 
 
@@ -23,7 +24,10 @@ def test_the_export_validates_and_holds_every_sharing_log_entry(
     headers = token_for(client, ANNA)
     body = {"life_event": "moving", "answers": example(client), "consent": True}
     case_id = client.post("/api/v1/cases", json=body, headers=headers).json["id"]
-    wait_until(lambda: settled(client, headers, case_id), timeout_s=60)
+    case = wait_until(lambda: settled(client, headers, case_id), timeout_s=60)
+    step = next(s for s in case["steps"] if s["agency"] == "skatteverket")
+    read = f"/api/v1/agencies/skatteverket/steps/{step['id']}"  # the agency's system reads it
+    assert client.get(read, headers=agency_headers(client, "skatteverket")).status_code == 200
 
     response = client.get("/api/v1/me/export", headers=headers)
     assert response.status_code == 200
@@ -45,4 +49,14 @@ def test_the_export_validates_and_holds_every_sharing_log_entry(
     }
     assert exported["consented_preview"] and exported["steps"]
     kinds = {entry["kind"] for entry in document["data_shares"]}
-    assert kinds == {"transfer", "register_read"}
+    assert kinds == {"transfer", "register_read", "view"}
+    [view] = [
+        e for e in document["data_shares"] if e["kind"] == "view" and e["step_id"] == step["id"]
+    ]
+    assert (view["agency"], view["role"], view["times"], view["case_id"]) == (
+        "skatteverket",
+        "system",
+        1,
+        case_id,
+    )
+    assert view["basis"] == "case_handling" and view["basis_text"]

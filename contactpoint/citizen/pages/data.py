@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, g, jsonify, render_template, request
+from flask import Blueprint, current_app, g, jsonify, render_template, request
 
 from contactpoint.auth import login_required
 from contactpoint.citizen.export import export_person
@@ -17,7 +17,8 @@ bp = Blueprint("data", __name__, url_prefix="/my-pages")
 @bp.get("/data-shares")
 @login_required
 def shares() -> str:
-    """Every transfer to an agency and every register read, newest first, by agency."""
+    """Every transfer to an agency, every register read and every read at an agency, newest
+    first, by agency."""
     everything = data_shares(g.person)
     agencies = sorted({(s["agency"], s["agency_name"]) for s in everything}, key=lambda a: a[1])
     chosen = request.args.get("agency") or None
@@ -27,6 +28,7 @@ def shares() -> str:
         entries=entries,
         agencies=agencies,
         chosen=chosen,
+        view_window=current_app.config["VIEW_WINDOW_MINUTES"],
     )
 
 
