@@ -137,7 +137,7 @@ def test_the_migration_keeps_transfers_once_and_its_downgrade_drops_the_views(
     )
     with app.app_context():
         directory = app.extensions["migrate"].directory
-        upgrade(directory=directory, revision="0014")
+        upgrade(directory=directory, revision="0015")
         connection = db.session.connection()
         connection.execute(
             sa.text("INSERT INTO people (id, personal_number, name, created_at)"
@@ -160,7 +160,7 @@ def test_the_migration_keeps_transfers_once_and_its_downgrade_drops_the_views(
         ]
         db.session.rollback()
 
-        downgrade(directory=directory, revision="0014")
+        downgrade(directory=directory, revision="0015")
         left = "SELECT kind FROM data_shares"
         assert [r[0] for r in db.session.execute(sa.text(left))] == ["transfer"]
         with pytest.raises(sa.exc.IntegrityError):  # unique per step again, as before

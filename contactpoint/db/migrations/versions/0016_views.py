@@ -1,7 +1,7 @@
 """views in the sharing log: every read of a step's data at its agency, for the citizen
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 
 Each time a case officer opens a step, or the agency's system reads it through the API, the
 citizen's sharing log gets an entry of kind `view`: the agency, in which role (`role`:
@@ -16,8 +16,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0015"
-down_revision = "0014"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
