@@ -66,6 +66,9 @@ def _api_error(error: HTTPException) -> Any:
     """flask-smorest's JSON error, with the `message` the documentation promises on every
     4xx, and on a 422 the `errors` by field."""
     payload, code, headers = api.handle_http_exception(error)
+    # What the error itself says in headers (a 405's `Allow`), under flask-smorest's own.
+    own = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
+    headers = {**own, **(headers or {})}
     if code is not None and 400 <= code < 500:
         payload.setdefault("message", API_MESSAGES.get(code) or error.description)
         if code == 422:
