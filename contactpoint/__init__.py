@@ -10,6 +10,7 @@ from flask import Flask
 
 from contactpoint.config import load_config
 from contactpoint.platform.errors import register_errorhandlers
+from contactpoint.platform.json_bodies import BoundedJSONProvider
 from contactpoint.setup import register_blueprints, register_extensions, register_workflow_runtime
 
 PROJECT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -26,6 +27,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(load_config(app.instance_path, test_config))
+    app.json = BoundedJSONProvider(app)
 
     register_extensions(app)
     register_workflow_runtime(app)

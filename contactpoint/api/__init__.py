@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import swagger_ui_bundle
 from flask import Flask, Response, send_from_directory
-from flask_smorest import Blueprint
 
 from contactpoint.api.agencies import blp as agencies_blp
+from contactpoint.api.blueprint import Blueprint
 from contactpoint.api.callbacks import blp as callbacks_blp
 from contactpoint.api.cases import blp as cases_blp
 from contactpoint.api.dev import blp as dev_blp
 from contactpoint.api.feedback import blp as feedback_blp
+from contactpoint.api.identifiers import register_identifiers
 from contactpoint.api.life_events import blp as life_events_blp
 from contactpoint.api.me import blp as me_blp
 from contactpoint.api.prefill import blp as prefill_blp
+from contactpoint.api.text_guard import refuse_nul
 from contactpoint.extensions import api, csrf
 
 
@@ -28,6 +30,8 @@ def register_api(app: Flask) -> None:
         agencies_blp,
     )
     blueprints += (prefill_blp, me_blp)
+    register_identifiers(app, api)
+    app.before_request(refuse_nul)
     for blueprint in blueprints:
         csrf.exempt(blueprint)  # bearer tokens or signatures, not cookies: no CSRF exposure
         api.register_blueprint(blueprint)

@@ -11,7 +11,6 @@ from typing import Any
 
 from flask import current_app, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from webargs.flaskparser import abort
 
 from contactpoint.api.access import agency_first
@@ -24,6 +23,7 @@ from contactpoint.api.agency_schemas import (
     AgencyStepList,
     AgencyStepListArgs,
 )
+from contactpoint.api.blueprint import Blueprint
 from contactpoint.api.schemas import TokenResponse
 from contactpoint.auth import api_agency
 from contactpoint.db.inbox import InboxQuery, agency_step, inbox
@@ -42,6 +42,12 @@ blp = Blueprint(
 )
 SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 ROLE = "system"
+# OpenAPI links: a listed step's id leads to the step and to its decision.
+LISTED_STEP = {"agency": "$request.path.agency", "step_id": "$response.body#/items/0/id"}
+LISTED_STEP_LINKS = {
+    "ReadStep": {"operationId": "getAgencyStep", "parameters": LISTED_STEP},
+    "DecideStep": {"operationId": "decideAgencyStep", "parameters": LISTED_STEP},
+}
 
 
 def _own_step(agency: str, step_id: str) -> Step:
@@ -85,9 +91,13 @@ class Token(MethodView):
         return issue.token_response(agency, issue.agency_claims(agency), "agency")
 
 
-@blp.route("/<agency>/steps")
+@blp.route("/<agency:agency>/steps")
 class Steps(MethodView):
-    @blp.doc(security=SECURITY)
+    @blp.doc(
+        security=SECURITY,
+        operationId="listAgencySteps",
+        responses={200: {"links": LISTED_STEP_LINKS}},
+    )
     @agency_first
     @blp.arguments(AgencyStepListArgs, location="query")
     @blp.response(200, AgencyStepList)
@@ -106,11 +116,11 @@ class Steps(MethodView):
         }
 
 
-@blp.route("/<agency>/retry-failed")
+@blp.route("/<agency:agency>/retry-failed")
 class RetryFailed(MethodView):
     @blp.doc(security=SECURITY)
     @agency_first
-    @blp.arguments(AgencyRetryFailedRequest)
+    @blp.arguments(AgencyRetryFailedRequest, required=False)
     @blp.response(200, AgencyRetryFailedResult)
     def post(self, body: dict[str, Any], agency: str) -> dict[str, Any]:
         """Once this agency's system is back after an outage: send again the steps of its
@@ -130,9 +140,9 @@ class RetryFailed(MethodView):
         }
 
 
-@blp.route("/<agency>/steps/<step_id>")
+@blp.route("/<agency:agency>/steps/<step_id>")
 class StepDetail(MethodView):
-    @blp.doc(security=SECURITY)
+    @blp.doc(security=SECURITY, operationId="getAgencyStep")
     @blp.response(200, AgencyStep)
     def get(self, agency: str, step_id: str) -> dict[str, Any]:
         """One step: what the agency received, the shared case status, the timeline."""
@@ -143,9 +153,9 @@ class StepDetail(MethodView):
         return detail
 
 
-@blp.route("/<agency>/steps/<step_id>/decision")
+@blp.route("/<agency:agency>/steps/<step_id>/decision")
 class StepDecision(MethodView):
-    @blp.doc(security=SECURITY)
+    @blp.doc(security=SECURITY, operationId="decideAgencyStep")
     @agency_first
     @blp.arguments(AgencyDecisionRequest)
     @blp.response(200, AgencyStep)

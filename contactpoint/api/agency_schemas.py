@@ -6,7 +6,8 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
-from contactpoint.api.schemas import REASON_CODE, STATUS_REASON
+from contactpoint.api.identifiers import AgencyId
+from contactpoint.api.schemas import REASON_CODE, STATUS_REASON, JsonBoolean, Moment
 from contactpoint.db.inbox import QUEUES, SORTS
 
 
@@ -31,7 +32,7 @@ class AgencyStepListArgs(Schema):
 
 
 def _retry_at() -> fields.DateTime:
-    return fields.DateTime(
+    return Moment(
         allow_none=True,
         metadata={
             "description": "When a step not delivered yet (queue `unreachable`: this agency's"
@@ -49,10 +50,10 @@ class AgencyStepItem(Schema):
     status = fields.String()
     ball = fields.String()
     outcome = fields.String(allow_none=True)
-    received_at = fields.DateTime(attribute="started_at", allow_none=True)
-    due_at = fields.DateTime(allow_none=True)
-    finished_at = fields.DateTime(allow_none=True)
-    updated_at = fields.DateTime()
+    received_at = Moment(attribute="started_at", allow_none=True)
+    due_at = Moment(allow_none=True)
+    finished_at = Moment(allow_none=True)
+    updated_at = Moment()
     assigned_to = fields.String(allow_none=True)
     retry_at = _retry_at()
 
@@ -78,13 +79,13 @@ class AgencySharedStep(Schema):
     title = fields.String()
     status = fields.String()
     ball = fields.String()
-    started_at = fields.DateTime(allow_none=True)
-    finished_at = fields.DateTime(allow_none=True)
-    updated_at = fields.DateTime()
+    started_at = Moment(allow_none=True)
+    finished_at = Moment(allow_none=True)
+    updated_at = Moment()
 
 
 class AgencyTimelineEntry(Schema):
-    at = fields.DateTime()
+    at = Moment()
     kind = fields.String()
     agency = fields.String(allow_none=True)
     detail = fields.Dict()
@@ -102,10 +103,10 @@ class AgencyStep(Schema):
     status = fields.String()
     ball = fields.String()
     outcome = fields.String(allow_none=True)
-    received_at = fields.DateTime(allow_none=True)
-    due_at = fields.DateTime(allow_none=True)
+    received_at = Moment(allow_none=True)
+    due_at = Moment(allow_none=True)
     overdue = fields.Boolean()
-    finished_at = fields.DateTime(allow_none=True)
+    finished_at = Moment(allow_none=True)
     retry_at = _retry_at()
     assigned_to = fields.String(allow_none=True)
     agency_reference = fields.String(allow_none=True)
@@ -151,8 +152,9 @@ class AgencyRetryFailedRequest(Schema):
         load_default=None,
         metadata={"description": "Only steps that failed at or after this time."},
     )
-    dry_run = fields.Boolean(load_default=False, metadata={"description": "Only count them."})
+    dry_run = JsonBoolean(load_default=False, metadata={"description": "Only count them."})
     limit = fields.Integer(
+        strict=True,
         load_default=200,
         validate=validate.Range(min=1, max=1000),
         metadata={
@@ -178,5 +180,5 @@ class AgencyRetryFailedResult(Schema):
 
 class AgencyClientCredentials(Schema):
     grant_type = fields.String(required=True, validate=validate.Equal("client_credentials"))
-    client_id = fields.String(required=True, metadata={"example": "forsakringskassan"})
+    client_id = AgencyId(required=True, metadata={"example": "forsakringskassan"})
     client_secret = fields.String(required=True)

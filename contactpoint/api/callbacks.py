@@ -8,10 +8,10 @@ from typing import Any
 import sqlalchemy as sa
 from flask import request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import ValidationError
 from webargs.flaskparser import abort
 
+from contactpoint.api.blueprint import Blueprint
 from contactpoint.api.schemas import CallbackRequest, CallbackResponse
 from contactpoint.api.signatures import SIGNATURE_HEADER, verify
 from contactpoint.db.models import AgencyCallback, Step
@@ -56,7 +56,7 @@ def _remember(agency: str, body: dict[str, Any]) -> None:
         db.session.rollback()
 
 
-@blp.route("/<agency>")
+@blp.route("/<agency:agency>")
 class Callbacks(MethodView):
     @blp.doc(
         requestBody={"content": {"application/json": {"schema": CallbackRequest}}},

@@ -6,10 +6,10 @@ from typing import Any, cast
 
 from flask import Response, current_app, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from webargs.flaskparser import abort
 
 from contactpoint.api.access import citizen_first
+from contactpoint.api.blueprint import Blueprint
 from contactpoint.api.prefill import check_corrections
 from contactpoint.api.schemas import CaseRequest, CaseSchema, CaseSummarySchema
 from contactpoint.auth import api_citizen, token_person_id
@@ -34,6 +34,18 @@ blp = Blueprint(
 )
 SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 CASE = CaseSchema()
+# OpenAPI links: where a case's id and its steps' ids lead a client next.
+THE_CASE = {"case_id": "$response.body#/id"}
+FIRST_STEP = {"agency": "$response.body#/steps/0/agency", "step_id": "$response.body#/steps/0/id"}
+NEW_CASE_LINKS = {
+    "ReadCase": {"operationId": "getCase", "parameters": THE_CASE},
+    "GiveFeedback": {"operationId": "giveFeedback", "parameters": THE_CASE},
+    "AgencyReadsStep": {"operationId": "getAgencyStep", "parameters": FIRST_STEP},
+    "AgencyDecidesStep": {"operationId": "decideAgencyStep", "parameters": FIRST_STEP},
+}
+LISTED_CASE_LINKS = {
+    "ReadCase": {"operationId": "getCase", "parameters": {"case_id": "$response.body#/0/id"}}
+}
 
 
 def _rendered(case_id: str, language: str) -> dict[str, Any]:
@@ -45,7 +57,9 @@ def _rendered(case_id: str, language: str) -> dict[str, Any]:
 
 @blp.route("")
 class Cases(MethodView):
-    @blp.doc(security=SECURITY)
+    @blp.doc(
+        security=SECURITY, operationId="listCases", responses={200: {"links": LISTED_CASE_LINKS}}
+    )
     @blp.response(200, CaseSummarySchema(many=True))
     def get(self) -> list[dict[str, Any]]:
         """The caller's cases, newest first."""
@@ -54,7 +68,9 @@ class Cases(MethodView):
         records = case_records_of(person.id)
         return [case_view(case, language, timeline=False) for case in records]
 
-    @blp.doc(security=SECURITY)
+    @blp.doc(
+        security=SECURITY, operationId="createCase", responses={201: {"links": NEW_CASE_LINKS}}
+    )
     @citizen_first
     @blp.arguments(CaseRequest)
     @blp.response(201, CaseSchema)
@@ -75,11 +91,6 @@ class Cases(MethodView):
                 422,
                 errors={"json": {"life_event": [f"Unknown life event {body['life_event']!r}."]}},
             )
-        if not body["consent"]:
-            abort(
-                422,
-                errors={"json": {"consent": ["The citizen must consent before anything is sent."]}},
-            )
         corrections = check_corrections(event, body)
         rate_limits().take("submissions", person.id)
         try:
@@ -99,8 +110,9 @@ class Cases(MethodView):
 
 @blp.route("/<case_id>")
 class CaseDetail(MethodView):
-    @blp.doc(security=SECURITY)
+    @blp.doc(security=SECURITY, operationId="getCase")
     @blp.response(200, CaseSchema)
+    @blp.alt_response(304, description="Not modified since the ETag sent as `If-None-Match`.")
     def get(self, case_id: str) -> Response:
         """One of the caller's cases with its steps and timeline; another person's is 404.
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from webargs.flaskparser import abort
 
+from contactpoint.api.blueprint import Blueprint
 from contactpoint.api.schemas import AgencyTokenRequest, TokenRequest, TokenResponse
 from contactpoint.auth.claims import personal_number
 from contactpoint.auth.identity import person_id_by_number

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from webargs.flaskparser import abort
 
 from contactpoint.api.access import citizen_first
+from contactpoint.api.blueprint import Blueprint
+from contactpoint.api.schemas import Moment
 from contactpoint.auth import api_citizen
 from contactpoint.citizen.cases import case_of
 from contactpoint.citizen.feedback import (
@@ -33,11 +34,37 @@ SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 
 class FeedbackRequest(Schema):
     ease = fields.Integer(
+        strict=True,
         required=True,
         validate=validate.OneOf(EASE_SCALE),
         metadata={"description": "How easy it was: 1 (very difficult) to 5 (very easy)."},
     )
     comment = fields.String(load_default="", validate=validate.Length(max=COMMENT_MAX))
+
+
+class FeedbackGiven(Schema):
+    life_event = fields.String()
+    ease = fields.Integer()
+
+
+class FeedbackSummary(Schema):
+    life_event = fields.String()
+    count = fields.Integer()
+    average_ease = fields.Float(allow_none=True)
+    by_ease = fields.Dict(keys=fields.String(), values=fields.Integer())
+
+
+class FeedbackEntry(Schema):
+    life_event = fields.String()
+    ease = fields.Integer()
+    comment = fields.String(allow_none=True)
+    language = fields.String()
+    at = Moment()
+
+
+class FeedbackReport(Schema):
+    life_events = fields.List(fields.Nested(FeedbackSummary))
+    feedback = fields.List(fields.Nested(FeedbackEntry), metadata={"description": "Newest first."})
 
 
 class FeedbackQuery(Schema):
@@ -46,16 +73,18 @@ class FeedbackQuery(Schema):
 
 @blp.route("/cases/<case_id>/feedback")
 class CaseFeedback(MethodView):
-    @blp.doc(security=SECURITY)
+    @blp.doc(security=SECURITY, operationId="giveFeedback")
     @citizen_first
     @blp.arguments(FeedbackRequest)
-    def post(self, body: dict[str, Any], case_id: str) -> tuple[dict[str, Any], int]:
-        """Answer the feedback question for one of the caller's cases (once per case)."""
+    @blp.response(201, FeedbackGiven)
+    def post(self, body: dict[str, Any], case_id: str) -> dict[str, Any]:
+        """Answer the feedback question for one of the caller's cases (once per case: a second
+        answer changes nothing and gets the first back)."""
         case = case_of(api_citizen(), case_id)
         if case is None:
             abort(404, message="There is no such case.")
         stored = give_feedback(case, body["ease"], body["comment"], current_language())
-        return {"life_event": stored.life_event, "ease": stored.ease}, 201
+        return {"life_event": stored.life_event, "ease": stored.ease}
 
 
 @blp.route("/admin/feedback")
@@ -63,6 +92,8 @@ class AdminFeedback(MethodView):
     @blp.doc(security=SECURITY)
     @citizen_first
     @blp.arguments(FeedbackQuery, location="query")
+    @blp.response(200, FeedbackReport)
+    @blp.alt_response(403, description="Only administrators read feedback.")
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """Administrators: the feedback per life event and the latest answers, without names."""
         if not is_admin(api_citizen()):
@@ -77,7 +108,5 @@ class AdminFeedback(MethodView):
                 }
                 for s in summaries()
             ],
-            "feedback": [
-                {**entry, "at": entry["at"].isoformat()} for entry in recent(query["life_event"])
-            ],
+            "feedback": recent(query["life_event"]),
         }

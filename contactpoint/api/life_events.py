@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from webargs.flaskparser import abort
 
+from contactpoint.api.blueprint import Blueprint
+from contactpoint.api.catalogue_schemas import Evaluation, LifeEventDetailSchema, LifeEventSummary
 from contactpoint.api.schemas import EvaluateRequest
 from contactpoint.citizen.presenters import life_event_summary, life_event_view, plan_view
 from contactpoint.platform.i18n import current_language
@@ -30,22 +31,25 @@ def _event(event_id: str) -> LifeEvent:
 
 @blp.route("")
 class LifeEvents(MethodView):
+    @blp.response(200, LifeEventSummary(many=True))
     def get(self) -> list[dict[str, Any]]:
         """List the life events (`?lang=sv|en`)."""
         language = current_language()
         return [life_event_summary(event, language) for event in catalogue().values()]
 
 
-@blp.route("/<event_id>")
+@blp.route("/<life_event:event_id>")
 class LifeEventDetail(MethodView):
+    @blp.response(200, LifeEventDetailSchema)
     def get(self, event_id: str) -> dict[str, Any]:
         """A life event: questions, steps, the rules deciding them, and example answers."""
         return life_event_view(_event(event_id), current_language())
 
 
-@blp.route("/<event_id>/evaluate")
+@blp.route("/<life_event:event_id>/evaluate")
 class Evaluate(MethodView):
     @blp.arguments(EvaluateRequest)
+    @blp.response(200, Evaluation)
     def post(self, body: dict[str, Any], event_id: str) -> dict[str, Any]:
         """Which questions are asked and which steps apply to these (possibly partial) answers."""
         event = _event(event_id)

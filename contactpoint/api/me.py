@@ -6,10 +6,10 @@ from typing import Any
 
 from flask import jsonify
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from contactpoint.api.access import citizen_first
+from contactpoint.api.blueprint import Blueprint
 from contactpoint.api.schemas import DataShareSchema
 from contactpoint.auth import api_citizen
 from contactpoint.citizen.export import export_person, export_schema
@@ -23,6 +23,11 @@ blp = Blueprint(
     description="The logged-in citizen's own data: who has it, and all of it to take along.",
 )
 SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}]
+
+
+# The export's own JSON Schema (`/me/export/schema`) says what it holds, field by field.
+EXPORT = {"type": "object", "description": "Everything held about the caller."}
+JSON_SCHEMA = {"type": "object", "description": "A JSON Schema (2020-12)."}
 
 
 class ShareArgs(Schema):
@@ -51,6 +56,7 @@ class DataShares(MethodView):
 @blp.route("/export")
 class Export(MethodView):
     @blp.doc(security=SECURITY)
+    @blp.alt_response(200, schema=EXPORT, description="The export.", success=True)
     def get(self) -> Any:
         """Everything held about the caller as one JSON document (see `/me/export/schema`)."""
         person = api_citizen()
@@ -62,6 +68,7 @@ class Export(MethodView):
 
 @blp.route("/export/schema")
 class ExportSchema(MethodView):
+    @blp.alt_response(200, schema=JSON_SCHEMA, description="The schema.", success=True)
     def get(self) -> dict[str, Any]:
         """The JSON Schema that documents the export (open, no login)."""
         return export_schema()

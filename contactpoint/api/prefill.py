@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from webargs.flaskparser import abort
 
 from contactpoint.api.access import citizen_first
+from contactpoint.api.blueprint import Blueprint
+from contactpoint.api.once_only_schemas import PrefillSchema, PreviewSchema
 from contactpoint.auth import api_citizen
 from contactpoint.citizen.prefill import log_reads, offers, register_name, resolve_answers
 from contactpoint.citizen.sharing import preview_view, source_text
@@ -55,9 +56,10 @@ def check_corrections(event: LifeEvent, body: dict[str, Any]) -> list[str]:
     return list(body.get("corrections") or [])
 
 
-@blp.route("/<event_id>/prefill")
+@blp.route("/<life_event:event_id>/prefill")
 class Prefill(MethodView):
     @blp.doc(security=SECURITY)
+    @blp.response(200, PrefillSchema)
     def get(self, event_id: str) -> dict[str, Any]:
         """The facts the registers hold for this life event's questions, with their source.
 
@@ -86,7 +88,7 @@ class Prefill(MethodView):
             "unavailable": unavailable,
             "registers_read": [
                 {"register": r.register, "name": register_name(r.register, language)}
-                | {"agency": r.agency, "facts": list(r.facts), "at": r.at.isoformat()}
+                | {"agency": r.agency, "facts": list(r.facts), "at": r.at}
                 for r in reads
             ],
             "offers": [
@@ -97,11 +99,12 @@ class Prefill(MethodView):
         }
 
 
-@blp.route("/<event_id>/preview")
+@blp.route("/<life_event:event_id>/preview")
 class Preview(MethodView):
     @blp.doc(security=SECURITY)
     @citizen_first
     @blp.arguments(PreviewRequest)
+    @blp.response(200, PreviewSchema)
     def post(self, body: dict[str, Any], event_id: str) -> dict[str, Any]:
         """Per agency, exactly the fields (and values) each step would receive, and why.
 

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from marshmallow import EXCLUDE, Schema, fields, validate
+
+from contactpoint.api.identifiers import AgencyId, LifeEventId
+from contactpoint.db.models import utc
 
 # A step's reason, as its citizen and its agency read it.
 STATUS_REASON = (
@@ -16,6 +22,22 @@ REASON_CODE = (
 )
 
 
+class Moment(fields.DateTime):
+    """A time in an answer, ISO 8601 with its offset (SQLite gives back UTC times naive)."""
+
+    def _serialize(self, value: dt.datetime | None, attr: Any, obj: Any, **kwargs: Any) -> Any:
+        return super()._serialize(utc(value), attr, obj, **kwargs)
+
+
+class JsonBoolean(fields.Boolean):
+    """`true` or `false` in a JSON body, as the document says: not 1, "yes" or "on"."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
 class Strict(Schema):
     """Unknown fields in a request are an error naming the field (marshmallow's default)."""
 
@@ -25,10 +47,11 @@ class EvaluateRequest(Strict):
 
 
 class CaseRequest(Strict):
-    life_event = fields.String(required=True, validate=validate.Length(min=1, max=80))
+    life_event = LifeEventId(required=True, validate=validate.Length(min=1, max=80))
     answers = fields.Dict(keys=fields.String(), required=True)
-    consent = fields.Boolean(
+    consent = JsonBoolean(
         required=True,
+        validate=validate.Equal(True, error="The citizen must consent before anything is sent."),
         metadata={"description": "The citizen consents to each agency receiving its fields."},
     )
     corrections = fields.List(
@@ -50,7 +73,7 @@ class TokenRequest(Strict):
 
 
 class AgencyTokenRequest(Strict):
-    agency = fields.String(required=True, metadata={"example": "skatteverket"})
+    agency = AgencyId(required=True, metadata={"example": "skatteverket"})
 
 
 class TokenResponse(Schema):
@@ -79,7 +102,7 @@ class StepSchema(Schema):
     agency_reference = fields.String(allow_none=True)
     depends_on = fields.List(fields.String())
     fields_ = fields.List(fields.String(), data_key="fields")
-    updated_at = fields.DateTime()
+    updated_at = Moment()
     on_behalf_of = fields.String(
         allow_none=True,
         metadata={"description": "The personal identity number of the person acted for."},
@@ -93,7 +116,7 @@ class StepSchema(Schema):
 
 
 class TimelineEntry(Schema):
-    at = fields.DateTime()
+    at = Moment()
     kind = fields.String()
     step_id = fields.String(allow_none=True)
     detail = fields.Dict()
@@ -111,9 +134,9 @@ class CaseSummarySchema(Schema):
     title = fields.String()
     status = fields.String()
     ball = fields.String()
-    created_at = fields.DateTime()
-    closed_at = fields.DateTime(allow_none=True)
-    retained_until = fields.DateTime(
+    created_at = Moment()
+    closed_at = Moment(allow_none=True)
+    retained_until = Moment(
         allow_none=True,
         metadata={
             "description": "When Kontaktpunkt removes the closed case (the agencies keep their "
@@ -180,9 +203,7 @@ class DataShareSchema(Schema):
     """One entry of the citizen's sharing log."""
 
     id = fields.Integer()
-    at = fields.DateTime(
-        metadata={"description": "When; for a `view` counting several reads, the latest."}
-    )
+    at = Moment(metadata={"description": "When; for a `view` counting several reads, the latest."})
     kind = fields.String(
         validate=validate.OneOf(SHARE_KINDS),
         metadata={

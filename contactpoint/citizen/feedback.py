@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from contactpoint.db.models import Case, Feedback, Person
+from contactpoint.db.models import Case, Feedback, Person, utc
 from contactpoint.extensions import db
 
 EASE_SCALE = (1, 2, 3, 4, 5)
@@ -89,7 +89,7 @@ def recent(life_event: str | None = None, limit: int = 200) -> list[dict[str, An
             "ease": item.ease,
             "comment": item.comment,
             "language": item.language,
-            "at": item.at,
+            "at": utc(item.at),
         }
         for item in db.session.scalars(query)
     ]

@@ -12,7 +12,7 @@ from contactpoint.citizen.field_labels import field_label
 from contactpoint.citizen.prefill import READ_BASIS, register_name
 from contactpoint.citizen.presenters import agency_name, case_view
 from contactpoint.db.case_records import CaseRecord
-from contactpoint.db.models import Case, DataShare, Person
+from contactpoint.db.models import Case, DataShare, Person, utc
 from contactpoint.db.statements.people import VIEW_BASIS
 from contactpoint.extensions import db
 from contactpoint.platform.i18n import current_language, text
@@ -169,7 +169,7 @@ def share_view(share: DataShare, case: Case | None, language: str | None = None)
         )
     return {
         "id": share.id,
-        "at": share.at,
+        "at": utc(share.at),
         "kind": share.kind,
         "agency": share.recipient,
         "agency_name": agency_name(share.recipient, language),

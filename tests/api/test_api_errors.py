@@ -7,7 +7,7 @@ import re
 
 from flask.testing import FlaskClient
 
-from tests.conftest import token_for
+from tests.conftest import example, token_for
 
 PATH_VALUES = {"agency": "skatteverket", "event_id": "moving"}
 
@@ -61,3 +61,34 @@ def test_a_valid_token_then_gets_the_422_of_its_body(client: FlaskClient) -> Non
     headers = token_for(client)
     response = client.post("/api/v1/cases", json={"life_event": 3}, headers=headers)
     assert response.status_code == 422 and "life_event" in response.json["errors"]["json"]
+
+
+def test_a_nul_character_anywhere_is_a_400_on_every_database(
+    client: FlaskClient, anna: dict[str, str]
+) -> None:
+    """PostgreSQL cannot hold U+0000 in text: the API refuses it before anything reads it."""
+    body = {"life_event": "moving", "answers": {**example(client), "new_street": "a\x00"}}
+    refused = [
+        client.get("/api/v1/cases/a%00b", headers=anna),
+        client.get("/api/v1/me/data-shares?agency=a%00b", headers=anna),
+        client.post("/api/v1/cases", json={**body, "consent": True}, headers=anna),
+        client.post("/api/v1/life-events/moving/evaluate", json={"answers": {"\x00": 1}}),
+    ]
+    for response in refused:
+        assert response.status_code == 400, response.json
+        assert "NUL" in response.json["message"]
+
+
+def test_json_nested_too_deeply_is_a_400_and_who_calls_still_comes_first(
+    client: FlaskClient, anna: dict[str, str]
+) -> None:
+    deep = '{"answers": {"moving_with_children": ' + "[" * 5000 + "]" * 5000 + "}}"
+    evaluate = client.post(
+        "/api/v1/life-events/moving/evaluate", data=deep, content_type="application/json"
+    )
+    assert evaluate.status_code == 400 and evaluate.json["message"]
+    fairly = '{"answers": {"a": ' + "[" * 40 + "]" * 40 + "}}"  # parses, but deeper than 32
+    cases = client.post("/api/v1/cases", data=fairly, content_type="application/json", headers=anna)
+    assert cases.status_code == 400 and cases.json["message"]
+    anonymous = client.post("/api/v1/cases", data=deep, content_type="application/json")
+    assert anonymous.status_code == 401

@@ -1,0 +1,112 @@
+"""Schemas of the open catalogue's answers: life events, their questions, steps and rules."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+CONDITION = (
+    "A rule as the definition writes it: `{answer, equals | contains: value}`, or"
+    " `{all | any: [rules]}`, or `{not: rule}`."
+)
+
+
+def _condition() -> fields.Dict:
+    return fields.Dict(allow_none=True, metadata={"description": CONDITION})
+
+
+class LifeEventSummary(Schema):
+    id = fields.String()
+    title = fields.String()
+    description = fields.String()
+    agencies = fields.List(fields.String(), metadata={"description": "The agencies it may reach."})
+
+
+class QuestionOption(Schema):
+    value = fields.Raw()
+    text = fields.String()
+
+
+class LifeEventQuestion(Schema):
+    id = fields.String()
+    type = fields.String()
+    text = fields.String()
+    hint = fields.String(allow_none=True)
+    group = fields.String(
+        allow_none=True, metadata={"description": "Questions of one group share a page."}
+    )
+    when = _condition()
+    options = fields.List(fields.Nested(QuestionOption))
+
+
+class Deadline(Schema):
+    from_ = fields.String(
+        data_key="from",
+        attribute="from",
+        metadata={"description": "The date question it counts from."},
+    )
+    months = fields.Integer()
+    days = fields.Integer()
+
+
+class LifeEventStep(Schema):
+    id = fields.String()
+    agency = fields.String()
+    agency_name = fields.String()
+    title = fields.String()
+    reason = fields.String()
+    fields_ = fields.List(fields.String(), data_key="fields", attribute="fields")
+    depends_on = fields.List(fields.String())
+    when = _condition()
+    action = fields.String(metadata={"description": "`submit`, or `inform`: shown, nothing sent."})
+    handling = fields.String(metadata={"description": "`automatic` or `manual`."})
+    produces = fields.List(fields.String())
+    next_step = fields.String(allow_none=True)
+    deadline = fields.Nested(Deadline, allow_none=True)
+
+
+class OnBehalfOf(Schema):
+    question = fields.String()
+    relation = fields.String()
+
+
+class LifeEventDetailSchema(LifeEventSummary):
+    questions = fields.List(fields.Nested(LifeEventQuestion))
+    pages = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        metadata={"description": "The title of each group's page."},
+    )
+    steps = fields.List(fields.Nested(LifeEventStep))
+    on_behalf_of = fields.Nested(OnBehalfOf, allow_none=True)
+    example_answers = fields.Dict(
+        keys=fields.String(), metadata={"description": "A complete answer set that passes."}
+    )
+    example_person = fields.String(
+        metadata={"description": "The test-population personal number the example fits."}
+    )
+
+
+class PlannedStep(Schema):
+    id = fields.String()
+    agency = fields.String()
+    agency_name = fields.String()
+    title = fields.String()
+    reason = fields.String()
+    status = fields.String(metadata={"description": "`pending`, or `not_needed`."})
+    depends_on = fields.List(fields.String())
+    fields_ = fields.List(
+        fields.String(),
+        data_key="fields",
+        attribute="fields",
+        metadata={"description": "Exactly the fields its agency would receive."},
+    )
+    next_step = fields.String(allow_none=True)
+    deadline = fields.String(allow_none=True, metadata={"description": "YYYY-MM-DD."})
+
+
+class Evaluation(Schema):
+    life_event = fields.String()
+    questions = fields.List(fields.String(), metadata={"description": "The questions asked."})
+    unanswered = fields.List(fields.String())
+    complete = fields.Boolean()
+    steps = fields.List(fields.Nested(PlannedStep))
