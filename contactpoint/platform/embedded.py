@@ -97,9 +97,14 @@ class EmbeddedRedis:
 
 
 def start_worker(
-    env: dict[str, str], queues: list[str], concurrency: int = 2, name: str = "worker"
+    env: dict[str, str],
+    queues: list[str],
+    concurrency: int = 2,
+    name: str = "worker",
+    log_file: Path | None = None,
 ) -> subprocess.Popen[bytes]:
-    """Start a Celery worker process for the given queues."""
+    """Start a Celery worker process for the given queues; its output appended to `log_file`
+    if given (else it shares this process's)."""
     command = [
         sys.executable, "-m", "celery", "-A", "worker", "worker",
         "-Q", ",".join(queues),
@@ -108,7 +113,10 @@ def start_worker(
         "--loglevel", "INFO",
         "--without-mingle", "--without-gossip",
     ]  # fmt: skip
-    return subprocess.Popen(command, env=env)
+    if log_file is None:
+        return subprocess.Popen(command, env=env)
+    with log_file.open("ab") as output:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
 
 
 def start_beat(env: dict[str, str], name: str = "beat") -> subprocess.Popen[bytes]:
