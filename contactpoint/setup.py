@@ -41,6 +41,7 @@ from contactpoint.platform.observability import (
     init_observability,
     step_agency,
 )
+from contactpoint.platform.text_guard import refuse_nul
 from contactpoint.platform.translations import compile_translations
 from workflows import (
     OPEN_CASE_STATUSES,
@@ -75,6 +76,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)
     csrf.init_app(app)
+    app.before_request(refuse_nul)  # no NUL in any text a request sends
     app.config.setdefault(
         "BABEL_TRANSLATION_DIRECTORIES",
         compile_translations(Path(app.instance_path) / "translations"),

@@ -15,7 +15,6 @@ from contactpoint.api.identifiers import register_identifiers
 from contactpoint.api.life_events import blp as life_events_blp
 from contactpoint.api.me import blp as me_blp
 from contactpoint.api.prefill import blp as prefill_blp
-from contactpoint.api.text_guard import refuse_nul
 from contactpoint.extensions import api, csrf
 
 
@@ -31,7 +30,6 @@ def register_api(app: Flask) -> None:
     )
     blueprints += (prefill_blp, me_blp)
     register_identifiers(app, api)
-    app.before_request(refuse_nul)
     for blueprint in blueprints:
         csrf.exempt(blueprint)  # bearer tokens or signatures, not cookies: no CSRF exposure
         api.register_blueprint(blueprint)

@@ -146,3 +146,21 @@ def test_my_pages_reads_in_statements_that_commit_by_themselves(client: FlaskCli
     assert again.get_data() == listing.get_data()
     if session_engine.dialect.name == "postgresql":
         assert not any(on_session)
+
+
+def test_a_nul_character_in_a_form_is_a_400_page_and_saves_nothing(
+    app: Flask, client: FlaskClient
+) -> None:
+    """PostgreSQL cannot hold U+0000 in text: a page refuses it before anything reads it."""
+    forget_drafts(app, JOHAN)
+    login(client, JOHAN)
+    start = client.get("/life-events/moving").get_data(as_text=True)
+    url = client.post("/life-events/moving/begin", data={"csrf_token": csrf(start)}).headers[
+        "Location"
+    ]
+    page = client.get(url).get_data(as_text=True)
+    refused = client.post(url, data={"csrf_token": csrf(page), "move_date": "2026-12-20\x00"})
+    assert refused.status_code == 400
+    assert "<html" in refused.get_data(as_text=True)
+    assert "Traceback" not in refused.get_data(as_text=True)
+    forget_drafts(app, JOHAN)
