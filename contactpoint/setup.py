@@ -18,7 +18,7 @@ from contactpoint.api import register_api
 from contactpoint.auth import session_citizen
 from contactpoint.auth.pages import register_sessions
 from contactpoint.citizen.pages import register_citizen_pages
-from contactpoint.db.engines import engine_options
+from contactpoint.db.engines import engine_options, sqlite_pragmas
 from contactpoint.db.store import SqlStore
 from contactpoint.devidp import register_devidp
 from contactpoint.extensions import (
@@ -94,7 +94,7 @@ def register_extensions(app: Flask) -> None:
     init_observability(app)
     with app.app_context():
         if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-            sa.event.listen(db.engine, "connect", _sqlite_pragmas)
+            sa.event.listen(db.engine, "connect", sqlite_pragmas)
         else:
             ping_after_idle(db.engine)
 
@@ -105,15 +105,6 @@ def _template_globals() -> dict[str, Any]:
     if person is None and not g.get("database_unavailable"):  # a 503 page asks it nothing
         person = session_citizen()
     return {"lang": language, "t": text, "person": person, "retention": runtime.current().retention}
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    # In WAL mode NORMAL is safe against a process crash and spares an fsync per commit.
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
 
 
 def register_workflow_runtime(app: Flask) -> None:

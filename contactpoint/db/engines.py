@@ -31,3 +31,13 @@ def engine_options(
     if synchronous_commit:
         settings += f" -c synchronous_commit={synchronous_commit}"
     return {"connect_args": {"prepare_threshold": threshold, "options": settings}}
+
+
+def sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """Each new SQLite connection: the write-ahead log, commits that wait for no fsync (safe
+    against a process crash in WAL mode), and foreign keys checked."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 
-from contactpoint.db.engines import PREPARE_AFTER
+from contactpoint.db.engines import PREPARE_AFTER, sqlite_pragmas
 from contactpoint.db.statements.read_in_passing import read_in_passing
 from contactpoint.extensions import db, own_engine
 
@@ -40,7 +40,7 @@ def outside_transactions(durable: bool = True) -> Iterator[sa.Connection]:
     """
     engine = _autocommit_engine(durable)
     with engine.connect() as connection:
-        if engine is db.engine:  # SQLite: the app's engine, in autocommit for this use only
+        if engine is db.engine:  # SQLite in memory: the app's engine, autocommit for this use
             connection.execution_options(isolation_level="AUTOCOMMIT")
         yield connection
 
@@ -64,7 +64,7 @@ def _autocommit_engine(durable: bool) -> sa.Engine:
     engine, whose commits in WAL mode with synchronous=NORMAL are all like that.)
     """
     if db.engine.dialect.name != "postgresql":
-        return db.engine
+        return _sqlite_autocommit_engine()
 
     def make() -> sa.Engine:
         options = dict(current_app.config["SQLALCHEMY_ENGINE_OPTIONS"])
@@ -80,6 +80,23 @@ def _autocommit_engine(durable: bool) -> sa.Engine:
         )
 
     return own_engine("contactpoint.autocommit" if durable else "contactpoint.async_commit", make)
+
+
+def _sqlite_autocommit_engine() -> sa.Engine:
+    """SQLite: an engine of its own for the same database file, whose connections are in
+    autocommit from the start: the app's engine, switched for each use, paid for switching
+    and for a PRAGMA to switch back on each return. (An in-memory database is the app
+    engine's alone.)"""
+    if db.engine.url.database in (None, "", ":memory:"):
+        return db.engine
+
+    def make() -> sa.Engine:
+        options = dict(current_app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        engine = sa.create_engine(db.engine.url, isolation_level="AUTOCOMMIT", **options)
+        sa.event.listen(engine, "connect", sqlite_pragmas)
+        return engine
+
+    return own_engine("contactpoint.autocommit", make)
 
 
 def locks_rows() -> bool:
