@@ -132,6 +132,7 @@ def register_workflow_runtime(app: Flask) -> None:
         reset_s=app.config["BREAKER_RESET_S"],
         changed=breaker_changed,
         board=board,
+        trials=app.config["BREAKER_TRIALS"],
     )
     app.extensions["ledger"] = ledger
     app.extensions["dispose_after_fork"] = [ledger.dispose, board.reset]

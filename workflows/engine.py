@@ -17,7 +17,7 @@ from agencies.base import (
     TransientError,
 )
 
-from .retries import DEFAULT_POLICY, Retry, RetryPolicy
+from .retries import DEFAULT_POLICY, AgencyCircuitOpen, Retry, RetryPolicy
 from .rules import field_values
 from .statuses import (  # BLOCKING_, FINISHED_STATUSES and DEPENDENCY_FAILED lived here
     BLOCKING_STATUSES,
@@ -173,12 +173,14 @@ def _record(
     """Record the agency's answer (or its failure) on the step; a retry if one is due."""
     step_id = work.step_id
     if isinstance(answer, TransientError):
-        retry = policy.after(work.attempt, work.agency)
+        retry = _retry_after(work, answer, policy)
         if retry is None:
             reason = f"{work.agency} could not be reached after {work.attempt} attempts: {answer}"
             store.step_failed(step_id, reason)
             return None
-        store.step_retrying(step_id, str(answer), retry.delay_s, scheduled=retry.scheduled)
+        store.step_retrying(
+            step_id, str(answer), retry.delay_s, scheduled=retry.scheduled, counted=retry.counted
+        )
         return retry
     if isinstance(answer, Exception):
         store.step_failed(step_id, str(answer))
@@ -194,6 +196,15 @@ def _record(
         store.apply_decision(step_id, Decision("complement", actor=actor, question=question))
     log.info("step %s of case %s: %s", step_id, work.case_id, answer.status)
     return None
+
+
+def _retry_after(work: StepWork, error: TransientError, policy: RetryPolicy) -> Retry | None:
+    """The retry owed after a transient failure: an attempt that an open breaker skipped,
+    while its agency is not down, is not counted and waits for the breaker's trial; any
+    other counts as one of the step's attempts."""
+    if isinstance(error, AgencyCircuitOpen) and not error.down:
+        return policy.at_trial(error.trial_in_s, error.reset_s)
+    return policy.after(work.attempt, work.agency)
 
 
 class DecisionError(ValueError):

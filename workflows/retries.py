@@ -6,7 +6,28 @@ import math
 import random
 from dataclasses import dataclass
 
+from agencies.base import TransientError
 from agencies.catalogue import AGENCIES
+
+
+class AgencyCircuitOpen(TransientError):
+    """The agency failed too often just now: its breaker is open and the attempt was not made.
+
+    `trial_in_s` is when, from now, the breaker lets a call through again (its trial), and
+    `reset_s` how long it leaves the agency alone each time. Until the breaker's trials keep
+    failing the agency is flaky, not `down`: a step's attempt skipped then is not one of its
+    quick attempts, and the step waits for the trial (`RetryPolicy.at_trial`). Once it is
+    `down`, a skipped attempt counts like any failure, and its steps go on to the schedule
+    for an outage.
+    """
+
+    def __init__(
+        self, message: str, trial_in_s: float = 0.0, reset_s: float = 0.0, down: bool = True
+    ) -> None:
+        super().__init__(message)
+        self.trial_in_s = trial_in_s
+        self.reset_s = reset_s
+        self.down = down
 
 
 @dataclass(frozen=True)
@@ -14,11 +35,13 @@ class Retry:
     """The step should be tried again after `delay_s` seconds.
 
     A `scheduled` retry waits in the database (the step's `retry_at`) and recovery sends it
-    when it is due; the others wait in the broker, as a Celery retry.
+    when it is due; the others wait in the broker, as a Celery retry. A retry not `counted`
+    follows an attempt that was not made: the step's attempts stay as they were.
     """
 
     delay_s: float
     scheduled: bool = False
+    counted: bool = True
 
 
 @dataclass(frozen=True)
@@ -70,6 +93,17 @@ class RetryPolicy:
         if attempt < quick + self.outage_attempts:
             return self._scheduled(rng)
         return None
+
+    def at_trial(
+        self, trial_in_s: float, reset_s: float, rng: random.Random | None = None
+    ) -> Retry:
+        """The retry of a step whose attempt an open breaker skipped while its agency is not
+        down: not counted, at the breaker's next trial, `trial_in_s` from now, plus up to
+        half its `reset_s`, so that the steps waiting for the trial do not all come at once
+        and most come once its answer is known. A wait longer than the longest quick delay
+        waits in the database."""
+        delay = max(0.0, trial_in_s) + (rng or random).uniform(0, max(0.0, reset_s) / 2)
+        return Retry(delay, scheduled=delay > self.max_delay_s, counted=False)
 
     def _scheduled(self, rng: random.Random | None) -> Retry:
         """A scheduled retry, half to all of `outage_every_s` away."""

@@ -136,10 +136,17 @@ class Store(RetentionStore, Protocol):
         """The step waits for a person or a later answer; `ball` says who must act."""
 
     def step_retrying(
-        self, step_id: str, reason: str, delay_s: float, scheduled: bool = False
+        self,
+        step_id: str,
+        reason: str,
+        delay_s: float,
+        scheduled: bool = False,
+        counted: bool = True,
     ) -> None:
         """A transient failure: the step will be tried again after `delay_s`; a `scheduled`
-        retry is sent by recovery (`claim_due_retries`), the others by the broker."""
+        retry is sent by recovery (`claim_due_retries`), the others by the broker. Not
+        `counted`: the attempt was not made (an open breaker skipped it), and the step's
+        attempts stay as they were before it began."""
 
     def step_failed(self, step_id: str, reason: str) -> None:
         """The step cannot be done; `reason` is shown to the citizen and the case officer."""

@@ -166,6 +166,9 @@ def _durability() -> dict[str, Any]:
         # agency for BREAKER_RESET_S (`workflows.breakers`); 0 switches the breakers off.
         "BREAKER_FAILURES": count("CONTACTPOINT_BREAKER_FAILURES", 5),
         "BREAKER_RESET_S": seconds("CONTACTPOINT_BREAKER_RESET_S", 30),
+        # Until this many trials in a row have failed, an attempt the open breaker skips is
+        # not counted: the step waits for the next trial. 0 counts every skipped attempt.
+        "BREAKER_TRIALS": count("CONTACTPOINT_BREAKER_TRIALS", 3),
         # Celery task events for Flower and `celery events`: off by default, as in Celery, since
         # each costs a broker message per task; Flower switches the workers' events on itself.
         "TASK_EVENTS": (env("CONTACTPOINT_TASK_EVENTS") or "").lower() in ("1", "true", "yes"),

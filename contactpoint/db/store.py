@@ -129,23 +129,40 @@ class SqlStore(Decisions, StepChanges, StateReads, RecoveryStore, RetentionSql):
         )
 
     def step_retrying(
-        self, step_id: str, reason: str, delay_s: float, scheduled: bool = False
+        self,
+        step_id: str,
+        reason: str,
+        delay_s: float,
+        scheduled: bool = False,
+        counted: bool = True,
     ) -> None:
         """Note a transient failure in the timeline; the step stays running until its retry.
 
         Its lease runs until the retry, so recovery leaves it alone meanwhile. A `scheduled`
-        retry also sets `retry_at`: recovery sends it then (`claim_due_retries`).
+        retry also sets `retry_at`: recovery sends it then (`claim_due_retries`). An attempt
+        not `counted` was not made (an open breaker skipped it): the attempt its beginning
+        counted is taken back.
         """
         moment = now()
         lease = moment + dt.timedelta(seconds=delay_s)
+        values: dict[str, Any] = {
+            "lease_expires_at": lease,
+            "retry_at": lease if scheduled else None,
+        }
+        if not counted:
+            values["attempts"] = Step.attempts - 1
         db.session.execute(
             sa.update(Step)
             .where(Step.id == step_id, Step.status == StepStatus.RUNNING)
-            .values(lease_expires_at=lease, retry_at=lease if scheduled else None)
+            .values(**values)
         )
         step = db.session.get(Step, step_id)
         if step is not None:
-            when = {"retry_at": lease.isoformat(timespec="seconds")} if scheduled else {}
+            when: dict[str, Any] = {}
+            if scheduled or not counted:  # a wait worth telling: the time of the next attempt
+                when["retry_at"] = lease.isoformat(timespec="seconds")
+            if not counted:
+                when["counted"] = False
             add_event(
                 step.case_id,
                 step_id,

@@ -17,11 +17,12 @@ import sqlalchemy as sa
 from flask import Flask
 
 from agencies.base import AgencyTimeout
-from contactpoint.db.models import Case, CaseEvent, DataShare, Step
+from contactpoint.db.models import Case, CaseEvent, DataShare, Step, utc
 from contactpoint.extensions import db
 from tests.helpers.statements import Collect, new_case
 from workflows import engine, recovery, runtime
 from workflows.engine import RetryPolicy
+from workflows.retries import AgencyCircuitOpen
 
 EVENT = "start-business"  # its first step, the company's registration, comes before the rest
 
@@ -83,13 +84,16 @@ def test_the_outbox_skips_cases_whose_next_steps_wait_for_a_step_under_way(
 
 
 class Unreachable:
-    """Every agency times out."""
+    """Every agency times out (or fails with `error`)."""
+
+    def __init__(self, error: Exception | None = None) -> None:
+        self.error = error or AgencyTimeout("no answer")
 
     def for_agency(self, agency: str) -> Any:
         return self
 
     def submit(self, request: Any) -> Any:
-        raise AgencyTimeout("no answer")
+        raise self.error
 
 
 SCHEDULED = RetryPolicy(max_attempts=1, outage_for_s=3600, outage_every_s=600)
@@ -175,4 +179,32 @@ def test_a_withdrawal_the_agency_could_not_take_waits_for_its_scheduled_retry(
     store.withdrawal_finished(first)
     step = db.session.get(Step, first)
     assert step is not None and (step.withdrawal, step.retry_at) == ("sent", None)
+    db.session.rollback()
+
+
+def test_an_attempt_an_open_breaker_skipped_is_taken_back_and_the_step_says_when_it_is_next(
+    cases: list[str],
+) -> None:
+    store = runtime.current().store
+    case_id, first = _new_case(cases)
+    skipped = AgencyCircuitOpen("not tried", trial_in_s=120, reset_s=30, down=False)
+    began = dt.datetime.now(dt.UTC)
+    _case, retry = engine.run_step(store, Unreachable(skipped), first, SCHEDULED, None)
+    assert retry is not None and not retry.counted and retry.scheduled
+    step = db.session.get(Step, first)
+    assert step is not None and step.status == "running" and step.attempts == 0
+    waits = utc(step.retry_at)
+    assert waits is not None and waits == utc(step.lease_expires_at)
+    assert began + dt.timedelta(seconds=119) <= waits <= began + dt.timedelta(seconds=136)
+    line = db.session.scalars(
+        sa.select(CaseEvent).where(CaseEvent.step_id == first, CaseEvent.kind == "step_retry")
+    ).one()
+    assert line.detail["counted"] is False and line.detail["attempt"] == 0
+    assert line.detail["retry_at"] == waits.isoformat(timespec="seconds")
+    db.session.rollback()
+
+    _make_due(first)
+    assert (first, step.agency) in store.claim_due_retries(limit=10_000)
+    work = store.begin_step(first)  # the message arrives: its first attempt still
+    assert work is not None and work.attempt == 1
     db.session.rollback()

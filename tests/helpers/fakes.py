@@ -60,6 +60,7 @@ class FakeStore:
         self.shares: list[tuple[str, list[str]]] = []
         self.events: list[tuple[str, str]] = []
         self.scheduled: set[str] = set()  # a retry waits for recovery; every one counts as due
+        self.retries: list[tuple[str, str, float]] = []  # (step id, reason, delay) each
 
     def atomic(self) -> AbstractContextManager[None]:
         return nullcontext()
@@ -142,11 +143,19 @@ class FakeStore:
         self._end(step_id, "waiting", status="waiting", reference=reference, ball=ball)
 
     def step_retrying(
-        self, step_id: str, reason: str, delay_s: float, scheduled: bool = False
+        self,
+        step_id: str,
+        reason: str,
+        delay_s: float,
+        scheduled: bool = False,
+        counted: bool = True,
     ) -> None:
         self.events.append(("scheduled retry" if scheduled else "retry", step_id))
+        self.retries.append((step_id, reason, delay_s))
         if scheduled:
             self.scheduled.add(step_id)
+        if not counted:  # the attempt was not made
+            self.steps[step_id].attempts -= 1
 
     def step_failed(self, step_id: str, reason: str) -> None:
         self._end(step_id, "failed", status="failed", reason=reason)

@@ -9,7 +9,7 @@ import pytest
 import redis
 
 from agencies.base import AgencyTimeout
-from contactpoint.platform.breaker_board import PREFIX, RedisBoard
+from contactpoint.platform.breaker_board import DOWN_PREFIX, PREFIX, RedisBoard
 from contactpoint.platform.embedded import EmbeddedRedis, free_port
 from tests.conftest import redis_database, wait_until
 from tests.helpers.fakes import SUBMISSION, FakeAdapters, ScriptedAgency
@@ -45,6 +45,21 @@ def test_an_answer_in_one_process_reopens_the_agency_to_all(url: str) -> None:
     wait_until(lambda: other.open_until("skatteverket"), timeout_s=5)
     opener.closed("skatteverket")
     wait_until(lambda: other.open_until("skatteverket") is None, timeout_s=5)
+
+
+def test_an_agency_found_down_is_down_for_every_process_until_it_answers(url: str) -> None:
+    opener, other = RedisBoard(url, AGENCIES), RedisBoard(url, AGENCIES, refresh_s=0.05)
+    opener.opened("skatteverket", time.time() + 3600)  # flaky: its trials have not all failed
+    wait_until(lambda: other.open_until("skatteverket"), timeout_s=5)
+    assert not other.down("skatteverket")
+    opener.opened("skatteverket", time.time() + 3600, down=True)  # they kept failing
+    wait_until(lambda: other.down("skatteverket"), timeout_s=5)
+    assert not other.down("kommun")
+    ttl_ms = redis.Redis.from_url(url).pttl(DOWN_PREFIX + "skatteverket")
+    assert 0 < ttl_ms <= 3_600_000  # forgotten with the opening, whoever is left
+    opener.closed("skatteverket")
+    wait_until(lambda: not other.down("skatteverket"), timeout_s=5)
+    assert other.open_until("skatteverket") is None
 
 
 def test_two_processes_breakers_through_redis_call_a_down_agency_only_as_often_as_one(

@@ -283,10 +283,15 @@ class MeteredStore:
         self._outcome(step_id, "failed")
 
     def step_retrying(
-        self, step_id: str, reason: str, delay_s: float, scheduled: bool = False
+        self,
+        step_id: str,
+        reason: str,
+        delay_s: float,
+        scheduled: bool = False,
+        counted: bool = True,
     ) -> None:
         """Record the retry and count it."""
-        self._store.step_retrying(step_id, reason, delay_s, scheduled)
+        self._store.step_retrying(step_id, reason, delay_s, scheduled, counted)
         agency = self._started.get(step_id, (None, 0.0))[0] or self._agency_of(step_id)
         RETRIES.labels(agency=agency).inc()
         self._started.pop(step_id, None)
