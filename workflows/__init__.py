@@ -58,6 +58,7 @@ from .statuses import (
     CaseStatus,
     StepReason,
     StepStatus,
+    waits_for_retry,
 )
 from .store import CaseState, Decision, StepState
 
@@ -121,4 +122,5 @@ __all__ = [
     "runtime",
     "sources_for",
     "validate_answers",
+    "waits_for_retry",
 ]

@@ -67,3 +67,9 @@ CLOSED_CASE_STATUSES = frozenset(
 
 DEPENDENCY_FAILED = StepReason.DEPENDENCY_FAILED
 WITHDRAWN = StepReason.WITHDRAWN
+
+
+def waits_for_retry(status: str, next_attempt_at: object) -> bool:
+    """A step with a `next_attempt_at` is running but no attempt is under way: its agency did
+    not answer, and it waits for its next attempt (held by the broker or the database)."""
+    return status == StepStatus.RUNNING and next_attempt_at is not None

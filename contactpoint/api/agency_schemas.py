@@ -108,6 +108,13 @@ class AgencyStep(Schema):
     overdue = fields.Boolean()
     finished_at = Moment(allow_none=True)
     retry_at = _retry_at()
+    next_attempt_at = fields.DateTime(
+        allow_none=True,
+        metadata={
+            "description": "When a running step that this agency's system did not answer is"
+            " tried again: seconds away, or at its `retry_at`."
+        },
+    )
     assigned_to = fields.String(allow_none=True)
     agency_reference = fields.String(allow_none=True)
     status_reason = fields.String(allow_none=True, metadata={"description": STATUS_REASON})

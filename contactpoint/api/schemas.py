@@ -103,6 +103,12 @@ class StepSchema(Schema):
     depends_on = fields.List(fields.String())
     fields_ = fields.List(fields.String(), data_key="fields")
     updated_at = Moment()
+    next_attempt_at = Moment(
+        allow_none=True,
+        metadata={
+            "description": "A running step whose agency did not answer: when it is tried again."
+        },
+    )
     on_behalf_of = fields.String(
         allow_none=True,
         metadata={"description": "The personal identity number of the person acted for."},

@@ -25,6 +25,7 @@ from workflows import (
     catalogue,
     correction_step,
     runtime,
+    waits_for_retry,
 )
 
 # Kontaktpunkt's own reasons for the end of a step, by their code (`Step.reason_code`),
@@ -82,6 +83,12 @@ def waits_for_citizen(step: Step) -> bool:
     return step.status == StepStatus.WAITING and step.ball == Ball.CITIZEN
 
 
+def next_attempt(step: Step | Any) -> dt.datetime | None:
+    """When a step waiting for a retry is tried again; None for any other step."""
+    moment = utc(step.next_attempt_at)
+    return moment if waits_for_retry(step.status, moment) else None
+
+
 def step_view(
     step: Step | Any, case: Case | Any, event: LifeEvent | None, language: str | None = None
 ) -> dict[str, Any]:
@@ -105,6 +112,7 @@ def step_view(
         "depends_on": list(step.depends_on),
         "fields_": list(step.fields),
         "updated_at": utc(step.updated_at),
+        "next_attempt_at": next_attempt(step),
         "on_behalf_of": case.on_behalf_of,
         **step_guidance(declared, case.answers, language),
     }

@@ -40,7 +40,7 @@ STEP_COLUMNS = (
     STEPS.c.id, STEPS.c.case_id, STEPS.c.key, STEPS.c.agency, STEPS.c.status, STEPS.c.ball,
     STEPS.c.status_reason, STEPS.c.reason_code, STEPS.c.agency_reference,
     STEPS.c.complement_question, STEPS.c.outcome, STEPS.c.depends_on, STEPS.c.fields,
-    STEPS.c.updated_at,
+    STEPS.c.updated_at, STEPS.c.next_attempt_at,
 )  # fmt: skip
 
 EVENT_COLUMNS = (EVENTS.c.at, EVENTS.c.kind, EVENTS.c.step_id, EVENTS.c.detail)

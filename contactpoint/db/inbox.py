@@ -141,7 +141,7 @@ def _counts(pairs: list[tuple[str, str]], moment: dt.datetime) -> sa.Select[Any]
 
 ROW_COLUMNS = (  # a page's row: these of the step's, with its case's reference and life event
     "id", "key", "status", "ball", "outcome", "started_at", "due_at", "finished_at",
-    "updated_at", "assigned_to", "case_id", "retry_at",
+    "updated_at", "assigned_to", "case_id", "retry_at", "next_attempt_at",
 )  # fmt: skip
 
 

@@ -93,7 +93,12 @@ class RecoveryStore(Transactions):
         result = db.session.execute(
             sa.update(Step)
             .where(Step.id == step_id, *self._stuck(moment))
-            .values(status=StepStatus.PENDING, dispatched_at=moment, lease_expires_at=None)
+            .values(
+                status=StepStatus.PENDING,
+                dispatched_at=moment,
+                lease_expires_at=None,
+                next_attempt_at=None,
+            )
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
             db.session.rollback()
@@ -126,6 +131,7 @@ class RecoveryStore(Transactions):
                 dispatched_at=moment,
                 lease_expires_at=None,
                 retry_at=None,
+                next_attempt_at=None,
             )
             .returning(Step.id, Step.agency)
         )
@@ -160,6 +166,7 @@ class RecoveryStore(Transactions):
                 step.ball = Ball.NONE if step.status != StepStatus.RUNNING else step.ball
                 if step.retry_at is not None:  # its scheduled retry is moot: nothing runs
                     step.retry_at = step.lease_expires_at = None
+                step.next_attempt_at = None  # it is tried no more; its withdrawal is told
                 to_tell.append((step.id, step.agency))
         db.session.commit()
         return to_tell

@@ -138,16 +138,17 @@ class SqlStore(Decisions, StepChanges, StateReads, RecoveryStore, RetentionSql):
     ) -> None:
         """Note a transient failure in the timeline; the step stays running until its retry.
 
-        Its lease runs until the retry, so recovery leaves it alone meanwhile. A `scheduled`
-        retry also sets `retry_at`: recovery sends it then (`claim_due_retries`). An attempt
-        not `counted` was not made (an open breaker skipped it): the attempt its beginning
-        counted is taken back.
+        Its lease runs until the retry, so recovery leaves it alone meanwhile, and
+        `next_attempt_at` says when that is. A `scheduled` retry also sets `retry_at`:
+        recovery sends it then (`claim_due_retries`). An attempt not `counted` was not made
+        (an open breaker skipped it): the attempt its beginning counted is taken back.
         """
         moment = now()
         lease = moment + dt.timedelta(seconds=delay_s)
         values: dict[str, Any] = {
             "lease_expires_at": lease,
             "retry_at": lease if scheduled else None,
+            "next_attempt_at": lease,
         }
         if not counted:
             values["attempts"] = Step.attempts - 1

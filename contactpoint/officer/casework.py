@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from contactpoint.citizen.field_labels import field_label
-from contactpoint.citizen.presenters import agency_name, reason_text
+from contactpoint.citizen.presenters import agency_name, next_attempt, reason_text
 from contactpoint.db.inbox import queue_condition
 from contactpoint.db.models import DataShare, Person, Step, now, utc
 from contactpoint.extensions import db
@@ -142,6 +142,7 @@ def step_detail(step: Step, language: str | None = None) -> dict[str, Any]:
         "finished_at": utc(step.finished_at),
         "updated_at": utc(step.updated_at),
         "retry_at": utc(step.retry_at),
+        "next_attempt_at": next_attempt(step),
         "assigned_to": step.assigned_to,
         "assigned_name": assignee.name if assignee else step.assigned_to,
         "decided_by": audit.deciders([step.id]).get(step.id),
@@ -163,6 +164,7 @@ def step_detail(step: Step, language: str | None = None) -> dict[str, Any]:
                 else other.key,
                 "status": other.status,
                 "ball": other.ball,
+                "next_attempt_at": next_attempt(other),
                 "started_at": utc(other.started_at),
                 "finished_at": utc(other.finished_at),
                 "updated_at": utc(other.updated_at),
@@ -274,7 +276,8 @@ def send_scheduled_now(
         found = {agency: count for agency, count in db.session.execute(counted)}
         db.session.rollback()
         return dict(sorted(found.items()))
-    due = sa.update(Step).where(*waiting).values(retry_at=moment, lease_expires_at=moment)
+    due = sa.update(Step).where(*waiting)
+    due = due.values(retry_at=moment, lease_expires_at=moment, next_attempt_at=moment)
     rows = db.session.execute(
         due.returning(Step.id, Step.case_id, Step.agency),
         execution_options={"synchronize_session": False},

@@ -1,14 +1,16 @@
 """Where a case and its steps stand: one true sentence for every status and ball, the case's
-derived from its steps, in Swedish and in English."""
+derived from its steps, in Swedish and in English; a step waiting for a retry says when."""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from typing import Any
 
 import pytest
 from flask import Flask
 
+from agencies import clock
 from contactpoint.citizen.standing import case_standing, step_standing
 from workflows import TERMINAL_STEP_STATUSES, Ball, CaseStatus, StepStatus
 
@@ -127,3 +129,91 @@ def test_the_timeline_does_not_call_a_case_with_a_failed_step_finished(app: Flas
         assert event_text({"kind": "case_closed", "detail": {"status": "done"}}) == (
             "Alla steg är klara."
         )
+
+
+NOON = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)  # 13:00 in Stockholm
+
+
+@pytest.fixture()
+def at_noon(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(clock, "now", lambda: NOON)
+
+
+@pytest.mark.parametrize(
+    ("language", "label", "sentence"),
+    [
+        (
+            "sv",
+            "Försöker igen",
+            "Vi kunde inte nå myndigheten just nu. Vi försöker igen kl. 14:05.",
+        ),
+        (
+            "en",
+            "Trying again",
+            "We could not reach the agency just now. We will try again at 14:05.",
+        ),
+    ],
+)
+def test_a_step_waiting_for_a_retry_says_when_in_swedish_time(
+    app: Flask, at_noon: None, language: str, label: str, sentence: str
+) -> None:
+    soon = NOON + dt.timedelta(hours=1, minutes=5)
+    with app.test_request_context(f"/?lang={language}"):
+        for ball in Ball:
+            standing = step_standing(StepStatus.RUNNING, ball, CaseStatus.IN_PROGRESS, soon)
+            assert standing.label == label
+            assert standing.sentence == f"{sentence} {NO_ACTION[language]}."
+            assert AGENCY_HANDLES[language] not in standing.sentence
+        sending = step_standing(StepStatus.RUNNING, Ball.AGENCY, CaseStatus.IN_PROGRESS)
+        assert sending.label != label  # an attempt under way: being sent
+        for status in set(StepStatus) - {StepStatus.RUNNING}:  # only a running step waits
+            assert step_standing(status, Ball.AGENCY, None, soon).label != label
+        withdrawn = step_standing(StepStatus.RUNNING, Ball.AGENCY, CaseStatus.WITHDRAWN, soon)
+        assert withdrawn.label != label  # nobody tries again for a withdrawn case
+
+
+def test_a_retry_on_another_day_in_sweden_says_the_day_too(app: Flask, at_noon: None) -> None:
+    after_midnight = dt.datetime(2026, 11, 24, 23, 30, tzinfo=dt.UTC)  # 00:30 on the 25th
+    with app.test_request_context("/?lang=sv"):
+        standing = step_standing(StepStatus.RUNNING, Ball.AGENCY, None, after_midnight)
+        assert "Vi försöker igen den 25 november kl. 00:30." in standing.sentence
+    with app.test_request_context("/?lang=en"):
+        standing = step_standing(StepStatus.RUNNING, Ball.AGENCY, None, after_midnight)
+        assert "We will try again on 25 November at 00:30." in standing.sentence
+
+
+def test_a_case_with_a_step_waiting_for_a_retry_says_when_the_first_retry_is(
+    app: Flask, at_noon: None
+) -> None:
+    later, sooner = NOON + dt.timedelta(minutes=40), NOON + dt.timedelta(minutes=7)
+    steps = [
+        {**_step(StepStatus.WAITING, Ball.AGENCY), "next_attempt_at": None},
+        {**_step(StepStatus.RUNNING, Ball.AGENCY), "next_attempt_at": later},
+        {**_step(StepStatus.RUNNING, Ball.AGENCY), "next_attempt_at": sooner},
+        _step(StepStatus.DONE, Ball.NONE),
+    ]
+    with app.test_request_context("/?lang=sv"):
+        standing = case_standing(CaseStatus.IN_PROGRESS, steps)
+        assert standing.label == "Försöker igen"
+        assert standing.sentence == (
+            "Vi kunde inte nå en av myndigheterna just nu. Vi försöker igen kl. 13:07. "
+            "Du behöver inte göra något."
+        )
+        answer = {**_step(StepStatus.WAITING, Ball.CITIZEN), "next_attempt_at": None}
+        assert ACT["sv"] in case_standing(CaseStatus.IN_PROGRESS, [*steps, answer]).sentence
+        assert "försöker igen" not in case_standing(CaseStatus.WITHDRAWN, steps).sentence
+
+
+def test_the_officer_reads_when_the_system_is_tried_again(app: Flask, at_noon: None) -> None:
+    from contactpoint.officer.pages.texts import officer_status_text
+
+    soon = NOON + dt.timedelta(minutes=5)
+    with app.test_request_context("/?lang=sv"):
+        own = officer_status_text(StepStatus.RUNNING, Ball.AGENCY, None, soon)
+        assert own == "Ert system nås inte. Vi försöker igen kl. 13:05."
+        other = officer_status_text(StepStatus.RUNNING, Ball.AGENCY, None, soon, own=False)
+        assert other == "Nås inte. Vi försöker igen kl. 13:05."
+        assert officer_status_text(StepStatus.RUNNING, Ball.AGENCY) == "Skickas"
+    with app.test_request_context("/?lang=en"):
+        own = officer_status_text(StepStatus.RUNNING, Ball.AGENCY, None, soon)
+        assert own == "Your system not reached. We will try again at 13:05."

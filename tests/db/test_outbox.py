@@ -193,8 +193,8 @@ def test_an_attempt_an_open_breaker_skipped_is_taken_back_and_the_step_says_when
     assert retry is not None and not retry.counted and retry.scheduled
     step = db.session.get(Step, first)
     assert step is not None and step.status == "running" and step.attempts == 0
-    waits = utc(step.retry_at)
-    assert waits is not None and waits == utc(step.lease_expires_at)
+    waits = utc(step.next_attempt_at)
+    assert waits is not None and waits == utc(step.retry_at) == utc(step.lease_expires_at)
     assert began + dt.timedelta(seconds=119) <= waits <= began + dt.timedelta(seconds=136)
     line = db.session.scalars(
         sa.select(CaseEvent).where(CaseEvent.step_id == first, CaseEvent.kind == "step_retry")
@@ -207,4 +207,19 @@ def test_an_attempt_an_open_breaker_skipped_is_taken_back_and_the_step_says_when
     assert (first, step.agency) in store.claim_due_retries(limit=10_000)
     work = store.begin_step(first)  # the message arrives: its first attempt still
     assert work is not None and work.attempt == 1
+    db.session.expire_all()
+    step = db.session.get(Step, first)
+    assert step is not None and step.next_attempt_at is None  # an attempt under way
+    db.session.rollback()
+
+
+def test_a_quick_retry_says_when_it_is_and_leaves_the_schedule_alone(cases: list[str]) -> None:
+    store = runtime.current().store
+    _case_id, first = _new_case(cases)
+    quick = RetryPolicy(max_attempts=3)
+    _case, retry = engine.run_step(store, Unreachable(), first, quick, None)
+    assert retry is not None and retry.counted and not retry.scheduled
+    step = db.session.get(Step, first)
+    assert step is not None and step.attempts == 1 and step.retry_at is None
+    assert utc(step.next_attempt_at) == utc(step.lease_expires_at)  # held by the broker
     db.session.rollback()

@@ -125,6 +125,9 @@ class Step(db.Model):  # type: ignore[name-defined]
     # When a step whose agency stayed unreachable is tried again (its lease runs as long):
     # recovery sends it then. None for an attempt under way or a retry Celery holds.
     retry_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # When a running step waiting for a retry is tried again, whether the broker holds the
+    # retry or the database does (`retry_at`); None while an attempt is under way.
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     withdrawal: Mapped[str | None] = mapped_column(sa.String(8))  # None, "due" or "sent"
     due_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     assigned_to: Mapped[str | None] = mapped_column(sa.String(64))

@@ -79,6 +79,7 @@ def begin_step(dialect_name: str) -> sa.Update:
             started_at=sa.bindparam("now"),
             lease_expires_at=sa.bindparam("lease"),
             retry_at=None,
+            next_attempt_at=None,
         )
         .returning(
             STEPS.c.case_id,

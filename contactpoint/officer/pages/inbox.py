@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from contactpoint.auth import officer_required
-from contactpoint.citizen.presenters import agency_name
+from contactpoint.citizen.presenters import agency_name, next_attempt
 from contactpoint.db.inbox import ASSIGNED, QUEUES, SORTS, InboxQuery, inbox
 from contactpoint.db.models import now, utc
 from contactpoint.officer import audit, casework
@@ -75,6 +75,7 @@ def inbox_page() -> str:
                 and utc(row.due_at) < moment,  # type: ignore[operator]
                 "finished_at": utc(row.finished_at),
                 "retry_at": utc(row.retry_at),
+                "next_attempt_at": next_attempt(row),
                 "decided_by": decided.get(row.id),
             }
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -10,8 +11,9 @@ from flask_babel import gettext as _
 from contactpoint.citizen.field_labels import field_label
 from contactpoint.citizen.pages.texts import retry_time
 from contactpoint.citizen.presenters import agency_name
+from contactpoint.citizen.standing import next_attempt_words
 from contactpoint.officer.staff import officer as staff_officer
-from workflows import StepStatus, catalogue
+from workflows import StepStatus, catalogue, waits_for_retry
 
 
 def queue_text(queue: str) -> str:
@@ -28,12 +30,20 @@ def queue_text(queue: str) -> str:
 
 
 def officer_status_text(
-    status: str, ball: str, outcome: str | None = None, retry_at: Any = None
+    status: str,
+    ball: str,
+    outcome: str | None = None,
+    next_attempt_at: dt.datetime | None = None,
+    own: bool = True,
 ) -> str:
-    """A step's status as a case officer reads it (`retry_at`: the agency's system could not
-    be reached, and the step is tried again then)."""
-    if status == StepStatus.RUNNING and retry_at:
-        return _("Your system not reached")
+    """A step's status as a case officer reads it (`next_attempt_at`: the agency's system did
+    not answer, and the step is tried again then, in Swedish time; `own`: a step of the
+    officer's own agency)."""
+    if next_attempt_at is not None and waits_for_retry(status, next_attempt_at):
+        words = next_attempt_words(next_attempt_at)
+        if own:
+            return _("Your system not reached. %(next)s", next=words)
+        return _("Not reached. %(next)s", next=words)
     if outcome == "approved":
         return _("Approved")
     if outcome == "rejected":
