@@ -18,6 +18,7 @@ from werkzeug.serving import run_simple
 
 from agencies.catalogue import AGENCIES
 from contactpoint import create_app
+from contactpoint.audit.command import audit_command
 from contactpoint.bench.command import bench_command
 from contactpoint.config import ConfigError
 from contactpoint.db.protection import UnreadableData
@@ -85,6 +86,7 @@ def main() -> None:
 main.add_command(shell_command)
 main.add_command(routes_command)
 main.add_command(bench_command)
+main.add_command(audit_command)
 main.add_command(migrations_command, "db")
 
 

@@ -7,7 +7,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from contactpoint.db.models import AgencyCallback, AuditEntry, Feedback
+from contactpoint.audit import retention as audit_trail
+from contactpoint.db.models import AgencyCallback, Feedback
 from contactpoint.db.statements.tables import (
     CASES,
     DRAFTS,
@@ -20,7 +21,6 @@ from contactpoint.db.statements.tables import (
 )
 from contactpoint.extensions import db
 
-AUDIT: sa.Table = AuditEntry.__table__
 CALLBACKS: sa.Table = AgencyCallback.__table__
 FEEDBACK: sa.Table = Feedback.__table__
 
@@ -44,8 +44,6 @@ def _expired(kind: str, before: dt.datetime) -> tuple[sa.Column[Any], sa.ColumnE
         return DRAFTS.c.id, DRAFTS.c.updated_at < before
     if kind == "register_reads":  # read for a journey that never became a case
         return SHARES.c.id, sa.and_(SHARES.c.case_id.is_(None), SHARES.c.at < before)
-    if kind == "audit":
-        return AUDIT.c.id, AUDIT.c.at < before
     raise ValueError(f"nothing is kept as {kind!r}")
 
 
@@ -54,14 +52,19 @@ class RetentionSql:
 
     def count_expired(self, kind: str, before: dt.datetime) -> int:
         """How many rows of `kind` have expired."""
-        key, condition = _expired(kind, before)
         try:
+            if kind == "audit":
+                return audit_trail.count_expired(db.session, before)
+            key, condition = _expired(kind, before)
             return int(db.session.scalar(sa.select(sa.func.count(key)).where(condition)) or 0)
         finally:
             db.session.rollback()
 
     def remove_expired(self, kind: str, before: dt.datetime, limit: int) -> int:
-        """Remove up to `limit` expired rows of `kind` in one transaction."""
+        """Remove up to `limit` expired rows of `kind` in one transaction (the audit trail's
+        from the start of its chain, through a checkpoint: `contactpoint.audit.retention`)."""
+        if kind == "audit":
+            return self._remove_audit(before, limit)
         key, condition = _expired(kind, before)
         chosen = sa.select(key).where(condition).limit(limit)
         try:
@@ -87,6 +90,16 @@ class RetentionSql:
                 self._remove_cases(ids)
             db.session.commit()
             return len(ids)
+        except BaseException:
+            db.session.rollback()
+            raise
+
+    @staticmethod
+    def _remove_audit(before: dt.datetime, limit: int) -> int:
+        try:
+            gone = audit_trail.remove_expired(db.session, before, limit)
+            db.session.commit()
+            return gone
         except BaseException:
             db.session.rollback()
             raise

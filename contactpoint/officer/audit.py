@@ -7,8 +7,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from contactpoint.audit.append import append
 from contactpoint.db import paging
-from contactpoint.db.models import AuditEntry, Case, now
+from contactpoint.db.models import AuditEntry, Case
 from contactpoint.extensions import db
 
 PAGE_SIZE = 50
@@ -26,32 +27,25 @@ def record(
     step_id: str | None = None,
     **detail: Any,
 ) -> AuditEntry:
-    """Write one entry and commit it: nothing is shown or changed without its entry."""
-    entry = AuditEntry(
-        actor=actor,
-        role=role,
-        agency=agency,
-        action=action,
-        case_id=case_id,
-        step_id=step_id,
-        detail=detail,
-    )
-    db.session.add(entry)
+    """Write one entry at the end of the chain and commit it: nothing is shown or changed
+    without its entry."""
+    values = {"actor": actor, "role": role, "agency": agency, "action": action,
+              "case_id": case_id, "step_id": step_id, "detail": detail}  # fmt: skip
+    [entry] = append(db.session, [values])
     db.session.commit()
     return entry
 
 
 def record_many(actor: str, role: str, action: str, steps: Iterable[tuple[str, str, str]]) -> None:
-    """One entry for each (agency, case id, step id), written in one statement and committed:
+    """One entry for each (agency, case id, step id), appended together and committed:
     a supervisor's action on a whole queue."""
-    moment = now()
     entries = [
-        {"at": moment, "actor": actor, "role": role, "agency": agency, "action": action,
+        {"actor": actor, "role": role, "agency": agency, "action": action,
          "case_id": case_id, "step_id": step_id, "detail": {}}
         for agency, case_id, step_id in steps
     ]  # fmt: skip
     if entries:
-        db.session.execute(sa.insert(AuditEntry), entries)
+        append(db.session, entries)
         db.session.commit()
 
 

@@ -1,6 +1,6 @@
 """Kontaktpunkt's tables, one module per aggregate; import models from here."""
 
-from contactpoint.db.models.audit import AuditEntry
+from contactpoint.db.models.audit import AuditChainHead, AuditCheckpoint, AuditEntry
 from contactpoint.db.models.cases import (
     Case,
     CaseEvent,
@@ -19,6 +19,8 @@ from contactpoint.db.models.sessions import EndedSession
 
 __all__ = [
     "AgencyCallback",
+    "AuditChainHead",
+    "AuditCheckpoint",
     "AuditEntry",
     "Case",
     "CaseEvent",
