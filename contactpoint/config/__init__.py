@@ -186,6 +186,8 @@ def _retention_and_limits() -> dict[str, Any]:
         # A step's reads by its agency in one role within a window of this many minutes are
         # one entry of the citizen's sharing log, with a count and the latest time; 0: each.
         "VIEW_WINDOW_MINUTES": count("CONTACTPOINT_VIEW_WINDOW_MINUTES", 10),
+        # How often beat has the audit trail's head logged (`contactpoint.audit.head`).
+        "AUDIT_HEAD_INTERVAL_S": seconds("CONTACTPOINT_AUDIT_HEAD_INTERVAL_S", 300, least=1),
         # Rate limits (`rate_limits`): cases one person may send, wrong agency secrets one
         # client address may try; and how many proxies in front set X-Forwarded-For.
         "SUBMISSION_LIMIT": limit("CONTACTPOINT_SUBMISSION_LIMIT", "20 per hour"),

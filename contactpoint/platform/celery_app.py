@@ -12,6 +12,7 @@ from flask import Flask
 from kombu import Queue
 
 from agencies.catalogue import AGENCIES, queue_for
+from contactpoint.audit.head import publication_schedule
 from contactpoint.extensions import (
     DATABASE_RETRY_AFTER_S,
     database_error_line,
@@ -91,6 +92,10 @@ def celery_init_app(app: Flask) -> Celery:
             app.config["RETENTION_INTERVAL_S"],
         )
     )
+    celery.conf.beat_schedule = {
+        **celery.conf.beat_schedule,
+        **publication_schedule(app.config["AUDIT_HEAD_INTERVAL_S"], DEFAULT_QUEUE),
+    }
     celery.conf.update(app.config.get("CELERY", {}))
     celery.set_default()
     app.extensions["celery"] = celery

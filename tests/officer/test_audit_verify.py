@@ -1,19 +1,24 @@
 """`contactpoint audit verify` walks the audit trail's hash chain: it holds on an intact
 trail, and names the first entry changed, removed or inserted behind the app's back (by
 someone who drops the database's guards); a chain rewritten whole, or cut short with its
-head, shows against a head published earlier."""
+head, shows against a head published earlier. The head is published: logged by a pass beat
+sends, and served on /metrics."""
 
 from __future__ import annotations
 
 import json
+import logging
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
+from flask.testing import FlaskClient
 
 from contactpoint.audit.chain import CONTENT, entry_hash
+from contactpoint.audit.head import current_head, publish_head
 from contactpoint.cli import main
 from contactpoint.db.models import AuditEntry
 from contactpoint.db.protection import seal_answers
@@ -208,3 +213,33 @@ def test_a_published_head_is_a_position_and_a_hash(app: Flask) -> None:
     done = app.test_cli_runner().invoke(main, ["audit", "verify", "--published", "5:abc"])
     assert done.exit_code == 2
     assert "'5:abc' is not POSITION:HASH" in done.output and "Traceback" not in done.output
+
+
+def test_the_head_is_logged_by_a_pass_that_beat_sends(
+    app: Flask, caplog: pytest.LogCaptureFixture
+) -> None:
+    with app.app_context():
+        write(1)
+        head = current_head(db.session)
+        db.session.rollback()
+        with caplog.at_level(logging.INFO, logger="contactpoint.audit.head"):
+            published = publish_head.run()  # the task's body, as the worker runs it
+    assert published == {"position": head.position, "hash": head.entry_hash}
+    assert f"audit trail head: position {head.position} hash {head.entry_hash}" in caplog.text
+    schedule = app.extensions["celery"].conf.beat_schedule["audit-head"]
+    assert schedule["task"] == publish_head.name and schedule["schedule"] == 300
+    assert schedule["options"]["queue"] == "contactpoint"
+
+
+def test_metrics_serve_the_heads_position_and_the_start_of_its_hash(
+    app: Flask, client: FlaskClient
+) -> None:
+    with app.app_context():
+        write(1)
+        head = current_head(db.session)
+        db.session.rollback()
+    text = client.get("/metrics").get_data(as_text=True)
+    position = re.search(r"^contactpoint_audit_chain_head_position (\S+)$", text, re.M)
+    prefix = re.search(r"^contactpoint_audit_chain_head_hash_prefix (\S+)$", text, re.M)
+    assert position and float(position[1]) == head.position
+    assert prefix and f"{int(float(prefix[1])):012x}" == head.entry_hash[:12]

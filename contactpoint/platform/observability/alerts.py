@@ -79,6 +79,19 @@ def alerts(
             " {{ $labels.queue }}`); the steps wait in order meanwhile.",
         ),
         Alert(
+            "KontaktpunktAuditTrailWentBack",
+            "max(contactpoint_audit_chain_head_position)"
+            " < max(max_over_time(contactpoint_audit_chain_head_position[7d]))",
+            None,
+            "page",
+            "The audit trail's last entry is at position {{ $value }}, before a head served in"
+            " the last 7 days.",
+            "The trail only grows: entries were removed from its end, or the database was put"
+            " back from a backup. Run `contactpoint audit verify --published POSITION:HASH` with"
+            " the last head logged before the drop (docs/operations.md, 'The audit trail's"
+            " head').",
+        ),
+        Alert(
             "KontaktpunktAgencyUnreachable",
             "max by (agency) (contactpoint_agency_breaker_open) > 0"
             " or max by (agency) (contactpoint_steps_retry_scheduled) > 0",

@@ -33,7 +33,9 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from agencies.catalogue import AGENCIES, queue_for
+from contactpoint.audit.head import current_head, hash_prefix
 from contactpoint.db.inbox import backlog
+from contactpoint.extensions import db
 from contactpoint.platform.observability.logs import bind
 from workflows.durability_tasks import purge_expired, recover
 
@@ -179,6 +181,31 @@ class StepBacklog(Collector):
         yield from families.values()
 
 
+class AuditChainHead(Collector):
+    """The audit trail's head, read from the database when scraped: its position, which never
+    goes back, and the first digits of its hash (`contactpoint.audit.head`)."""
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        """The two gauges; nothing when the database fails."""
+        try:
+            with db.engine.connect() as connection:
+                head = current_head(connection)
+        except sqlalchemy.exc.SQLAlchemyError:
+            return
+        yield GaugeMetricFamily(
+            "contactpoint_audit_chain_head_position",
+            "The position of the audit trail's last entry: it only grows, and `contactpoint"
+            " audit verify` must reach it.",
+            value=head.position,
+        )
+        yield GaugeMetricFamily(
+            "contactpoint_audit_chain_head_hash_prefix",
+            "The first 12 hex digits of the hash of the audit trail's last entry, as a number"
+            " (printf '%012x' prints them).",
+            value=hash_prefix(head.entry_hash),
+        )
+
+
 def registry() -> CollectorRegistry:
     """This process's registry, or every process's samples in multiprocess mode."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
@@ -194,6 +221,7 @@ def metrics_blueprint(redis_url: str) -> Blueprint:
     depth = CollectorRegistry(auto_describe=False)
     depth.register(QueueDepth(redis_url))
     depth.register(StepBacklog())
+    depth.register(AuditChainHead())
 
     @bp.get("/metrics")
     def metrics() -> Response:
