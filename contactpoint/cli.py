@@ -16,6 +16,7 @@ from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
 from flask_migrate.cli import db as migrations_command
 from werkzeug.serving import run_simple
 
+from agencies import clock
 from agencies.catalogue import AGENCIES
 from contactpoint import create_app
 from contactpoint.audit.command import audit_command
@@ -138,7 +139,7 @@ def purge_command(dry_run: bool) -> None:
     """Remove what has outlived its retention period now (beat runs this every hour too)."""
 
     current = runtime.current()
-    moment = dt.datetime.now(dt.UTC)
+    moment = clock.now()  # the one clock, as the periodic pass reads it
     cutoffs = current.retention.cutoffs(moment)
     if dry_run:
         counts = expiring(current.store, current.retention, moment)

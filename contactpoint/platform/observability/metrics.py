@@ -7,7 +7,6 @@ gunicorn and Celery child process writes its samples there and `/metrics` adds t
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
 import time
@@ -32,6 +31,7 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
+from agencies import clock
 from agencies.catalogue import AGENCIES, queue_for
 from contactpoint.audit.head import current_head, hash_prefix
 from contactpoint.db.inbox import backlog
@@ -143,7 +143,7 @@ class StepBacklog(Collector):
         """The waiting, overdue, citizen, failed and unreachable counts per agency; nothing
         when the database fails."""
         try:
-            counts = backlog(sorted(AGENCIES), dt.datetime.now(dt.UTC))
+            counts = backlog(sorted(AGENCIES), clock.now())
         except sqlalchemy.exc.SQLAlchemyError:
             return
         families = {
