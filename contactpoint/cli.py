@@ -129,6 +129,7 @@ RETAINED = {
     "drafts": "applications never sent",
     "register_reads": "register reads that became no case",
     "audit": "audit trail entries",
+    "messages": "messages that concern no case",
 }
 
 

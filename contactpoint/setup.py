@@ -151,6 +151,7 @@ def register_workflow_runtime(app: Flask) -> None:
         closed_case_days=app.config["CASE_RETENTION_DAYS"],
         draft_days=app.config["DRAFT_RETENTION_DAYS"],
         audit_days=app.config["AUDIT_RETENTION_DAYS"],
+        message_days=app.config["MESSAGE_RETENTION_DAYS"],
     )
     runtime.configure(runtime.Runtime(store, adapters, CeleryDispatcher(), retry, retention))
 

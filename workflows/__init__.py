@@ -17,6 +17,7 @@ from .declarations import PERSON_FIELDS, DefinitionError, LifeEvent, Question, S
 from .engine import DecisionError
 from .field_texts import field_text
 from .lifeevents import catalogue
+from .messages import MessageAction, MessageKind, NewMessage, deadline_reminders
 from .numbers import NOT_A_NUMBER
 from .prefill import (
     consent_digest,
@@ -91,6 +92,9 @@ __all__ = [
     "DefinitionError",
     "LifeEvent",
     "Question",
+    "MessageAction",
+    "MessageKind",
+    "NewMessage",
     "Step",
     "StepPlan",
     "StepReason",
@@ -106,6 +110,7 @@ __all__ = [
     "consent_record",
     "correction_step",
     "deadline_date",
+    "deadline_reminders",
     "display_address",
     "dispute",
     "engine",

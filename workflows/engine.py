@@ -17,6 +17,7 @@ from agencies.base import (
     TransientError,
 )
 
+from .messages import decision_message
 from .retries import DEFAULT_POLICY, AgencyCircuitOpen, Retry, RetryPolicy
 from .rules import field_values
 from .statuses import (  # BLOCKING_, FINISHED_STATUSES and DEPENDENCY_FAILED lived here
@@ -193,7 +194,9 @@ def _record(
     if answer.status == "complement":  # the agency asks the citizen first: ball to the citizen
         question = answer.question or "The agency needs more information from you."
         actor = f"agency:{work.agency}"
-        store.apply_decision(step_id, Decision("complement", actor=actor, question=question))
+        asked = Decision("complement", actor=actor, question=question)
+        if store.apply_decision(step_id, asked) is not None:
+            store.post_messages([decision_message(step_id, asked)])
     log.info("step %s of case %s: %s", step_id, work.case_id, answer.status)
     return None
 
@@ -212,7 +215,8 @@ class DecisionError(ValueError):
 
 
 def decide(store: Store, dispatcher: Dispatcher, step_id: str, decision: Decision) -> bool:
-    """Apply a decision to a step waiting for its agency and advance the case.
+    """Apply a decision to a step waiting for its agency, write the person's message about
+    it, and advance the case.
 
     Returns False when the step is not waiting for its agency (already decided, say), so a
     replayed decision changes nothing.
@@ -221,7 +225,10 @@ def decide(store: Store, dispatcher: Dispatcher, step_id: str, decision: Decisio
         raise DecisionError("a rejection needs a reason the citizen can read")
     if decision.kind == "complement" and not (decision.question or "").strip():
         raise DecisionError("a complement request needs a question for the citizen")
-    case_id = store.apply_decision(step_id, decision)
+    with store.atomic():  # the decision and the message it makes: one transaction
+        case_id = store.apply_decision(step_id, decision)
+        if case_id is not None:
+            store.post_messages([decision_message(step_id, decision)])
     if case_id is None:
         return False
     advance_or_leave_to_recovery(store, dispatcher, case_id)

@@ -12,7 +12,9 @@ than that purpose needs. So:
 - an application never sent (a draft) is kept for `draft_days` after its last change;
 - a register read that never became part of a case is kept as long as a closed case;
 - the audit trail of officers' access is kept for `audit_days`, apart from the cases it
-  names, so that access to a case can be accounted for after the case is gone.
+  names, so that access to a case can be accounted for after the case is gone;
+- a message in a person's mailbox goes with the case it concerns; one that concerns no case
+  is kept for `message_days` after it was written.
 
 A person's own row (their number, sealed, and their name) stays: it is their account.
 """
@@ -27,7 +29,7 @@ from typing import Protocol
 log = logging.getLogger(__name__)
 
 # What a pass removes, in the order it removes them.
-KINDS = ("cases", "drafts", "register_reads", "audit")
+KINDS = ("cases", "drafts", "register_reads", "audit", "messages")
 CHUNK = 500
 
 
@@ -38,9 +40,10 @@ class Retention:
     closed_case_days: int = 365
     draft_days: int = 30
     audit_days: int = 1825
+    message_days: int = 365
 
     def __post_init__(self) -> None:
-        for name in ("closed_case_days", "draft_days", "audit_days"):
+        for name in ("closed_case_days", "draft_days", "audit_days", "message_days"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1 day")
 
@@ -51,6 +54,7 @@ class Retention:
             "drafts": self.draft_days,
             "register_reads": self.closed_case_days,
             "audit": self.audit_days,
+            "messages": self.message_days,
         }
         return {kind: moment - dt.timedelta(days=days[kind]) for kind in KINDS}
 

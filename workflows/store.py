@@ -11,11 +11,14 @@ import datetime as dt
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from .retention import RetentionStore
 from .statuses import TERMINAL_STEP_STATUSES as TERMINAL_STEP_STATUSES  # its old home
 from .statuses import Ball, CaseStatus, StepReason
+
+if TYPE_CHECKING:
+    from .messages import NewMessage
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,10 @@ class Store(RetentionStore, Protocol):
 
     def apply_complement_answer(self, step_id: str, answer: str, actor: str) -> str | None:
         """Record the citizen's answer to a complement request; its case id, or None if not."""
+
+    def post_messages(self, messages: list[NewMessage]) -> None:
+        """Write these messages to the people they are for, each once: a message whose key
+        was written before is left as it was."""
 
     def reopen_failed_step(self, step_id: str, actor: str) -> str | None:
         """Make a failed step (and the steps cancelled because of it) pending again."""

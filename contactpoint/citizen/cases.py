@@ -21,6 +21,7 @@ from workflows import (
     catalogue,
     consent_digest,
     consent_record,
+    deadline_reminders,
     engine,
     may_act,
     plan_case,
@@ -118,11 +119,15 @@ def submit_case(
     }
     line["detail"] = {"life_event": event.id}
     read_log = read_rows(person, reads, event.id, case_id)
-    alone = bool(ready) and not journey  # the case's own writes are its whole transaction
-    with current.store.atomic():  # the case, its steps and the claim of its first steps
+    planned = [(row["id"], row["key"]) for row in rows]
+    reminders = deadline_reminders(event, clean, planned, person.id, case_id)
+    alone = bool(ready) and not journey and not reminders  # its own writes are all there is
+    with current.store.atomic():  # the case, its steps, its reminders, the claim of its first
         case, steps, submitted = insert_case(case_row, rows, line, read_log, alone)
         if journey:
             attach_reads(person, event.id, case_id)
+        if reminders:
+            current.store.post_messages(reminders)
         agency_of = {row["id"]: row["agency"] for row in rows}
         first = [(step_id, agency_of[step_id]) for step_id in ready]
         if not ready:  # every step is not needed: settling closes the case

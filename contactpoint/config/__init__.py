@@ -182,6 +182,7 @@ def _retention_and_limits() -> dict[str, Any]:
         "CASE_RETENTION_DAYS": days("CONTACTPOINT_CASE_RETENTION_DAYS", 365),
         "DRAFT_RETENTION_DAYS": days("CONTACTPOINT_DRAFT_RETENTION_DAYS", 30),
         "AUDIT_RETENTION_DAYS": days("CONTACTPOINT_AUDIT_RETENTION_DAYS", 1825),
+        "MESSAGE_RETENTION_DAYS": days("CONTACTPOINT_MESSAGE_DAYS", 365),
         "RETENTION_INTERVAL_S": number("CONTACTPOINT_RETENTION_INTERVAL_S", 3600),
         # A step's reads by its agency in one role within a window of this many minutes are
         # one entry of the citizen's sharing log, with a count and the latest time; 0: each.

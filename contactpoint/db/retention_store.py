@@ -13,6 +13,7 @@ from contactpoint.db.statements.tables import (
     CASES,
     DRAFTS,
     EVENTS,
+    MESSAGES,
     OPEN_CASE,
     SHARES,
     STEPS,
@@ -44,6 +45,8 @@ def _expired(kind: str, before: dt.datetime) -> tuple[sa.Column[Any], sa.ColumnE
         return DRAFTS.c.id, DRAFTS.c.updated_at < before
     if kind == "register_reads":  # read for a journey that never became a case
         return SHARES.c.id, sa.and_(SHARES.c.case_id.is_(None), SHARES.c.at < before)
+    if kind == "messages":  # those of a case go with it
+        return MESSAGES.c.id, sa.and_(MESSAGES.c.case_id.is_(None), MESSAGES.c.created_at < before)
     raise ValueError(f"nothing is kept as {kind!r}")
 
 
@@ -109,7 +112,7 @@ class RetentionSql:
         """Remove these cases and everything that refers to them, children first."""
         steps = sa.select(STEPS.c.id).where(STEPS.c.case_id.in_(ids)).scalar_subquery()
         db.session.execute(sa.delete(CALLBACKS).where(CALLBACKS.c.step_id.in_(steps)))
-        for table in (EVENTS, SHARES):
+        for table in (EVENTS, SHARES, MESSAGES):
             db.session.execute(sa.delete(table).where(table.c.case_id.in_(ids)))
         db.session.execute(
             sa.update(FEEDBACK).where(FEEDBACK.c.case_id.in_(ids)).values(case_id=None)

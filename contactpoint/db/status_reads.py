@@ -11,7 +11,8 @@ version, and renders again only when it differs.
   The version also serves as the ETag, so a client that sends `If-None-Match` gets `304 Not
   Modified` without a body.
 - My pages (`overview_version`): the same counts and times over all of a person's cases and
-  steps, and the count and latest change of the journeys they have not sent.
+  steps, the count and latest change of the journeys they have not sent, and the count,
+  unread count and latest change of their messages (the header shows the unread count).
 """
 
 from __future__ import annotations
@@ -85,11 +86,12 @@ class OverviewVersion:
 
     version: str
     session_ended: bool
+    unread: int = 0
 
 
 def overview_version(person_id: str, session_id: str) -> OverviewVersion | None:
-    """The version of what My pages shows a person: their cases, steps and unsent journeys;
-    None when there is no such person."""
+    """The version of what My pages shows a person: their cases, steps, unsent journeys and
+    messages, with their unread count; None when there is no such person."""
     found: list[Any] = run_alone(OVERVIEW_VERSION, person_id=person_id, session_id=session_id)
     if not found:
         return None
@@ -98,8 +100,9 @@ def overview_version(person_id: str, session_id: str) -> OverviewVersion | None:
     version = (
         f"{row.cases}.{row.cases_versions}.{row.steps}.{row.steps_versions}.{changed}"
         f".{row.drafts}.{_micros(row.drafts_at)}"
+        f".{row.messages}.{row.unread}.{_micros(row.messages_at)}"
     )
-    return OverviewVersion(version, bool(row.ended))
+    return OverviewVersion(version, bool(row.ended), int(row.unread))
 
 
 def _micros(moment: dt.datetime | None) -> int:

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from contactpoint.db.decision_store import Decisions
 from contactpoint.db.inbox import step_due_at
+from contactpoint.db.message_store import MessageStore
 from contactpoint.db.models import Step, now, utc
 from contactpoint.db.recovery_store import RecoveryStore
 from contactpoint.db.retention_store import RetentionSql
@@ -26,9 +27,9 @@ from workflows.statuses import Ball, StepStatus
 from workflows.store import StepWork
 
 
-class SqlStore(Decisions, StepChanges, StateReads, RecoveryStore, RetentionSql):
-    """Changes case state for the workflow engine; reads it, lets people decide, recovers and
-    removes what has expired through the classes it is made of."""
+class SqlStore(Decisions, StepChanges, StateReads, RecoveryStore, RetentionSql, MessageStore):
+    """Changes case state for the workflow engine; reads it, lets people decide, recovers,
+    removes what has expired and writes people's messages through the classes it is made of."""
 
     def claim_for_dispatch(self, step_ids: list[str], start_case: bool = True) -> list[str]:
         """Claim pending, undispatched steps; the conditional update makes one caller win."""

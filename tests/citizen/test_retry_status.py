@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_babel import format_time
 
-from contactpoint.db.models import Case, CaseEvent, DataShare, Step, utc
+from contactpoint.db.models import Case, CaseEvent, DataShare, Message, Step, utc
 from contactpoint.extensions import db
 from tests.conftest import ANNA, token_for
 from tests.helpers.officer import officer_login
@@ -49,7 +49,7 @@ def waiting(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, 
         db.session.rollback()
     yield case_id, first, when
     with app.app_context():
-        for model in (CaseEvent, DataShare, Step):
+        for model in (CaseEvent, DataShare, Message, Step):
             db.session.execute(sa.delete(model).where(model.case_id == case_id))
         db.session.execute(sa.delete(Case).where(Case.id == case_id))
         db.session.commit()

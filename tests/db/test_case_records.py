@@ -16,7 +16,7 @@ from contactpoint.db.case_records import (
     case_records_of,
     overview_of,
 )
-from contactpoint.db.models import Case, CaseEvent, DataShare, Draft, Person, Step
+from contactpoint.db.models import Case, CaseEvent, DataShare, Draft, Message, Person, Step
 from contactpoint.db.statements import add_event
 from contactpoint.extensions import db
 from tests.helpers.statements import Collect, new_case, statements_of
@@ -125,7 +125,7 @@ def _cases_of(person_id: str, count: int) -> list[str]:
 def _remove(person_id: str) -> None:
     db.session.rollback()
     ids = sa.select(Case.id).where(Case.person_id == person_id)
-    for model in (CaseEvent, DataShare, Step):
+    for model in (CaseEvent, DataShare, Message, Step):
         db.session.execute(sa.delete(model).where(model.case_id.in_(ids)))
     db.session.execute(sa.delete(DataShare).where(DataShare.person_id == person_id))
     db.session.execute(sa.delete(Case).where(Case.person_id == person_id))

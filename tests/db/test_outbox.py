@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from agencies.base import AgencyTimeout
-from contactpoint.db.models import Case, CaseEvent, DataShare, Step, utc
+from contactpoint.db.models import Case, CaseEvent, DataShare, Message, Step, utc
 from contactpoint.extensions import db
 from tests.helpers.statements import Collect, new_case
 from workflows import engine, recovery, runtime
@@ -36,7 +36,7 @@ def cases(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     with app.app_context():
         yield made
         db.session.rollback()
-        for model in (CaseEvent, DataShare, Step):
+        for model in (CaseEvent, DataShare, Message, Step):
             db.session.execute(sa.delete(model).where(model.case_id.in_(made)))
         db.session.execute(sa.delete(Case).where(Case.id.in_(made)))
         db.session.commit()

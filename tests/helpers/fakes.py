@@ -10,6 +10,7 @@ from typing import Any
 
 from agencies.base import AgencyAdapter, Receipt, SubmissionRequest, WithdrawalRequest
 from workflows.engine import DEPENDENCY_FAILED
+from workflows.messages import NewMessage
 from workflows.store import (
     TERMINAL_STEP_STATUSES,
     CaseState,
@@ -61,6 +62,7 @@ class FakeStore:
         self.events: list[tuple[str, str]] = []
         self.scheduled: set[str] = set()  # a retry waits for recovery; every one counts as due
         self.retries: list[tuple[str, str, float]] = []  # (step id, reason, delay) each
+        self.messages: list[NewMessage] = []  # those posted, once per key
 
     def atomic(self) -> AbstractContextManager[None]:
         return nullcontext()
@@ -191,6 +193,10 @@ class FakeStore:
         if not step.manual:
             step.status, step.dispatched = "pending", False
         return self.case_id
+
+    def post_messages(self, messages: list[NewMessage]) -> None:
+        keys = {message.key for message in self.messages}
+        self.messages += [message for message in messages if message.key not in keys]
 
     def reopen_failed_step(self, step_id: str, actor: str) -> str | None:
         step = self.steps[step_id]

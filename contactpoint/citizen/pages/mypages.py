@@ -40,6 +40,7 @@ def index() -> Any:
     if found is None or found.session_ended:
         return sign_in_first()
     version = found.version
+    g.unread_messages = found.unread  # the header's count, read with the version
     token = session.get(current_app.config["WTF_CSRF_FIELD_NAME"])
     left = remaining()
     key = (

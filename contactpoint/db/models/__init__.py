@@ -14,6 +14,7 @@ from contactpoint.db.models.cases import (
 )
 from contactpoint.db.models.durability import AgencyCallback
 from contactpoint.db.models.feedback import Feedback
+from contactpoint.db.models.messages import Message
 from contactpoint.db.models.operations import CASES_BY_PERSON_NEWEST  # noqa: F401  (an index on `cases`)
 from contactpoint.db.models.sessions import EndedSession
 
@@ -28,6 +29,7 @@ __all__ = [
     "Draft",
     "EndedSession",
     "Feedback",
+    "Message",
     "Person",
     "Step",
     "new_id",

@@ -13,6 +13,7 @@ from contactpoint.db.statements.tables import (
     CASES,
     DRAFTS,
     EVENTS,
+    MESSAGES,
     OPEN_CASE,
     PEOPLE,
     STEPS,
@@ -87,21 +88,38 @@ def _counted(name: str, table: sa.Table, source: sa.FromClause, mine: Any) -> sa
 
 
 # What My pages shows a person changed when any of these did (params: person_id,
-# session_id): their cases' and steps' counts, counts of changes and latest changes, and their
-# unsent journeys'; and whether the session asking has ended. No row: no such person.
+# session_id): their cases' and steps' counts, counts of changes and latest changes, their
+# unsent journeys' and their messages' (with the unread count the header shows); and whether
+# the session asking has ended. No row: no such person.
 _CASES_COUNTED = _counted("cases", CASES, CASES, _OF_PERSON)
 _STEPS_COUNTED = _counted(
     "steps", STEPS, STEPS.join(CASES, CASES.c.id == STEPS.c.case_id), _OF_PERSON
 )
 _DRAFTS_COUNTED = _counted("drafts", DRAFTS, DRAFTS, DRAFTS.c.person_id == _PERSON_ID)
+# Their messages: how many, how many unread (the header's count), the latest change.
+_MESSAGES_COUNTED = (
+    sa.select(
+        sa.func.count().label("messages"),
+        sa.func.count(sa.case((MESSAGES.c.read_at.is_(None), 1))).label("unread"),
+        sa.func.max(MESSAGES.c.updated_at).label("messages_at"),
+    )
+    .where(MESSAGES.c.person_id == _PERSON_ID)
+    .subquery()
+)
 OVERVIEW_VERSION = (
     sa.select(
-        PEOPLE.c.id, HAS_ENDED.label("ended"), _CASES_COUNTED, _STEPS_COUNTED, _DRAFTS_COUNTED
+        PEOPLE.c.id,
+        HAS_ENDED.label("ended"),
+        _CASES_COUNTED,
+        _STEPS_COUNTED,
+        _DRAFTS_COUNTED,
+        _MESSAGES_COUNTED,
     )
     .select_from(
         PEOPLE.join(_CASES_COUNTED, sa.true())
         .join(_STEPS_COUNTED, sa.true())
         .join(_DRAFTS_COUNTED, sa.true())
+        .join(_MESSAGES_COUNTED, sa.true())
     )
     .where(PEOPLE.c.id == _PERSON_ID)
 )

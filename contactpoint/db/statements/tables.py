@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from contactpoint.db.models import Case, CaseEvent, DataShare, Draft, Person, Step
+from contactpoint.db.models import Case, CaseEvent, DataShare, Draft, Message, Person, Step
 from contactpoint.extensions import db
 from workflows.statuses import CaseStatus, StepStatus
 from workflows.store import TERMINAL_STEP_STATUSES
@@ -20,6 +20,7 @@ EVENTS: sa.Table = CaseEvent.__table__
 SHARES: sa.Table = DataShare.__table__
 PEOPLE: sa.Table = Person.__table__
 DRAFTS: sa.Table = Draft.__table__
+MESSAGES: sa.Table = Message.__table__
 
 
 def in_open_case() -> Any:

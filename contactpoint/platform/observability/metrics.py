@@ -92,7 +92,7 @@ RECOVERED = Counter(
 REMOVED = Counter(
     "contactpoint_retention_removed",
     "What retention passes removed: closed cases, drafts never sent, register reads that "
-    "became no case, audit entries (kind).",
+    "became no case, audit entries, messages that concern no case (kind).",
     ["kind"],
 )
 RATE_LIMITED = Counter(
