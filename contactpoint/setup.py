@@ -29,6 +29,7 @@ from contactpoint.extensions import (
     migrate,
     ping_after_idle,
 )
+from contactpoint.messages import register_messages
 from contactpoint.officer.pages import register_officer_pages
 from contactpoint.platform.breaker_board import RedisBoard
 from contactpoint.platform.celery_app import celery_init_app
@@ -164,4 +165,5 @@ def register_blueprints(app: Flask) -> None:
     register_devidp(app)
     register_api(app)
     register_citizen_pages(app)
+    register_messages(app)
     register_officer_pages(app)

@@ -14,6 +14,7 @@ from contactpoint.api.feedback import blp as feedback_blp
 from contactpoint.api.identifiers import register_identifiers
 from contactpoint.api.life_events import blp as life_events_blp
 from contactpoint.api.me import blp as me_blp
+from contactpoint.api.messages import blp as messages_blp
 from contactpoint.api.prefill import blp as prefill_blp
 from contactpoint.extensions import api, csrf
 
@@ -28,7 +29,7 @@ def register_api(app: Flask) -> None:
         callbacks_blp,
         agencies_blp,
     )
-    blueprints += (prefill_blp, me_blp)
+    blueprints += (prefill_blp, me_blp, messages_blp)
     register_identifiers(app, api)
     for blueprint in blueprints:
         csrf.exempt(blueprint)  # bearer tokens or signatures, not cookies: no CSRF exposure

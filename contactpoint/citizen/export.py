@@ -14,16 +14,18 @@ import sqlalchemy as sa
 
 from contactpoint.citizen.presenters import retained_until, step_view
 from contactpoint.citizen.sharing import answers_view, data_shares
+from contactpoint.db import mailbox
 from contactpoint.db.models import Case, Draft, Feedback, Person, now
 from contactpoint.extensions import db
+from contactpoint.messages.presenters import message_view
 from contactpoint.platform.i18n import text
 from workflows import catalogue
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "export.schema.json"
 FORMAT = "kontaktpunkt-export"
 # 2: each case says when it is removed (`retained_until`); 3: `reason_code`; 4: the sharing
-# log's reads at agencies (`kind` `view`, with `role` and `times`)
-VERSION = 4
+# log's reads at agencies (`kind` `view`, with `role` and `times`); 5: the mailbox (`mailbox`)
+VERSION = 5
 
 
 def export_schema() -> dict[str, Any]:
@@ -108,6 +110,19 @@ def messages_of(cases: list[Case]) -> list[dict[str, Any]]:
     return messages
 
 
+def mailbox_export(person: Person, language: str) -> list[dict[str, Any]]:
+    """The messages in the person's mailbox, newest first, as they read them."""
+    exported = []
+    for row in mailbox.messages_of(person.id):
+        view = message_view(row, language)
+        fields = ("id", "kind", "title", "text", "created_at", "read_at", "case_id", "step_id")
+        action = view["action"]
+        exported.append(
+            {name: view[name] for name in fields} | {"action": action and action["type"]}
+        )
+    return exported
+
+
 def export_person(person: Person, language: str) -> dict[str, Any]:
     """The whole export for one citizen."""
     cases = list(
@@ -137,6 +152,7 @@ def export_person(person: Person, language: str) -> dict[str, Any]:
             for d in drafts
         ],
         "messages": messages_of(cases),
+        "mailbox": mailbox_export(person, language),
         "data_shares": data_shares(person, language=language),
         "feedback": [
             {"life_event": f.life_event, "case_id": f.case_id, "ease": f.ease}

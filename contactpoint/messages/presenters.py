@@ -1,0 +1,102 @@
+"""A message as its reader sees it: title and text in their language, put in words when read
+from its kind and facts, with the words the case page uses for the same steps and agencies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from contactpoint.citizen.presenters import agency_name
+from contactpoint.db.models import utc
+from contactpoint.platform.i18n import current_language, in_language, text
+from workflows import MessageAction, MessageKind, catalogue, correction_step, fill_deadline
+
+ACTION_LABELS = {
+    MessageAction.ANSWER: _l("Answer the question"),
+    MessageAction.OPEN_CASE: _l("Open the case"),
+    MessageAction.START: _l("Start"),
+    MessageAction.DISMISS: _l("Dismiss"),
+}
+
+
+def _step_title(row: Any, language: str) -> str:
+    """The step's title as the case page says it."""
+    key = row.step_key or row.params.get("step")
+    event = catalogue().get(row.life_event or row.params.get("life_event") or "")
+    declared = next((s for s in event.steps if s.id == key), None) if event else None
+    declared = declared or (correction_step(key) if key else None)
+    return text(declared.title, language) if declared else (key or "")
+
+
+def _words(row: Any, language: str) -> tuple[str, str]:
+    """The message's title and text in the reader's language."""
+    params = row.params or {}
+    agency = agency_name(row.agency, language) if row.agency else ""
+    step = _step_title(row, language)
+    if row.kind == MessageKind.COMPLEMENT:
+        title = _("%(agency)s needs more information from you", agency=agency)
+        return title, _("Their question: %(question)s", question=params.get("question", ""))
+    if row.kind == MessageKind.DECISION and params.get("outcome") == "approved":
+        title = _("%(agency)s has approved: %(step)s", agency=agency, step=step)
+        reference = params.get("reference")
+        if reference:
+            return title, _("Their reference: %(reference)s", reference=reference)
+        return title, _("You do not need to do anything.")
+    if row.kind == MessageKind.DECISION:
+        title = _("%(agency)s has said no: %(step)s", agency=agency, step=step)
+        return title, _("Their reason: %(reason)s", reason=params.get("reason", ""))
+    if row.kind == MessageKind.REMINDER:
+        when = dt.date.fromisoformat(params["deadline"]) if params.get("deadline") else None
+        event = catalogue().get(params.get("life_event", ""))
+        steps = event.steps if event else ()
+        declared = next((s for s in steps if s.id == params.get("step")), None)
+        next_step = declared.next_step if declared else None
+        shown = format_date(when, "long") if when else None
+        body = fill_deadline(text(next_step, language), when, shown) if next_step else ""
+        return _("Reminder: %(step)s", step=step), body
+    if row.kind == MessageKind.SUGGESTION:
+        event = catalogue().get(row.action_life_event or "")
+        title = text(event.title, language) if event else ""
+        return _("You may want to start: %(title)s", title=title), (
+            text(event.description, language) if event else ""
+        )
+    return text(params.get("title"), language), text(params.get("text"), language)
+
+
+def _action(row: Any) -> dict[str, Any] | None:
+    """The one thing the reader can do about it, with where to do it."""
+    if row.action is None or row.dismissed_at is not None:
+        return None
+    action: dict[str, Any] = {"type": row.action, "label": str(ACTION_LABELS[row.action])}
+    if row.action in (MessageAction.ANSWER, MessageAction.OPEN_CASE) and row.case_id:
+        anchor = f"question-{row.step_id}" if row.action == MessageAction.ANSWER else None
+        action["url"] = url_for("mypages.case", case_id=row.case_id, _anchor=anchor)
+    if row.action == MessageAction.START and row.action_life_event:
+        action["life_event"] = row.action_life_event
+        action["url"] = url_for("journey.start", event_id=row.action_life_event)
+    return action
+
+
+def message_view(row: Any, language: str | None = None) -> dict[str, Any]:
+    """One message (a row of `mailbox.messages_of`) for the API and the pages."""
+    language = language or current_language()
+    with in_language(language):
+        title, body = _words(row, language)
+        action = _action(row)
+    return {
+        "id": row.id,
+        "kind": row.kind,
+        "title": title,
+        "text": body,
+        "created_at": utc(row.created_at),
+        "read_at": utc(row.read_at),
+        "case_id": row.case_id,
+        "step_id": row.step_id,
+        "case_reference": row.case_reference,
+        "action": action,
+    }
