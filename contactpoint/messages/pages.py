@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, g, redirect, render_template, url_for
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 
 from contactpoint.auth import login_required
 from contactpoint.db.mailbox import mark_read, message_of, messages_of
@@ -35,10 +35,13 @@ def show(message_id: str) -> str:
     return render_template("messages/show.html", message=message_view(row))
 
 
-@bp.post("/<message_id>/dismiss")
+@bp.route("/<message_id>/dismiss", methods=["GET", "POST"])
 @login_required
 def dismiss(message_id: str) -> Any:
-    """Put a message away: read, and its action no longer offered."""
+    """Put a message away: read, and its action no longer offered. Fetched (after signing in
+    again on the way), it goes to the message, where the form is."""
+    if request.method == "GET":
+        return redirect(url_for("messages.show", message_id=message_id))
     if not mark_read(g.person.id, message_id, dismiss=True):
         abort(404)
     return redirect(url_for("messages.index"))
