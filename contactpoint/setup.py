@@ -55,6 +55,7 @@ from workflows import (
 from workflows.breakers import Breakers
 from workflows.engine import RetryPolicy
 from workflows.retention import Retention
+from workflows.statistics import tasks as statistics_tasks  # noqa: F401  (registers the roll-up)
 from workflows.tasks import CeleryDispatcher
 
 MIGRATIONS = str(Path(__file__).parent / "db" / "migrations")

@@ -37,10 +37,13 @@ class ResilientRedBeatScheduler(RedBeatScheduler):
 
 
 def beat_settings(
-    redis_url: str, interval_s: float, retention_interval_s: float = 3600.0
+    redis_url: str,
+    interval_s: float,
+    retention_interval_s: float = 3600.0,
+    statistics_interval_s: float = 3600.0,
 ) -> dict[str, Any]:
-    """Celery settings for beat: the RedBeat scheduler, its lock, the recovery pass and the
-    retention pass.
+    """Celery settings for beat: the RedBeat scheduler, its lock, the recovery pass, the
+    retention pass and the statistics roll-up (which releases a month once it has ended).
 
     Any number of beat processes may run; the one holding RedBeat's lock sends, the others
     wait and take over within `redbeat_lock_timeout` if it dies. A recovery message not taken
@@ -63,6 +66,11 @@ def beat_settings(
                 "task": "workflows.purge_expired",
                 "schedule": retention_interval_s,
                 "options": {"queue": RECOVERY_QUEUE, "expires": max(retention_interval_s, 1.0)},
+            },
+            "statistics": {
+                "task": "workflows.roll_up_statistics",
+                "schedule": statistics_interval_s,
+                "options": {"queue": RECOVERY_QUEUE, "expires": max(statistics_interval_s, 1.0)},
             },
         },
     }

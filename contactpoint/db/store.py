@@ -21,15 +21,19 @@ from contactpoint.db.statements.events import add_event, gather_share, gathered
 from contactpoint.db.statements.json_inserts import as_json, lines_json
 from contactpoint.db.statements.steps import CLAIM, begin_step
 from contactpoint.db.statements.tables import checked
+from contactpoint.db.statistics_store import StatisticsSql
 from contactpoint.db.transition_store import StepChanges
 from contactpoint.extensions import db
 from workflows.statuses import Ball, StepStatus
 from workflows.store import StepWork
 
 
-class SqlStore(Decisions, StepChanges, StateReads, RecoveryStore, RetentionSql, MessageStore):
+class SqlStore(
+    Decisions, StepChanges, StateReads, RecoveryStore, RetentionSql, MessageStore, StatisticsSql
+):
     """Changes case state for the workflow engine; reads it, lets people decide, recovers,
-    removes what has expired and writes people's messages through the classes it is made of."""
+    removes what has expired, writes people's messages and rolls up the statistics through the
+    classes it is made of."""
 
     def claim_for_dispatch(self, step_ids: list[str], start_case: bool = True) -> list[str]:
         """Claim pending, undispatched steps; the conditional update makes one caller win."""

@@ -90,6 +90,7 @@ def celery_init_app(app: Flask) -> Celery:
             app.config["REDIS_URL"],
             app.config["RECOVERY_INTERVAL_S"],
             app.config["RETENTION_INTERVAL_S"],
+            app.config["STATISTICS_INTERVAL_S"],
         )
     )
     celery.conf.beat_schedule = {

@@ -17,6 +17,7 @@ from contactpoint.db.models.feedback import Feedback
 from contactpoint.db.models.messages import Message
 from contactpoint.db.models.operations import CASES_BY_PERSON_NEWEST  # noqa: F401  (an index on `cases`)
 from contactpoint.db.models.sessions import EndedSession
+from contactpoint.db.models.statistics import StatisticsFigure, StatisticsRelease
 
 __all__ = [
     "AgencyCallback",
@@ -31,6 +32,8 @@ __all__ = [
     "Feedback",
     "Message",
     "Person",
+    "StatisticsFigure",
+    "StatisticsRelease",
     "Step",
     "new_id",
     "now",

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from contactpoint.db.models.audit import AuditEntry
 from contactpoint.db.models.cases import Case, DataShare
+from contactpoint.db.models.feedback import Feedback
 
 CASES_BY_PERSON_NEWEST = sa.Index("ix_cases_person_created", Case.person_id, Case.created_at)
 SHARES_BY_PERSON_AND_CASE = sa.Index(
@@ -31,3 +32,6 @@ READS_WITHOUT_CASE = sa.Index(
     sqlite_where=DataShare.case_id.is_(None),
 )
 AUDIT_BY_TIME = sa.Index("ix_audit_entries_at", AuditEntry.at)
+# The monthly statistics roll-up: a month's submitted cases and its feedback, by time.
+CASES_BY_SUBMISSION = sa.Index("ix_cases_created_at", Case.created_at)
+FEEDBACK_BY_TIME = sa.Index("ix_feedback_at", Feedback.at)
