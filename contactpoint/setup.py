@@ -44,6 +44,7 @@ from contactpoint.platform.observability import (
 )
 from contactpoint.platform.text_guard import refuse_nul
 from contactpoint.platform.translations import compile_translations
+from contactpoint.statistics import register_statistics
 from workflows import (
     OPEN_CASE_STATUSES,
     Ball,
@@ -168,3 +169,4 @@ def register_blueprints(app: Flask) -> None:
     register_citizen_pages(app)
     register_messages(app)
     register_officer_pages(app)
+    register_statistics(app)

@@ -184,8 +184,10 @@ def _retention_and_limits() -> dict[str, Any]:
         "AUDIT_RETENTION_DAYS": days("CONTACTPOINT_AUDIT_RETENTION_DAYS", 1825),
         "MESSAGE_RETENTION_DAYS": days("CONTACTPOINT_MESSAGE_DAYS", 365),
         "RETENTION_INTERVAL_S": number("CONTACTPOINT_RETENTION_INTERVAL_S", 3600),
-        # How often beat looks for an ended month to release in the open statistics.
+        # How often beat looks for an ended month to release in the open statistics, and
+        # the publisher named in their metadata for data portals.
         "STATISTICS_INTERVAL_S": number("CONTACTPOINT_STATISTICS_INTERVAL_S", 3600),
+        "STATISTICS_PUBLISHER": env("CONTACTPOINT_STATISTICS_PUBLISHER") or "Kontaktpunkt",
         # A step's reads by its agency in one role within a window of this many minutes are
         # one entry of the citizen's sharing log, with a count and the latest time; 0: each.
         "VIEW_WINDOW_MINUTES": count("CONTACTPOINT_VIEW_WINDOW_MINUTES", 10),

@@ -169,7 +169,7 @@ def _count_steps(months: dict[str, LifeEventMonth], rows: Any) -> None:
         setattr(months[life_event], f"steps_{kind}_cases", len(ids))
 
 
-def published(column: str) -> sa.Row[Any] | None:
+def published(column: str) -> tuple[int, dt.datetime, str] | None:
     """The latest release's id, time and `column` ("document" or "csv"): one statement."""
-    rows = run_alone(LATEST[column])
-    return rows[0] if rows else None
+    rows: list[Any] = run_alone(LATEST[column])
+    return (rows[0].id, rows[0].released_at, rows[0][2]) if rows else None

@@ -18,7 +18,7 @@ from .steps import ANNA, continue_button, fill_in, log_in, start_journey
 
 Check = Callable[[str], None]
 # Pages about the service itself, linked from every page's footer.
-SERVICE_PAGES = ("accessibility", "privacy", "cookies", "contact")
+SERVICE_PAGES = ("accessibility", "privacy", "cookies", "contact", "statistics")
 
 
 def _settled(page: Page, check: Check) -> Check:
