@@ -16,7 +16,12 @@ import sqlalchemy as sa
 
 from contactpoint.bench.ours import steps_per_case
 from contactpoint.bench.profile import top_items
-from contactpoint.bench.reads import measure_reads, prepare_population, queries_per_read
+from contactpoint.bench.reads import (
+    measure_reads,
+    prepare_population,
+    queries_per_read,
+    release_statistics,
+)
 from contactpoint.bench.report import TARGETS, render
 from contactpoint.bench.runtime import BenchError, BenchRuntime
 from contactpoint.bench.stats import summarise_runs
@@ -81,6 +86,7 @@ def _measure(runtime: BenchRuntime, options: dict[str, Any]) -> dict[str, Any]:
     if "reads" in options["phases"]:
         population, generated_s = prepare_population(runtime, read_cases, show)
         queries = queries_per_read(runtime.app(), population)
+        queries |= release_statistics(runtime.app())
     runs = []
     for number in range(repeat):
         if show and repeat > 1:

@@ -143,6 +143,11 @@ def _write_cases(
                 "closed_at": created if closed else None,
             }
         )
+        # Each step done some minutes to days after the case was sent, as the statistics
+        # count real ones (time to done per step); a closed case closes with its last step.
+        done_after = [timedelta(minutes=rng.randrange(1, 4000)) for _ in plans]
+        if closed:
+            case_rows[-1]["closed_at"] = created + max(done_after)
         for position, plan in enumerate(plans):
             skipped = plan.status == "not_needed"
             finished = closed or (skipped or rng.random() < 0.5)
@@ -160,7 +165,7 @@ def _write_cases(
                     "manual": False,
                     "attempts": 0 if skipped else 1,
                     "outputs": EMPTY,
-                    "finished_at": created if finished else None,
+                    "finished_at": created + done_after[position] if finished else None,
                     "updated_at": created,
                 }
             )

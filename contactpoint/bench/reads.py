@@ -10,14 +10,17 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Flask
 
+from agencies import clock
 from contactpoint.auth.sessions import session_values
 from contactpoint.bench.population import Population, generate
 from contactpoint.bench.runtime import BenchError, BenchRuntime
 from contactpoint.bench.stats import LoadResult, Request, http_load, in_turns, load_of
 from contactpoint.db.models import Person
 from contactpoint.db.statements import outside_transactions
+from contactpoint.db.statistics_store import StatisticsSql
 from contactpoint.devidp.issue import citizen_access_token
 from contactpoint.extensions import db
+from workflows.statistics import roll_up
 
 WEB_APP = "contactpoint:create_app()"
 
@@ -80,6 +83,27 @@ def queries_per_read(app: Flask, population: Population) -> dict[str, Any]:
     }
 
 
+def release_statistics(app: Flask) -> dict[str, Any]:
+    """Release the population's ended months as the beat's roll-up does, and count the SQL
+    statements of a statistics read before (nothing released) and after (a year of months)."""
+    client = app.test_client()
+
+    def read() -> None:
+        assert client.get("/api/v1/statistics").status_code == 200
+
+    read()  # warm
+    before = count_queries(read)
+    with app.app_context():
+        release = roll_up(StatisticsSql(), clock.now())
+    read()
+    after = count_queries(read)
+    return {
+        "queries_per_statistics_read": after,
+        "statistics_queries_constant": before == after,
+        "statistics_months_released": len(release.periods) if release else 0,
+    }
+
+
 def prepare_population(runtime: BenchRuntime, cases: int, show: bool) -> tuple[Population, float]:
     """Write the synthetic population once; return it and how long it took."""
     app = runtime.app()
@@ -136,15 +160,18 @@ def measure_reads(
         who, _ = headers[n % len(headers)]
         return "GET", "/my-pages", {"Cookie": who["Cookie"]}, None
 
+    def statistics(_n: int) -> Request:  # as browsers, curl --compressed and portals ask
+        return "GET", "/api/v1/statistics", {"Accept-Encoding": "gzip"}, None
+
     results: dict[str, LoadResult] = {}
     with runtime.web(WEB_APP, workers) as port:
         credentials_for(port)
         # Warm every server process and what it keeps (templates, the catalogue, the case
         # statuses it has rendered), as a server that has been up for a while has: every
         # process renders each sampled case once, so the status read warms the longest.
-        for make, seconds in ((trivial, 1.0), (status, 3.0), (mypages, 1.0)):
+        for make, seconds in ((trivial, 1.0), (status, 3.0), (mypages, 1.0), (statistics, 1.0)):
             http_load(port, make, threads, seconds)
-        loads = {"trivial": trivial, "read": status, "mypages": mypages}
+        loads = {"trivial": trivial, "read": status, "mypages": mypages, "statistics": statistics}
         results |= in_turns(
             {name: load_of(port, make, threads) for name, make in loads.items()}, duration_s
         )
@@ -163,4 +190,5 @@ def measure_reads(
     figures["read_ratio"] = round(results["trivial"].rps / results["read"].rps, 2)
     figures["read_uncached_ratio"] = round(results["trivial"].rps / results["read_uncached"].rps, 2)
     figures["mypages_ratio"] = round(results["trivial"].rps / results["mypages"].rps, 2)
+    figures["statistics_read_ratio"] = round(results["trivial"].rps / results["statistics"].rps, 2)
     return figures

@@ -10,6 +10,8 @@ TARGETS: dict[str, str] = {
     "read_ratio": "<= 2",
     "submit_ratio": ">= 0.5",
     "queries_constant": "true",
+    "statistics_read_ratio": "<= 2",
+    "statistics_queries_constant": "true",
 }
 
 ROWS = [
@@ -60,6 +62,14 @@ ROWS = [
         "",
     ),
     ("  constant in steps and cases", "queries_constant", ""),
+    ("Statistics read", ("statistics_rps", "statistics_p99_s"), "req/s, p99 s"),
+    ("  statistics read ratio", "statistics_read_ratio", ""),
+    (
+        "  SQL per statistics read, constant",
+        ("queries_per_statistics_read", "statistics_queries_constant"),
+        "",
+    ),
+    ("  months released from the population", "statistics_months_released", ""),
     ("Submit through the API", ("submit_rps", "submit_p99_s"), "req/s, p99 s"),
     ("Submit raw Celery (HTTP, direct)", ("raw_submit_rps", "raw_submit_direct_per_s"), "req/s"),
     ("  submit ratio", "submit_ratio", ""),
