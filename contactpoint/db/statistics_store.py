@@ -4,6 +4,7 @@ one-statement read of what is published."""
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 from typing import Any
 
@@ -64,12 +65,12 @@ STEPS_ENDED = (
         among(STEPS.c.status, ENDED),
     )
 )
-# What is published: the latest release's document (or CSV), in one statement.
+# What is published: the latest release's document (or CSV), plain or gzipped, in one statement.
 LATEST = {
     column: sa.select(RELEASES.c.id, RELEASES.c.released_at, RELEASES.c[column])
     .order_by(RELEASES.c.id.desc())
     .limit(1)
-    for column in ("document", "csv")
+    for column in ("document", "csv", "document_gzip", "csv_gzip")
 }
 
 
@@ -117,13 +118,16 @@ class StatisticsSql:
     def save_release(self, release: Release) -> None:
         """The release and its new figures, in one transaction."""
         try:
+            document = json.dumps(release.document, ensure_ascii=False, separators=(",", ":"))
             release_id: int = db.session.execute(
                 sa.insert(RELEASES).returning(RELEASES.c.id),
                 {
                     "released_at": release.released_at,
                     "periods": release.periods,
-                    "document": json.dumps(release.document, ensure_ascii=False),
+                    "document": document,
                     "csv": release.csv,
+                    "document_gzip": gzip.compress(document.encode(), mtime=0),
+                    "csv_gzip": gzip.compress(release.csv.encode(), mtime=0),
                 },
             ).scalar_one()
             rows = [
@@ -169,7 +173,8 @@ def _count_steps(months: dict[str, LifeEventMonth], rows: Any) -> None:
         setattr(months[life_event], f"steps_{kind}_cases", len(ids))
 
 
-def published(column: str) -> tuple[int, dt.datetime, str] | None:
-    """The latest release's id, time and `column` ("document" or "csv"): one statement."""
+def published(column: str) -> tuple[int, dt.datetime, Any] | None:
+    """The latest release's id, time and `column` ("document" or "csv", text, or either with
+    "_gzip", bytes): one statement."""
     rows: list[Any] = run_alone(LATEST[column])
     return (rows[0].id, rows[0].released_at, rows[0][2]) if rows else None

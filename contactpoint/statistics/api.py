@@ -23,8 +23,15 @@ blp = Blueprint(
 CACHE_FOR_S = 3600
 
 
+def _gzip_accepted() -> bool:
+    return request.accept_encodings["gzip"] > 0
+
+
 def _served(found: Published, mimetype: str, filename: str | None = None) -> Response:
     response = Response(found.text, mimetype=mimetype)
+    response.vary.add("Accept-Encoding")
+    if found.gzipped:
+        response.content_encoding = "gzip"
     response.set_etag(found.etag)
     if found.released_at is not None:
         response.last_modified = found.released_at
@@ -44,7 +51,7 @@ class Statistics(MethodView):
         """Per life event and month: cases submitted, completed and withdrawn; steps done with
         no person involved; time to done per step and agency; failed and retried steps;
         feedback. Figures from fewer than 10 cases are null, marked in `suppressed`."""
-        return _served(published_as("document"), "application/json")
+        return _served(published_as("document", _gzip_accepted()), "application/json")
 
 
 CSV_DOC = {
@@ -62,7 +69,9 @@ class StatisticsCsv(MethodView):
     @blp.doc(responses=CSV_DOC)
     def get(self) -> Response:
         """The same figures as CSV (UTF-8, comma-separated, with a header row)."""
-        return _served(published_as("csv"), "text/csv", "kontaktpunkt-statistik.csv")
+        return _served(
+            published_as("csv", _gzip_accepted()), "text/csv", "kontaktpunkt-statistik.csv"
+        )
 
 
 DCAT_DOC = {

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gzip
 import io
 import json
 from typing import Any
@@ -90,6 +91,27 @@ def test_nothing_is_published_while_the_month_runs(
     document = client.get("/api/v1/statistics").json
     assert document["life_events"] == [] and document["released_at"] is None
     assert document["licence"]["id"] == "CC0-1.0"
+    rows = client.get("/api/v1/statistics.csv").get_data(as_text=True).splitlines()
+    assert rows == ["life_event,period,step,agency,measure,value,marker"]
+    page = client.get("/statistik?lang=en").get_data(as_text=True)
+    assert "There are no figures yet." in page
+
+
+def test_the_openapi_document_describes_the_statistics(cluster: StatisticsCluster) -> None:
+    spec = cluster.client().get("/api/v1/openapi.json").json
+    paths = spec["paths"]
+    ok = paths["/api/v1/statistics"]["get"]["responses"]["200"]["content"]["application/json"]
+    schema = spec["components"]["schemas"][ok["schema"]["$ref"].rsplit("/", 1)[1]]
+    assert {"life_events", "all_life_events", "suppression", "licence"} <= set(schema["properties"])
+    month = spec["components"]["schemas"]["MonthFigures"]["properties"]
+    assert {"submitted", "completed", "withdrawn", "automated_share", "steps", "suppressed"} <= set(
+        month
+    )
+    assert month["submitted"]["type"] == ["integer", "null"] or month["submitted"].get("nullable")
+    csv_ok = paths["/api/v1/statistics.csv"]["get"]["responses"]["200"]["content"]
+    assert "text/csv" in csv_ok
+    dcat_ok = paths["/api/v1/statistics/dcat.jsonld"]["get"]["responses"]["200"]["content"]
+    assert "application/ld+json" in dcat_ok
 
 
 def test_the_month_is_released_with_small_counts_left_out(
@@ -170,6 +192,16 @@ def test_the_read_is_one_statement_and_can_be_kept(
     again = client.get("/api/v1/statistics", headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
     assert "public" in response.headers["Cache-Control"]
+    # Gzipped once at the release, for the clients that accept it: still one statement.
+    zipped: list[Any] = []
+    gzip_asked = {"Accept-Encoding": "gzip, deflate"}
+    sent = statements_of(
+        lambda: zipped.append(client.get("/api/v1/statistics", headers=gzip_asked))
+    )
+    assert len(sent) == 1
+    assert zipped[0].headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped[0].get_data()) == response.get_data()
+    assert "Accept-Encoding" in zipped[0].headers["Vary"]
 
 
 def test_the_metadata_is_dcat_ap_json_ld_with_what_a_portal_needs(

@@ -20,6 +20,9 @@ class StatisticsRelease(db.Model):  # type: ignore[name-defined]
     periods: Mapped[list[str]] = mapped_column(sa.JSON)
     document: Mapped[str] = mapped_column(sa.Text)
     csv: Mapped[str] = mapped_column(sa.Text)
+    # The same, gzipped once here for the clients that accept it (most do).
+    document_gzip: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    csv_gzip: Mapped[bytes] = mapped_column(sa.LargeBinary)
 
 
 class StatisticsFigure(db.Model):  # type: ignore[name-defined]

@@ -4,8 +4,8 @@ the monthly roll-up counts through
 Revision ID: 0017
 Revises: 0016
 
-`statistics_releases` holds each roll-up's published JSON document and CSV (a read serves the
-latest as it is); `statistics_figures` every released figure, left out or not, so that later
+`statistics_releases` holds each roll-up's published JSON document and CSV, also gzipped (a
+read serves the latest as it is); `statistics_figures` every released figure, left out or not, so that later
 releases keep what was published and what was left out, and add whole years' totals.
 Cases by submission time and feedback by time: the roll-up counts one month of each.
 """
@@ -27,6 +27,8 @@ def upgrade() -> None:
         sa.Column("periods", sa.JSON(), nullable=False),
         sa.Column("document", sa.Text(), nullable=False),
         sa.Column("csv", sa.Text(), nullable=False),
+        sa.Column("document_gzip", sa.LargeBinary(), nullable=False),
+        sa.Column("csv_gzip", sa.LargeBinary(), nullable=False),
     )
     op.create_table(
         "statistics_figures",
