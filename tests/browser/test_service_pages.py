@@ -16,8 +16,14 @@ from .tour import SERVICE_PAGES, example_answers
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
 HEADINGS = {
-    "sv": ["Tillgänglighet", "Dina personuppgifter", "Kakor", "Kontakt"],
-    "en": ["Accessibility of Kontaktpunkt", "Your personal data", "Cookies", "Contact"],
+    "sv": ["Tillgänglighet", "Dina personuppgifter", "Kakor", "Kontakt", "Statistik"],
+    "en": [
+        "Accessibility of Kontaktpunkt",
+        "Your personal data",
+        "Cookies",
+        "Contact",
+        "Statistics",
+    ],
 }
 
 
