@@ -1,8 +1,8 @@
 """open statistics: each released month's figures, the published documents, and the indexes
 the monthly roll-up counts through
 
-Revision ID: 0019
-Revises: 0018
+Revision ID: 0020
+Revises: 0019
 
 `statistics_releases` holds each roll-up's published JSON document and CSV, also gzipped (a
 read serves the latest as it is); `statistics_figures` every released figure, left out or not, so that later
@@ -13,8 +13,8 @@ Cases by submission time and feedback by time: the roll-up counts one month of e
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0019"
-down_revision = "0018"
+revision = "0020"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 
