@@ -8,6 +8,7 @@ TARGETS: dict[str, str] = {
     "throughput_ratio": ">= 0.5",
     "latency_ratio": "<= 3",
     "read_ratio": "<= 2",
+    "mypages_ratio": "<= 2",
     "submit_ratio": ">= 0.5",
     "queries_constant": "true",
     "statistics_read_ratio": "<= 2",
