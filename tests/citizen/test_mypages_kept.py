@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
@@ -9,6 +11,7 @@ from flask.testing import FlaskClient
 from contactpoint.db.models import Case, Step
 from contactpoint.db.status_reads import Renderings
 from contactpoint.extensions import db
+from tests.conftest import wait_until
 from tests.helpers.pages import csrf, forget_drafts, login
 
 JOHAN = "19700101-6356"
@@ -28,11 +31,26 @@ def _own_case(client: FlaskClient, app: Flask) -> str:
         return str(created.json["id"])  # type: ignore[index]
 
 
-def test_a_change_of_a_step_shows_at_once(client: FlaskClient, app: Flask) -> None:
+def _settled(app: Flask, case_id: str) -> bool:
+    """The worker has nothing left to do on the case: no step is pending or running."""
+    with app.app_context():
+        busy = db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Step)
+            .where(Step.case_id == case_id, Step.status.in_(("pending", "running")))
+        )
+        db.session.rollback()
+    return busy == 0
+
+
+def test_a_change_of_a_step_shows_at_once(
+    client: FlaskClient, app: Flask, worker: subprocess.Popen[bytes]
+) -> None:
     forget_drafts(app, JOHAN)
     login(client, JOHAN)
     before = client.get("/my-pages").get_data(as_text=True)
     case_id = _own_case(client, app)
+    wait_until(lambda: _settled(app, case_id))  # the rows changed below are the test's alone
     listed = client.get("/my-pages").get_data(as_text=True)
     assert listed != before and f"/my-pages/cases/{case_id}" in listed
     assert client.get("/my-pages").get_data(as_text=True) == listed  # kept while unchanged
