@@ -3,10 +3,11 @@
 Nothing here imports Flask or `contactpoint`; state is reached through `workflows.store.Store`.
 What the web layer uses most is importable from the package itself; the Celery tasks are not
 (import `workflows.tasks` where they are wanted). The agencies' catalogue is handed on here, so
-that the web layer reaches `agencies` only through `workflows`.
+that the web layer reaches `agencies` only through `workflows`; so are the base registers'.
 """
 
 from agencies.catalogue import AGENCIES
+from agencies.registers.catalogue import REGISTERS
 
 from . import engine, runtime
 from .address import PARTS as ADDRESS_PARTS
@@ -80,6 +81,7 @@ __all__ = [
     "WRONG_CHECK_DIGIT",
     "WRONG_LENGTH",
     "PERSON_FIELDS",
+    "REGISTERS",
     "TERMINAL_STEP_STATUSES",
     "UNDER_WAY_STEP_STATUSES",
     "WITHDRAWN",

@@ -9,6 +9,7 @@ from contactpoint.api.agencies import blp as agencies_blp
 from contactpoint.api.blueprint import Blueprint
 from contactpoint.api.callbacks import blp as callbacks_blp
 from contactpoint.api.cases import blp as cases_blp
+from contactpoint.api.catalogues import blp as catalogues_blp
 from contactpoint.api.dev import blp as dev_blp
 from contactpoint.api.feedback import blp as feedback_blp
 from contactpoint.api.identifiers import register_identifiers
@@ -29,7 +30,7 @@ def register_api(app: Flask) -> None:
         callbacks_blp,
         agencies_blp,
     )
-    blueprints += (prefill_blp, me_blp, messages_blp)
+    blueprints += (prefill_blp, me_blp, messages_blp, catalogues_blp)
     register_identifiers(app, api)
     for blueprint in blueprints:
         csrf.exempt(blueprint)  # bearer tokens or signatures, not cookies: no CSRF exposure

@@ -1,8 +1,11 @@
-"""Schemas of the open catalogue's answers: life events, their questions, steps and rules."""
+"""Schemas of the open catalogues' answers: life events, their questions, steps and rules; the
+base registers; the agencies."""
 
 from __future__ import annotations
 
 from marshmallow import Schema, fields
+
+from contactpoint.api.identifiers import AgencyId, LifeEventId
 
 CONDITION = (
     "A rule as the definition writes it: `{answer, equals | contains: value}`, or"
@@ -110,3 +113,82 @@ class Evaluation(Schema):
     unanswered = fields.List(fields.String())
     complete = fields.Boolean()
     steps = fields.List(fields.Nested(PlannedStep))
+
+
+class AnsweredQuestion(Schema):
+    life_event = LifeEventId()
+    question = fields.String(metadata={"example": "current_municipality"})
+
+
+class RegisterFact(Schema):
+    id = fields.String(metadata={"example": "municipality"})
+    type = fields.String(
+        metadata={
+            "description": "The question type the fact answers; `list` facts are shown and"
+            " exported, never asked."
+        }
+    )
+    name = fields.String()
+    prefills = fields.List(
+        fields.Nested(AnsweredQuestion),
+        metadata={"description": "The questions this fact answers, so they are not asked."},
+    )
+
+
+class Keeper(Schema):
+    id = AgencyId()
+    name = fields.String()
+
+
+class RegisterEntry(Schema):
+    id = fields.String(metadata={"example": "population"})
+    name = fields.String()
+    kept_by = fields.Nested(
+        Keeper,
+        metadata={
+            "description": "The agency that keeps the register, and receives requests"
+            " to correct it."
+        },
+    )
+    facts = fields.List(fields.Nested(RegisterFact))
+
+
+class IssuedField(Schema):
+    field = fields.String(metadata={"example": "organisation_number"})
+    name = fields.String()
+
+
+class ReceivedStep(Schema):
+    life_event = LifeEventId()
+    step = fields.String(metadata={"example": "change-of-address"})
+    title = fields.String()
+    action = fields.String(
+        metadata={
+            "description": "`submit`: the agency receives `fields`; `inform`: the citizen is"
+            " told, nothing is sent."
+        }
+    )
+    handling = fields.String(
+        metadata={"description": "`automatic`, or `manual`: a case officer decides."}
+    )
+    fields_ = fields.List(fields.String(), data_key="fields", attribute="fields")
+
+
+class AgencyEntry(Schema):
+    id = AgencyId()
+    name = fields.String()
+    role = fields.String(metadata={"description": "What the agency does, in a few words."})
+    reference_prefix = fields.String(
+        metadata={"description": "How the agency's references of steps begin."}
+    )
+    registers = fields.List(
+        fields.String(), metadata={"description": "The base registers the agency keeps."}
+    )
+    issues = fields.List(
+        fields.Nested(IssuedField),
+        metadata={"description": "What the agency issues for later steps (its answer carries it)."},
+    )
+    steps = fields.List(
+        fields.Nested(ReceivedStep),
+        metadata={"description": "Every step of every life event that goes to the agency."},
+    )
