@@ -19,6 +19,7 @@ from flask.testing import FlaskClient
 from contactpoint import create_app
 from contactpoint.bench.runtime import wait_for
 from contactpoint.db.seed import prepare_database
+from contactpoint.mina_arenden.keys import key_digests
 from contactpoint.platform.celery_app import all_queues
 from contactpoint.platform.embedded import EmbeddedRedis, start_worker, stop_process
 
@@ -34,6 +35,8 @@ ANNA = "19850312-2387"
 # still checked and counted (tests/platform/test_rate_limits.py holds it at its real size).
 SUBMISSION_LIMIT = "1000 per minute"
 SECRET_KEY = "test-secret"
+# The key of Skatteverket's forwarding service in the tests: the Mina ärenden query is offered.
+MINA_ARENDEN_KEY = "test-forwarding-service-key-0123456789abcdef"
 
 
 def wait_until(
@@ -155,6 +158,7 @@ def prepared_app(database_url: str, redis_url: str, sandbox_url: str) -> Iterato
             "REDIS_URL": redis_url,
             "SANDBOX_DATABASE_URL": sandbox_url,
             "SUBMISSION_LIMIT": SUBMISSION_LIMIT,
+            "MINA_ARENDEN_KEY_HASHES": key_digests([MINA_ARENDEN_KEY]),
         }
     )
     with application.app_context():

@@ -18,6 +18,8 @@ from contactpoint.api.me import blp as me_blp
 from contactpoint.api.messages import blp as messages_blp
 from contactpoint.api.prefill import blp as prefill_blp
 from contactpoint.extensions import api, csrf
+from contactpoint.mina_arenden.views import SECURITY_SCHEME as MINA_ARENDEN_KEY
+from contactpoint.mina_arenden.views import blp as mina_arenden_blp
 
 
 def register_api(app: Flask) -> None:
@@ -30,10 +32,13 @@ def register_api(app: Flask) -> None:
         callbacks_blp,
         agencies_blp,
     )
-    blueprints += (prefill_blp, me_blp, messages_blp, catalogues_blp)
+    blueprints += (prefill_blp, me_blp, messages_blp, catalogues_blp, mina_arenden_blp)
+    api.spec.components.security_scheme(
+        MINA_ARENDEN_KEY, {"type": "apiKey", "in": "header", "name": "X-API-Key"}
+    )
     register_identifiers(app, api)
     for blueprint in blueprints:
-        csrf.exempt(blueprint)  # bearer tokens or signatures, not cookies: no CSRF exposure
+        csrf.exempt(blueprint)  # tokens, signatures or API keys, not cookies: no CSRF exposure
         api.register_blueprint(blueprint)
 
     @app.get("/api/v1/docs/assets/<path:filename>")

@@ -17,6 +17,7 @@ from contactpoint.config.provider import check_sign_in, fill_development_clients
 from contactpoint.config.readers import (
     ConfigError,
     agency_failure_rates,
+    api_keys,
     count,
     days,
     env,
@@ -27,8 +28,10 @@ from contactpoint.config.readers import (
     one_of,
     own_failure_rates,
     seconds,
+    upper_word,
 )
 from contactpoint.db.engines import engine_options
+from contactpoint.mina_arenden.keys import MIN_KEY_LENGTH as MIN_API_KEY_LENGTH
 
 __all__ = ["ConfigError", "limit_windows", "load_config", "normalise_database_url", "or_exit"]
 
@@ -72,6 +75,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         **_durability(),
         **_retention_and_limits(),
         **_agency_systems(),
+        **_mina_arenden(),
         **_api(),
     }
     if not production:
@@ -226,6 +230,23 @@ def _by_agency(prefix: str, keep: Callable[[str, str], object]) -> dict[str, str
         key.removeprefix(prefix).lower(): value
         for key, value in os.environ.items()
         if key.startswith(prefix) and keep(key, value)
+    }
+
+
+def _mina_arenden() -> dict[str, Any]:
+    """Kontaktpunkt as a Mina ärenden producer (`contactpoint.mina_arenden`)."""
+    return {
+        # The keys of Skatteverket's forwarding service, comma-separated (two during a change
+        # of key), held as digests; none: the endpoint is not offered (404).
+        "MINA_ARENDEN_KEY_HASHES": api_keys("MINA_ARENDEN_API_KEYS", MIN_API_KEY_LENGTH),
+        # The first part of every customer event's type: PREFIX.LIFE_EVENT.STEP.EVENT.
+        "MINA_ARENDEN_PREFIX": upper_word("CONTACTPOINT_MINA_ARENDEN_PREFIX", "KONTAKTPUNKT"),
+        # The producer's name in each customer event and answer.
+        "MINA_ARENDEN_PRODUCER": env("CONTACTPOINT_MINA_ARENDEN_PRODUCER", "Kontaktpunkt"),
+        # Wrong keys one client address may send before it waits (429).
+        "MINA_ARENDEN_FAILURE_LIMIT": limit(
+            "CONTACTPOINT_MINA_ARENDEN_FAILURE_LIMIT", "10 per minute"
+        ),
     }
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 
 from limits import RateLimitItem, parse_many
 
 from agencies.catalogue import AGENCIES
+from contactpoint.mina_arenden.keys import key_digests
 
 
 class ConfigError(RuntimeError):
@@ -112,4 +114,25 @@ def limit(name: str, default: str) -> str:
             f"{name} must be a limit such as '20 per hour' or '5/minute; 100/day', "
             f"or 'off' (it is {value!r})"
         ) from None
+    return value
+
+
+def api_keys(name: str, least: int) -> tuple[str, ...]:
+    """API keys, comma-separated, each at least `least` characters: held as their digests
+    (`mina_arenden.keys`), never as given. The error names the key by its place, not its value."""
+    keys = names(name)
+    for place, key in enumerate(keys, start=1):
+        if len(key) < least:
+            raise ConfigError(
+                f"{name}: key {place} of {len(keys)} has {len(key)} characters; each needs at"
+                f" least {least} (`python -c 'import secrets; print(secrets.token_urlsafe(32))'`)"
+            )
+    return key_digests(keys)
+
+
+def upper_word(name: str, default: str) -> str:
+    """One word of capital letters A to Z, such as a prefix of event types."""
+    value = env(name, default) or default
+    if not re.fullmatch(r"[A-Z]+", value):
+        raise ConfigError(f"{name} must be capital letters A to Z only (it is {value!r})")
     return value

@@ -105,6 +105,8 @@ RATE_LIMIT_MESSAGES = {
     "try again in {wait}.",
     "agency_token_failures": "Too many wrong secrets from this address ({per}). Try again in "
     "{wait}.",
+    "mina_arenden_key_failures": "Too many wrong API keys from this address ({per}). Try again "
+    "in {wait}.",
 }
 
 

@@ -1,6 +1,6 @@
 """Rate limits: how much one caller may ask of Kontaktpunkt in a while, counted in Redis.
 
-Two limits an operator of a national service needs from the first day:
+The limits an operator of a national service needs from the first day:
 
 - `submissions`, per person: every case puts work in front of several agencies' officers, so
   one account (or a script holding its token) cannot flood them. An attempt counts once it
@@ -10,13 +10,16 @@ Two limits an operator of a national service needs from the first day:
 - `agency_token_failures`, per client address: wrong secrets at `POST /api/v1/agencies/token`,
   the one endpoint that checks a credential. A right secret is never counted, but once an
   address has run out, it waits like everyone else.
+- `mina_arenden_key_failures`, per client address: wrong or missing `X-API-Key` at the Mina
+  ärenden query (`contactpoint.mina_arenden`), the same way.
 
 The windows and their counts are the `limits` library's (sliding-window counters: two
 counters per key, one round trip to check or to take), kept in the app's Redis, so every
 web process on every host shares them. When Redis cannot be reached, the limits let requests
 through and log it: a limit must not make the service less available than Redis already does.
 The values come from the environment (`CONTACTPOINT_SUBMISSION_LIMIT`,
-`CONTACTPOINT_TOKEN_FAILURE_LIMIT`, "off" for none) in `limits`' notation, "20 per hour".
+`CONTACTPOINT_TOKEN_FAILURE_LIMIT`, `CONTACTPOINT_MINA_ARENDEN_FAILURE_LIMIT`; "off" for none)
+in `limits`' notation, "20 per hour".
 """
 
 from __future__ import annotations
@@ -40,7 +43,11 @@ from contactpoint.platform.observability.metrics import RATE_LIMITED
 
 log = logging.getLogger(__name__)
 
-SETTINGS = {"submissions": "SUBMISSION_LIMIT", "agency_token_failures": "TOKEN_FAILURE_LIMIT"}
+SETTINGS = {
+    "submissions": "SUBMISSION_LIMIT",
+    "agency_token_failures": "TOKEN_FAILURE_LIMIT",
+    "mina_arenden_key_failures": "MINA_ARENDEN_FAILURE_LIMIT",
+}
 
 
 class RateLimited(Exception):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from contactpoint.config import ConfigError, load_config
@@ -211,3 +213,36 @@ def test_development_signs_in_through_the_simulated_provider(
     assert config["OIDC_ISSUER"] is None and config["OIDC_CLIENT_ID"] == "kontaktpunkt"
     assert config["OIDC_OFFICER_CLIENT_ID"] == "kontaktpunkt-officer"
     assert (config["SESSION_IDLE_MINUTES"], config["OFFICER_SESSION_IDLE_MINUTES"]) == (30, 15)
+
+
+def test_mina_arenden_keys_are_held_as_digests_and_a_short_one_stops_the_start(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first, second = "a" * 32, "b" * 43  # 32 characters at least
+    monkeypatch.setenv("MINA_ARENDEN_API_KEYS", f" {first} ,{second},")
+    held = load_config("/tmp")["MINA_ARENDEN_KEY_HASHES"]
+    assert held == (
+        hashlib.sha256(first.encode()).hexdigest(),
+        hashlib.sha256(second.encode()).hexdigest(),
+    )
+    monkeypatch.setenv("MINA_ARENDEN_API_KEYS", f"{second},too-short-to-be-a-key")
+    with pytest.raises(
+        ConfigError, match="MINA_ARENDEN_API_KEYS: key 2 of 2 has 21 characters"
+    ) as refused:
+        load_config("/tmp")
+    assert "too-short" not in str(refused.value)  # named by its place, never shown
+    monkeypatch.delenv("MINA_ARENDEN_API_KEYS")
+    assert load_config("/tmp")["MINA_ARENDEN_KEY_HASHES"] == ()  # none: the query is not offered
+
+
+def test_the_prefix_of_mina_arenden_event_types_is_one_word_of_capitals(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("CONTACTPOINT_MINA_ARENDEN_PREFIX", raising=False)
+    assert load_config("/tmp")["MINA_ARENDEN_PREFIX"] == "KONTAKTPUNKT"
+    monkeypatch.setenv("CONTACTPOINT_MINA_ARENDEN_PREFIX", "UPPSALA")
+    assert load_config("/tmp")["MINA_ARENDEN_PREFIX"] == "UPPSALA"
+    for wrong in ("uppsala", "KOMMUN.X", "KP2"):
+        monkeypatch.setenv("CONTACTPOINT_MINA_ARENDEN_PREFIX", wrong)
+        with pytest.raises(ConfigError, match="CONTACTPOINT_MINA_ARENDEN_PREFIX"):
+            load_config("/tmp")

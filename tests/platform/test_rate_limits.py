@@ -20,6 +20,7 @@ from contactpoint import create_app
 from contactpoint.config import ConfigError, load_config
 from contactpoint.db.models import Draft, Person
 from contactpoint.extensions import db, dispose_engines
+from contactpoint.mina_arenden.keys import key_digests
 from contactpoint.platform.embedded import EmbeddedRedis, free_port
 from tests.conftest import ANNA, example, token_for
 from tests.helpers.pages import csrf, login, post_page
@@ -30,6 +31,7 @@ NO_CHILDREN = "19700101-6356"
 SECRET = "a-secret-of-skatteverket"
 LIMITS_DB = 9
 CREDENTIALS = {"grant_type": "client_credentials", "client_id": "skatteverket"}
+FORWARDING_KEY = "the-forwarding-services-key-0123456789abcdef"
 
 
 def _app(settings: dict[str, Any]) -> Flask:
@@ -38,8 +40,8 @@ def _app(settings: dict[str, Any]) -> Flask:
 
 @pytest.fixture()
 def limited(app: Flask, app_env: dict[str, str], redis_server: EmbeddedRedis) -> Iterator[Flask]:
-    """Two cases an hour per person, three wrong secrets a minute per address, one proxy; on
-    the database the run's `app` prepared."""
+    """Two cases an hour per person, three wrong secrets (and three wrong Mina ärenden keys) a
+    minute per address, one proxy; on the database the run's `app` prepared."""
     previous_runtime, previous_celery = runtime._current, current_celery._get_current_object()
     url = f"redis://127.0.0.1:{redis_server.port}/{LIMITS_DB}"
     limited_app = _app(
@@ -49,6 +51,8 @@ def limited(app: Flask, app_env: dict[str, str], redis_server: EmbeddedRedis) ->
             "REDIS_URL": url,
             "SUBMISSION_LIMIT": "2 per hour",
             "TOKEN_FAILURE_LIMIT": "3 per minute",
+            "MINA_ARENDEN_FAILURE_LIMIT": "3 per minute",
+            "MINA_ARENDEN_KEY_HASHES": key_digests([FORWARDING_KEY]),
             "PROXY_HOPS": 1,
             "AGENCY_CLIENT_SECRETS": {"skatteverket": SECRET},
         }
@@ -159,6 +163,30 @@ def test_wrong_agency_secrets_are_limited_per_client_address(limited: Flask) -> 
     assert token(SECRET, "203.0.113.6").status_code == 200  # another address is not held up
 
 
+def test_wrong_mina_arenden_keys_are_limited_per_client_address(limited: Flask) -> None:
+    client = limited.test_client()
+    body = {
+        "fraga": {"parter": [{"kund": {"identifierare": "198503122387", "typ": "Personnummer"}}]}
+    }
+    body["anvandare"] = "198503122387"
+
+    def ask(key: str, address: str) -> Any:
+        headers = {"X-API-Key": key, "skv_client_correlation_id": "c-1", "X-Forwarded-For": address}
+        return client.post(
+            "/api/v1/mina-arenden/kundhandelseFragaSynkron", json=body, headers=headers
+        )
+
+    assert {ask(FORWARDING_KEY, "203.0.113.7").status_code for _ in range(5)} == {200}
+    assert [ask("x" * 40, "203.0.113.7").status_code for _ in range(3)] == [401, 401, 401]
+    refused = ask(FORWARDING_KEY, "203.0.113.7")  # out of room: even the right key waits
+
+    assert refused.status_code == 429 and 1 <= int(refused.headers["Retry-After"]) <= 60
+    assert "Too many wrong API keys from this address (3 per 1 minute)" in refused.json["message"]
+    assert "kundhandelser" not in refused.json
+    assert _refused("mina_arenden_key_failures") >= 1
+    assert ask(FORWARDING_KEY, "203.0.113.8").status_code == 200  # another address is not held up
+
+
 def test_the_limits_let_requests_through_when_redis_cannot_be_reached(tmp_path: Path) -> None:
     previous_runtime, previous_celery = runtime._current, current_celery._get_current_object()
     app = _app(
@@ -188,6 +216,7 @@ def test_the_limits_let_requests_through_when_redis_cannot_be_reached(tmp_path: 
     [
         ("CONTACTPOINT_SUBMISSION_LIMIT", "twenty an hour"),
         ("CONTACTPOINT_TOKEN_FAILURE_LIMIT", "10 per fortnight"),
+        ("CONTACTPOINT_MINA_ARENDEN_FAILURE_LIMIT", "many"),
         ("CONTACTPOINT_PROXY_HOPS", "-1"),
     ],
 )

@@ -31,11 +31,12 @@ def retry_time(detail: dict[str, Any]) -> str | None:
     return str(format_datetime(moment, "short"))
 
 
-def event_text(entry: dict[str, Any]) -> str:
-    """One timeline entry in plain words."""
+def event_text(entry: dict[str, Any], language: str | None = None) -> str:
+    """One timeline entry in plain words (the agency's name in `language`, the request's by
+    default; the sentence in the locale of the moment, `in_language`)."""
     detail = entry.get("detail") or {}
-    agency = agency_name(detail.get("agency", ""))
-    within = agency_name(detail.get("agency", ""), in_sentence=True)
+    agency = agency_name(detail.get("agency", ""), language)
+    within = agency_name(detail.get("agency", ""), language, in_sentence=True)
     kind = entry.get("kind")
     if kind == "case_submitted":
         return _("You sent your case.")

@@ -7,6 +7,8 @@ import json
 import logging
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
@@ -27,6 +29,17 @@ def redact(text: str) -> str:
 def bind(**values: str) -> None:
     """Add ids to the log context of the current task or request."""
     CONTEXT.set({**CONTEXT.get(), **values})
+
+
+@contextmanager
+def bound(**values: str) -> Iterator[None]:
+    """Add ids to the log context inside the block only (a request's own, such as the
+    correlation id its caller sent)."""
+    token = CONTEXT.set({**CONTEXT.get(), **values})
+    try:
+        yield
+    finally:
+        CONTEXT.reset(token)
 
 
 class JsonFormatter(logging.Formatter):
