@@ -165,6 +165,18 @@ def alerts(
             " address is refused for a while after too many (`CONTACTPOINT_TOKEN_FAILURE_"
             "LIMIT`). Ask the agencies whether one changed its secret.",
         ),
+        Alert(
+            "KontaktpunktMinaArendenKeysGuessed",
+            "sum(increase(contactpoint_rate_limited_total"
+            '{kind="mina_arenden_key_failures"}[10m])) > 0',
+            None,
+            "ticket",
+            "Wrong Mina ärenden keys were refused for their rate in the last 10 minutes.",
+            "Someone tries keys at the Mina ärenden query, or Skatteverket's forwarding service"
+            " sends one no longer in MINA_ARENDEN_API_KEYS: each address is refused for a while"
+            " after too many (`CONTACTPOINT_MINA_ARENDEN_FAILURE_LIMIT`). Ask Skatteverket which"
+            " key it sends (docs/mina-arenden.md).",
+        ),
     ]
 
 
