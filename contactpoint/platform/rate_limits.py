@@ -7,9 +7,9 @@ The limits an operator of a national service needs from the first day:
   gets as far as sending (taken in one round trip before the case is written: a submission
   refused for its answers there counts too, which the pages' own checks make rare); one
   refused for its consent or its life event, or by the limit, does not.
-- `agency_token_failures`, per client address: wrong secrets at `POST /api/v1/agencies/token`,
-  the one endpoint that checks a credential. A right secret is never counted, but once an
-  address has run out, it waits like everyone else.
+- `agency_token_failures`, per client address: wrong secrets at `POST /api/v1/agencies/token`.
+  A right secret is never counted, but once an address has run out, it waits like everyone
+  else.
 - `mina_arenden_key_failures`, per client address: wrong or missing `X-API-Key` at the Mina
   ärenden query (`contactpoint.mina_arenden`), the same way.
 
