@@ -4,8 +4,9 @@ service sends every producer of Mina ärenden.
 Who calls is checked before what was sent: no key configured, the endpoint is not offered
 (404); a wrong or missing `X-API-Key`, 401 (and counted per address: past the limit, 429);
 then the header `skv_client_correlation_id` (400 without it), the content type (415), the
-query (400 naming what is wrong). Errors are `{"message": ...}` only, as the standard's. The
-correlation id goes into every log line of the request; personal numbers into none.
+query (400 naming what is wrong). Every error here is `{"message": ...}` only, as the
+standard's. The correlation id goes into every log line of the request; personal numbers
+into none.
 """
 
 from __future__ import annotations
@@ -18,14 +19,17 @@ from typing import Any
 from flask import Response, current_app, jsonify, request
 from flask.views import MethodView
 from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
 
 from contactpoint.api.blueprint import Blueprint
 from contactpoint.mina_arenden.answer import Producer, answer
 from contactpoint.mina_arenden.answer_schemas import KundhandelseFragaResponse, MinaArendenError
 from contactpoint.mina_arenden.keys import matching_key
 from contactpoint.mina_arenden.schemas import KundhandelseFragaRequest
+from contactpoint.platform.errors import message_only
 from contactpoint.platform.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from contactpoint.platform.observability.logs import bound
+from contactpoint.platform.rate_limits import RateLimited
 from contactpoint.platform.rate_limits import current as rate_limits
 
 log = logging.getLogger(__name__)
@@ -74,6 +78,12 @@ def _refusal(error: Refused) -> Response:
     return response
 
 
+# Every other refusal at this address too (a NUL character refused before the view, the limit
+# of wrong keys): the standard's errors hold a message and nothing else.
+blp.register_error_handler(HTTPException, message_only)
+blp.register_error_handler(RateLimited, message_only)
+
+
 @blp.route("/kundhandelseFragaSynkron")
 class KundhandelseFragaSynkron(MethodView):
     @blp.doc(
@@ -90,7 +100,9 @@ class KundhandelseFragaSynkron(MethodView):
     @blp.alt_response(404, schema=MinaArendenError, description="No key is configured.")
     @blp.alt_response(415, schema=MinaArendenError, description="Not application/json.")
     @blp.alt_response(
-        429, description="Too many wrong keys from this address in a while (Retry-After)."
+        429,
+        schema=MinaArendenError,
+        description="Too many wrong keys from this address in a while (Retry-After).",
     )
     def post(self) -> Any:
         """The customer events of each party asked about: the cases they made, or that were
@@ -142,7 +154,7 @@ def _answered(place: int, correlation_id: str) -> dict[str, Any]:
         raise Refused(415, "Unsupported media type: send the query as application/json.")
     body = request.get_json(silent=True)
     if body is None:
-        raise Refused(400, "Bad request: the body is not JSON.")
+        raise Refused(400, "Bad request: the body is not JSON, or nests deeper than 32 levels.")
     try:
         query = QUERY.load(body)
     except ValidationError as error:

@@ -114,6 +114,17 @@ def _wait(seconds: int) -> str:
     return f"{seconds} seconds" if seconds < 120 else f"about {round(seconds / 60)} minutes"
 
 
+def message_only(error: HTTPException | RateLimited) -> Any:
+    """An API error as its message alone, `{"message": ...}`, with its status and headers: for
+    an address whose standard's errors hold nothing else (the Mina ärenden query)."""
+    if isinstance(error, RateLimited):
+        seconds = error.retry_after_s
+        message = RATE_LIMIT_MESSAGES[error.kind].format(per=error.item, wait=_wait(seconds))
+        return jsonify(message=message), 429, {"Retry-After": str(seconds)}
+    payload, code, headers = _api_error(error)
+    return jsonify(message=payload.get("message") or error.description), code, headers
+
+
 def _rate_limited(error: RateLimited) -> Any:
     """429 with Retry-After: JSON under /api; a page elsewhere (a form that counts catches
     RateLimited itself, to keep what was typed and say when)."""

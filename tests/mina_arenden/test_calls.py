@@ -122,6 +122,17 @@ def test_a_query_not_sent_as_json_is_415_and_a_body_that_is_not_json_400(
     _refused(broken, 400, "not JSON")
     listed = client.post(URL, json=[1, 2], headers=headers())
     _refused(listed, 400, "Bad request")
+    deep = client.post(
+        URL, data="[" * 40 + "]" * 40, headers=headers(), content_type="application/json"
+    )
+    _refused(deep, 400, "nests deeper than 32 levels")
+
+
+def test_the_apis_own_refusal_of_a_nul_character_is_a_message_alone_here_too(
+    client: FlaskClient,
+) -> None:
+    nul = ask(client, query(customer("198503122387"), taggar=["mov\u0000ing"]))
+    _refused(nul, 400, "NUL character")  # refused before the view, for every address
 
 
 def _parties(count: int) -> list[dict[str, Any]]:

@@ -182,7 +182,7 @@ def test_wrong_mina_arenden_keys_are_limited_per_client_address(limited: Flask) 
 
     assert refused.status_code == 429 and 1 <= int(refused.headers["Retry-After"]) <= 60
     assert "Too many wrong API keys from this address (3 per 1 minute)" in refused.json["message"]
-    assert "kundhandelser" not in refused.json
+    assert set(refused.json) == {"message"}  # the standard's error, a message alone
     assert _refused("mina_arenden_key_failures") >= 1
     assert ask(FORWARDING_KEY, "203.0.113.8").status_code == 200  # another address is not held up
 
