@@ -26,6 +26,7 @@ from contactpoint.db.protection import UnreadableData
 from contactpoint.db.reseal import reseal
 from contactpoint.db.seed import prepare_database
 from contactpoint.extensions import db
+from contactpoint.notifications.devmail import caught_file
 from contactpoint.officer.casework import retry_failed, send_scheduled_now
 from contactpoint.platform.celery_app import all_queues
 from contactpoint.platform.embedded import (
@@ -35,6 +36,7 @@ from contactpoint.platform.embedded import (
     start_worker,
     stop_on_signals,
 )
+from contactpoint.platform.embedded_mail import EmbeddedSmtp
 from contactpoint.platform.observability.alerts import rule_file
 from workflows import runtime
 from workflows.retention import expiring, purge
@@ -244,17 +246,25 @@ def run_command(port: int, host: str, concurrency: int) -> None:
     """Embedded Redis + SQLite + web + worker in one command; Ctrl-C stops all of it."""
 
     supervisor = Supervisor()
-    redis_server = None
+    redis_server, mail_server = None, None
     try:
         app = create_app()
         if not os.environ.get("REDIS_URL"):
             redis_server = EmbeddedRedis(Path(app.instance_path) / "redis").start()
             os.environ["REDIS_URL"] = redis_server.url
+        if not os.environ.get("SMTP_URL"):  # every e-mail caught, listed at /dev-mail
+            caught = caught_file(app.instance_path)
+            caught.parent.mkdir(parents=True, exist_ok=True)
+            mail_server = EmbeddedSmtp(caught).start()
+            os.environ["SMTP_URL"] = mail_server.url
+        if redis_server or mail_server:
             app = create_app()
         os.environ.setdefault("DATABASE_URL", app.config["SQLALCHEMY_DATABASE_URI"])
         with app.app_context():
             added = prepare_database()
         click.echo(f"Database ready ({added} people seeded); Redis at {os.environ['REDIS_URL']}.")
+        if mail_server:
+            click.echo(f"E-mail is caught, not sent: see http://{host}:{port}/dev-mail")
         env = dict(os.environ)
         supervisor.add("worker", lambda: start_worker(env, all_queues(), concurrency))
         supervisor.add("beat", lambda: start_beat(env))
@@ -267,4 +277,6 @@ def run_command(port: int, host: str, concurrency: int) -> None:
         supervisor.stop()
         if redis_server:
             redis_server.stop()
+        if mail_server:
+            mail_server.stop()
         click.echo("Stopped.")

@@ -30,6 +30,8 @@ from contactpoint.extensions import (
     ping_after_idle,
 )
 from contactpoint.messages import register_messages
+from contactpoint.notifications import register_notifications
+from contactpoint.notifications.devmail import register_devmail
 from contactpoint.officer.pages import register_officer_pages
 from contactpoint.platform.breaker_board import RedisBoard
 from contactpoint.platform.celery_app import celery_init_app
@@ -168,5 +170,7 @@ def register_blueprints(app: Flask) -> None:
     register_api(app)
     register_citizen_pages(app)
     register_messages(app)
+    register_notifications(app)
+    register_devmail(app)
     register_officer_pages(app)
     register_statistics(app)

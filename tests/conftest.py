@@ -22,6 +22,7 @@ from contactpoint.db.seed import prepare_database
 from contactpoint.mina_arenden.keys import key_digests
 from contactpoint.platform.celery_app import all_queues
 from contactpoint.platform.embedded import EmbeddedRedis, start_worker, stop_process
+from contactpoint.platform.embedded_mail import EmbeddedSmtp
 
 # The shared helpers assert too; rewritten like the tests, their failures show the values.
 pytest.register_assert_rewrite("tests.helpers")
@@ -37,6 +38,8 @@ SUBMISSION_LIMIT = "1000 per minute"
 SECRET_KEY = "test-secret"
 # The key of Skatteverket's forwarding service in the tests: the Mina ärenden query is offered.
 MINA_ARENDEN_KEY = "test-forwarding-service-key-0123456789abcdef"
+# Notifications to one person in an hour, as the tests' workers count them.
+NOTIFICATIONS_PER_HOUR = 3
 
 
 def wait_until(
@@ -110,6 +113,14 @@ def redis_database(server: EmbeddedRedis, number: int) -> Iterator[str]:
     client.close()
 
 
+@pytest.fixture(scope="session")
+def mail_server() -> Iterator[EmbeddedSmtp]:
+    """A real SMTP server (aiosmtpd) for the whole run: the workers send every e-mail to it."""
+    server = EmbeddedSmtp().start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def backend(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
@@ -130,7 +141,9 @@ def backend(
 
 
 @pytest.fixture(scope="session")
-def app_env(backend: dict[str, str], redis_server: EmbeddedRedis) -> dict[str, str]:
+def app_env(
+    backend: dict[str, str], redis_server: EmbeddedRedis, mail_server: EmbeddedSmtp
+) -> dict[str, str]:
     """The environment a worker process of this backend runs with."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("CONTACTPOINT_")}
     env.update(
@@ -142,6 +155,8 @@ def app_env(backend: dict[str, str], redis_server: EmbeddedRedis) -> dict[str, s
             "CONTACTPOINT_AGENCY_LATENCY_MS": "20",
             "CONTACTPOINT_SUBMISSION_LIMIT": SUBMISSION_LIMIT,
             "SECRET_KEY": SECRET_KEY,
+            "SMTP_URL": mail_server.url,
+            "CONTACTPOINT_NOTIFICATIONS_PER_HOUR": str(NOTIFICATIONS_PER_HOUR),
         }
     )
     return env

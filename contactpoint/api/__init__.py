@@ -10,6 +10,7 @@ from contactpoint.api.blueprint import Blueprint
 from contactpoint.api.callbacks import blp as callbacks_blp
 from contactpoint.api.cases import blp as cases_blp
 from contactpoint.api.catalogues import blp as catalogues_blp
+from contactpoint.api.contact import blp as contact_blp
 from contactpoint.api.dev import blp as dev_blp
 from contactpoint.api.feedback import blp as feedback_blp
 from contactpoint.api.identifiers import register_identifiers
@@ -33,6 +34,7 @@ def register_api(app: Flask) -> None:
         agencies_blp,
     )
     blueprints += (prefill_blp, me_blp, messages_blp, catalogues_blp, mina_arenden_blp)
+    blueprints += (contact_blp,)
     api.spec.components.security_scheme(
         MINA_ARENDEN_KEY, {"type": "apiKey", "in": "header", "name": "X-API-Key"}
     )

@@ -18,14 +18,16 @@ from contactpoint.db import mailbox
 from contactpoint.db.models import Case, Draft, Feedback, Person, now
 from contactpoint.extensions import db
 from contactpoint.messages.presenters import message_view
+from contactpoint.notifications.contact import contact_of
 from contactpoint.platform.i18n import text
 from workflows import catalogue
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "export.schema.json"
 FORMAT = "kontaktpunkt-export"
 # 2: each case says when it is removed (`retained_until`); 3: `reason_code`; 4: the sharing
-# log's reads at agencies (`kind` `view`, with `role` and `times`); 5: the mailbox (`mailbox`)
-VERSION = 5
+# log's reads at agencies (`kind` `view`, with `role` and `times`); 5: the mailbox (`mailbox`);
+# 6: the e-mail address for notifications (`contact`)
+VERSION = 6
 
 
 def export_schema() -> dict[str, Any]:
@@ -123,6 +125,21 @@ def mailbox_export(person: Person, language: str) -> list[dict[str, Any]]:
     return exported
 
 
+def contact_export(person_id: str) -> dict[str, Any] | None:
+    """The e-mail address for notifications, if one was given, and what is known of it."""
+    contact = contact_of(person_id)
+    if contact is None:
+        return None
+    return {
+        "email": contact.email,
+        "language": contact.language,
+        "verified_at": contact.verified_at,
+        "refused_at": contact.refused_at,
+        "muted_kinds": list(contact.muted_kinds or []),
+        "updated_at": contact.updated_at,
+    }
+
+
 def export_person(person: Person, language: str) -> dict[str, Any]:
     """The whole export for one citizen."""
     cases = list(
@@ -153,6 +170,7 @@ def export_person(person: Person, language: str) -> dict[str, Any]:
         ],
         "messages": messages_of(cases),
         "mailbox": mailbox_export(person, language),
+        "contact": contact_export(person.id),
         "data_shares": data_shares(person, language=language),
         "feedback": [
             {"life_event": f.life_event, "case_id": f.case_id, "ease": f.ease}

@@ -21,13 +21,16 @@ from contactpoint.config.readers import (
     count,
     days,
     env,
+    http_url,
     limit,
     limit_windows,
+    mail_address,
     names,
     number,
     one_of,
     own_failure_rates,
     seconds,
+    smtp_url,
     upper_word,
 )
 from contactpoint.db.engines import engine_options
@@ -76,6 +79,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         **_retention_and_limits(),
         **_agency_systems(),
         **_mina_arenden(),
+        **_mail(production),
         **_api(),
     }
     if not production:
@@ -250,6 +254,31 @@ def _mina_arenden() -> dict[str, Any]:
     }
 
 
+def _mail(production: bool) -> dict[str, Any]:
+    """E-mail: the SMTP server, the sender, the address links point to, and the limits of
+    notifications (`contactpoint.notifications`)."""
+    return {
+        # smtp://host:25, smtp+starttls://user:pass@host:587 or smtps://host:465; `run` embeds one.
+        "SMTP_URL": smtp_url("SMTP_URL"),
+        "MAIL_FROM": mail_address(
+            "MAIL_FROM", None if production else "Kontaktpunkt <noreply@kontaktpunkt.localhost>"
+        ),
+        # Where the service is reached: the links in e-mails start with it.
+        "PUBLIC_URL": http_url(
+            "CONTACTPOINT_PUBLIC_URL", None if production else "http://127.0.0.1:5000"
+        ),
+        # At most this many notifications to one person an hour; later messages fold into one
+        # sent when the hour allows. 0: no limit.
+        "NOTIFICATIONS_PER_HOUR": count("CONTACTPOINT_NOTIFICATIONS_PER_HOUR", 5),
+        # How long a worker holds a notification it sends before recovery may send it again.
+        "NOTIFICATION_LEASE_S": seconds("CONTACTPOINT_NOTIFICATION_LEASE_S", 300, least=1),
+        # How long a verification link works.
+        "VERIFY_LINK_DAYS": days("CONTACTPOINT_VERIFY_LINK_DAYS", 3),
+        # /dev-mail lists what `run`'s embedded SMTP server caught (never in production).
+        "DEV_MAIL": not production,
+    }
+
+
 def _api() -> dict[str, Any]:
     return {
         "API_TITLE": "Kontaktpunkt API",
@@ -303,6 +332,16 @@ def _check(config: dict[str, Any], data_dir: Path) -> None:
         raise ConfigError(f"PERSONAL_DATA_KEY needs at least {MIN_KEY_LENGTH} characters")
     if config.get("SIMULATED_EID"):
         raise ConfigError("the simulated eID cannot be enabled with production settings")
+    mail = {
+        "SMTP_URL": "SMTP_URL",
+        "MAIL_FROM": "MAIL_FROM",
+        "CONTACTPOINT_PUBLIC_URL": "PUBLIC_URL",
+    }
+    missing = [name for name, key in mail.items() if not config.get(key)]
+    if missing:
+        raise ConfigError(f"production settings need {', '.join(missing)} (e-mail)")
+    if config.get("DEV_MAIL"):
+        raise ConfigError("/dev-mail cannot be mounted with production settings")
     check_sign_in(config)
 
 

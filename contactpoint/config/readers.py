@@ -136,3 +136,45 @@ def upper_word(name: str, default: str) -> str:
     if not re.fullmatch(r"[A-Z]+", value):
         raise ConfigError(f"{name} must be capital letters A to Z only (it is {value!r})")
     return value
+
+
+def smtp_url(name: str) -> str | None:
+    """`smtp://`, `smtp+starttls://` or `smtps://[user:pass@]host[:port]`, or unset."""
+    from contactpoint.notifications.mail import parse_smtp_url
+
+    value = env(name)
+    if value is None:
+        return None
+    try:
+        parse_smtp_url(value)
+    except ValueError as error:
+        raise ConfigError(
+            f"{name} must be an SMTP URL such as smtp+starttls://user:pass@host:587 ({error})"
+        ) from None
+    return value
+
+
+def mail_address(name: str, default: str | None) -> str | None:
+    """An address to send from, bare or with a name: `Kontaktpunkt <noreply@example.se>`."""
+    from email.utils import parseaddr
+
+    value = env(name, default)
+    if value is None:
+        return None
+    address = parseaddr(value)[1]
+    if "@" not in address or address.startswith("@") or address.endswith("@"):
+        raise ConfigError(
+            f"{name} must be an e-mail address such as 'Kontaktpunkt <noreply@example.se>'"
+            f" (it is {value!r})"
+        )
+    return value
+
+
+def http_url(name: str, default: str | None) -> str | None:
+    """An http:// or https:// address, without a trailing slash."""
+    value = env(name, default)
+    if value is None:
+        return None
+    if not value.startswith(("http://", "https://")) or len(value.split("://", 1)[1]) == 0:
+        raise ConfigError(f"{name} must be an http:// or https:// address (it is {value!r})")
+    return value.rstrip("/")

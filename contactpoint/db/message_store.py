@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from contactpoint.db.models import Message, new_id, now
+from contactpoint.db.notification_store import queue_for_messages
 from contactpoint.db.statements.tables import CASES, STEPS
 from contactpoint.db.transactions import Transactions
 from contactpoint.extensions import db
@@ -24,12 +25,16 @@ _STEP_OF = (
 
 
 def insert_once(rows: list[dict[str, Any]]) -> None:
-    """Insert message rows in the session's transaction; a key already written is skipped."""
+    """Insert message rows in the session's transaction; a key already written is skipped.
+    Each message written gets its e-mail notification in the same transaction."""
     if not rows:
         return
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(MESSAGES).on_conflict_do_nothing(index_elements=["key"])
     db.session.execute(statement, rows)
+    ids = [row["id"] for row in rows]  # fresh ids: those found are the messages just written
+    written: Any = db.session.scalars(sa.select(MESSAGES.c.id).where(MESSAGES.c.id.in_(ids)))
+    queue_for_messages(list(written))
 
 
 class MessageStore(Transactions):

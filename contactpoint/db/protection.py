@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import json
 import os
 from collections.abc import Callable
@@ -178,3 +179,12 @@ def _free_text_through(detail: dict[str, Any], change: Callable[[Any], Any]) -> 
         name: change(value) if name in FREE_TEXT and isinstance(value, str) else value
         for name, value in detail.items()
     }
+
+
+def address_key(email: str) -> str:
+    """A keyed digest of an e-mail address (case-folded): the same address, the same key, so
+    two addresses are told apart without reading either (HMAC under PERSONAL_DATA_KEY)."""
+    secret = _derive(
+        current_app.config["PERSONAL_DATA_KEY"].encode(), 32, b"kontaktpunkt addresses"
+    )
+    return hmac.new(secret, email.strip().casefold().encode(), hashlib.sha256).hexdigest()

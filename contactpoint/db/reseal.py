@@ -30,6 +30,7 @@ SEALED_COLUMNS = (
     ("steps", "complement_answer", False),
     ("steps", "status_reason", False),
     ("messages", "params", False),
+    ("contacts", "email", False),
 )
 # Every column of details with sealed free text (`SealedDetail`).
 SEALED_DETAILS = (("case_events", "detail"), ("audit_entries", "detail"))

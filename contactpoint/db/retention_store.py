@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from contactpoint.audit import retention as audit_trail
-from contactpoint.db.models import AgencyCallback, Feedback
+from contactpoint.db.models import AgencyCallback, Feedback, Notification
 from contactpoint.db.statements.tables import (
     CASES,
     DRAFTS,
@@ -24,6 +24,12 @@ from contactpoint.extensions import db
 
 CALLBACKS: sa.Table = AgencyCallback.__table__
 FEEDBACK: sa.Table = Feedback.__table__
+NOTIFICATIONS: sa.Table = Notification.__table__
+
+
+def _forget_notifications(messages: Any) -> None:
+    """Remove the notifications of the messages `messages` (a subquery of their ids) selects."""
+    db.session.execute(sa.delete(NOTIFICATIONS).where(NOTIFICATIONS.c.message_id.in_(messages)))
 
 
 def _removable_case(before: dt.datetime) -> sa.ColumnElement[bool]:
@@ -71,6 +77,10 @@ class RetentionSql:
         key, condition = _expired(kind, before)
         chosen = sa.select(key).where(condition).limit(limit)
         try:
+            if kind == "messages":  # their notifications first, of the very same messages
+                message_ids: list[str] = list(db.session.scalars(chosen))
+                _forget_notifications(message_ids)
+                chosen = sa.select(key).where(key.in_(message_ids))
             if kind != "cases":
                 gone = db.session.execute(
                     sa.delete(key.table).where(key.in_(chosen.scalar_subquery()))
@@ -112,6 +122,7 @@ class RetentionSql:
         """Remove these cases and everything that refers to them, children first."""
         steps = sa.select(STEPS.c.id).where(STEPS.c.case_id.in_(ids)).scalar_subquery()
         db.session.execute(sa.delete(CALLBACKS).where(CALLBACKS.c.step_id.in_(steps)))
+        _forget_notifications(sa.select(MESSAGES.c.id).where(MESSAGES.c.case_id.in_(ids)))
         for table in (EVENTS, SHARES, MESSAGES):
             db.session.execute(sa.delete(table).where(table.c.case_id.in_(ids)))
         db.session.execute(

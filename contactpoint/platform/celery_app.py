@@ -23,6 +23,9 @@ from contactpoint.extensions import (
 from workflows.schedule import beat_settings
 
 DEFAULT_QUEUE = "contactpoint"
+# E-mail notifications: a queue of their own, so a slow mail server holds up no step.
+NOTIFICATION_QUEUE = "notifications"
+NOTIFICATION_RECOVERY = "contactpoint.notifications.recover"
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +36,8 @@ def database_backoff_s(retries: int) -> int:
 
 
 def all_queues() -> list[str]:
-    """The default queue and one queue per agency."""
-    return [DEFAULT_QUEUE, *(queue_for(agency) for agency in AGENCIES)]
+    """The default queue, one queue per agency, and the notifications'."""
+    return [DEFAULT_QUEUE, *(queue_for(agency) for agency in AGENCIES), NOTIFICATION_QUEUE]
 
 
 def celery_init_app(app: Flask) -> Celery:
@@ -96,7 +99,16 @@ def celery_init_app(app: Flask) -> Celery:
     celery.conf.beat_schedule = {
         **celery.conf.beat_schedule,
         **publication_schedule(app.config["AUDIT_HEAD_INTERVAL_S"], DEFAULT_QUEUE),
+        "notify": {  # notifications left queued, put off, or held by a worker that died
+            "task": NOTIFICATION_RECOVERY,
+            "schedule": app.config["RECOVERY_INTERVAL_S"],
+            "options": {
+                "queue": NOTIFICATION_QUEUE,
+                "expires": max(app.config["RECOVERY_INTERVAL_S"], 1.0),
+            },
+        },
     }
+    celery.conf.task_routes = {"contactpoint.notifications.*": {"queue": NOTIFICATION_QUEUE}}
     celery.conf.update(app.config.get("CELERY", {}))
     celery.set_default()
     app.extensions["celery"] = celery

@@ -75,6 +75,9 @@ def production(tmp_path: Path) -> Iterator[Flask]:
             "OIDC_OFFICER_ISSUER": "https://staff.example.se",
             "OIDC_OFFICER_CLIENT_ID": "kontaktpunkt-staff",
             "OIDC_OFFICER_CLIENT_SECRET": "s",
+            "SMTP_URL": "smtp://127.0.0.1:1",
+            "MAIL_FROM": "noreply@kontaktpunkt.example.se",
+            "PUBLIC_URL": "https://kontaktpunkt.example.se",
         }
     )
     yield app

@@ -32,6 +32,9 @@ PROVIDERS = {
     "OIDC_OFFICER_ISSUER": "https://staff.example.se/realms/agencies",
     "OIDC_OFFICER_CLIENT_ID": "kontaktpunkt-staff",
     "OIDC_OFFICER_CLIENT_SECRET": "officer-secret",
+    "SMTP_URL": "smtp+starttls://mailer:secret@mail.example.se:587",
+    "MAIL_FROM": "Kontaktpunkt <noreply@kontaktpunkt.example.se>",
+    "CONTACTPOINT_PUBLIC_URL": "https://kontaktpunkt.example.se",
 }
 
 

@@ -67,6 +67,9 @@ class Deployment:
                 "OIDC_OFFICER_ISSUER": self.issuer.url,
                 "OIDC_OFFICER_CLIENT_ID": "kontaktpunkt-officer",
                 "OIDC_OFFICER_CLIENT_SECRET": "scale-test-officer-secret",
+                "SMTP_URL": "smtp://127.0.0.1:1",
+                "MAIL_FROM": "noreply@kontaktpunkt.example.se",
+                "CONTACTPOINT_PUBLIC_URL": "http://127.0.0.1",
             }
         )
         env.update(extra)

@@ -15,6 +15,7 @@ from contactpoint.db.models.cases import (
 from contactpoint.db.models.durability import AgencyCallback
 from contactpoint.db.models.feedback import Feedback
 from contactpoint.db.models.messages import Message
+from contactpoint.db.models.notifications import Contact, Notification
 from contactpoint.db.models.operations import CASES_BY_PERSON_NEWEST  # noqa: F401  (an index on `cases`)
 from contactpoint.db.models.sessions import EndedSession
 from contactpoint.db.models.statistics import StatisticsFigure, StatisticsRelease
@@ -26,11 +27,13 @@ __all__ = [
     "AuditEntry",
     "Case",
     "CaseEvent",
+    "Contact",
     "DataShare",
     "Draft",
     "EndedSession",
     "Feedback",
     "Message",
+    "Notification",
     "Person",
     "StatisticsFigure",
     "StatisticsRelease",

@@ -1,0 +1,82 @@
+"""Sending one e-mail through the SMTP server of SMTP_URL, with the standard library."""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate
+from urllib.parse import unquote, urlsplit
+
+SCHEMES = {"smtp": 25, "smtp+starttls": 587, "smtps": 465}
+TIMEOUT_S = 30
+
+
+@dataclass(frozen=True)
+class SmtpServer:
+    """Where to send: host and port, TLS (`starttls` or `smtps`), and a login if any."""
+
+    scheme: str
+    host: str
+    port: int
+    user: str | None = None
+    password: str | None = None
+
+
+def parse_smtp_url(url: str) -> SmtpServer:
+    """`smtp://[user:pass@]host[:port]` (no TLS, port 25), `smtp+starttls://` (STARTTLS, 587)
+    or `smtps://` (TLS from the start, 465). Raises ValueError naming what is wrong."""
+    parts = urlsplit(url)
+    if parts.scheme not in SCHEMES:
+        raise ValueError("the scheme must be smtp://, smtp+starttls:// or smtps://")
+    if not parts.hostname:
+        raise ValueError("it names no host")
+    try:
+        port = parts.port or SCHEMES[parts.scheme]
+    except ValueError:
+        raise ValueError("its port is not a number from 1 to 65535") from None
+    user = unquote(parts.username) if parts.username else None
+    password = unquote(parts.password) if parts.password else None
+    return SmtpServer(parts.scheme, parts.hostname, port, user, password)
+
+
+class RecipientRefused(Exception):
+    """The server refused the address for good (a 5xx reply to RCPT)."""
+
+
+def send(server: SmtpServer, message: EmailMessage) -> None:
+    """Send one message; RecipientRefused for a 5xx to its recipient, else smtplib's and the
+    socket's errors (try again later)."""
+    context = ssl.create_default_context()
+    if server.scheme == "smtps":
+        connection: smtplib.SMTP = smtplib.SMTP_SSL(
+            server.host, server.port, timeout=TIMEOUT_S, context=context
+        )
+    else:
+        connection = smtplib.SMTP(server.host, server.port, timeout=TIMEOUT_S)
+    with connection:
+        if server.scheme == "smtp+starttls":
+            connection.starttls(context=context)
+        if server.user:
+            connection.login(server.user, server.password or "")
+        try:
+            connection.send_message(message)
+        except smtplib.SMTPRecipientsRefused as error:
+            codes = [code for code, _ in error.recipients.values()]
+            if all(500 <= code < 600 for code in codes):
+                raise RecipientRefused(str(codes)) from None
+            raise
+
+
+def message(
+    sender: str, to: str, subject: str, body: str, message_id: str | None = None
+) -> EmailMessage:
+    """A plain-text e-mail; `message_id` lets a receiving server see a copy sent twice."""
+    mail = EmailMessage()
+    mail["From"], mail["To"], mail["Subject"] = sender, to, subject
+    mail["Date"] = formatdate(localtime=False)
+    if message_id:
+        mail["Message-ID"] = message_id
+    mail.set_content(body)
+    return mail
