@@ -99,7 +99,16 @@ def claim(notification_id: str, lease_s: float, per_hour: int) -> Claimed | None
     allows, and new messages fold into it). A row whose address changed since is dropped."""
     moment = clock.now()
     try:
-        row = db.session.get(Notification, notification_id, with_for_update=True)
+        # One claim per person at a time, and before anything is read (the row lock on
+        # PostgreSQL, the write lock on SQLite): two workers never both see room for one
+        # more in the hour, nor both take one notification.
+        person = sa.select(Notification.person_id).where(Notification.id == notification_id)
+        db.session.execute(
+            sa.update(Contact)
+            .where(Contact.person_id == person.scalar_subquery())
+            .values(updated_at=Contact.updated_at)
+        )
+        row = db.session.get(Notification, notification_id, populate_existing=True)
         if row is None or not _takeable(row, moment):
             return None
         contact = usable_contact(row.person_id)
@@ -107,13 +116,18 @@ def claim(notification_id: str, lease_s: float, per_hour: int) -> Claimed | None
             db.session.delete(row)  # the message stays in the mailbox; the address is gone
             db.session.commit()
             return None
-        sent = db.session.scalars(
+        sent = db.session.execute(
             sa.select(Notification.sent_at).where(
                 Notification.person_id == row.person_id,
-                Notification.sent_at > moment - dt.timedelta(hours=1),
+                Notification.id != row.id,
+                sa.or_(
+                    Notification.sent_at > moment - dt.timedelta(hours=1),
+                    Notification.state == SENDING,  # as good as sent, for the hour's count
+                ),
             )
         ).all()
-        times = [at for at in map(utc, sent) if at is not None]
+        # One being sent counts as sent now.
+        times = [utc(at) or moment for (at,) in sent]
         later = next_allowed(times, per_hour, moment)
         if later is not None:
             row.state, row.due_at = str(QUEUED), later

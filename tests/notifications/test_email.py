@@ -5,20 +5,26 @@ and an address the server refuses."""
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from contactpoint.platform.embedded_mail import EmbeddedSmtp
-from tests.conftest import ANNA, token_for
+from tests.conftest import ANNA, NOTIFICATIONS_PER_HOUR, token_for, wait_until
 from tests.helpers.officer import agency_headers
 from tests.messages.test_mailbox import waiting_at_the_agency
 
 from .conftest import (
     POPULATION,
     give_and_verify,
+    mails_to,
     new_address,
+    notifications_of,
+    person_id,
+    post_notice,
     verification_path,
     wait_for_mails,
 )
@@ -93,3 +99,77 @@ def test_a_complement_request_and_a_decision_each_notify_and_name_no_one(
         assert "moving" not in whole and "says no" not in whole
         assert "Försäkringskassan" not in whole
     assert complement["message_id"] != decided["message_id"]
+
+
+def test_past_the_hours_limit_new_messages_fold_into_one_sent_when_the_hour_allows(
+    app: Flask,
+    client: FlaskClient,
+    mail_server: EmbeddedSmtp,
+    worker: subprocess.Popen[bytes],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from agencies import clock
+    from contactpoint.notifications.tasks import send_notification
+
+    johan = token_for(client, JOHAN)
+    email = give_and_verify(client, johan, mail_server)
+    johan_id = person_id(app, JOHAN)
+    for sent in range(1, NOTIFICATIONS_PER_HOUR + 1):  # each sent before the next is written
+        post_notice(app, johan_id)
+        wait_for_mails(mail_server, email, 1 + sent)  # the link, then the notifications
+    post_notice(app, johan_id)
+    post_notice(app, johan_id)
+
+    def folded() -> list[dict[str, object]]:
+        rows = notifications_of(app, johan_id)
+        waiting = [row for row in rows if row["state"] == "queued"]
+        return waiting if waiting and waiting[0]["due_at"] is not None else []
+
+    [waiting] = wait_until(lambda: [r for r in folded() if r["messages"] == 2])
+    assert sum(1 for row in notifications_of(app, johan_id) if row["state"] == "sent") == 3
+    assert len(mails_to(mail_server, email)) == 1 + NOTIFICATIONS_PER_HOUR  # none more
+
+    later = clock.now() + dt.timedelta(hours=1, seconds=1)  # the hour has passed
+    monkeypatch.setattr(clock, "now", lambda: later)
+    monkeypatch.setitem(app.config, "SMTP_URL", mail_server.url)
+    with app.app_context():
+        assert send_notification.run(waiting["id"]) == "sent"
+    last = mails_to(mail_server, email)[-1]
+    assert last["subject"] == "Du har 2 nya meddelanden i Kontaktpunkt"
+
+
+def test_a_kind_turned_off_sends_no_email_and_the_others_still_do(
+    app: Flask, client: FlaskClient, mail_server: EmbeddedSmtp, worker: subprocess.Popen[bytes]
+) -> None:
+    karin = token_for(client, KARIN)
+    email = give_and_verify(client, karin, mail_server)
+    off = {"email": email, "muted_kinds": ["notice"]}
+    assert client.put("/api/v1/me/contact", json=off, headers=karin).json["muted_kinds"] == [
+        "notice"
+    ]
+    karin_id = person_id(app, KARIN)
+    before = len(notifications_of(app, karin_id))
+    post_notice(app, karin_id, "notice")
+    post_notice(app, karin_id, "suggestion")
+
+    [_link, suggestion] = wait_for_mails(mail_server, email, 2)
+    assert suggestion["subject"] == "Du har ett nytt meddelande i Kontaktpunkt"
+    assert len(notifications_of(app, karin_id)) == before + 1  # none for the notice
+
+
+def test_an_address_the_server_refuses_is_marked_and_shown(
+    app: Flask, client: FlaskClient, mail_server: EmbeddedSmtp, worker: subprocess.Popen[bytes]
+) -> None:
+    from tests.helpers.pages import login
+
+    olle = token_for(client, OLLE)
+    email = new_address()
+    mail_server.handler.refuse.add(email)
+    assert client.put("/api/v1/me/contact", json={"email": email}, headers=olle).status_code == 200
+    wait_until(lambda: client.get("/api/v1/me/contact", headers=olle).json["refused"])
+    assert mails_to(mail_server, email) == []
+
+    page = app.test_client()
+    login(page, OLLE)
+    shown = page.get("/my-pages/contact").get_data(as_text=True)
+    assert 'data-status="refused"' in shown and "Fungerar inte" in shown
