@@ -187,14 +187,20 @@ def put_off(notification_id: str, delay_s: float) -> None:
 
 
 def due(limit: int = 500) -> list[str]:
-    """Notifications to send again: queued and due, or sending with their lease run out."""
+    """Notifications to send again: queued and due, and those whose worker's lease ran out,
+    taken back (queued, due since they were written)."""
     moment = clock.now()
     try:
+        db.session.execute(
+            sa.update(Notification)
+            .where(Notification.state == SENDING, Notification.due_at <= moment)
+            .values(state=str(QUEUED), due_at=Notification.created_at)
+        )
+        db.session.commit()
         return list(
             db.session.scalars(
                 sa.select(Notification.id)
-                .where(Notification.state.in_([str(QUEUED), str(SENDING)]))
-                .where(Notification.due_at <= moment)
+                .where(Notification.state == QUEUED, Notification.due_at <= moment)
                 .order_by(Notification.due_at)
                 .limit(limit)
             )

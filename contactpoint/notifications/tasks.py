@@ -103,8 +103,9 @@ def contact_refused(person_id: str, address_key: str) -> None:
 def recover_notifications() -> int:
     """Send again every notification queued and due, or whose worker's lease ran out."""
     ids = store.due()
+    celery = current_app.extensions["celery"]
     for notification_id in ids:
-        send_notification.apply_async((notification_id,), queue=QUEUE)
+        celery.send_task(SEND, (notification_id,), queue=QUEUE)
     if ids:
         log.info("notifications: %d sent again", len(ids))
     return len(ids)
