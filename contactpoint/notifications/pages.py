@@ -66,19 +66,24 @@ def give() -> Any:
     return redirect(url_for("contact.index", said="sent" if owed else "saved"))
 
 
-@bp.post("/kinds")
+@bp.route("/kinds", methods=["GET", "POST"])
 @login_required
 def kinds() -> Any:
-    """Which kinds of message the person wants e-mail about (the others are turned off)."""
+    """Which kinds of message the person wants e-mail about (the others are turned off).
+    Fetched (after signing in again on the way), it goes to the page, where the form is."""
+    if request.method == "GET":
+        return redirect(url_for("contact.index"))
     wanted = set(request.form.getlist("kind"))
     contacts.set_muted(g.person.id, [kind for kind in contacts.KINDS if kind not in wanted])
     return redirect(url_for("contact.index", said="saved"))
 
 
-@bp.post("/remove")
+@bp.route("/remove", methods=["GET", "POST"])
 @login_required
 def remove() -> Any:
-    """Forget the address: no more e-mail."""
+    """Forget the address: no more e-mail. Fetched, it goes to the page, as `kinds` does."""
+    if request.method == "GET":
+        return redirect(url_for("contact.index"))
     contacts.remove_address(g.person.id)
     return redirect(url_for("contact.index", said="removed"))
 
