@@ -94,6 +94,7 @@ def production(tmp_path: Path) -> Iterator[Flask]:
         "/dev-idp/.well-known/openid-configuration",
         "/dev-idp/jwks",
         "/dev-idp/authorize?client_id=kontaktpunkt",
+        "/dev-mail",
     ],
 )
 def test_production_does_not_mount_the_simulated_provider(production: Flask, path: str) -> None:

@@ -249,3 +249,42 @@ def test_the_prefix_of_mina_arenden_event_types_is_one_word_of_capitals(
         monkeypatch.setenv("CONTACTPOINT_MINA_ARENDEN_PREFIX", wrong)
         with pytest.raises(ConfigError, match="CONTACTPOINT_MINA_ARENDEN_PREFIX"):
             load_config("/tmp")
+
+
+def test_production_needs_an_smtp_server_a_sender_and_its_own_address(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _production(monkeypatch)
+    for name in ("SMTP_URL", "MAIL_FROM", "CONTACTPOINT_PUBLIC_URL"):
+        monkeypatch.delenv(name)
+    with pytest.raises(ConfigError, match="SMTP_URL, MAIL_FROM, CONTACTPOINT_PUBLIC_URL"):
+        load_config("/tmp")
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "said"),
+    [
+        ("SMTP_URL", "http://mail.example.se", "smtp://, smtp\\+starttls:// or smtps://"),
+        ("SMTP_URL", "smtp://", "names no host"),
+        ("SMTP_URL", "smtp://mail.example.se:99999", "port"),
+        ("MAIL_FROM", "Kontaktpunkt", "MAIL_FROM must be an e-mail address"),
+        ("CONTACTPOINT_PUBLIC_URL", "kontaktpunkt.example.se", "http:// or https://"),
+        ("CONTACTPOINT_NOTIFICATIONS_PER_HOUR", "many", "whole number"),
+    ],
+)
+def test_each_mail_setting_says_what_is_wrong_with_it(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, said: str
+) -> None:
+    _production(monkeypatch, **{name: value})
+    with pytest.raises(ConfigError, match=f"{name}.*{said}|{said}"):
+        load_config("/tmp")
+
+
+def test_an_smtp_url_names_its_tls_and_its_login() -> None:
+    from contactpoint.notifications.mail import parse_smtp_url
+
+    server = parse_smtp_url("smtp+starttls://mailer:p%40ss@mail.example.se")
+    assert (server.scheme, server.host, server.port) == ("smtp+starttls", "mail.example.se", 587)
+    assert (server.user, server.password) == ("mailer", "p@ss")
+    assert parse_smtp_url("smtps://mail.example.se").port == 465
+    assert parse_smtp_url("smtp://relay:2525").user is None
