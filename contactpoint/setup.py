@@ -36,6 +36,7 @@ from contactpoint.officer.pages import register_officer_pages
 from contactpoint.platform.breaker_board import RedisBoard
 from contactpoint.platform.celery_app import celery_init_app
 from contactpoint.platform.frontend import register_frontend
+from contactpoint.platform.headers import register_security_headers
 from contactpoint.platform.health import bp as health_bp
 from contactpoint.platform.i18n import current_language, format_locale, text
 from contactpoint.platform.observability import (
@@ -82,6 +83,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)
     csrf.init_app(app)
     app.before_request(refuse_nul)  # no NUL in any text a request sends
+    register_security_headers(app)
     app.config.setdefault(
         "BABEL_TRANSLATION_DIRECTORIES",
         compile_translations(Path(app.instance_path) / "translations"),

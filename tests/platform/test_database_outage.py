@@ -21,6 +21,7 @@ from tests.conftest import (
     set_connections,
     token_for,
 )
+from tests.helpers.headers import assert_security_headers
 from tests.helpers.officer import officer_login
 from tests.helpers.pages import csrf, login
 
@@ -64,6 +65,7 @@ def test_the_api_answers_503_with_when_to_try_again_and_serves_once_it_is_back(
         assert body["code"] == 503 and body["retry_after_s"] == 30
         assert "cannot reach its database just now. Try again in 30 seconds." in body["message"]
         assert "Traceback" not in response.get_data(as_text=True)
+        assert_security_headers(response)
     assert "(a case submitted: list the cases) before sending it again" in sent.json["message"]
     assert "sending it again" not in read.json["message"]  # a read sent nothing
     assert_logged_without_a_trace(caplog, "/api/v1/cases")
@@ -99,12 +101,14 @@ def test_a_page_says_the_service_is_unavailable_and_keeps_what_was_sent_to_send_
     caplog.clear()
     read = client.get("/my-pages")
     assert read.status_code == 503 and read.headers["Retry-After"] == "30"
+    assert_security_headers(read)
     text = read.get_data(as_text=True)
     assert "Tyvärr går tjänsten inte att använda just nu" in text
     assert "Försök igen om en minut." in text and "Skicka igen" not in text
 
     sent = client.post(url, data={"csrf_token": csrf(form), "move_date": "2027-01-15"})
     assert sent.status_code == 503 and sent.headers["Cache-Control"] == "no-store"
+    assert_security_headers(sent)
     text = sent.get_data(as_text=True)
     assert "Det du skickade kanske inte sparades. Den här sidan har kvar det" in text
     assert "Titta först på Mina sidor" in text and "Skicka igen" in text

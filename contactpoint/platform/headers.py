@@ -1,0 +1,120 @@
+"""Security headers on every response: pages, API, files and error pages alike (Flask-Talisman,
+one instance per app).
+
+The Content-Security-Policy allows scripts from this site and, inline, only the scripts the
+templates hold word for word, by their SHA-256: no nonce, since a page may be kept and served
+again (My pages), so its bytes must not depend on the request. What each header is for, and
+why, is in docs/security.md.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Flask
+from flask_talisman import DENY, Talisman
+
+# Send the address of the page a request came from to this site only, never to another (an
+# agency's site, the eID provider): a page's path names the life event. Flask-WTF checks that
+# a form posted over HTTPS came from this site, by its Referer, so "no-referrer" would refuse
+# every form in production.
+REFERRER_POLICY = "same-origin"
+# Browser features the service never uses, refused for its pages and anything they load.
+UNUSED_FEATURES = (
+    "accelerometer",
+    "autoplay",
+    "browsing-topics",
+    "camera",
+    "display-capture",
+    "fullscreen",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "picture-in-picture",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+)
+HSTS_MAX_AGE_S = 365 * 24 * 3600
+INLINE_SCRIPT = re.compile(r"<script(?P<attributes>[^>]*)>(?P<text>.*?)</script>", re.DOTALL)
+JINJA = ("{{", "{%", "{#")
+
+
+class UnhashableScript(RuntimeError):
+    """An inline script that Jinja fills in: its hash would change from page to page."""
+
+
+def inline_script_hashes(templates: Path) -> list[str]:
+    """The CSP source (`'sha256-…'`) of each inline script in the templates, sorted."""
+    found = set()
+    for path in sorted(templates.rglob("*.html")):
+        for script in INLINE_SCRIPT.finditer(path.read_text(encoding="utf-8")):
+            text = script["text"]
+            if "src=" in script["attributes"] or not text.strip():
+                continue
+            if any(mark in text for mark in JINJA):
+                raise UnhashableScript(
+                    f"{path}: an inline script that Jinja fills in cannot be allowed by its "
+                    "hash; move it to a file under contactpoint/static/"
+                )
+            digest = hashlib.sha256(text.encode("utf-8")).digest()
+            found.add(f"'sha256-{base64.b64encode(digest).decode()}'")
+    return sorted(found)
+
+
+def _origin(url: str | None) -> str | None:
+    parts = urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+def content_security_policy(app: Flask, script_hashes: list[str]) -> dict[str, Any]:
+    """What the pages may load and do: this site's own files, nothing inline but the hashed
+    scripts, no frames around them, forms only to this site and the sign-in providers."""
+    issuers = (app.config.get("OIDC_ISSUER"), app.config.get("OIDC_OFFICER_ISSUER"))
+    providers = {origin for origin in map(_origin, issuers) if origin}
+    return {
+        "default-src": "'self'",
+        "script-src": ["'self'", *script_hashes],
+        "style-src": "'self'",
+        "img-src": ["'self'", "data:"],
+        "connect-src": "'self'",
+        "object-src": "'none'",
+        "base-uri": "'none'",
+        # Sign-out posts a form whose answer sends the browser on to the provider's sign-out,
+        # which a browser checks against form-action too.
+        "form-action": ["'self'", *sorted(providers)],
+        "frame-ancestors": "'none'",
+    }
+
+
+def register_security_headers(app: Flask) -> None:
+    """Set the security headers on every response of `app`."""
+    production = app.config["ENVIRONMENT"] == "production"
+    templates = Path(app.root_path, app.template_folder or "templates")
+    policy = content_security_policy(app, inline_script_hashes(templates))
+    app.extensions["talisman"] = Talisman(
+        app,
+        content_security_policy=policy,
+        frame_options=DENY,
+        referrer_policy=REFERRER_POLICY,
+        permissions_policy={feature: "()" for feature in UNUSED_FEATURES},
+        # HTTPS is the proxy's: a health check over plain HTTP must not be redirected.
+        force_https=False,
+        # Sent over HTTPS (or X-Forwarded-Proto: https) only, as browsers read it only there.
+        strict_transport_security=production,
+        strict_transport_security_max_age=HSTS_MAX_AGE_S,
+        strict_transport_security_include_subdomains=False,
+        # The session cookie's flags are the settings' (contactpoint/config): left as they are.
+        session_cookie_secure=False,
+        session_cookie_samesite=app.config["SESSION_COOKIE_SAMESITE"],
+    )
