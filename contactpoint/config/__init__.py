@@ -105,6 +105,12 @@ def _secrets_and_sessions(production: bool) -> dict[str, Any]:
         "PERSONAL_DATA_OLD_KEYS": names("PERSONAL_DATA_OLD_KEYS"),
         # The simulated eID and agency tokens exist for development and tests only.
         "SIMULATED_EID": not production,
+        # In production the cookie's name says what it is to the browser (`__Host-`): sent over
+        # HTTPS only, for the whole site and this host alone, so no other host or page path can
+        # set one in its place.
+        "SESSION_COOKIE_NAME": "__Host-session" if production else "session",
+        "SESSION_COOKIE_PATH": "/",
+        "SESSION_COOKIE_DOMAIN": None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

@@ -11,6 +11,7 @@ import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qs
 
 from joserfc import jwt
 from joserfc.jwk import RSAKey
@@ -26,6 +27,7 @@ class TestIssuer:
     def __init__(self) -> None:
         self.key = self.new_key()
         self.garbage = False  # answer every request with something that is not JSON
+        self.codes: dict[str, dict[str, Any]] = {}  # authorization codes: the ID token's claims
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -78,12 +80,41 @@ class TestIssuer:
         """A citizen's access token carrying the personal number as the Swedish profile does."""
         return self.token(**{PERSONAL_NUMBER_CLAIM: personal_number.replace("-", ""), **claims})
 
+    def grant(self, code: str, client_id: str, nonce: str, **claims: Any) -> None:
+        """Let the token endpoint answer `code` with an ID token for `client_id` carrying
+        `nonce` and these claims, as a provider does once the person has signed in."""
+        now = int(time.time())
+        self.codes[code] = {
+            "iss": self.url,
+            "aud": client_id,
+            "sub": uuid.uuid4().hex,
+            "iat": now,
+            "exp": now + 300,
+            "nonce": nonce,
+            **claims,
+        }
+
+    def _token_response(self, form: dict[str, list[str]]) -> dict[str, Any] | None:
+        claims = self.codes.pop((form.get("code") or [""])[0], None)
+        if claims is None or form.get("grant_type") != ["authorization_code"]:
+            return None
+        header = {"alg": "RS256", "kid": self.key.kid}
+        id_token = jwt.encode(header, claims, self.key)
+        return {"access_token": uuid.uuid4().hex, "token_type": "Bearer", "id_token": id_token}
+
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         issuer = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
-                document = issuer.documents().get(self.path)
+                self._answer(issuer.documents().get(self.path))
+
+            def do_POST(self) -> None:  # noqa: N802
+                length = int(self.headers.get("Content-Length") or 0)
+                form = parse_qs(self.rfile.read(length).decode())
+                self._answer(issuer._token_response(form) if self.path == "/token" else None)
+
+            def _answer(self, document: dict[str, Any] | None) -> None:
                 body = b"<html>oops</html>" if issuer.garbage else json.dumps(document).encode()
                 self.send_response(200 if document else 404)
                 self.send_header("Content-Type", "application/json")

@@ -288,3 +288,16 @@ def test_an_smtp_url_names_its_tls_and_its_login() -> None:
     assert (server.user, server.password) == ("mailer", "p@ss")
     assert parse_smtp_url("smtps://mail.example.se").port == 465
     assert parse_smtp_url("smtp://relay:2525").user is None
+
+
+def test_production_names_its_session_cookie_for_https_and_this_host_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    development = load_config("/tmp")
+    assert development["SESSION_COOKIE_NAME"] == "session"
+    assert development["SESSION_COOKIE_SECURE"] is False  # plain http on 127.0.0.1 works
+    _production(monkeypatch)
+    production = load_config("/tmp")
+    assert production["SESSION_COOKIE_NAME"] == "__Host-session"
+    assert production["SESSION_COOKIE_SECURE"] is True
+    assert (production["SESSION_COOKIE_PATH"], production["SESSION_COOKIE_DOMAIN"]) == ("/", None)
