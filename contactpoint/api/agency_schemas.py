@@ -188,4 +188,4 @@ class AgencyRetryFailedResult(Schema):
 class AgencyClientCredentials(Schema):
     grant_type = fields.String(required=True, validate=validate.Equal("client_credentials"))
     client_id = AgencyId(required=True, metadata={"example": "forsakringskassan"})
-    client_secret = fields.String(required=True)
+    client_secret = fields.String(required=True, validate=validate.Length(max=200))

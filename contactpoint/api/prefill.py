@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from marshmallow import Schema, fields
 from webargs.flaskparser import abort
 
 from contactpoint.api.access import citizen_first
 from contactpoint.api.blueprint import Blueprint
 from contactpoint.api.once_only_schemas import PrefillSchema, PreviewSchema
+from contactpoint.api.schemas import WithAnswers, question_ids
 from contactpoint.auth import api_citizen
 from contactpoint.citizen.prefill import log_reads, offers, register_name, resolve_answers
 from contactpoint.citizen.sharing import preview_view, source_text
@@ -27,10 +27,8 @@ blp = Blueprint(
 SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 
 
-class PreviewRequest(Schema):
-    answers = fields.Dict(keys=fields.String(), required=True)
-    corrections = fields.List(
-        fields.String(),
+class PreviewRequest(WithAnswers):
+    corrections = question_ids(
         load_default=list,
         metadata={"description": "Prefilled questions the citizen says the register has wrong."},
     )

@@ -22,6 +22,7 @@ from contactpoint.config.readers import (
     days,
     env,
     http_url,
+    kilobytes,
     limit,
     limit_windows,
     mail_address,
@@ -77,6 +78,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         **_simulated_agencies(),
         **_durability(),
         **_retention_and_limits(),
+        **_request_limits(),
         **_agency_systems(),
         **_mina_arenden(),
         **_mail(production),
@@ -212,6 +214,20 @@ def _retention_and_limits() -> dict[str, Any]:
         "SUBMISSION_LIMIT": limit("CONTACTPOINT_SUBMISSION_LIMIT", "20 per hour"),
         "TOKEN_FAILURE_LIMIT": limit("CONTACTPOINT_TOKEN_FAILURE_LIMIT", "10 per minute"),
         "PROXY_HOPS": count("CONTACTPOINT_PROXY_HOPS", 0),
+    }
+
+
+def _request_limits() -> dict[str, Any]:
+    """How large a request may be (`contactpoint.platform.request_limits`): a whole case is a
+    few kilobytes, so more is refused (413) before it is read and parsed."""
+    return {
+        "MAX_CONTENT_LENGTH": kilobytes("CONTACTPOINT_MAX_REQUEST_KB", 256) * 1024,
+        # A multipart form's text fields, each, and how many parts it may have (the pages'
+        # forms are urlencoded and small: MAX_CONTENT_LENGTH bounds those).
+        "MAX_FORM_MEMORY_SIZE": 64 * 1024,
+        "MAX_FORM_PARTS": 200,
+        # How deep a JSON body may nest arrays and objects: a case's answers nest three deep.
+        "JSON_MAX_DEPTH": 10,
     }
 
 

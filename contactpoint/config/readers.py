@@ -42,6 +42,16 @@ def count(name: str, default: int) -> int:
     return int(value)
 
 
+def kilobytes(name: str, default: int, least: int = 16) -> int:
+    """A size in whole kilobytes (1024 bytes), `least` or more."""
+    value = env(name, str(default)) or str(default)
+    if not value.isdigit() or int(value) < least:
+        raise ConfigError(
+            f"{name} must be a whole number of kilobytes, at least {least} (it is {value!r})"
+        )
+    return int(value)
+
+
 def one_of(name: str, choices: tuple[str, ...], default: str) -> str:
     """One of `choices`, in any case."""
     value = (env(name) or default).strip().lower()

@@ -8,7 +8,7 @@ from contextlib import suppress
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, ServiceUnavailable, TooManyRequests
 
 from contactpoint.extensions import (
@@ -58,6 +58,8 @@ API_MESSAGES = {
     403: "You may not do this.",
     404: "There is nothing here.",
     405: "This address does not take this method.",
+    413: "The request is larger than this API takes: at most {kb} KB in one request (a case is "
+    "a few kilobytes).",
     422: "Some of what was sent is not valid: 'errors' names each field and what is wrong.",
 }
 
@@ -70,7 +72,9 @@ def _api_error(error: HTTPException) -> Any:
     own = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
     headers = {**own, **(headers or {})}
     if code is not None and 400 <= code < 500:
-        payload.setdefault("message", API_MESSAGES.get(code) or error.description)
+        limit_kb = (current_app.config["MAX_CONTENT_LENGTH"] or 0) // 1024
+        said = API_MESSAGES.get(code, "").format(kb=limit_kb)
+        payload.setdefault("message", said or error.description)
         if code == 422:
             payload.setdefault("errors", {"json": {"_schema": [payload["message"]]}})
     return payload, code, headers

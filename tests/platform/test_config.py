@@ -290,6 +290,19 @@ def test_an_smtp_url_names_its_tls_and_its_login() -> None:
     assert parse_smtp_url("smtp://relay:2525").user is None
 
 
+def test_a_request_may_be_256_kb_unless_the_operator_says_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("CONTACTPOINT_MAX_REQUEST_KB", raising=False)
+    assert load_config("/tmp")["MAX_CONTENT_LENGTH"] == 256 * 1024
+    monkeypatch.setenv("CONTACTPOINT_MAX_REQUEST_KB", "64")
+    assert load_config("/tmp")["MAX_CONTENT_LENGTH"] == 64 * 1024
+    for wrong in ("4", "lots", "1.5"):
+        monkeypatch.setenv("CONTACTPOINT_MAX_REQUEST_KB", wrong)
+        with pytest.raises(ConfigError, match="CONTACTPOINT_MAX_REQUEST_KB must be a whole"):
+            load_config("/tmp")
+
+
 def test_production_names_its_session_cookie_for_https_and_this_host_only(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
