@@ -1,0 +1,194 @@
+"""Refusals, walked over the whole URL map so that a route added later is held to them too:
+every form of the pages is refused without its CSRF token, and every page and API endpoint
+that needs someone signed in refuses a caller who is not."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.routing import Rule
+from werkzeug.test import TestResponse
+
+from contactpoint.extensions import db
+from tests.conftest import ANNA, example, token_for
+from tests.helpers.officer import officer_login
+from tests.helpers.pages import csrf, login
+
+AGENCY = "skatteverket"
+# The one form-encoded POST outside /api/ that takes no CSRF token: the simulated provider's
+# token endpoint, which the app's server calls with the client's secret, never a browser.
+CSRF_EXEMPT = {"devidp.token"}
+# What anyone may use without signing in: the open pages, signing in and out, the health
+# checks and metrics for the operator, the files pages load, the simulated provider (it is
+# where one signs in), the open catalogue and its rules, the API's documentation, and the
+# development token endpoints (which production does not mount).
+PUBLIC = {
+    "home.index",
+    "about.accessibility",
+    "about.privacy",
+    "about.cookies",
+    "about.contact",
+    "about.favicon",
+    "journey.start",
+    "login.login",
+    "login.callback",
+    "login.logout",
+    "officer_login.login",
+    "officer_login.callback",
+    "officer_login.logout",
+    "signin.status",
+    "signin.stay",
+    "signin.signed_out",
+    "health.healthz",
+    "health.livez",
+    "metrics.metrics",
+    "static",
+    "frontend.stylesheet",
+    "frontend.script",
+    "frontend.asset",
+    "devidp.discovery",
+    "devidp.keys",
+    "devidp.authorize",
+    "devidp.token",
+    "devidp.logout",
+    "life_events.LifeEvents",
+    "life_events.LifeEventDetail",
+    "life_events.Evaluate",
+    "api-docs.openapi_json",
+    "api-docs.openapi_swagger_ui",
+    "api_docs_assets",
+    "me.ExportSchema",
+    "dev.EidToken",
+    "dev.AgencyToken",
+    "agencies.Token",
+}
+# A form as complete as any page's, but for its token.
+FORM = {
+    "consent": "y",
+    "decision": "approve",
+    "reason": "x",
+    "question": "x",
+    "answer": "x",
+    "ease": "5",
+    "comment": "x",
+    "move_date": "2030-01-01",
+    "personal_number": ANNA,
+    "officer": f"{AGENCY}-1",
+    "assignee": f"{AGENCY}-1",
+}
+
+
+@pytest.fixture()
+def arguments(app: Flask) -> Iterator[dict[str, str]]:
+    """Valid values of the rules' arguments: a case of Anna's and its step at the agency."""
+    client = app.test_client()
+    bearer = token_for(client, ANNA)
+    case = {"life_event": "moving", "answers": example(client), "consent": True}
+    created = client.post("/api/v1/cases", json=case, headers=bearer)
+    assert created.status_code == 201, created.json
+    step = next(step for step in created.json["steps"] if step["agency"] == AGENCY)
+    yield {
+        "event_id": "moving",
+        "page": "move_date",
+        "question_id": "current_municipality",
+        "agency": AGENCY,
+        "case_id": created.json["id"],
+        "step_id": step["id"],
+        "filename": "app.css",
+    }
+
+
+def _path(rule: Rule, arguments: dict[str, str]) -> str:
+    return rule.build({name: arguments[name] for name in rule.arguments})[1]
+
+
+def _state() -> dict[str, Any]:
+    """What the database holds, in brief: each table's rows, and where rows are changed in
+    place, their versions and last change."""
+    state: dict[str, Any] = {}
+    with db.engine.connect() as connection:
+        for table in db.metadata.sorted_tables:
+            columns = [sa.func.count()]
+            if "version" in table.c:
+                columns.append(sa.func.sum(table.c.version))
+            if "updated_at" in table.c:
+                columns.append(sa.func.max(table.c.updated_at))
+            state[table.name] = tuple(connection.execute(sa.select(*columns)).one())
+    return state
+
+
+def _signed_in(client: FlaskClient) -> bool:
+    with client.session_transaction() as session:
+        return "person_id" in session or "officer" in session
+
+
+def test_every_form_of_the_pages_is_refused_without_its_csrf_token(
+    app: Flask, arguments: dict[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="flask_wtf.csrf")
+    forms = [
+        rule
+        for rule in app.url_map.iter_rules()
+        if "POST" in (rule.methods or set())
+        and not rule.rule.startswith("/api/")
+        and rule.endpoint not in CSRF_EXEMPT
+    ]
+    assert len(forms) >= 15, [rule.endpoint for rule in forms]  # the walk found the forms
+    citizen, officer = app.test_client(), app.test_client()
+    login(citizen, ANNA)
+    officer_login(officer, f"{AGENCY}-s")
+    for rule in forms:
+        client = officer if rule.rule.startswith("/officer") else citizen
+        with app.app_context():
+            before = _state()
+        caplog.clear()
+        response = client.post(_path(rule, arguments), data=FORM)
+        assert response.status_code == 400, (rule.endpoint, response.status_code)
+        assert response.mimetype == "text/html", rule.endpoint  # the service's error page
+        assert "The CSRF token is missing." in caplog.messages, rule.endpoint
+        with app.app_context():
+            assert _state() == before, rule.endpoint
+        assert _signed_in(client), rule.endpoint  # not even signed out
+
+
+def _refused(response: TestResponse, api: bool) -> bool:
+    """Refused for want of a sign-in: 401 (with a message, from the API), or a page's
+    redirect to a sign-in."""
+    if api:
+        return response.status_code == 401 and bool((response.json or {}).get("message"))
+    location = response.headers.get("Location", "")
+    if response.status_code in (302, 303):
+        return location.startswith(("/login", "/officer/login"))
+    return response.status_code == 401
+
+
+def test_every_page_and_endpoint_that_needs_a_sign_in_refuses_without_one(
+    app: Flask, arguments: dict[str, str]
+) -> None:
+    client = app.test_client()
+    token = csrf(client.get("/life-events/moving").get_data(as_text=True))  # a visitor's
+    unknown = set(PUBLIC) - set(app.view_functions)
+    assert not unknown, f"PUBLIC names endpoints the app does not have: {unknown}"
+    walked, let_through = 0, []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in PUBLIC:
+            continue
+        path, api = _path(rule, arguments), rule.rule.startswith("/api/")
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            if api:
+                response = client.open(path, method=method, json={})
+            elif method == "GET":
+                response = client.get(path)
+            else:
+                response = client.open(path, method=method, data={**FORM, "csrf_token": token})
+            walked += 1
+            if not _refused(response, api):
+                let_through.append((method, rule.rule, response.status_code))
+    assert walked >= 40, walked  # the walk reached the pages and the API
+    assert not let_through, f"answered without a sign-in (public? add to PUBLIC): {let_through}"
