@@ -1,22 +1,23 @@
-"""Security headers on every response: pages, API, files and error pages alike (Flask-Talisman,
-one instance per app).
+"""Security headers on every response: pages, API, files and error pages alike. Flask-Talisman
+(one instance per app) sets the fixed ones; the Content-Security-Policy is set here, as it
+names the sign-in providers of the settings.
 
-The Content-Security-Policy allows scripts from this site and, inline, only the scripts the
-templates hold word for word, by their SHA-256: no nonce, since a page may be kept and served
-again (My pages), so its bytes must not depend on the request. What each header is for, and
-why, is in docs/security.md.
+The policy allows scripts from this site and, inline, only the scripts the templates hold word
+for word, by their SHA-256: no nonce, since a page may be kept and served again (My pages), so
+its bytes must not depend on the request. What each header is for, and why, is in
+docs/security.md.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import re
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask
+from flask import Flask, Response
 from flask_talisman import DENY, Talisman
 
 # Send the address of the page a request came from to this site only, never to another (an
@@ -46,7 +47,10 @@ UNUSED_FEATURES = (
     "xr-spatial-tracking",
 )
 HSTS_MAX_AGE_S = 365 * 24 * 3600
+# The settings naming the sign-in providers, whose origins forms may go on to.
+ISSUERS = ("OIDC_ISSUER", "OIDC_OFFICER_ISSUER")
 INLINE_SCRIPT = re.compile(r"<script(?P<attributes>[^>]*)>(?P<text>.*?)</script>", re.DOTALL)
+SOURCE = re.compile(r"(?<![\w-])src\s*=")
 JINJA = ("{{", "{%", "{#")
 
 
@@ -60,7 +64,7 @@ def inline_script_hashes(templates: Path) -> list[str]:
     for path in sorted(templates.rglob("*.html")):
         for script in INLINE_SCRIPT.finditer(path.read_text(encoding="utf-8")):
             text = script["text"]
-            if "src=" in script["attributes"] or not text.strip():
+            if SOURCE.search(script["attributes"]) or not text.strip():
                 continue
             if any(mark in text for mark in JINJA):
                 raise UnhashableScript(
@@ -77,34 +81,36 @@ def _origin(url: str | None) -> str | None:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
 
 
-def content_security_policy(app: Flask, script_hashes: list[str]) -> dict[str, Any]:
+@functools.cache
+def content_security_policy(script_hashes: tuple[str, ...], issuers: tuple[str, ...]) -> str:
     """What the pages may load and do: this site's own files, nothing inline but the hashed
     scripts, no frames around them, forms only to this site and the sign-in providers."""
-    issuers = (app.config.get("OIDC_ISSUER"), app.config.get("OIDC_OFFICER_ISSUER"))
-    providers = {origin for origin in map(_origin, issuers) if origin}
-    return {
-        "default-src": "'self'",
+    providers = sorted({origin for origin in map(_origin, issuers) if origin})
+    directives = {
+        "default-src": ["'self'"],
         "script-src": ["'self'", *script_hashes],
-        "style-src": "'self'",
-        "img-src": ["'self'", "data:"],
-        "connect-src": "'self'",
-        "object-src": "'none'",
-        "base-uri": "'none'",
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # Swagger UI's stylesheet holds its icons inline
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
         # Sign-out posts a form whose answer sends the browser on to the provider's sign-out,
         # which a browser checks against form-action too.
-        "form-action": ["'self'", *sorted(providers)],
-        "frame-ancestors": "'none'",
+        "form-action": ["'self'", *providers],
+        "frame-ancestors": ["'none'"],
     }
+    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
 
 
 def register_security_headers(app: Flask) -> None:
-    """Set the security headers on every response of `app`."""
+    """Set the security headers on every response of `app`: Flask-Talisman's, and the
+    Content-Security-Policy, which names the sign-in providers the settings name now."""
     production = app.config["ENVIRONMENT"] == "production"
     templates = Path(app.root_path, app.template_folder or "templates")
-    policy = content_security_policy(app, inline_script_hashes(templates))
+    script_hashes = tuple(inline_script_hashes(templates))
     app.extensions["talisman"] = Talisman(
         app,
-        content_security_policy=policy,
+        content_security_policy=None,  # below
         frame_options=DENY,
         referrer_policy=REFERRER_POLICY,
         permissions_policy={feature: "()" for feature in UNUSED_FEATURES},
@@ -118,3 +124,12 @@ def register_security_headers(app: Flask) -> None:
         session_cookie_secure=False,
         session_cookie_samesite=app.config["SESSION_COOKIE_SAMESITE"],
     )
+
+    def set_policy(response: Response) -> Response:
+        issuers = tuple(app.config.get(name) or "" for name in ISSUERS)
+        response.headers["Content-Security-Policy"] = content_security_policy(
+            script_hashes, issuers
+        )
+        return response
+
+    app.after_request(set_policy)

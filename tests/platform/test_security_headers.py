@@ -159,8 +159,9 @@ def test_the_inline_scripts_of_a_page_are_the_ones_its_policy_allows(client: Fla
 
 def test_an_inline_script_that_jinja_fills_in_is_refused(tmp_path: Path) -> None:
     (tmp_path / "fixed.html").write_text("<script>document.title = 'x';</script>")
-    (tmp_path / "file.html").write_text('<script src="/static/a.js"></script>')
-    assert len(inline_script_hashes(tmp_path)) == 1
+    (tmp_path / "data.html").write_text("<script data-src='x'>document.title = 'y';</script>")
+    (tmp_path / "file.html").write_text('<script defer src="/static/a.js"></script>')
+    assert len(inline_script_hashes(tmp_path)) == 2
     (tmp_path / "filled.html").write_text("<script>var who = '{{ person }}';</script>")
     with pytest.raises(UnhashableScript, match="filled.html"):
         inline_script_hashes(tmp_path)
