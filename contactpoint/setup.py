@@ -45,7 +45,6 @@ from contactpoint.platform.observability import (
     init_observability,
     step_agency,
 )
-from contactpoint.platform.request_limits import register_request_limits
 from contactpoint.platform.text_guard import refuse_nul
 from contactpoint.platform.translations import compile_translations
 from contactpoint.statistics import register_statistics
@@ -83,7 +82,6 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)
     csrf.init_app(app)
-    register_request_limits(app)  # before anything parses a JSON body
     app.before_request(refuse_nul)  # no NUL in any text a request sends
     register_security_headers(app)
     app.config.setdefault(

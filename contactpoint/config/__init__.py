@@ -218,16 +218,14 @@ def _retention_and_limits() -> dict[str, Any]:
 
 
 def _request_limits() -> dict[str, Any]:
-    """How large a request may be (`contactpoint.platform.request_limits`): a whole case is a
-    few kilobytes, so more is refused (413) before it is read and parsed."""
+    """How large a request may be: a whole case is a few kilobytes, so more is refused (413)
+    before it is read and parsed. (How deep its JSON may nest: `platform.json_bodies`.)"""
     return {
         "MAX_CONTENT_LENGTH": kilobytes("CONTACTPOINT_MAX_REQUEST_KB", 256) * 1024,
         # A multipart form's text fields, each, and how many parts it may have (the pages'
         # forms are urlencoded and small: MAX_CONTENT_LENGTH bounds those).
         "MAX_FORM_MEMORY_SIZE": 64 * 1024,
         "MAX_FORM_PARTS": 200,
-        # How deep a JSON body may nest arrays and objects: a case's answers nest three deep.
-        "JSON_MAX_DEPTH": 10,
     }
 
 
