@@ -6,23 +6,21 @@ from __future__ import annotations
 
 import logging
 import subprocess
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
-from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
 from contactpoint.db.models import AuditEntry, Case, CaseEvent, Draft, Feedback, Step
 from contactpoint.extensions import db
-from tests.conftest import ANNA, example, token_for, wait_until
+from tests.conftest import ANNA, token_for, wait_until
 from tests.helpers.officer import officer_login, submit, wait_for_step
 from tests.helpers.pages import csrf, login
+from tests.helpers.walk import path_of, sample_arguments
 
-AGENCY = "skatteverket"
 WAITING_AT = "forsakringskassan"  # where the moving case's housing allowance waits for an officer
 # The one form-encoded POST outside /api/ that takes no CSRF token: the simulated provider's
 # token endpoint, which the app's server calls with the client's secret, never a browser.
@@ -88,27 +86,9 @@ FORM = {
 
 
 @pytest.fixture()
-def arguments(app: Flask) -> Iterator[dict[str, str]]:
-    """Valid values of the rules' arguments: a case of Anna's and its step at the agency."""
-    client = app.test_client()
-    bearer = token_for(client, ANNA)
-    case = {"life_event": "moving", "answers": example(client), "consent": True}
-    created = client.post("/api/v1/cases", json=case, headers=bearer)
-    assert created.status_code == 201, created.json
-    step = next(step for step in created.json["steps"] if step["agency"] == AGENCY)
-    yield {
-        "event_id": "moving",
-        "page": "move_date",
-        "question_id": "current_municipality",
-        "agency": AGENCY,
-        "case_id": created.json["id"],
-        "step_id": step["id"],
-        "filename": "app.css",
-    }
-
-
-def _path(rule: Rule, arguments: dict[str, str]) -> str:
-    return rule.build({name: arguments[name] for name in rule.arguments})[1]
+def arguments(app: Flask) -> dict[str, str]:
+    """Valid values of the rules' arguments."""
+    return sample_arguments(app.test_client())
 
 
 @pytest.fixture()
@@ -182,7 +162,7 @@ def test_every_form_of_the_pages_is_refused_without_its_csrf_token(
         with app.app_context():
             before = _state(case_id)
         caplog.clear()
-        response = client.post(_path(rule, {**arguments, **waiting_case}), data=FORM)
+        response = client.post(path_of(rule, {**arguments, **waiting_case}), data=FORM)
         assert response.status_code == 400, (rule.endpoint, response.status_code)
         assert response.mimetype == "text/html", rule.endpoint  # the service's error page
         assert "The CSRF token is missing." in caplog.messages, rule.endpoint
@@ -213,7 +193,7 @@ def test_every_page_and_endpoint_that_needs_a_sign_in_refuses_without_one(
     for rule in app.url_map.iter_rules():
         if rule.endpoint in PUBLIC:
             continue
-        path, api = _path(rule, arguments), rule.rule.startswith("/api/")
+        path, api = path_of(rule, arguments), rule.rule.startswith("/api/")
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             if api:
                 response = client.open(path, method=method, json={})

@@ -20,12 +20,12 @@ from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
 from contactpoint.platform.headers import UnhashableScript, inline_script_hashes
-from tests.conftest import ANNA, example, token_for
+from tests.conftest import ANNA, token_for
 from tests.helpers.headers import assert_security_headers, policy
 from tests.helpers.officer import agency_headers, officer_login
 from tests.helpers.pages import login
+from tests.helpers.walk import AGENCY, KARIN, path_of, sample_arguments
 
-AGENCY = "skatteverket"
 # The file each rule that serves files is asked for.
 FILES = {
     "static": "app.css",
@@ -39,41 +39,25 @@ WITHOUT_SESSION = {"login.callback", "officer_login.callback", "devidp.logout"}
 
 @pytest.fixture()
 def walkers(app: Flask) -> Iterator[dict[str, Any]]:
-    """A citizen with a case, an officer of the agency of one of its steps, and the values
-    each rule's arguments take."""
+    """A citizen with a case and a message, an officer of the agency of one of its steps, and
+    the values each rule's arguments take."""
     citizen, officer, anonymous = app.test_client(), app.test_client(), app.test_client()
-    login(citizen, ANNA)
+    login(citizen, KARIN)
     officer_login(officer, f"{AGENCY}-s")
-    bearer = token_for(anonymous, ANNA)
-    case = {"life_event": "moving", "answers": example(anonymous), "consent": True}
-    created = anonymous.post("/api/v1/cases", json=case, headers=bearer)
-    assert created.status_code == 201, created.json
-    step = next(step for step in created.json["steps"] if step["agency"] == AGENCY)
     yield {
         "citizen": citizen,
         "officer": officer,
         "anonymous": anonymous,
-        "bearer": bearer,
+        "bearer": token_for(anonymous, KARIN),
         "agency_bearer": agency_headers(anonymous, AGENCY),
-        "arguments": {
-            "event_id": "moving",
-            "page": "move_date",
-            "question_id": "current_municipality",
-            "agency": AGENCY,
-            "case_id": created.json["id"],
-            "step_id": step["id"],
-        },
+        "arguments": sample_arguments(anonymous),
     }
 
 
 def _request(rule: Rule, walkers: dict[str, Any]) -> TestResponse:
     """The rule asked with valid arguments, by the one it is for; GET if it answers one, else
     its method, with an empty body (refused, but answered)."""
-    arguments = {
-        name: FILES[rule.endpoint] if name == "filename" else walkers["arguments"][name]
-        for name in rule.arguments
-    }
-    path = rule.build(arguments)[1]
+    path = path_of(rule, {**walkers["arguments"], "filename": FILES.get(rule.endpoint, "")})
     methods = rule.methods or set()
     method = "GET" if "GET" in methods else sorted(methods - {"HEAD", "OPTIONS"})[0]
     if rule.endpoint in WITHOUT_SESSION or method != "GET":
@@ -98,6 +82,7 @@ def test_every_rule_of_the_url_map_answers_with_the_security_headers(
         answered[rule.endpoint] = response.status_code
     # The walk reached what it is for: pages, the API, files, signed in where they need it.
     assert answered["mypages.case"] == 200 and answered["officer_step.show"] == 200
+    assert answered["messages.show"] == 200
     assert answered["cases.CaseDetail"] == 200 and answered["agencies.StepDetail"] == 200
     assert answered["static"] == 200 and answered["api-docs.openapi_swagger_ui"] == 200
 
