@@ -27,8 +27,9 @@ WAITING_AT = "forsakringskassan"  # where the moving case's housing allowance wa
 CSRF_EXEMPT = {"devidp.token"}
 # What anyone may use without signing in: the open pages, signing in and out, the health
 # checks and metrics for the operator, the files pages load, the simulated provider (it is
-# where one signs in), the open catalogue and its rules, the API's documentation, and the
-# development token endpoints (which production does not mount).
+# where one signs in), the open catalogues (life events and their rules, registers, agencies),
+# the open statistics, the API's documentation, and the development token endpoints (which
+# production does not mount).
 PUBLIC = {
     "home.index",
     "about.accessibility",
@@ -58,6 +59,12 @@ PUBLIC = {
     "devidp.authorize",
     "devidp.token",
     "devidp.logout",
+    "statistics.page",
+    "statistics_api.Statistics",
+    "statistics_api.StatisticsCsv",
+    "statistics_api.StatisticsMetadata",
+    "catalogues.Registers",
+    "catalogues.Agencies",
     "life_events.LifeEvents",
     "life_events.LifeEventDetail",
     "life_events.Evaluate",
