@@ -55,6 +55,9 @@ def production(tmp_path: Path, redis_server: EmbeddedRedis, issuer: TestIssuer) 
                 "OIDC_OFFICER_ISSUER": issuer.url,
                 "OIDC_OFFICER_CLIENT_ID": "kontaktpunkt-staff",
                 "OIDC_OFFICER_CLIENT_SECRET": "s",
+                "SMTP_URL": "smtp://127.0.0.1:1",
+                "MAIL_FROM": "noreply@kontaktpunkt.test",
+                "PUBLIC_URL": SITE,
             }
         )
         with app.app_context():

@@ -13,7 +13,8 @@ AGENCY = "skatteverket"  # has a step in bereavement
 
 def sample_arguments(client: FlaskClient) -> dict[str, str]:
     """Karin's bereavement case, sent now (its declared deadline is a reminder among her
-    messages), its step at AGENCY, that message, and a page, question and file that exist."""
+    messages), its step at AGENCY, that message, a page, question and file that exist, and a
+    verification token that does not (only an e-mail holds a real one)."""
     bearer = token_for(client, KARIN)
     event = client.get("/api/v1/life-events/bereavement").json
     case = {"life_event": "bereavement", "answers": event["example_answers"], "consent": True}
@@ -31,6 +32,7 @@ def sample_arguments(client: FlaskClient) -> dict[str, str]:
         "step_id": step["id"],
         "message_id": message["id"],
         "filename": "app.css",
+        "token": "no-such-token",  # an e-mail's verification link: refused with its page
     }
 
 

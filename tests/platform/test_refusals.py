@@ -28,8 +28,9 @@ CSRF_EXEMPT = {"devidp.token"}
 # What anyone may use without signing in: the open pages, signing in and out, the health
 # checks and metrics for the operator, the files pages load, the simulated provider (it is
 # where one signs in), the open catalogues (life events and their rules, registers, agencies),
-# the open statistics, the API's documentation, and the development token endpoints (which
-# production does not mount).
+# the open statistics, the API's documentation, an e-mail's verification link (the link is
+# the proof), and the development token endpoints and caught mail (which production does not
+# mount).
 PUBLIC = {
     "home.index",
     "about.accessibility",
@@ -54,6 +55,8 @@ PUBLIC = {
     "frontend.stylesheet",
     "frontend.script",
     "frontend.asset",
+    "contact.verify",
+    "devmail.index",
     "devidp.discovery",
     "devidp.keys",
     "devidp.authorize",
