@@ -226,6 +226,12 @@ def _request_limits() -> dict[str, Any]:
         # forms are urlencoded and small: MAX_CONTENT_LENGTH bounds those).
         "MAX_FORM_MEMORY_SIZE": 64 * 1024,
         "MAX_FORM_PARTS": 200,
+        # Strict-Transport-Security for the hosts under the service's own too (ASVS level 2):
+        # `no` only where such a host must still be reached over plain HTTP.
+        "HSTS_INCLUDE_SUBDOMAINS": one_of(
+            "CONTACTPOINT_HSTS_INCLUDE_SUBDOMAINS", ("yes", "no"), "yes"
+        )
+        == "yes",
     }
 
 

@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Flask, Response
+from flask import Flask, Response, request, session
 from flask_talisman import DENY, Talisman
 
 # Send the address of the page a request came from to this site only, never to another (an
@@ -119,7 +119,7 @@ def register_security_headers(app: Flask) -> None:
         # Sent over HTTPS (or X-Forwarded-Proto: https) only, as browsers read it only there.
         strict_transport_security=production,
         strict_transport_security_max_age=HSTS_MAX_AGE_S,
-        strict_transport_security_include_subdomains=False,
+        strict_transport_security_include_subdomains=app.config["HSTS_INCLUDE_SUBDOMAINS"],
         # The session cookie's flags are the settings' (contactpoint/config): left as they are.
         session_cookie_secure=False,
         session_cookie_samesite=app.config["SESSION_COOKIE_SAMESITE"],
@@ -133,3 +133,19 @@ def register_security_headers(app: Flask) -> None:
         return response
 
     app.after_request(set_policy)
+    app.after_request(no_store_when_personal)
+
+
+# What a response may hold of a person: a page or a JSON answer.
+PERSONAL_TYPES = ("text/html", "application/json")
+
+
+def no_store_when_personal(response: Response) -> Response:
+    """A page or JSON answer to a signed-in person, an officer or a caller with a bearer
+    token is kept by no cache, the browser's included (OWASP ASVS 5.0 14.3.2), unless the
+    view said otherwise; files and open pages are left to be cached."""
+    personal = "person_id" in session or "officer" in session or "Authorization" in request.headers
+    kept = "Cache-Control" in response.headers or response.mimetype not in PERSONAL_TYPES
+    if personal and not kept:
+        response.headers["Cache-Control"] = "no-store"
+    return response

@@ -41,5 +41,6 @@ def assert_security_headers(response: TestResponse, production: bool = False) ->
         assert hsts is not None, where
         max_age = dict(part.strip().partition("=")[::2] for part in hsts.split(";"))["max-age"]
         assert int(max_age) >= ONE_YEAR_S, where
+        assert "includeSubDomains" in hsts, where  # ASVS level 2: the hosts under it too
     else:
         assert hsts is None, where

@@ -150,3 +150,23 @@ def test_an_inline_script_that_jinja_fills_in_is_refused(tmp_path: Path) -> None
     (tmp_path / "filled.html").write_text("<script>var who = '{{ person }}';</script>")
     with pytest.raises(UnhashableScript, match="filled.html"):
         inline_script_hashes(tmp_path)
+
+
+def test_what_is_shown_to_someone_signed_in_is_kept_by_no_cache(
+    app: Flask, client: FlaskClient
+) -> None:
+    """Pages and JSON for a signed-in person or a token's caller: `no-store` (ASVS 14.3.2);
+    open pages and files may be cached."""
+    assert "no-store" not in client.get("/").headers.get("Cache-Control", "")
+    login(client, KARIN)
+    for path in ("/my-pages", "/my-pages/data-shares", "/life-events/moving"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["Cache-Control"] == "no-store", path
+    asset = client.get("/static/app.css")
+    asset.close()
+    assert "no-store" not in asset.headers.get("Cache-Control", "")
+    api = app.test_client()
+    cases = api.get("/api/v1/cases", headers=token_for(api, KARIN))
+    assert cases.status_code == 200 and cases.headers["Cache-Control"] == "no-store"
+    assert "no-store" not in api.get("/api/v1/life-events").headers.get("Cache-Control", "")
