@@ -59,12 +59,14 @@ def _credentials(app: Flask, person_id: str, server: str = "http://localhost") -
 def queries_per_read(app: Flask, population: Population) -> dict[str, Any]:
     """SQL statements of one status read and one My pages read, for few and for many steps."""
     counts: dict[str, list[int]] = {"status": [], "mypages": []}
-    client = app.test_client()
+    client = app.test_client()  # a browser's, with the session cookie
+    api = app.test_client()  # an API client's: a bearer token, no cookie
     for person_id, case_id in (population.few, population.many):
         headers = _credentials(app, person_id)
+        bearer = {"Authorization": headers["Authorization"]}
 
-        def status(h: dict[str, str] = headers, c: str = case_id) -> None:
-            assert client.get(f"/api/v1/cases/{c}", headers=h).status_code == 200
+        def status(h: dict[str, str] = bearer, c: str = case_id) -> None:
+            assert api.get(f"/api/v1/cases/{c}", headers=h).status_code == 200
 
         cookie = headers["Cookie"].partition("=")
         client.set_cookie(cookie[0], cookie[2])
