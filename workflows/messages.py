@@ -16,50 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 from .deadlines import deadline_date
 from .declarations import LifeEvent
+from .message_types import MessageAction, MessageKind, NewMessage
 from .store import Decision
 
-
-class MessageKind(StrEnum):
-    """What a message is about."""
-
-    COMPLEMENT = "complement"
-    DECISION = "decision"
-    REMINDER = "reminder"
-    SUGGESTION = "suggestion"
-    NOTICE = "notice"
-
-
-class MessageAction(StrEnum):
-    """The one thing the person can do about a message."""
-
-    ANSWER = "answer"  # answer the agency's question, on the case's page
-    OPEN_CASE = "open_case"
-    START = "start"  # start a life event (`action_life_event`)
-    DISMISS = "dismiss"
-
-
-@dataclass(frozen=True)
-class NewMessage:
-    """A message to write. `person_id` and `case_id` may be left to the store when `step_id`
-    names the step it concerns; with `per_step_change` the store makes the key unique per
-    change of that step (its version), so that a second complement request on the same step
-    is a message of its own while a replayed one is not."""
-
-    key: str
-    kind: MessageKind
-    params: Mapping[str, Any] = field(default_factory=dict)
-    person_id: str | None = None
-    case_id: str | None = None
-    step_id: str | None = None
-    action: MessageAction | None = None
-    action_life_event: str | None = None
-    per_step_change: bool = False
+__all__ = ["MessageAction", "MessageKind", "NewMessage", "decision_message", "deadline_reminders"]
 
 
 def decision_message(step_id: str, decision: Decision) -> NewMessage:

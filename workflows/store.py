@@ -18,7 +18,7 @@ from .statuses import TERMINAL_STEP_STATUSES as TERMINAL_STEP_STATUSES  # its ol
 from .statuses import Ball, CaseStatus, StepReason
 
 if TYPE_CHECKING:
-    from .messages import NewMessage
+    from .message_types import NewMessage
 
 
 @dataclass(frozen=True)

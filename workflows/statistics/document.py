@@ -7,13 +7,10 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .figures import ALL, CASE_COUNTS, COUNTS, PERIOD_MEASURES, FigureKey
+from .figures import ALL, CASE_COUNTS, COUNTS, PERIOD_MEASURES, FigureKey, Released
 from .suppression import THRESHOLD
-
-if TYPE_CHECKING:
-    from .release import Released
 
 SMALL_COUNTS = "small_counts"  # left out: from fewer than 10 cases, or would reveal such a one
 NO_CASES = "no_cases"  # no value: a share, mean or time of nothing

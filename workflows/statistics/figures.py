@@ -52,6 +52,14 @@ class Figure:
     base: int
 
 
+@dataclass(frozen=True)
+class Released:
+    """A figure as released: its value, its base, and whether it is left out."""
+
+    figure: Figure
+    hidden: bool
+
+
 @dataclass
 class LifeEventMonth:
     """What happened to one life event's cases in one month, as the store counts it."""

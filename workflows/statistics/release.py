@@ -22,6 +22,7 @@ from .figures import (
     Figure,
     FigureKey,
     LifeEventMonth,
+    Released,
     lines_of,
     month_bounds,
     month_figures,
@@ -34,14 +35,6 @@ from .suppression import THRESHOLD, primary, suppress
 log = logging.getLogger(__name__)
 
 SETTLE = dt.timedelta(hours=1)  # after a month's end, before it is counted
-
-
-@dataclass(frozen=True)
-class Released:
-    """A figure as released: its value, its base, and whether it is left out."""
-
-    figure: Figure
-    hidden: bool
 
 
 @dataclass
