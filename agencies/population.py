@@ -167,3 +167,8 @@ def is_related(person: str, kind: str, other: str) -> bool:
         (relation.person, relation.kind, relation.other) == (person, kind, other)
         for relation in RELATIONS
     )
+
+
+def related_to(kind: str, other: str) -> list[str]:
+    """Everyone the register records as standing in `kind` to `other` (a child's guardians)."""
+    return [r.person for r in RELATIONS if (r.kind, r.other) == (kind, other)]

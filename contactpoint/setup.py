@@ -18,6 +18,7 @@ from contactpoint.api import register_api
 from contactpoint.auth import session_citizen
 from contactpoint.auth.pages import register_sessions
 from contactpoint.citizen.pages import register_citizen_pages
+from contactpoint.confirmations import register_confirmations
 from contactpoint.db.engines import engine_options, sqlite_pragmas
 from contactpoint.db.store import SqlStore
 from contactpoint.devidp import register_devidp
@@ -172,6 +173,7 @@ def register_blueprints(app: Flask) -> None:
     register_api(app)
     register_citizen_pages(app)
     register_messages(app)
+    register_confirmations(app)
     register_notifications(app)
     register_devmail(app)
     register_officer_pages(app)

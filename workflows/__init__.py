@@ -13,6 +13,7 @@ from . import engine, runtime
 from .address import PARTS as ADDRESS_PARTS
 from .address import Address, display_address
 from .behalf import acting_as, may_act, represented, represented_name
+from .confirmations import ROLES as CONFIRMATION_ROLES
 from .deadlines import deadline_date, fill_deadline
 from .declarations import PERSON_FIELDS, DefinitionError, LifeEvent, Question, Step
 from .engine import DecisionError
@@ -69,6 +70,7 @@ __all__ = [
     "AGENCIES",
     "BLOCKING_STATUSES",
     "CLOSED_CASE_STATUSES",
+    "CONFIRMATION_ROLES",
     "DEPENDENCY_FAILED",
     "FINISHED_STATUSES",
     "FUTURE",

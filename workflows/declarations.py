@@ -114,6 +114,8 @@ class Step:
     next_step: Text | None = None
     deadline: Deadline | None = None
     service_days: int | None = None
+    # A role (`workflows.confirmations.ROLES`) whose person must confirm before it is sent.
+    confirmed_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,9 @@ class LifeEvent:
     order: int = 100
     # The title of each page that asks a `group` of questions together, by the group's id.
     page_titles: Mapping[str, Text] = field(default_factory=dict)
+    # A role whose person must confirm the whole case before any of it is sent (a second
+    # signatory where two sign jointly); one confirmation for every step it sends.
+    confirmed_by: str | None = None
 
     def question(self, question_id: str) -> Question:
         """The question with this id."""

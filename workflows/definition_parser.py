@@ -48,6 +48,7 @@ class DefinitionParser:
     def life_event(self, raw: dict[str, Any]) -> LifeEvent:
         known = {"id", "title", "description", "questions", "steps"}
         known |= {"example_person", "example_answers", "on_behalf_of", "order", "pages"}
+        known |= {"confirmed_by"}
         self.unknown_keys(raw, known, "top level")
         questions = self.questions(raw.get("questions") or [])
         steps = self.steps(raw.get("steps") or [], questions)
@@ -67,6 +68,7 @@ class DefinitionParser:
             on_behalf_of=self.representation(raw["on_behalf_of"], questions)
             if "on_behalf_of" in raw
             else None,
+            confirmed_by=StepParser(self).role(raw.get("confirmed_by"), "confirmed_by"),
         )
 
     def page_titles(self, raw: Any, questions: tuple[Question, ...]) -> dict[str, Text]:

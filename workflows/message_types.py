@@ -17,6 +17,8 @@ class MessageKind(StrEnum):
     REMINDER = "reminder"
     SUGGESTION = "suggestion"
     NOTICE = "notice"
+    CONFIRMATION = "confirmation"  # another person's case waits for this person's yes
+    DECLINED = "declined"  # the person who had to confirm said no
 
 
 class MessageAction(StrEnum):
@@ -26,6 +28,7 @@ class MessageAction(StrEnum):
     OPEN_CASE = "open_case"
     START = "start"  # start a life event (`action_life_event`)
     DISMISS = "dismiss"
+    CONFIRM = "confirm"  # confirm (or decline) steps of another person's case
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,9 @@ class Ball(StrEnum):
 
     CITIZEN = "citizen"
     AGENCY = "agency"
+    # Another named person must confirm before the step is sent (`workflows.confirmations`):
+    # the other guardian, a joint signatory; neither the citizen nor the agency.
+    PERSON = "person"
     NONE = "none"
 
 
@@ -45,6 +48,7 @@ class StepReason(StrEnum):
 
     DEPENDENCY_FAILED = "dependency_failed"  # a step it needs failed (`Store.cancel_steps`)
     WITHDRAWN = "withdrawn"  # its case was withdrawn before it finished
+    DECLINED = "declined"  # the person who had to confirm it said no
 
 
 # A step not yet ended.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from .confirmations.roles import ROLES
 from .deadlines import PLACEHOLDER, Deadline, parse_deadline
 from .declarations import LANGUAGES, PERSON_FIELDS, Condition, DefinitionError, Question, Step, Text
 from .step_graph import dependency_cycle, unknown_field
@@ -43,6 +44,7 @@ class StepParser:
             place = f"steps[{index}] ({raw['id']})"
             known = {"id", "agency", "title", "reason", "fields", "depends_on", "when", "action"}
             known |= {"handling", "produces", "next_step", "deadline", "service_days"}
+            known |= {"confirmed_by"}
             self.parser.unknown_keys(raw, known, place)
             if raw["id"] in seen:
                 raise self.parser.fail(place, f"the step id {raw['id']!r} is used twice")
@@ -86,11 +88,20 @@ class StepParser:
                     next_step=next_step,
                     deadline=deadline,
                     service_days=self.service_days(raw, place),
+                    confirmed_by=self.role(raw.get("confirmed_by"), f"{place}.confirmed_by"),
                 )
             )
         self.check_cycles(steps)
         self.check_fields(steps, question_ids)
         return tuple(steps)
+
+    def role(self, raw: Any, place: str) -> str | None:
+        """A role whose person must confirm (`workflows.confirmations.roles`), if named."""
+        if raw is None:
+            return None
+        if raw not in ROLES:
+            raise self.parser.fail(place, f"unknown role {raw!r}; known: {', '.join(ROLES)}")
+        return str(raw)
 
     def service_days(self, raw: dict[str, Any], place: str) -> int | None:
         """The days the agency has to decide the step (its service level), if declared."""

@@ -33,6 +33,10 @@ STEP_AFTER: dict[str, tuple[StepStatus, Ball]] = {
     "complement_requested": (StepStatus.WAITING, Ball.CITIZEN),
     "complement_answered": (StepStatus.WAITING, Ball.AGENCY),
     "step_retried": (StepStatus.PENDING, Ball.AGENCY),
+    # Held back for another person's yes (`workflows.confirmations`), then given or refused.
+    "confirmation_asked": (StepStatus.WAITING, Ball.PERSON),
+    "step_confirmed": (StepStatus.PENDING, Ball.AGENCY),
+    "step_declined": (StepStatus.CANCELLED, Ball.NONE),
 }
 
 # The agency of a step of a withdrawn case was told, or could not be (`withdrawal_finished`).

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from contactpoint.citizen.prefill import attach_reads, read_rows, resolve_answers
+from contactpoint.confirmations.holding import hold_steps
 from contactpoint.db.case_records import CaseRecord, case_record, insert_case
 from contactpoint.db.models import Case, Person, new_id, now
 from contactpoint.db.models.cases import new_case_reference
@@ -91,6 +92,8 @@ def submit_case(
         raise PreviewChanged("the preview changed")
     case_id, moment = new_id(), now()
     rows = [_step_row(case_id, n, plan, moment) for n, plan in enumerate(plans)]
+    subject = represented(event.on_behalf_of, clean)
+    held = hold_steps(person, event, plans, clean, subject, rows, moment)
     stored = _as_stored(case_id, event.id, rows)
     ready, status = engine.opening(stored)
     for row in rows:  # the steps that go at once are written claimed
@@ -101,7 +104,7 @@ def submit_case(
         "reference": new_case_reference(),
         "person_id": person.id,
         "life_event": event.id,
-        "on_behalf_of": represented(event.on_behalf_of, clean),
+        "on_behalf_of": subject,
         "status": status,
         "answers": clean,
         "sources": sources,
@@ -121,13 +124,15 @@ def submit_case(
     read_log = read_rows(person, reads, event.id, case_id)
     planned = [(row["id"], row["key"]) for row in rows]
     reminders = deadline_reminders(event, clean, planned, person.id, case_id)
-    alone = bool(ready) and not journey and not reminders  # its own writes are all there is
+    messages = [*reminders, *held.messages]
+    alone = bool(ready) and not journey and not messages  # its own writes are all there is
     with current.store.atomic():  # the case, its steps, its reminders, the claim of its first
         case, steps, submitted = insert_case(case_row, rows, line, read_log, alone)
         if journey:
             attach_reads(person, event.id, case_id)
-        if reminders:
-            current.store.post_messages(reminders)
+        held.write(case_id)
+        if messages:
+            current.store.post_messages(messages)
         agency_of = {row["id"]: row["agency"] for row in rows}
         first = [(step_id, agency_of[step_id]) for step_id in ready]
         if not ready:  # every step is not needed: settling closes the case
@@ -161,6 +166,7 @@ def _step_row(case_id: str, position: int, plan: StepPlan, moment: dt.datetime) 
         "outputs": {},
         "finished_at": moment if not_needed else None,
         "dispatched_at": None,
+        "confirmation_id": None,
         "updated_at": moment,
         "version": 1,
     }

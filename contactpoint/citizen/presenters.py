@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from agencies.catalogue import AGENCIES
@@ -14,6 +15,7 @@ from contactpoint.db.case_records import CaseRecord
 from contactpoint.db.models import Case, Step, utc
 from contactpoint.platform.i18n import current_language, in_language, text
 from workflows import (
+    CONFIRMATION_ROLES,
     DEPENDENCY_FAILED,
     UNDER_WAY_STEP_STATUSES,
     WITHDRAWN,
@@ -21,6 +23,7 @@ from workflows import (
     LifeEvent,
     Question,
     StepPlan,
+    StepReason,
     StepStatus,
     catalogue,
     correction_step,
@@ -33,6 +36,7 @@ from workflows import (
 REASON_TEXTS: dict[str, Any] = {
     DEPENDENCY_FAILED: _l("A step this one needs could not be completed."),
     WITHDRAWN: _l("The case was withdrawn."),
+    StepReason.DECLINED: _l("The person who had to confirm it said no."),
 }
 
 
@@ -215,4 +219,14 @@ def plan_view(
         "depends_on": list(plan.depends_on),
         "fields": list(plan.fields),
         **step_guidance(plan.step, answers or {}, language),
+        "confirmed_by": confirmation_note(plan.step.confirmed_by, plan.status, language),
     }
+
+
+def confirmation_note(role: str | None, status: str, language: str | None) -> str | None:
+    """That a step is sent only once another person has confirmed it (`confirmed_by`)."""
+    found = CONFIRMATION_ROLES.get(role or "")
+    if found is None or status == StepStatus.NOT_NEEDED:
+        return None
+    with in_language(language):
+        return _("It is sent when %(role)s has confirmed it.", role=text(found.text, language))

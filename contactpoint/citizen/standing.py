@@ -56,6 +56,14 @@ for _ball in Ball:
     _STEPS[StepStatus.NOT_NEEDED, _ball] = (_l("Nothing to send"), "", "grey")
 _STEPS[StepStatus.WAITING, Ball.AGENCY] = (_l("With the agency"), AGENCY_HANDLES, "blue")
 _STEPS[StepStatus.WAITING, Ball.CITIZEN] = (_l("Needs your answer"), YOUR_ANSWER, "yellow")
+OTHER_CONFIRMS = _l(
+    "It is sent when the other person has confirmed it. You do not need to do anything."
+)
+_STEPS[StepStatus.WAITING, Ball.PERSON] = (
+    _l("Waiting for a confirmation"),
+    OTHER_CONFIRMS,
+    "yellow",
+)
 
 
 def _standing(label: Any, sentence: Any, colour: str) -> Standing:
@@ -110,6 +118,9 @@ def case_standing(status: str, steps: Iterable[Mapping[str, Any]]) -> Standing:
         return _standing(_l("Withdrawn"), NOTHING_TO_DO, "orange")
     if any(s["status"] == StepStatus.WAITING and s["ball"] == Ball.CITIZEN for s in steps):
         return _standing(_l("Needs your answer"), YOUR_ANSWER, "yellow")
+    if any(s["status"] == StepStatus.WAITING and s["ball"] == Ball.PERSON for s in steps):
+        sentence = _l("A step is sent when another person has confirmed it.")
+        return _standing(_l("Waiting for a confirmation"), sentence, "yellow")
     if under_way and status == CaseStatus.RECEIVED:
         return _standing(_l("Received"), NOTHING_TO_DO, "blue")
     retries = [

@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from contactpoint.db.models import Case, Step, now, utc
+from contactpoint.db.models import Case, Confirmation, Step, now, utc
 from contactpoint.db.statements.events import add_event
 from contactpoint.db.statements.tables import (
     CASES,
@@ -153,7 +153,8 @@ class RecoveryStore(Transactions):
         add_event(case_id, None, "case_withdrawn", actor=actor)
         to_tell: list[tuple[str, str]] = []
         for step in db.session.scalars(sa.select(Step).where(Step.case_id == case_id)):
-            if step.status == StepStatus.PENDING:
+            held = step.status == StepStatus.WAITING and step.ball == Ball.PERSON  # not sent
+            if step.status == StepStatus.PENDING or held:
                 step.status, step.ball, step.reason_code = (
                     StepStatus.CANCELLED,
                     Ball.NONE,
@@ -168,6 +169,11 @@ class RecoveryStore(Transactions):
                     step.retry_at = step.lease_expires_at = None
                 step.next_attempt_at = None  # it is tried no more; its withdrawal is told
                 to_tell.append((step.id, step.agency))
+        db.session.execute(  # nothing is left for anyone to confirm
+            sa.update(Confirmation)
+            .where(Confirmation.case_id == case_id, Confirmation.state == "asked")
+            .values(state="void", decided_at=moment)
+        )
         db.session.commit()
         return to_tell
 

@@ -14,13 +14,21 @@ from flask_babel import lazy_gettext as _l
 from contactpoint.citizen.presenters import agency_name
 from contactpoint.db.models import utc
 from contactpoint.platform.i18n import current_language, in_language, text
-from workflows import MessageAction, MessageKind, catalogue, correction_step, fill_deadline
+from workflows import (
+    CONFIRMATION_ROLES,
+    MessageAction,
+    MessageKind,
+    catalogue,
+    correction_step,
+    fill_deadline,
+)
 
 ACTION_LABELS = {
     MessageAction.ANSWER: _l("Answer the question"),
     MessageAction.OPEN_CASE: _l("Open the case"),
     MessageAction.START: _l("Start"),
     MessageAction.DISMISS: _l("Dismiss"),
+    MessageAction.CONFIRM: _l("Confirm or say no"),
 }
 
 
@@ -65,7 +73,27 @@ def _words(row: Any, language: str) -> tuple[str, str]:
         return _("You may want to start: %(title)s", title=title), (
             text(event.description, language) if event else ""
         )
+    if row.kind in (MessageKind.CONFIRMATION, MessageKind.DECLINED):
+        return _confirmation_words(row.kind, params, language)
     return text(params.get("title"), language), text(params.get("text"), language)
+
+
+def _confirmation_words(kind: str, params: dict[str, Any], language: str) -> tuple[str, str]:
+    """A request to confirm steps of another person's case, or the news that it was refused."""
+    event = catalogue().get(params.get("life_event", ""))
+    title = text(event.title, language) if event else ""
+    role = CONFIRMATION_ROLES.get(params.get("role", ""))
+    who = text(role.text, language) if role else _("the other person")
+    if kind == MessageKind.CONFIRMATION:
+        return _("Your confirmation is needed: %(title)s", title=title), _(
+            "Someone has sent this and asks you, as %(role)s, to confirm parts of it. Nothing"
+            " of those parts is sent until you have answered.",
+            role=who,
+        )
+    return _("Not confirmed: %(title)s", title=title), _(
+        "%(role)s has said no, so the parts that needed their confirmation are not sent.",
+        role=who[:1].upper() + who[1:],
+    )
 
 
 def _action(row: Any) -> dict[str, Any] | None:
@@ -76,6 +104,8 @@ def _action(row: Any) -> dict[str, Any] | None:
     if row.action in (MessageAction.ANSWER, MessageAction.OPEN_CASE) and row.case_id:
         anchor = f"question-{row.step_id}" if row.action == MessageAction.ANSWER else None
         action["url"] = url_for("mypages.case", case_id=row.case_id, _anchor=anchor)
+    if row.action == MessageAction.CONFIRM and (row.params or {}).get("confirmation"):
+        action["url"] = url_for("confirmations.show", confirmation_id=row.params["confirmation"])
     if row.action == MessageAction.START and row.action_life_event:
         action["life_event"] = row.action_life_event
         action["url"] = url_for("journey.start", event_id=row.action_life_event)
@@ -95,8 +125,15 @@ def message_view(row: Any, language: str | None = None) -> dict[str, Any]:
         "text": body,
         "created_at": utc(row.created_at),
         "read_at": utc(row.read_at),
-        "case_id": row.case_id,
-        "step_id": row.step_id,
-        "case_reference": row.case_reference,
+        # A request to confirm concerns another person's case: not theirs to open.
+        **(
+            {"case_id": None, "step_id": None, "case_reference": None}
+            if row.kind == MessageKind.CONFIRMATION
+            else {
+                "case_id": row.case_id,
+                "step_id": row.step_id,
+                "case_reference": row.case_reference,
+            }
+        ),
         "action": action,
     }

@@ -49,6 +49,9 @@ EVENT_TYPES = {
     "step_retried": "SENT_AGAIN",
     "withdrawal_sent": "WITHDRAWAL_SENT",
     "withdrawal_failed": "WITHDRAWAL_FAILED",
+    "confirmation_asked": "WAITING_FOR_CONFIRMATION",
+    "step_confirmed": "CONFIRMED",
+    "step_declined": "DECLINED",
 }
 CASE_KINDS = ("case_submitted", "case_withdrawn", "case_closed")
 # The ids of every event, the same in every installation (a UUID of its own).

@@ -39,6 +39,7 @@ from contactpoint.extensions import db, dispose_engines
 from contactpoint.platform.celery_app import all_queues
 from contactpoint.platform.embedded import EmbeddedRedis, start_worker, stop_process
 from tests.conftest import SECRET_KEY, SUBMISSION_LIMIT, example, token_for, wait_until
+from tests.helpers.confirmations import confirm_all
 from tests.helpers.pages import csrf, login
 from workflows import catalogue, runtime
 
@@ -272,6 +273,7 @@ def run_every_kind_of_case(app: Flask) -> None:
     system and answered on My pages; a case withdrawn on My pages. Until all have ended."""
     api, browser = app.test_client(), app.test_client()
     cases = [submit(api, event.id, event.example_person) for event in catalogue().values()]
+    confirm_all(api, "19900118-3376")  # the other guardian's yes to the new baby's shared steps
     asked = submit(api, "moving", ANNA, housing_allowance=True)
     withdrawn = submit(api, "moving", ANNA, housing_allowance=True)
     step_id = wait_until(lambda: waits_for(app, asked, "housing-allowance", "agency"))

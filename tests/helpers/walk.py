@@ -33,6 +33,7 @@ def sample_arguments(client: FlaskClient) -> dict[str, str]:
         "message_id": message["id"],
         "filename": "app.css",
         "token": "no-such-token",  # an e-mail's verification link: refused with its page
+        "confirmation_id": "no-such-confirmation",  # Karin is asked to confirm nothing: 404
     }
 
 

@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 
 from agencies.sandbox import submissions
 from tests.conftest import example, token_for, wait_until
+from tests.helpers.confirmations import confirm_held
 from workflows.lifeevents import catalogue
 from workflows.rules import check_answers, plan_steps
 
@@ -89,6 +90,7 @@ def test_a_life_event_reaches_every_agency_once_with_only_its_fields(
     body = {"life_event": event_id, "answers": answers, "consent": True}
     response = client.post("/api/v1/cases", json=body, headers=headers)
     assert response.status_code == 201, response.json
+    confirm_held(client, response.json, person)  # the other guardian's yes, where needed
     case = wait_until(lambda: finished(client, headers, response.json["id"]), timeout_s=60)
     assert case["status"] == "done"
 

@@ -10,6 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.conftest import token_for, wait_until
+from tests.helpers.confirmations import confirm_held
 from tests.helpers.once_only import KARIN, settled
 from workflows.lifeevents import catalogue
 
@@ -72,6 +73,7 @@ def test_every_agency_receives_exactly_the_fields_of_the_preview_consented_to(
         headers=headers,
     )
     assert case.status_code == 201, case.json
+    confirm_held(client, case.json, person)  # the other guardian's yes, where it is needed
     done = wait_until(lambda: settled(client, headers, case.json["id"]), timeout_s=90)
     assert done["consented_preview"] == consented
 

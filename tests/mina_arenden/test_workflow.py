@@ -11,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.conftest import example, token_for, wait_until
+from tests.helpers.confirmations import confirm_all
 from tests.helpers.officer import agency_headers, case_status, submit, wait_for_step
 from tests.mina_arenden.conftest import ask, case_party, customer, digits, events_of, query
 from workflows import engine, runtime
@@ -104,6 +105,7 @@ def test_a_case_for_a_child_is_found_under_the_guardian_and_under_the_child(
     response = client.post("/api/v1/cases", json=body, headers=guardian)
     assert response.status_code == 201, response.json
     case = response.json
+    confirm_all(client, "19900118-3376")  # the other guardian's yes to the shared steps
     wait_until(lambda: case_status(client, guardian, case["id"]) == "done", timeout_s=60)
 
     child = answers["child"]

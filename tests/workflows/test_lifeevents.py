@@ -60,6 +60,13 @@ def test_every_shipped_definition_loads() -> None:
     assert any(step.when for step in moving.steps)
 
 
+def test_a_step_may_wait_for_a_role_s_confirmation(tmp_path: Path) -> None:
+    raw = minimal()
+    raw["steps"][0]["confirmed_by"] = "other_guardian"
+    assert load(tmp_path, raw).step("a").confirmed_by == "other_guardian"
+    assert load(tmp_path, {**minimal(), "confirmed_by": "other_guardian"}).confirmed_by
+
+
 def test_a_correct_definition_loads_into_frozen_dataclasses(tmp_path: Path) -> None:
     event = load(tmp_path, minimal())
     assert [step.id for step in event.steps] == ["a", "b"]
@@ -105,6 +112,12 @@ def test_a_correct_definition_loads_into_frozen_dataclasses(tmp_path: Path) -> N
             "steps[2] (a)",
             "the step id 'a' is used twice",
         ),
+        (
+            lambda d: d["steps"][0].update(confirmed_by="neighbour"),
+            "steps[0] (a).confirmed_by",
+            "unknown role 'neighbour'",
+        ),
+        (lambda d: d.update(confirmed_by="neighbour"), "confirmed_by", "unknown role 'neighbour'"),
     ],
 )
 def test_a_broken_definition_is_refused_naming_the_file_event_and_place(

@@ -13,7 +13,15 @@ from contactpoint.citizen.field_labels import field_label
 from contactpoint.citizen.pages.fields import field_hint, input_width
 from contactpoint.citizen.presenters import agency_name, agency_role
 from contactpoint.citizen.standing import case_standing, step_standing
-from workflows import WITHDRAWN, CaseStatus, LifeEvent
+from contactpoint.platform.i18n import text
+from workflows import CONFIRMATION_ROLES, WITHDRAWN, CaseStatus, LifeEvent
+
+
+def role_text(detail: dict[str, Any], capital: bool = False) -> str:
+    """The person whose yes a step waits for, by their role ("the other guardian")."""
+    role = CONFIRMATION_ROLES.get(str(detail.get("role")))
+    words = text(role.text) if role else _("the other person")
+    return words[:1].upper() + words[1:] if capital else words
 
 
 def field_names(fields: Iterable[str], event: LifeEvent) -> str:
@@ -77,6 +85,12 @@ def event_text(entry: dict[str, Any], language: str | None = None) -> str:
         return _("%(agency)s needs more information from you.", agency=agency)
     if kind == "complement_answered":
         return _("You answered %(agency)s.", agency=within)
+    if kind == "confirmation_asked":
+        return _("It is sent when %(role)s has confirmed it.", role=role_text(detail))
+    if kind == "step_confirmed":
+        return _("%(role)s has confirmed it. We are sending it.", role=role_text(detail, True))
+    if kind == "step_declined":
+        return _("%(role)s has said no. It is not sent.", role=role_text(detail, True))
     if kind == "case_withdrawn":
         return _("You withdrew the case.")
     if kind == "withdrawal_sent":

@@ -12,6 +12,7 @@ from contactpoint.db.models.cases import (
     now,
     utc,
 )
+from contactpoint.db.models.confirmations import Confirmation
 from contactpoint.db.models.durability import AgencyCallback
 from contactpoint.db.models.feedback import Feedback
 from contactpoint.db.models.messages import Message
@@ -27,6 +28,7 @@ __all__ = [
     "AuditEntry",
     "Case",
     "CaseEvent",
+    "Confirmation",
     "Contact",
     "DataShare",
     "Draft",

@@ -132,6 +132,8 @@ class Step(db.Model):  # type: ignore[name-defined]
     due_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     assigned_to: Mapped[str | None] = mapped_column(sa.String(64))
     assigned_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # The confirmation (another person's yes) the step waits for, with the ball on them.
+    confirmation_id: Mapped[str | None] = mapped_column(sa.String(32), index=True)
     version: Mapped[int] = mapped_column(sa.Integer, default=1, server_default="1", onupdate=BUMP)
     updated_at: Mapped[dt.datetime] = mapped_column(
         sa.DateTime(timezone=True), default=now, onupdate=now

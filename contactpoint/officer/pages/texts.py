@@ -122,6 +122,9 @@ def officer_event_text(entry: dict[str, Any]) -> str:
         "complement_requested": _("%(agency)s asked the citizen for more.", agency=agency),
         "complement_answered": _("The citizen answered %(agency)s.", agency=agency),
         "step_retried": _("A failed step was sent again."),
+        "confirmation_asked": _("Waits for another person to confirm it."),
+        "step_confirmed": _("Confirmed by the other person; to be sent."),
+        "step_declined": _("The other person said no: not sent."),
         "case_closed": _("The case was closed."),
     }.get(entry.get("kind") or "", entry.get("kind") or "")
 

@@ -1,0 +1,89 @@
+"""Steps that wait for another person's yes: the other guardian where a child's guardians
+decide together, a second signatory where two sign for a company jointly.
+
+A life event names a role (`confirmed_by`) on a step, or on the whole life event; when the case
+is sent, the role's person (`roles.ROLES`) is found in the registers. The steps it holds back
+are stored waiting with the ball on that person (`Ball.PERSON`), nothing of them leaves, and
+that person gets a message with the action to confirm. Their yes makes the steps pending, and
+the engine sends them as any other; their no ends them (`StepReason.DECLINED`) and the citizen
+who sent the case is told. Where the register names nobody (one guardian), nothing waits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..declarations import LifeEvent
+from ..message_types import MessageAction, MessageKind, NewMessage
+from ..rules import StepPlan
+from ..statuses import StepStatus
+from .roles import ROLES, CaseFacts, Role
+
+__all__ = [
+    "ROLES",
+    "CaseFacts",
+    "Needed",
+    "Role",
+    "confirmation_request",
+    "confirmations_needed",
+    "declined_notice",
+]
+
+
+@dataclass(frozen=True)
+class Needed:
+    """One person's confirmation that holds back some steps of a case (their declared ids)."""
+
+    role: str
+    personal_number: str
+    steps: tuple[str, ...]
+
+
+def confirmations_needed(event: LifeEvent, plans: list[StepPlan], facts: CaseFacts) -> list[Needed]:
+    """Who must confirm which of the steps a case sends: one confirmation per role, for every
+    step that names it (or for every step, where the life event names it)."""
+    held: dict[str, list[str]] = {}
+    for plan in plans:
+        role = plan.step.confirmed_by or event.confirmed_by
+        if role and plan.status != StepStatus.NOT_NEEDED:
+            held.setdefault(role, []).append(plan.id)
+    needed = []
+    for role, steps in held.items():
+        person = ROLES[role].resolve(facts)
+        if person and person != facts.actor:
+            needed.append(Needed(role, person, tuple(steps)))
+    return needed
+
+
+def confirmation_request(
+    confirmation_id: str, person_id: str, case_id: str, life_event: str, role: str
+) -> NewMessage:
+    """The message that asks the person to confirm (the action leads to what they confirm)."""
+    return _message(
+        f"confirmation:{confirmation_id}", MessageKind.CONFIRMATION, MessageAction.CONFIRM,
+        confirmation_id, person_id, case_id, life_event, role,
+    )  # fmt: skip
+
+
+def declined_notice(
+    confirmation_id: str, person_id: str, case_id: str, life_event: str, role: str
+) -> NewMessage:
+    """The message to the citizen who sent the case: the other person said no."""
+    return _message(
+        f"confirmation:{confirmation_id}:declined", MessageKind.DECLINED, MessageAction.OPEN_CASE,
+        confirmation_id, person_id, case_id, life_event, role,
+    )  # fmt: skip
+
+
+def _message(
+    key: str,
+    kind: MessageKind,
+    action: MessageAction,
+    confirmation_id: str,
+    person_id: str,
+    case_id: str,
+    life_event: str,
+    role: str,
+) -> NewMessage:
+    params = {"confirmation": confirmation_id, "life_event": life_event, "role": role}
+    return NewMessage(key, kind, params, person_id, case_id, action=action)
