@@ -17,12 +17,14 @@ from .messages import MessageKind
 
 
 class NotificationState(StrEnum):
-    """Where a notification is: waiting, claimed by a worker, sent, or refused by the server."""
+    """Where a notification is: waiting, claimed by a worker, sent, refused by the server
+    (the address), or given up (the server refused the message, or never took it)."""
 
     QUEUED = "queued"
     SENDING = "sending"
     SENT = "sent"
     REFUSED = "refused"
+    FAILED = "failed"
 
 
 # Every kind of message may be notified of; a person turns off the kinds they do not want.

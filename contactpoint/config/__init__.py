@@ -298,6 +298,7 @@ def _mail(production: bool) -> dict[str, Any]:
         "NOTIFICATIONS_PER_HOUR": count("CONTACTPOINT_NOTIFICATIONS_PER_HOUR", 5),
         # How long a worker holds a notification it sends before recovery may send it again.
         "NOTIFICATION_LEASE_S": seconds("CONTACTPOINT_NOTIFICATION_LEASE_S", 300, least=1),
+        "NOTIFICATION_ATTEMPTS": max(1, count("CONTACTPOINT_NOTIFICATION_ATTEMPTS", 12)),
         # How long a verification link works.
         "VERIFY_LINK_DAYS": days("CONTACTPOINT_VERIFY_LINK_DAYS", 3),
         # /dev-mail lists what `run`'s embedded SMTP server caught (never in production).

@@ -176,14 +176,26 @@ def _finish(notification_id: str, state: NotificationState) -> Any:
     return done
 
 
-def put_off(notification_id: str, delay_s: float) -> None:
-    """It could not be sent now (the server did not answer, or said try later)."""
-    db.session.execute(
-        sa.update(Notification)
-        .where(Notification.id == notification_id, Notification.state == SENDING)
-        .values(state=str(QUEUED), due_at=clock.now() + dt.timedelta(seconds=delay_s))
-    )
+def put_off(notification_id: str, delay_s: float, attempts: int) -> bool:
+    """It could not be sent now (the server did not answer, or said try later): queued again
+    after `delay_s`, doubled for each attempt before (up to an hour), unless it has had
+    `attempts` already; then given up (False). The message stays in the mailbox either way."""
+    row = db.session.get(Notification, notification_id, populate_existing=True)
+    if row is None or row.state != SENDING:
+        db.session.rollback()
+        return True
+    if row.attempts >= attempts:
+        row.state = str(NotificationState.FAILED)
+    else:
+        wait = min(delay_s * 2 ** max(row.attempts - 1, 0), 3600.0)
+        row.state, row.due_at = str(QUEUED), clock.now() + dt.timedelta(seconds=wait)
     db.session.commit()
+    return row.state != NotificationState.FAILED
+
+
+def mark_failed(notification_id: str) -> None:
+    """The mail server refused the message for good: not tried again."""
+    _finish(notification_id, NotificationState.FAILED)
 
 
 def due(limit: int = 500) -> list[str]:

@@ -45,9 +45,14 @@ class RecipientRefused(Exception):
     """The server refused the address for good (a 5xx reply to RCPT)."""
 
 
+class MessageRefused(Exception):
+    """The server refused the message itself for good (a 5xx reply to MAIL FROM or DATA)."""
+
+
 def send(server: SmtpServer, message: EmailMessage) -> None:
-    """Send one message; RecipientRefused for a 5xx to its recipient, else smtplib's and the
-    socket's errors (try again later)."""
+    """Send one message; RecipientRefused for a 5xx to its recipient, MessageRefused for a
+    5xx to the sender or the content, else smtplib's and the socket's errors (try again
+    later)."""
     context = ssl.create_default_context()
     if server.scheme == "smtps":
         connection: smtplib.SMTP = smtplib.SMTP_SSL(
@@ -66,6 +71,10 @@ def send(server: SmtpServer, message: EmailMessage) -> None:
             codes = [code for code, _ in error.recipients.values()]
             if all(500 <= code < 600 for code in codes):
                 raise RecipientRefused(str(codes)) from None
+            raise
+        except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as error:
+            if 500 <= error.smtp_code < 600:
+                raise MessageRefused(str(error.smtp_code)) from None
             raise
 
 

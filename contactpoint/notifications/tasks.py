@@ -12,7 +12,13 @@ from flask import current_app
 
 from contactpoint.db import notification_store as store
 from contactpoint.notifications.contact import contact_of, verification_token
-from contactpoint.notifications.mail import RecipientRefused, message, parse_smtp_url, send
+from contactpoint.notifications.mail import (
+    MessageRefused,
+    RecipientRefused,
+    message,
+    parse_smtp_url,
+    send,
+)
 from contactpoint.notifications.texts import notification_text, verification_text
 
 log = logging.getLogger(__name__)
@@ -60,9 +66,15 @@ def send_notification(notification_id: str) -> str:
         log.warning("notification %s: the mail server refused the address", claimed.id)
         store.mark_refused(claimed.id)
         return "refused"
+    except MessageRefused:
+        log.warning("notification %s: the mail server refused the message", claimed.id)
+        store.mark_failed(claimed.id)
+        return "failed"
     except (smtplib.SMTPException, OSError) as error:
         log.warning("notification %s put off: %s", claimed.id, type(error).__name__)
-        store.put_off(claimed.id, PUT_OFF_S)
+        if not store.put_off(claimed.id, PUT_OFF_S, config["NOTIFICATION_ATTEMPTS"]):
+            log.warning("notification %s given up after its attempts", claimed.id)
+            return "failed"
         return "put_off"
     store.mark_sent(claimed.id)
     log.info("notification %s sent", claimed.id)

@@ -33,12 +33,15 @@ def caught(envelope: Envelope) -> dict[str, Any]:
 
 class CatchingHandler:
     """Keeps every e-mail (in memory, and as JSON lines in `file` if given). An address in
-    `refuse` is refused with a 550 at RCPT; while `hold` is clear, DATA waits for it."""
+    `refuse` is refused with a 550 at RCPT; a message to one in `refuse_content` with a 554
+    at DATA, to one in `busy` with a 451 (try later); while `hold` is clear, DATA waits."""
 
     def __init__(self, file: Path | None = None) -> None:
         self.file = file
         self.mails: list[dict[str, Any]] = []
         self.refuse: set[str] = set()
+        self.refuse_content: set[str] = set()
+        self.busy: set[str] = set()
         self.hold = threading.Event()
         self.hold.set()
         self.holding = threading.Event()
@@ -55,6 +58,11 @@ class CatchingHandler:
     async def handle_DATA(  # noqa: N802 (aiosmtpd's name)
         self, server: SMTP, session: Session, envelope: Envelope
     ) -> str:
+        to = {address.casefold() for address in envelope.rcpt_tos}
+        if to & self.refuse_content:
+            return "554 5.6.0 Message content refused"
+        if to & self.busy:
+            return "451 4.3.0 Try again later"
         if not self.hold.is_set():
             self.holding.set()
             await server.loop.run_in_executor(None, self.hold.wait)
