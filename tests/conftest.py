@@ -173,6 +173,7 @@ def prepared_app(database_url: str, redis_url: str, sandbox_url: str) -> Iterato
             "REDIS_URL": redis_url,
             "SANDBOX_DATABASE_URL": sandbox_url,
             "SUBMISSION_LIMIT": SUBMISSION_LIMIT,
+            "VERIFICATION_LIMIT": SUBMISSION_LIMIT,
             "MINA_ARENDEN_KEY_HASHES": key_digests([MINA_ARENDEN_KEY]),
         }
     )

@@ -13,7 +13,7 @@ from contactpoint.api.access import citizen_first
 from contactpoint.api.blueprint import Blueprint
 from contactpoint.auth import api_citizen
 from contactpoint.notifications import contact as contacts
-from contactpoint.notifications import send_verification_later
+from contactpoint.notifications import give_address
 from contactpoint.platform.i18n import current_language
 
 blp = Blueprint(
@@ -64,15 +64,12 @@ class Contact(MethodView):
         this request (`?lang=` or `Accept-Language`)."""
         person = api_citizen()
         try:
-            owed = contacts.set_address(person.id, body["email"], current_language())
+            give_address(person.id, body["email"], current_language())
         except contacts.AddressError as error:
             abort(422, message=f"Not an e-mail address: {error}", errors={"email": [str(error)]})
         if body.get("muted_kinds") is not None:
             contacts.set_muted(person.id, body["muted_kinds"])
-        contact = contacts.contact_of(person.id)
-        if owed and contact is not None:
-            send_verification_later(person.id, contact.address_key)
-        return contacts.contact_view(contact)
+        return contacts.contact_view(contacts.contact_of(person.id))
 
     @blp.doc(security=SECURITY)
     @citizen_first

@@ -212,6 +212,7 @@ def _retention_and_limits() -> dict[str, Any]:
         # Rate limits (`rate_limits`): cases one person may send, wrong agency secrets one
         # client address may try; and how many proxies in front set X-Forwarded-For.
         "SUBMISSION_LIMIT": limit("CONTACTPOINT_SUBMISSION_LIMIT", "20 per hour"),
+        "VERIFICATION_LIMIT": limit("CONTACTPOINT_VERIFICATION_LIMIT", "5 per hour"),
         "TOKEN_FAILURE_LIMIT": limit("CONTACTPOINT_TOKEN_FAILURE_LIMIT", "10 per minute"),
         "PROXY_HOPS": count("CONTACTPOINT_PROXY_HOPS", 0),
     }

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
+from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -13,6 +14,7 @@ from contactpoint.auth import login_required
 from contactpoint.notifications import contact as contacts
 from contactpoint.platform.forms import form_errors
 from contactpoint.platform.i18n import current_language
+from contactpoint.platform.rate_limits import RateLimited
 from workflows import MessageKind
 
 bp = Blueprint("contact", __name__, url_prefix="/my-pages/contact")
@@ -51,18 +53,21 @@ def index() -> Any:
 @login_required
 def give() -> Any:
     """Give or change the address; a link to verify it is sent to it. Errors keep what was typed."""
-    from contactpoint.notifications import send_verification_later
+    from contactpoint.notifications import give_address
 
     typed = request.form.get("email", "")
     try:
-        owed = contacts.set_address(g.person.id, typed, current_language())
+        owed = give_address(g.person.id, typed, current_language())
     except contacts.AddressError:
         message = _("Enter an e-mail address such as name@example.se")
         return _page(typed, {"email": message})
-    if owed:
-        contact = contacts.contact_of(g.person.id)
-        if contact is not None:
-            send_verification_later(g.person.id, contact.address_key)
+    except RateLimited as limited:
+        message = _(
+            "You have asked for many links just now. Try again after %(time)s.",
+            time=format_time(limited.until, "HH:mm"),
+        )
+        shown, _status = _page(typed, {"email": message})
+        return shown, 429
     return redirect(url_for("contact.index", said="sent" if owed else "saved"))
 
 

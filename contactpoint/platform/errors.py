@@ -111,6 +111,8 @@ RATE_LIMIT_MESSAGES = {
     "{wait}.",
     "mina_arenden_key_failures": "Too many wrong API keys from this address ({per}). Try again "
     "in {wait}.",
+    "verification_emails": "This person has had as many verification links as one may ({per})."
+    " Nothing was changed: try again in {wait}.",
 }
 
 

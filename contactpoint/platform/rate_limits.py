@@ -10,6 +10,9 @@ The limits an operator of a national service needs from the first day:
 - `agency_token_failures`, per client address: wrong secrets at `POST /api/v1/agencies/token`.
   A right secret is never counted, but once an address has run out, it waits like everyone
   else.
+- `verification_emails`, per person: links that verify an e-mail address, each sent to an
+  address not yet known to be the person's (`contactpoint.notifications.give_address`), so
+  an account cannot be used to mail strangers.
 - `mina_arenden_key_failures`, per client address: wrong or missing `X-API-Key` at the Mina
   ärenden query (`contactpoint.mina_arenden`), the same way.
 
@@ -18,7 +21,8 @@ counters per key, one round trip to check or to take), kept in the app's Redis, 
 web process on every host shares them. When Redis cannot be reached, the limits let requests
 through and log it: a limit must not make the service less available than Redis already does.
 The values come from the environment (`CONTACTPOINT_SUBMISSION_LIMIT`,
-`CONTACTPOINT_TOKEN_FAILURE_LIMIT`, `CONTACTPOINT_MINA_ARENDEN_FAILURE_LIMIT`; "off" for none)
+`CONTACTPOINT_TOKEN_FAILURE_LIMIT`, `CONTACTPOINT_MINA_ARENDEN_FAILURE_LIMIT`,
+`CONTACTPOINT_VERIFICATION_LIMIT`; "off" for none)
 in `limits`' notation, "20 per hour".
 """
 
@@ -47,6 +51,7 @@ SETTINGS = {
     "submissions": "SUBMISSION_LIMIT",
     "agency_token_failures": "TOKEN_FAILURE_LIMIT",
     "mina_arenden_key_failures": "MINA_ARENDEN_FAILURE_LIMIT",
+    "verification_emails": "VERIFICATION_LIMIT",
 }
 
 

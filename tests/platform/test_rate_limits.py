@@ -50,6 +50,7 @@ def limited(app: Flask, app_env: dict[str, str], redis_server: EmbeddedRedis) ->
             "SANDBOX_DATABASE_URL": app_env["CONTACTPOINT_SANDBOX_URL"],
             "REDIS_URL": url,
             "SUBMISSION_LIMIT": "2 per hour",
+            "VERIFICATION_LIMIT": "2 per hour",
             "TOKEN_FAILURE_LIMIT": "3 per minute",
             "MINA_ARENDEN_FAILURE_LIMIT": "3 per minute",
             "MINA_ARENDEN_KEY_HASHES": key_digests([FORWARDING_KEY]),
@@ -231,3 +232,29 @@ def test_a_bad_limit_stops_the_start_naming_the_variable(
 def test_a_limit_may_be_switched_off(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("CONTACTPOINT_SUBMISSION_LIMIT", "off")
     assert load_config(str(tmp_path))["SUBMISSION_LIMIT"] == "off"
+
+
+def test_a_person_gets_only_so_many_verification_links_and_past_it_nothing_changes(
+    limited: Flask,
+) -> None:
+    client = limited.test_client()
+    erik = token_for(client, ERIK)
+    addresses = [f"erik-{n}@example.se" for n in range(3)]
+    for email in addresses[:2]:
+        assert (
+            client.put("/api/v1/me/contact", json={"email": email}, headers=erik).status_code == 200
+        )
+    refused = client.put("/api/v1/me/contact", json={"email": addresses[2]}, headers=erik)
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
+    assert "as many verification links as one may (2 per 1 hour)" in refused.json["message"]
+    assert client.get("/api/v1/me/contact", headers=erik).json["email"] == addresses[1]
+
+    login(client, ERIK)
+    page = client.get("/my-pages/contact?lang=en").get_data(as_text=True)
+    typed = "erik-page@example.se"
+    shown = client.post("/my-pages/contact", data={"csrf_token": csrf(page), "email": typed})
+    html = shown.get_data(as_text=True)
+    assert shown.status_code == 429 and f'value="{typed}"' in html
+    assert "You have asked for many links just now" in html
+    assert client.get("/api/v1/me/contact", headers=erik).json["email"] == addresses[1]
+    client.delete("/api/v1/me/contact", headers=erik)
