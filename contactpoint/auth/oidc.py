@@ -25,7 +25,8 @@ _LOCK = threading.Lock()
 
 class SignInFailed(Exception):
     """A sign-in that ends without a session; `reason` names what went wrong (no personal
-    data): state, cancelled, refused, id_token, personal_number, unknown_person, no_access."""
+    data): state, cancelled, refused, id_token, assurance (a lower level of assurance than
+    asked for), personal_number, unknown_person, no_access."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -84,6 +85,8 @@ def start(audience: Audience, redirect_uri: str, **params: Any) -> Response:
     found, chosen = client(audience)
     if "authorization_endpoint" not in _metadata(found, chosen):
         raise ProviderUnavailable(f"{chosen.issuer}: no authorization_endpoint")
+    if chosen.acr_values:  # the level of assurance asked for (and checked in `finish`)
+        params["acr_values"] = " ".join(chosen.acr_values)
     response: Response = found.authorize_redirect(redirect_uri, **params)
     return response
 
@@ -116,6 +119,9 @@ def finish(audience: Audience) -> dict[str, Any]:
     claims = token.get("userinfo")
     if not claims:
         raise SignInFailed("id_token")
+    if chosen.acr_values and claims.get("acr") not in chosen.acr_values:
+        log.info("sign-in refused: level of assurance %r", claims.get("acr"))
+        raise SignInFailed("assurance")  # a lower level than asked for, or none said
     return dict(claims)
 
 

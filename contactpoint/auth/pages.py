@@ -21,6 +21,7 @@ FAILURES = {
     "cancelled": 400,
     "refused": 400,
     "id_token": 400,
+    "assurance": 403,
     "personal_number": 403,
     "unknown_person": 403,
     "no_access": 403,

@@ -36,6 +36,8 @@ class Provider:
     client_id: str
     client_secret: str
     scopes: str
+    # The levels of assurance (`acr`) a sign-in must have: asked for, and checked; () none.
+    acr_values: tuple[str, ...] = ()
 
 
 def provider(audience: Audience) -> Provider:
@@ -50,6 +52,7 @@ def provider(audience: Audience) -> Provider:
         client_id=config[f"{prefix}CLIENT_ID"],
         client_secret=config[f"{prefix}CLIENT_SECRET"],
         scopes=config[f"{prefix}SCOPES"],
+        acr_values=tuple(config.get(f"{prefix}ACR_VALUES") or ()),
     )
 
 

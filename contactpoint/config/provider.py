@@ -17,11 +17,19 @@ from contactpoint.config.readers import ConfigError, count, env
 PERSONAL_NUMBER_CLAIM = "https://id.oidc.se/claim/personalIdentityNumber"
 CITIZEN_SCOPES = "openid https://id.oidc.se/scope/naturalPersonNumber"
 OFFICER_SCOPES = "openid profile"
+# The level of assurance of the Swedish eIDs (BankID, Freja eID+): "substantial" (LoA 3).
+LOA3 = "http://id.elegnamnden.se/loa/1.0/loa3"
 # The clients and the API audience the simulated provider knows (development only).
 DEV_CITIZEN_CLIENT = ("kontaktpunkt", "development-only-citizen-secret")
 DEV_OFFICER_CLIENT = ("kontaktpunkt-officer", "development-only-officer-secret")
 DEV_IDP_PATH = "/dev-idp"
 LOOPBACK_NAMES = ("localhost",)
+
+
+def _words(name: str, default: str) -> tuple[str, ...]:
+    """A space-separated list; "off" (or nothing) for none."""
+    value = (env(name, default) or "").strip()
+    return () if value in ("", "off") else tuple(value.split())
 
 
 def sign_in() -> dict[str, Any]:
@@ -33,11 +41,15 @@ def sign_in() -> dict[str, Any]:
         "OIDC_CLIENT_ID": env("OIDC_CLIENT_ID"),
         "OIDC_CLIENT_SECRET": env("OIDC_CLIENT_SECRET"),
         "OIDC_SCOPES": env("OIDC_SCOPES", CITIZEN_SCOPES),
+        # The levels of assurance (`acr`) a citizen's sign-in must have, asked for and checked;
+        # space-separated; "off": none asked or checked.
+        "OIDC_ACR_VALUES": _words("OIDC_ACR_VALUES", LOA3),
         # Case officers' provider (their agency's own); unset in development: the simulated one.
         "OIDC_OFFICER_ISSUER": officer_issuer,
         "OIDC_OFFICER_CLIENT_ID": env("OIDC_OFFICER_CLIENT_ID"),
         "OIDC_OFFICER_CLIENT_SECRET": env("OIDC_OFFICER_CLIENT_SECRET"),
         "OIDC_OFFICER_SCOPES": env("OIDC_OFFICER_SCOPES", OFFICER_SCOPES),
+        "OIDC_OFFICER_ACR_VALUES": _words("OIDC_OFFICER_ACR_VALUES", "off"),
         # Agency systems' tokens (client credentials) come from this issuer: the officers' one
         # unless said otherwise.
         "OIDC_AGENCY_ISSUER": env("OIDC_AGENCY_ISSUER", officer_issuer),

@@ -11,7 +11,7 @@ from flask import current_app, request
 
 from agencies import clock
 from agencies.population import TEST_POPULATION
-from contactpoint.config.provider import DEV_IDP_PATH
+from contactpoint.config.provider import DEV_IDP_PATH, LOA3
 from contactpoint.devidp.keys import sign
 from contactpoint.officer.staff import officer as staff_member
 
@@ -29,6 +29,7 @@ def citizen_claims(personal_number: str) -> dict[str, Any]:
     claims: dict[str, Any] = {
         "sub": hashlib.sha256(salt + b":" + digits.encode()).hexdigest()[:32],
         current_app.config["OIDC_PERSONAL_NUMBER_CLAIM"]: digits,
+        "acr": LOA3,  # as a Swedish eID's sign-in
     }
     resident = next(
         (r for r in TEST_POPULATION if r.personal_number.replace("-", "") == digits), None

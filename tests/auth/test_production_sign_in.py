@@ -16,6 +16,7 @@ from flask import Flask
 from werkzeug.test import TestResponse
 
 from contactpoint import create_app
+from contactpoint.config.provider import LOA3
 from contactpoint.db.seed import prepare_database, seed_population
 from contactpoint.extensions import db, dispose_engines
 from contactpoint.platform.embedded import EmbeddedRedis
@@ -94,10 +95,12 @@ def test_a_citizen_signs_in_and_out_with_a_host_only_secure_cookie(
 
     asked = parse_qs(urlsplit(start.headers["Location"]).query)
     assert asked["redirect_uri"] == [f"{SITE}/login/callback"]
+    assert asked["acr_values"] == [LOA3]  # the level of assurance asked for
     issuer.grant(
         "code-1",
         client_id="kontaktpunkt",
         nonce=asked["nonce"][0],
+        acr=LOA3,
         **{PERSONAL_NUMBER_CLAIM: ANNA.replace("-", "")},
     )
     back = client.get(f"{SITE}/login/callback?code=code-1&state={asked['state'][0]}")
@@ -142,3 +145,19 @@ def test_every_kind_of_answer_carries_strict_transport_security(production: Flas
     # Over plain HTTP (a health check behind the proxy) there is none, and no redirect either.
     plain = client.get("http://kontaktpunkt.test/livez")
     assert plain.status_code == 200 and "Strict-Transport-Security" not in plain.headers
+
+
+@pytest.mark.parametrize("acr", [None, "http://id.elegnamnden.se/loa/1.0/loa2"])
+def test_a_sign_in_below_the_level_of_assurance_asked_for_is_refused(
+    production: Flask, issuer: TestIssuer, acr: str | None
+) -> None:
+    client = production.test_client()
+    start = client.get(f"{SITE}/login")
+    asked = parse_qs(urlsplit(start.headers["Location"]).query)
+    claims = {PERSONAL_NUMBER_CLAIM: ANNA.replace("-", ""), "acr": acr}
+    issuer.grant("code-low", client_id="kontaktpunkt", nonce=asked["nonce"][0],
+                 **{k: v for k, v in claims.items() if v is not None})  # fmt: skip
+    back = client.get(f"{SITE}/login/callback?code=code-low&state={asked['state'][0]}&lang=en")
+    assert back.status_code == 403
+    assert "not secure enough for this service" in back.get_data(as_text=True)
+    assert client.get(f"{SITE}/my-pages").status_code == 302  # not signed in: sent to sign in

@@ -73,6 +73,9 @@ def test_a_citizen_signs_in_and_out_through_a_third_party_certified_provider(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setitem(app.config, "OIDC_ISSUER", oidc_provider)
+    # Its development login says no level of assurance; the check of one is shown with the
+    # test issuer (tests/auth/test_production_sign_in.py).
+    monkeypatch.setitem(app.config, "OIDC_ACR_VALUES", ())
     for name, value in CLIENT.items():
         monkeypatch.setitem(app.config, name, value)
     context = browser.new_context(base_url=live_server, locale="sv-SE")
