@@ -37,6 +37,9 @@ class SubmissionRequest:
     on_behalf_of: str | None = None
     manual: bool = False
     complement: str | None = None
+    # `correction`: changed facts of a step the agency received before (`step` names it);
+    # `fields` are the changed ones only.
+    kind: Literal["submission", "correction"] = "submission"
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,8 @@ submissions = sa.Table(
     sa.Column("life_event", sa.String(80), nullable=False),
     sa.Column("on_behalf_of", sa.String(40)),
     sa.Column("payload", sa.JSON, nullable=False),
+    # `submission`, or `correction`: changed facts of a step received before (`step`).
+    sa.Column("kind", sa.String(16), nullable=False, server_default="submission"),
     sa.Column("times_received", sa.Integer, nullable=False, default=1),
     sa.Column("first_received_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("last_received_at", sa.DateTime(timezone=True), nullable=False),
@@ -44,9 +46,13 @@ withdrawals = sa.Table(
 )
 
 
+# Columns added since the ledger's first tables: added where an older sandbox lacks them.
+LATER_COLUMNS = {"sandbox_submissions": ("kind",)}
+
+
 @dataclass(frozen=True)
 class LedgerEntry:
-    """One submission as the agency holds it."""
+    """One submission, correction or withdrawal as the agency holds it (`kind`)."""
 
     agency: str
     idempotency_key: str
@@ -57,6 +63,7 @@ class LedgerEntry:
     fields: list[str]
     on_behalf_of: str | None
     times_received: int
+    kind: str = "submission"
 
     def as_dict(self) -> dict[str, Any]:
         """The entry as printed by `contactpoint sandbox ledger --json`."""
@@ -70,6 +77,7 @@ class LedgerEntry:
             "fields": self.fields,
             "on_behalf_of": self.on_behalf_of,
             "times_received": self.times_received,
+            "kind": self.kind,
         }
 
 
@@ -115,6 +123,7 @@ class Ledger:
             "life_event": request.life_event,
             "on_behalf_of": request.on_behalf_of,
             "payload": request.fields,
+            "kind": getattr(request, "kind", "submission"),
             "times_received": 1,
             "first_received_at": now,
             "last_received_at": now,
@@ -148,12 +157,9 @@ class Ledger:
             return {row.step_id: row.times_received for row in rows}
 
     def entries(self, agency: str | None = None) -> list[LedgerEntry]:
-        """Every submission received, oldest first."""
+        """Every submission (or correction) received, oldest first."""
         query = sa.select(submissions).order_by(submissions.c.first_received_at)
-        if agency:
-            query = query.where(submissions.c.agency == agency)
-        with self.engine.connect() as conn:
-            rows = conn.execute(query).all()
+        rows = self._rows(query, submissions.c.agency, agency)
         return [
             LedgerEntry(
                 agency=row.agency,
@@ -165,9 +171,45 @@ class Ledger:
                 fields=sorted(row.payload),
                 on_behalf_of=row.on_behalf_of,
                 times_received=row.times_received,
+                kind=row.kind,
             )
             for row in rows
         ]
+
+    def withdrawal_entries(self, agency: str | None = None) -> list[LedgerEntry]:
+        """Every withdrawal received, with the case and step of the submission it withdraws."""
+        query = (
+            sa.select(withdrawals, submissions.c.case_id, submissions.c.step)
+            .join(submissions, submissions.c.idempotency_key == withdrawals.c.step_id)
+            .order_by(withdrawals.c.received_at)
+        )
+        rows = self._rows(query, withdrawals.c.agency, agency)
+        return [
+            LedgerEntry(
+                agency=row.agency,
+                idempotency_key=row.idempotency_key,
+                reference="",
+                case_id=row.case_id,
+                step_id=row.step_id,
+                step=row.step,
+                fields=[],
+                on_behalf_of=None,
+                times_received=row.times_received,
+                kind="withdrawal",
+            )
+            for row in rows
+        ]
+
+    def _rows(self, query: Any, column: Any, agency: str | None) -> list[Any]:
+        """The rows of a query, of one agency's only when `agency` is given."""
+        if agency:
+            query = query.where(column == agency)
+        with self.engine.connect() as conn:
+            return list(conn.execute(query).all())
+
+    def everything(self, agency: str | None = None) -> list[LedgerEntry]:
+        """Submissions, corrections and withdrawals, each kind oldest first."""
+        return [*self.entries(agency), *self.withdrawal_entries(agency)]
 
 
 @cache
@@ -196,11 +238,27 @@ def _create_tables(engine: sa.Engine, timeout_s: float = 30.0) -> None:
                     connection.execute(CreateTable(table, if_not_exists=True))
                     for index in table.indexes:
                         connection.execute(CreateIndex(index, if_not_exists=True))
+                _add_later_columns(connection)
             return
         except sa.exc.OperationalError:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.05)  # the other process's creation is a few milliseconds
+
+
+def _add_later_columns(connection: sa.Connection) -> None:
+    """Give a sandbox made before a column was added that column, with its default."""
+    inspector = sa.inspect(connection)
+    for name, columns in LATER_COLUMNS.items():
+        present = {column["name"] for column in inspector.get_columns(name)}
+        for column_name in columns:
+            if column_name not in present:
+                column = metadata.tables[name].c[column_name]
+                kind = column.type.compile(dialect=connection.dialect)
+                default = f" DEFAULT '{column.server_default.arg}'" if column.server_default else ""  # type: ignore[attr-defined]
+                connection.execute(
+                    sa.text(f"ALTER TABLE {name} ADD COLUMN {column_name} {kind} NOT NULL{default}")
+                )
 
 
 def _sqlite_wal(dbapi_connection: Any, _record: Any) -> None:

@@ -226,14 +226,17 @@ def sandbox() -> None:
 @click.option("--agency", default=None, help="Only this agency.")
 @with_appcontext
 def ledger_command(as_json: bool, agency: str | None) -> None:
-    """What the simulated agencies received: one entry per received submission."""
-    entries = [entry.as_dict() for entry in current_app.extensions["ledger"].entries(agency)]
+    """What the simulated agencies received: one entry per received submission, correction
+    or withdrawal (`kind`)."""
+    ledger = current_app.extensions["ledger"]
+    entries = [entry.as_dict() for entry in ledger.everything(agency)]
     if as_json:
         click.echo(json.dumps(entries, indent=2))
         return
     for entry in entries:
         click.echo(
-            f"{entry['agency']:<20} {entry['reference']:<18} case {entry['case_id']} "
+            f"{entry['agency']:<20} {entry['kind']:<10} {entry['reference']:<18} "
+            f"case {entry['case_id']} "
             f"step {entry['step']} x{entry['times_received']}: {', '.join(entry['fields'])}"
         )
 

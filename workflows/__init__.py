@@ -14,6 +14,7 @@ from .address import PARTS as ADDRESS_PARTS
 from .address import Address, display_address
 from .behalf import acting_as, may_act, represented, represented_name
 from .confirmations import ROLES as CONFIRMATION_ROLES
+from .corrections import declared_step
 from .deadlines import deadline_date, fill_deadline
 from .declarations import PERSON_FIELDS, DefinitionError, LifeEvent, Question, Step
 from .engine import DecisionError
@@ -53,6 +54,7 @@ from .statuses import (
     CLOSED_CASE_STATUSES,
     DEPENDENCY_FAILED,
     FINISHED_STATUSES,
+    NO_LONGER_APPLIES,
     OPEN_CASE_STATUSES,
     TERMINAL_STEP_STATUSES,
     UNDER_WAY_STEP_STATUSES,
@@ -75,6 +77,7 @@ __all__ = [
     "FINISHED_STATUSES",
     "FUTURE",
     "NOT_ALONE",
+    "NO_LONGER_APPLIES",
     "NOT_A_DATE",
     "NOT_A_NUMBER",
     "OPEN_CASE_STATUSES",
@@ -115,6 +118,7 @@ __all__ = [
     "correction_step",
     "deadline_date",
     "deadline_reminders",
+    "declared_step",
     "display_address",
     "dispute",
     "engine",

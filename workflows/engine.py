@@ -17,6 +17,7 @@ from agencies.base import (
     TransientError,
 )
 
+from .corrections.keys import corrected_key
 from .messages import decision_message
 from .retries import DEFAULT_POLICY, AgencyCircuitOpen, Retry, RetryPolicy
 from .rules import field_values
@@ -136,12 +137,14 @@ def run_step(
     if work is None:
         return None, None
     values = field_values(work.fields, work.answers, work.person, work.produced)
+    corrects = corrected_key(work.key)  # a correction: the agency knows the step it corrects
     request = SubmissionRequest(
         agency=work.agency,
         idempotency_key=work.idempotency_key,
         case_id=work.case_id,
         step_id=work.step_id,
-        step=work.key,
+        step=corrects or work.key,
+        kind="correction" if corrects else "submission",
         life_event=work.life_event,
         fields=values,
         on_behalf_of=work.on_behalf_of,

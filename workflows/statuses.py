@@ -49,6 +49,7 @@ class StepReason(StrEnum):
     DEPENDENCY_FAILED = "dependency_failed"  # a step it needs failed (`Store.cancel_steps`)
     WITHDRAWN = "withdrawn"  # its case was withdrawn before it finished
     DECLINED = "declined"  # the person who had to confirm it said no
+    NO_LONGER_APPLIES = "no_longer_applies"  # a correction of the answers took it away
 
 
 # A step not yet ended.
@@ -71,6 +72,7 @@ CLOSED_CASE_STATUSES = frozenset(
 
 DEPENDENCY_FAILED = StepReason.DEPENDENCY_FAILED
 WITHDRAWN = StepReason.WITHDRAWN
+NO_LONGER_APPLIES = StepReason.NO_LONGER_APPLIES
 
 
 def waits_for_retry(status: str, next_attempt_at: object) -> bool:

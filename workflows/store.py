@@ -18,6 +18,7 @@ from .statuses import TERMINAL_STEP_STATUSES as TERMINAL_STEP_STATUSES  # its ol
 from .statuses import Ball, CaseStatus, StepReason
 
 if TYPE_CHECKING:
+    from .corrections.plan import CorrectionPlan, SentStep
     from .message_types import NewMessage
 
 
@@ -96,6 +97,16 @@ class WithdrawalWork:
     busy: bool = False
     scheduled: bool = False
     since: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class SentCase:
+    """What correcting a case starts from: its life event, status, answers and steps."""
+
+    life_event: str
+    status: str
+    answers: Mapping[str, Any]
+    steps: tuple[SentStep, ...]
 
 
 class Store(RetentionStore, Protocol):
@@ -206,6 +217,18 @@ class Store(RetentionStore, Protocol):
     def withdrawals_due(self, limit: int) -> list[tuple[str, str]]:
         """(step id, agency) of withdrawals due for a while and not yet told, but those
         whose scheduled retry is still to come."""
+
+    def correction_basis(self, case_id: str) -> SentCase | None:
+        """The case as a correction starts from it; None if there is no such case."""
+
+    def apply_correction(
+        self, case_id: str, plan: CorrectionPlan, actor: str
+    ) -> list[tuple[str, str]] | None:
+        """Store a correction: the new answers, a step per correction, the steps that now
+        apply, those that no longer do ended; None if the case was withdrawn meanwhile.
+
+        Returns the (step id, agency) pairs whose agency must be told of a withdrawal.
+        """
 
 
 class Dispatcher(Protocol):

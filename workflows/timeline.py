@@ -37,7 +37,10 @@ STEP_AFTER: dict[str, tuple[StepStatus, Ball]] = {
     "confirmation_asked": (StepStatus.WAITING, Ball.PERSON),
     "step_confirmed": (StepStatus.PENDING, Ball.AGENCY),
     "step_declined": (StepStatus.CANCELLED, Ball.NONE),
+    "step_no_longer_applies": (StepStatus.NOT_NEEDED, Ball.NONE),
 }
+# A correction adds steps to a sent case: a correction of its own, or a step that now applies.
+STEP_ADDED = ("correction_planned", "step_added")
 
 # The agency of a step of a withdrawn case was told, or could not be (`withdrawal_finished`).
 WITHDRAWAL_TOLD = ("withdrawal_sent", "withdrawal_failed")
@@ -90,6 +93,8 @@ def replay(first: Mapping[str, str], lines: Iterable[Any]) -> Iterator[Moment]:
     case_status: str = CaseStatus.RECEIVED
     for line in lines:
         kind, detail = line.kind, line.detail or {}
+        if kind in STEP_ADDED and line.step_id:
+            steps[line.step_id] = StepStanding(StepStatus.PENDING, Ball.AGENCY)
         after = STEP_AFTER.get(kind)
         if after is not None and line.step_id in steps:
             steps[line.step_id] = StepStanding(*after)
@@ -130,6 +135,8 @@ def _case_after(
         return CaseStatus.IN_PROGRESS
     if kind == "case_withdrawn":
         return CaseStatus.WITHDRAWN
+    if kind == "case_corrected" and status != CaseStatus.RECEIVED:
+        return CaseStatus.IN_PROGRESS
     if kind == "case_closed":
         return str(detail.get("status") or CaseStatus.DONE)
     if kind == "step_retried" and status == CaseStatus.DONE_WITH_PROBLEMS:

@@ -17,6 +17,7 @@ from contactpoint.platform.i18n import current_language, in_language, text
 from workflows import (
     CONFIRMATION_ROLES,
     DEPENDENCY_FAILED,
+    NO_LONGER_APPLIES,
     UNDER_WAY_STEP_STATUSES,
     WITHDRAWN,
     Ball,
@@ -26,7 +27,7 @@ from workflows import (
     StepReason,
     StepStatus,
     catalogue,
-    correction_step,
+    declared_step,
     runtime,
     waits_for_retry,
 )
@@ -37,6 +38,7 @@ REASON_TEXTS: dict[str, Any] = {
     DEPENDENCY_FAILED: _l("A step this one needs could not be completed."),
     WITHDRAWN: _l("The case was withdrawn."),
     StepReason.DECLINED: _l("The person who had to confirm it said no."),
+    NO_LONGER_APPLIES: _l("After your correction, this step no longer applies."),
 }
 
 
@@ -97,8 +99,7 @@ def step_view(
     step: Step | Any, case: Case | Any, event: LifeEvent | None, language: str | None = None
 ) -> dict[str, Any]:
     """One step of `case` as the citizen sees it (an ORM step or a row of one)."""
-    declared = next((s for s in event.steps if s.id == step.key), None) if event else None
-    declared = declared or correction_step(step.key)
+    declared = declared_step(event, step.key)
     return {
         "id": step.id,
         "key": step.key,

@@ -25,7 +25,7 @@ from workflows import (
     catalogue,
     consent_digest,
     consent_record,
-    correction_step,
+    declared_step,
     field_values,
 )
 
@@ -162,11 +162,7 @@ def share_view(share: DataShare, case: Case | None, language: str | None = None)
     person), which fields (names, never values), when, why."""
     event = catalogue().get(share.life_event or (case.life_event if case else ""))
     step = next((s for s in case.steps if s.id == share.step_id), None) if case else None
-    declared = None
-    if step is not None:
-        declared = correction_step(step.key) or (
-            next((s for s in event.steps if s.id == step.key), None) if event else None
-        )
+    declared = declared_step(event, step.key) if step is not None else None
     return {
         "id": share.id,
         "at": utc(share.at),

@@ -20,7 +20,7 @@ from contactpoint.db.statements.tables import (
 )
 from contactpoint.db.transactions import Transactions
 from contactpoint.extensions import db
-from workflows.statuses import Ball, CaseStatus, StepStatus
+from workflows.statuses import NO_LONGER_APPLIES, Ball, CaseStatus, StepStatus
 from workflows.store import WithdrawalWork
 from workflows.withdrawal import WITHDRAWN
 
@@ -218,6 +218,8 @@ class RecoveryStore(Transactions):
             step.status, step.ball, step.reason_code = StepStatus.CANCELLED, Ball.NONE, WITHDRAWN
             step.finished_at = now()
         detail: dict[str, Any] = {"agency": step.agency} | ({"reason": reason} if reason else {})
+        if step.reason_code == NO_LONGER_APPLIES:  # a correction took it away, not a withdrawal
+            detail["code"] = NO_LONGER_APPLIES
         add_event(step.case_id, step_id, f"withdrawal_{outcome}", **detail)
         db.session.commit()
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from contactpoint.db.correction_store import CorrectionStore
 from contactpoint.db.decision_store import Decisions
 from contactpoint.db.inbox import step_due_at
 from contactpoint.db.message_store import MessageStore
@@ -29,11 +30,18 @@ from workflows.store import StepWork
 
 
 class SqlStore(
-    Decisions, StepChanges, StateReads, RecoveryStore, RetentionSql, MessageStore, StatisticsSql
+    Decisions,
+    StepChanges,
+    StateReads,
+    RecoveryStore,
+    RetentionSql,
+    MessageStore,
+    StatisticsSql,
+    CorrectionStore,
 ):
     """Changes case state for the workflow engine; reads it, lets people decide, recovers,
-    removes what has expired, writes people's messages and rolls up the statistics through the
-    classes it is made of."""
+    removes what has expired, writes people's messages, rolls up the statistics and stores
+    corrections through the classes it is made of."""
 
     def claim_for_dispatch(self, step_ids: list[str], start_case: bool = True) -> list[str]:
         """Claim pending, undispatched steps; the conditional update makes one caller win."""

@@ -19,7 +19,7 @@ from workflows import (
     MessageAction,
     MessageKind,
     catalogue,
-    correction_step,
+    declared_step,
     fill_deadline,
 )
 
@@ -36,8 +36,7 @@ def _step_title(row: Any, language: str) -> str:
     """The step's title as the case page says it."""
     key = row.step_key or row.params.get("step")
     event = catalogue().get(row.life_event or row.params.get("life_event") or "")
-    declared = next((s for s in event.steps if s.id == key), None) if event else None
-    declared = declared or (correction_step(key) if key else None)
+    declared = declared_step(event, key) if key else None
     return text(declared.title, language) if declared else (key or "")
 
 

@@ -24,7 +24,7 @@ from contactpoint.citizen.standing import Standing, case_standing, step_standing
 from contactpoint.db.models import utc
 from contactpoint.mina_arenden.parties import CaseTimeline
 from contactpoint.platform.i18n import in_language, text
-from workflows import LifeEvent, Step, StepStatus, catalogue, correction_step
+from workflows import LifeEvent, Step, StepStatus, catalogue, declared_step
 from workflows.timeline import Moment, replay
 
 # The version of the standard the events follow.
@@ -52,8 +52,12 @@ EVENT_TYPES = {
     "confirmation_asked": "WAITING_FOR_CONFIRMATION",
     "step_confirmed": "CONFIRMED",
     "step_declined": "DECLINED",
+    "case_corrected": "CORRECTED",
+    "correction_planned": "CORRECTION",
+    "step_added": "ADDED",
+    "step_no_longer_applies": "NO_LONGER_APPLIES",
 }
-CASE_KINDS = ("case_submitted", "case_withdrawn", "case_closed")
+CASE_KINDS = ("case_submitted", "case_withdrawn", "case_closed", "case_corrected")
 # The ids of every event, the same in every installation (a UUID of its own).
 NAMESPACE = uuid.UUID("6f1d4c1e-2b7a-5a0e-9c33-4b6e9c0a51d7")
 
@@ -155,8 +159,7 @@ class _Case:
 
 
 def _declared(event: LifeEvent | None, key: str) -> Step | None:
-    declared = next((s for s in event.steps if s.id == key), None) if event else None
-    return declared or correction_step(key)
+    return declared_step(event, key)
 
 
 def _step_title(event: LifeEvent | None, key: str, language: str) -> str:

@@ -14,7 +14,7 @@ from contactpoint.citizen.pages.fields import field_hint, input_width
 from contactpoint.citizen.presenters import agency_name, agency_role
 from contactpoint.citizen.standing import case_standing, step_standing
 from contactpoint.platform.i18n import text
-from workflows import CONFIRMATION_ROLES, WITHDRAWN, CaseStatus, LifeEvent
+from workflows import CONFIRMATION_ROLES, NO_LONGER_APPLIES, WITHDRAWN, CaseStatus, LifeEvent
 
 
 def role_text(detail: dict[str, Any], capital: bool = False) -> str:
@@ -93,6 +93,16 @@ def event_text(entry: dict[str, Any], language: str | None = None) -> str:
         return _("%(role)s has said no. It is not sent.", role=role_text(detail, True))
     if kind == "case_withdrawn":
         return _("You withdrew the case.")
+    if kind == "case_corrected":
+        return _("You corrected your answers.")
+    if kind == "correction_planned":
+        return _("Your correction will be sent to %(agency)s.", agency=within)
+    if kind == "step_added":
+        return _("After your correction, a step for %(agency)s applies.", agency=within)
+    if kind == "step_no_longer_applies":
+        return _("After your correction, the step at %(agency)s no longer applies.", agency=within)
+    if kind == "withdrawal_sent" and detail.get("code") == NO_LONGER_APPLIES:
+        return _("%(agency)s has been told that the step no longer applies.", agency=agency)
     if kind == "withdrawal_sent":
         return _("%(agency)s has been told that the case was withdrawn.", agency=agency)
     if kind == "withdrawal_failed":

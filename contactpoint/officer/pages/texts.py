@@ -126,6 +126,12 @@ def officer_event_text(entry: dict[str, Any]) -> str:
         "step_confirmed": _("Confirmed by the other person; to be sent."),
         "step_declined": _("The other person said no: not sent."),
         "case_closed": _("The case was closed."),
+        "case_corrected": _("The citizen corrected answers."),
+        "correction_planned": _("A correction goes to %(agency)s.", agency=agency),
+        "step_added": _("A step for %(agency)s applies after a correction.", agency=agency),
+        "step_no_longer_applies": _(
+            "The step at %(agency)s no longer applies after a correction.", agency=agency
+        ),
     }.get(entry.get("kind") or "", entry.get("kind") or "")
 
 

@@ -1,0 +1,157 @@
+"""A sent case's actions in the API: correct answers, withdraw it, answer an agency."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from webargs.flaskparser import abort
+
+from contactpoint.api.access import citizen_first
+from contactpoint.api.blueprint import Blueprint
+from contactpoint.api.schemas import CaseSchema
+from contactpoint.auth import api_citizen
+from contactpoint.citizen.cases import case_of
+from contactpoint.citizen.sharing import citizen_case_view
+from contactpoint.corrections.schemas import (
+    ComplementAnswerRequest,
+    CorrectedCaseSchema,
+    CorrectionPreviewRequest,
+    CorrectionPreviewSchema,
+    CorrectionRequest,
+)
+from contactpoint.corrections.views import correction_view
+from contactpoint.db.case_records import case_record
+from contactpoint.db.models import Case, Step
+from contactpoint.extensions import db
+from contactpoint.platform.i18n import current_language
+from workflows import OPEN_CASE_STATUSES, DecisionError, catalogue, engine, runtime, withdrawal
+from workflows.corrections import CorrectionPlan
+from workflows.corrections.apply import CorrectionRefused, correct, preview
+
+blp = Blueprint(
+    "case_actions_api",
+    __name__,
+    url_prefix="/api/v1/cases",
+    description="What a citizen does with a sent case: correct it, withdraw it, answer an agency.",
+)
+SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}]
+WRONG_ANSWERS = "Some answers cannot be used: see `errors`. Nothing was sent."
+
+
+def _own_case(case_id: str) -> Case:
+    """The caller's case; 404 for another person's, as for one that does not exist."""
+    found = case_of(api_citizen(), case_id)
+    if found is None:
+        abort(404, message="There is no such case.")
+    return found
+
+
+def _case_now(case_id: str) -> dict[str, Any]:
+    db.session.rollback()  # read what the action committed
+    record = case_record(case_id)
+    assert record is not None, "cases are never deleted"
+    return citizen_case_view(record, current_language())
+
+
+def _refused(error: CorrectionRefused) -> None:
+    abort(409, message=str(error))
+
+
+def _checked(plan: CorrectionPlan) -> None:
+    if plan.errors:
+        abort(422, message=WRONG_ANSWERS, errors={"json": {"answers": dict(plan.errors)}})
+
+
+@blp.route("/<case_id>/corrections/preview")
+class CorrectionPreview(MethodView):
+    @blp.doc(security=SECURITY, operationId="previewCorrection")
+    @citizen_first
+    @blp.arguments(CorrectionPreviewRequest)
+    @blp.response(200, CorrectionPreviewSchema)
+    @blp.alt_response(409, description="The case was withdrawn.")
+    def post(self, body: dict[str, Any], case_id: str) -> dict[str, Any]:
+        """What correcting these answers would mean, per agency; nothing is sent."""
+        case = _own_case(case_id)
+        try:
+            plan = preview(runtime.current().store, case.id, body["answers"])
+        except CorrectionRefused as error:
+            _refused(error)
+        _checked(plan)
+        return correction_view(plan, catalogue()[case.life_event], current_language())
+
+
+@blp.route("/<case_id>/corrections")
+class Corrections(MethodView):
+    @blp.doc(security=SECURITY, operationId="correctCase")
+    @citizen_first
+    @blp.arguments(CorrectionRequest)
+    @blp.response(200, CorrectedCaseSchema)
+    @blp.alt_response(409, description="The case was withdrawn, or the preview changed.")
+    def post(self, body: dict[str, Any], case_id: str) -> dict[str, Any]:
+        """Correct answers of a sent case: each agency that received a changed field gets a
+        correction with the changed fields only; steps that now apply start, steps that no
+        longer apply are withdrawn. The rules of the first submission check the answers."""
+        case = _own_case(case_id)
+        current = runtime.current()
+        actor = f"citizen:{case.person_id}"
+        try:
+            plan = correct(
+                current.store,
+                current.dispatcher,
+                case.id,
+                body["answers"],
+                actor,
+                digest=body["preview_digest"],
+            )
+        except CorrectionRefused as error:
+            _refused(error)
+        _checked(plan)
+        view = _case_now(case.id)
+        view["correction"] = correction_view(plan, catalogue()[case.life_event], current_language())
+        return view
+
+
+@blp.route("/<case_id>/withdrawal")
+class Withdrawal(MethodView):
+    @blp.doc(security=SECURITY, operationId="withdrawCase")
+    @citizen_first
+    @blp.response(200, CaseSchema)
+    @blp.alt_response(409, description="The case has already finished or been withdrawn.")
+    def post(self, case_id: str) -> dict[str, Any]:
+        """Withdraw a case not yet finished: steps not started are cancelled, agencies that
+        have a step are told."""
+        case = _own_case(case_id)
+        if case.status not in OPEN_CASE_STATUSES:
+            abort(409, message="The case has already finished or been withdrawn.")
+        current = runtime.current()
+        actor = f"citizen:{case.person_id}"
+        if not withdrawal.withdraw(current.store, current.dispatcher, case.id, actor):
+            abort(409, message="The case has already finished or been withdrawn.")
+        return _case_now(case.id)
+
+
+@blp.route("/<case_id>/steps/<step_id>/complement")
+class Complement(MethodView):
+    @blp.doc(security=SECURITY, operationId="answerComplement")
+    @citizen_first
+    @blp.arguments(ComplementAnswerRequest)
+    @blp.response(200, CaseSchema)
+    @blp.alt_response(409, description="The question was answered already or no longer applies.")
+    def post(self, body: dict[str, Any], case_id: str, step_id: str) -> dict[str, Any]:
+        """Answer an agency's question on a step waiting for the citizen; the step resumes."""
+        case = _own_case(case_id)
+        step = db.session.get(Step, step_id)
+        if step is None or step.case_id != case.id:
+            abort(404, message="There is no such step in this case.")
+        current = runtime.current()
+        actor = f"citizen:{case.person_id}"
+        try:
+            applied = engine.answer_complement(
+                current.store, current.dispatcher, step_id, body["answer"], actor
+            )
+        except DecisionError as error:
+            abort(422, message=str(error), errors={"json": {"answer": [str(error)]}})
+        if not applied:
+            abort(409, message="The question has already been answered or no longer applies.")
+        return _case_now(case.id)
