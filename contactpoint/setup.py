@@ -19,6 +19,7 @@ from contactpoint.auth import session_citizen
 from contactpoint.auth.pages import register_sessions
 from contactpoint.citizen.pages import register_citizen_pages
 from contactpoint.confirmations import register_confirmations
+from contactpoint.corrections import register_corrections
 from contactpoint.db.engines import engine_options, sqlite_pragmas
 from contactpoint.db.store import SqlStore
 from contactpoint.devidp import register_devidp
@@ -172,6 +173,7 @@ def register_blueprints(app: Flask) -> None:
     register_devidp(app)
     register_api(app)
     register_citizen_pages(app)
+    register_corrections(app)
     register_messages(app)
     register_confirmations(app)
     register_notifications(app)

@@ -81,4 +81,5 @@ def case(case_id: str) -> Any:
         abort(404)
     view = case_view(found)
     template = "mypages/_steps.html" if request.args.get("fragment") else "mypages/case.html"
-    return render_template(template, case=view, submitted=bool(request.args.get("submitted")))
+    submitted, corrected = bool(request.args.get("submitted")), bool(request.args.get("corrected"))
+    return render_template(template, case=view, submitted=submitted, corrected=corrected)
