@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from .behalf import Representation
 from .deadlines import Deadline
+from .rights.declared import Appeal, LegalBasis
 
 LANGUAGES = ("sv", "en")
 QUESTION_TYPES = (
@@ -116,6 +117,10 @@ class Step:
     service_days: int | None = None
     # A role (`workflows.confirmations.ROLES`) whose person must confirm before it is sent.
     confirmed_by: str | None = None
+    # On what basis its fields go to its agency; None for a step that sends nothing.
+    legal_basis: LegalBasis | None = None
+    # How a decision against the person is appealed (a step an officer decides).
+    appeal: Appeal | None = None
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from typing import Any, Protocol
 from .confirmations.roles import ROLES
 from .deadlines import PLACEHOLDER, Deadline, parse_deadline
 from .declarations import LANGUAGES, PERSON_FIELDS, Condition, DefinitionError, Question, Step, Text
+from .rights import parse_appeal, parse_legal_basis
 from .step_graph import dependency_cycle, unknown_field
 
 
@@ -45,6 +46,7 @@ class StepParser:
             known = {"id", "agency", "title", "reason", "fields", "depends_on", "when", "action"}
             known |= {"handling", "produces", "next_step", "deadline", "service_days"}
             known |= {"confirmed_by"}
+            known |= {"legal_basis", "appeal"}
             self.parser.unknown_keys(raw, known, place)
             if raw["id"] in seen:
                 raise self.parser.fail(place, f"the step id {raw['id']!r} is used twice")
@@ -89,6 +91,7 @@ class StepParser:
                     deadline=deadline,
                     service_days=self.service_days(raw, place),
                     confirmed_by=self.role(raw.get("confirmed_by"), f"{place}.confirmed_by"),
+                    **self.rights(raw, place),
                 )
             )
         self.check_cycles(steps)
@@ -102,6 +105,18 @@ class StepParser:
         if raw not in ROLES:
             raise self.parser.fail(place, f"unknown role {raw!r}; known: {', '.join(ROLES)}")
         return str(raw)
+
+    def rights(self, raw: dict[str, Any], place: str) -> dict[str, Any]:
+        """The step's legal basis (required of a step that sends fields) and how its
+        decision is appealed (required of a step an officer decides)."""
+        fail, sends = self.parser.fail, raw.get("action", "submit") == "submit"
+        basis = raw.get("legal_basis")
+        return {
+            "legal_basis": parse_legal_basis(basis, place, fail, self.parser.text)
+            if sends or basis is not None
+            else None,
+            "appeal": parse_appeal(raw.get("appeal"), place, fail, raw.get("handling") == "manual"),
+        }
 
     def service_days(self, raw: dict[str, Any], place: str) -> int | None:
         """The days the agency has to decide the step (its service level), if declared."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields
 
 from contactpoint.api.identifiers import AgencyId, LifeEventId
+from contactpoint.rights import LegalBasisSchema
 
 CONDITION = (
     "A rule as the definition writes it: `{answer, equals | contains: value}`, or"
@@ -65,6 +66,14 @@ class LifeEventStep(Schema):
     produces = fields.List(fields.String())
     next_step = fields.String(allow_none=True)
     deadline = fields.Nested(Deadline, allow_none=True)
+    legal_basis = fields.Dict(
+        allow_none=True,
+        metadata={"description": "`{kind: consent}` or `{kind: law, statute: {sv, en}}`."},
+    )
+    appeal = fields.Dict(
+        allow_none=True,
+        metadata={"description": "How a decision against the person is appealed: `weeks`."},
+    )
 
 
 class OnBehalfOf(Schema):
@@ -105,6 +114,7 @@ class PlannedStep(Schema):
     )
     next_step = fields.String(allow_none=True)
     deadline = fields.String(allow_none=True, metadata={"description": "YYYY-MM-DD."})
+    legal_basis = fields.Nested(LegalBasisSchema, allow_none=True)
 
 
 class Evaluation(Schema):

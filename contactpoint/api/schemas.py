@@ -10,6 +10,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 
 from contactpoint.api.identifiers import AgencyId, LifeEventId
 from contactpoint.db.models import utc
+from contactpoint.rights import AppealSchema, LegalBasisSchema
 
 # A step's reason, as its citizen and its agency read it.
 STATUS_REASON = (
@@ -193,6 +194,12 @@ class StepSchema(Schema):
     deadline = fields.String(
         allow_none=True, metadata={"description": "The next step's deadline, YYYY-MM-DD."}
     )
+    legal_basis = fields.Nested(LegalBasisSchema, allow_none=True)
+    appeal = fields.Nested(
+        AppealSchema,
+        allow_none=True,
+        metadata={"description": "How to appeal, on a decision against the person."},
+    )
 
 
 class TimelineEntry(Schema):
@@ -315,11 +322,14 @@ class DataShareSchema(Schema):
     step_title = fields.String(allow_none=True)
     basis = fields.String(
         metadata={
-            "description": "`consent` (a transfer), `collection` (a register read) or"
-            " `case_handling` (a view)."
+            "description": "`consent` or `law` (a transfer: the step's declared legal basis),"
+            " `collection` (a register read) or `case_handling` (a view)."
         }
     )
     basis_text = fields.String(metadata={"description": "`basis` in the reader's language."})
+    statute = fields.String(
+        allow_none=True, metadata={"description": "The law a `law` transfer rests on, named."}
+    )
     reference = fields.String(allow_none=True)
     role = fields.String(
         allow_none=True,

@@ -26,8 +26,9 @@ SCHEMA_PATH = Path(__file__).parent / "schemas" / "export.schema.json"
 FORMAT = "kontaktpunkt-export"
 # 2: each case says when it is removed (`retained_until`); 3: `reason_code`; 4: the sharing
 # log's reads at agencies (`kind` `view`, with `role` and `times`); 5: the mailbox (`mailbox`);
-# 6: the e-mail address for notifications (`contact`)
-VERSION = 6
+# 6: the e-mail address for notifications (`contact`); 7: each step's `legal_basis` and, on a
+# rejection, how to `appeal`; a transfer's `statute`; corrections' steps and timeline lines
+VERSION = 7
 
 
 def export_schema() -> dict[str, Any]:
@@ -67,6 +68,8 @@ def case_export(case: Case, language: str) -> dict[str, Any]:
                 "outcome": step.outcome,
                 "started_at": step.started_at,
                 "finished_at": step.finished_at,
+                "legal_basis": view["legal_basis"],
+                "appeal": view["appeal"],
             }
         )
     answers = answers_view(event, case.answers or {}, case.sources or {}, language)

@@ -14,6 +14,7 @@ from contactpoint.citizen.guidance import acting_for, step_guidance
 from contactpoint.db.case_records import CaseRecord
 from contactpoint.db.models import Case, Step, utc
 from contactpoint.platform.i18n import current_language, in_language, text
+from contactpoint.rights import appeal_view, legal_basis_view
 from workflows import (
     CONFIRMATION_ROLES,
     DEPENDENCY_FAILED,
@@ -99,6 +100,7 @@ def step_view(
     step: Step | Any, case: Case | Any, event: LifeEvent | None, language: str | None = None
 ) -> dict[str, Any]:
     """One step of `case` as the citizen sees it (an ORM step or a row of one)."""
+    language = language or current_language()
     declared = declared_step(event, step.key)
     return {
         "id": step.id,
@@ -119,6 +121,10 @@ def step_view(
         "updated_at": utc(step.updated_at),
         "next_attempt_at": next_attempt(step),
         "on_behalf_of": case.on_behalf_of,
+        "legal_basis": legal_basis_view(declared, language),
+        "appeal": appeal_view(declared, agency_name(step.agency, language), language)
+        if step.outcome == "rejected"
+        else None,
         **step_guidance(declared, case.answers, language),
     }
 
@@ -196,6 +202,8 @@ def life_event_view(event: LifeEvent, language: str | None = None) -> dict[str, 
             "produces": list(step.produces),
             "next_step": text(step.next_step, language) if step.next_step else None,
             "deadline": step.deadline.as_dict() if step.deadline else None,
+            "legal_basis": step.legal_basis.as_dict() if step.legal_basis else None,
+            "appeal": step.appeal.as_dict() if step.appeal else None,
         }
         for step in event.steps
     ]
@@ -219,6 +227,7 @@ def plan_view(
         "status": plan.status,
         "depends_on": list(plan.depends_on),
         "fields": list(plan.fields),
+        "legal_basis": legal_basis_view(plan.step, language or current_language()),
         **step_guidance(plan.step, answers or {}, language),
         "confirmed_by": confirmation_note(plan.step.confirmed_by, plan.status, language),
     }

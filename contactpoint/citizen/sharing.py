@@ -16,6 +16,7 @@ from contactpoint.db.models import Case, DataShare, Person, utc
 from contactpoint.db.statements.people import VIEW_BASIS
 from contactpoint.extensions import db
 from contactpoint.platform.i18n import current_language, text
+from contactpoint.rights import legal_basis_view
 from workflows import (
     PERSON_FIELDS,
     LifeEvent,
@@ -163,7 +164,7 @@ def share_view(share: DataShare, case: Case | None, language: str | None = None)
     event = catalogue().get(share.life_event or (case.life_event if case else ""))
     step = next((s for s in case.steps if s.id == share.step_id), None) if case else None
     declared = declared_step(event, step.key) if step is not None else None
-    return {
+    view = {
         "id": share.id,
         "at": utc(share.at),
         "kind": share.kind,
@@ -184,10 +185,15 @@ def share_view(share: DataShare, case: Case | None, language: str | None = None)
         "step_title": text(declared.title, language) if declared else None,
         "basis": share.basis,
         "basis_text": basis_text(share.basis),
+        "statute": None,
         "reference": share.reference,
         "role": share.role,
         "times": share.times,
     }
+    law = legal_basis_view(declared, language or current_language())
+    if share.basis == "law" and law:  # the law named, instead of consent
+        view["basis_text"], view["statute"] = law["text"], law["statute"]
+    return view
 
 
 def data_shares(

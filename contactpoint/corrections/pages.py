@@ -16,6 +16,7 @@ from contactpoint.citizen.pages.answers import display_answer, error_message
 from contactpoint.citizen.presenters import case_view
 from contactpoint.corrections.views import correction_view
 from contactpoint.db.models import Case
+from contactpoint.platform.form_actions import form_action
 from contactpoint.platform.forms import form_errors
 from contactpoint.platform.i18n import current_language
 from workflows import CaseStatus, LifeEvent, Question, catalogue, clean_answer, is_blank, runtime
@@ -155,8 +156,9 @@ def answers(case_id: str) -> Any:
     return _check(case, event, plan, changes)
 
 
-@bp.post("/<case_id>/correct/send")
+@bp.route("/<case_id>/correct/send", methods=["GET", "POST"])
 @login_required
+@form_action(lambda case_id: url_for("corrections.answers", case_id=case_id))
 def send(case_id: str) -> Any:
     """Send the correction the citizen checked and consented to."""
     case = _own_case(case_id)

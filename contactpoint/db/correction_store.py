@@ -56,7 +56,7 @@ class CorrectionStore(Transactions):
         sources = dict(case.sources or {})
         for key in plan.changed:
             if key in plan.answers:
-                sources[key] = {"kind": "citizen", "corrected": True}
+                sources[key] = {"kind": "citizen"}
             else:
                 sources.pop(key, None)
         case.answers = dict(plan.answers)

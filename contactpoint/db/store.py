@@ -25,6 +25,7 @@ from contactpoint.db.statements.tables import checked
 from contactpoint.db.statistics_store import StatisticsSql
 from contactpoint.db.transition_store import StepChanges
 from contactpoint.extensions import db
+from workflows import catalogue, declared_step
 from workflows.statuses import Ball, StepStatus
 from workflows.store import StepWork
 
@@ -103,8 +104,11 @@ class SqlStore(
         self._commit()
 
     def record_share(self, work: StepWork, fields: list[str], reference: str) -> None:
-        """Log the transfer once per step."""
+        """Log the transfer once per step, with the legal basis its step declares."""
+        declared = declared_step(catalogue().get(work.life_event), work.key)
+        basis = declared.legal_basis if declared else None
         gather_share(
+            basis=basis.kind if basis else "consent",
             person_id=work.person_id,
             case_id=work.case_id,
             step_id=work.step_id,

@@ -14,10 +14,12 @@ from flask_babel import lazy_gettext as _l
 from contactpoint.citizen.presenters import agency_name
 from contactpoint.db.models import utc
 from contactpoint.platform.i18n import current_language, in_language, text
+from contactpoint.rights import appeal_view
 from workflows import (
     CONFIRMATION_ROLES,
     MessageAction,
     MessageKind,
+    Step,
     catalogue,
     declared_step,
     fill_deadline,
@@ -32,11 +34,17 @@ ACTION_LABELS = {
 }
 
 
-def _step_title(row: Any, language: str) -> str:
-    """The step's title as the case page says it."""
+def _declared(row: Any) -> Step | None:
+    """The declared step the message is about, if any."""
     key = row.step_key or row.params.get("step")
     event = catalogue().get(row.life_event or row.params.get("life_event") or "")
-    declared = declared_step(event, key) if key else None
+    return declared_step(event, key) if key else None
+
+
+def _step_title(row: Any, language: str) -> str:
+    """The step's title as the case page says it."""
+    declared = _declared(row)
+    key = row.step_key or row.params.get("step")
     return text(declared.title, language) if declared else (key or "")
 
 
@@ -56,7 +64,9 @@ def _words(row: Any, language: str) -> tuple[str, str]:
         return title, _("You do not need to do anything.")
     if row.kind == MessageKind.DECISION:
         title = _("%(agency)s has said no: %(step)s", agency=agency, step=step)
-        return title, _("Their reason: %(reason)s", reason=params.get("reason", ""))
+        reason = _("Their reason: %(reason)s", reason=params.get("reason", ""))
+        appeal = appeal_view(_declared(row), agency, language)  # how, and by when
+        return title, f"{reason}\n\n{appeal['text']}" if appeal else reason
     if row.kind == MessageKind.REMINDER:
         when = dt.date.fromisoformat(params["deadline"]) if params.get("deadline") else None
         event = catalogue().get(params.get("life_event", ""))

@@ -272,6 +272,7 @@ def test_a_step_that_does_not_apply_passes_its_dependencies_and_outputs_on(tmp_p
             "reason": text(),
             "fields": ["organisation_number", "q2", "name"],
             "depends_on": ["b"],
+            "legal_basis": "consent",
         }
     )
     event = load(tmp_path, raw)

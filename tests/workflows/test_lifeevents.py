@@ -28,6 +28,7 @@ def minimal() -> dict[str, Any]:
                 "title": text(),
                 "reason": text(),
                 "fields": ["q1"],
+                "legal_basis": {"law": {"sv": "folkbokföringslagen", "en": "the act"}},
             },
             {
                 "id": "b",
@@ -36,6 +37,7 @@ def minimal() -> dict[str, Any]:
                 "reason": text(),
                 "fields": ["q2", "personal_number"],
                 "depends_on": ["a"],
+                "legal_basis": "consent",
             },
         ],
     }
@@ -118,6 +120,21 @@ def test_a_correct_definition_loads_into_frozen_dataclasses(tmp_path: Path) -> N
             "unknown role 'neighbour'",
         ),
         (lambda d: d.update(confirmed_by="neighbour"), "confirmed_by", "unknown role 'neighbour'"),
+        (
+            lambda d: d["steps"][1].pop("legal_basis"),
+            "steps[1] (b).legal_basis",
+            "needs a legal basis: add 'legal_basis: consent'",
+        ),
+        (
+            lambda d: d["steps"][1].update(legal_basis="because"),
+            "steps[1] (b).legal_basis",
+            "not a legal basis: add 'legal_basis: consent'",
+        ),
+        (
+            lambda d: d["steps"][1].update(handling="manual"),
+            "steps[1] (b).appeal",
+            "add 'appeal: {weeks: 3}'",
+        ),
     ],
 )
 def test_a_broken_definition_is_refused_naming_the_file_event_and_place(
@@ -189,3 +206,17 @@ def test_a_page_of_questions_without_a_title_is_refused(
     with pytest.raises(DefinitionError) as refused:
         load(tmp_path, raw)
     assert f"example.yaml: life event 'example': {place}: {message}" in str(refused.value)
+
+
+def test_each_step_declares_its_legal_basis_and_a_decided_one_its_appeal(tmp_path: Path) -> None:
+    raw = minimal()
+    raw["steps"][1].update(handling="manual", appeal={"weeks": 3})
+    event = load(tmp_path, raw)
+    assert event.step("a").legal_basis.kind == "law"
+    assert event.step("a").legal_basis.statute["sv"] == "folkbokföringslagen"
+    assert event.step("b").legal_basis.kind == "consent"
+    assert event.step("b").appeal.weeks == 3
+    for shipped in load_all().values():
+        for step in shipped.steps:
+            assert step.action == "inform" or step.legal_basis is not None, step.id
+            assert step.handling != "manual" or step.appeal is not None, step.id

@@ -95,7 +95,15 @@ def definition(tmp_path: Path, question: dict[str, Any]) -> Path:
         "title": text,
         "description": text,
         "questions": [{"text": text, **question}],
-        "steps": [{"id": "a", "agency": "skatteverket", "title": text, "reason": text}],
+        "steps": [
+            {
+                "id": "a",
+                "agency": "skatteverket",
+                "title": text,
+                "reason": text,
+                "legal_basis": "consent",
+            }
+        ],
     }
     path = tmp_path / "example.yaml"
     path.write_text(yaml.safe_dump(raw), encoding="utf-8")

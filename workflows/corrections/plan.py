@@ -70,7 +70,7 @@ class CorrectionPlan:
     def consent(self) -> dict[str, dict[str, Any]]:
         """What the citizen consents to: per correction and new step, its agency and fields."""
         record = {
-            item.key: {"agency": item.agency, "fields": sorted(item.fields), "kind": "correction"}
+            item.key: {"agency": item.agency, "fields": sorted(item.fields)}
             for item in self.corrections
         }
         for plan in self.added:

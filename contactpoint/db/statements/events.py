@@ -51,10 +51,11 @@ def add_event(
 
 
 def gather_share(**row: Any) -> None:
-    """A step's transfer in the sharing log, with the consent it rests on, now (params:
+    """A step's transfer in the sharing log, with the basis it rests on (consent unless
+    `basis` says otherwise), now (params:
     TRANSFER_COLUMNS but those): inside an atomic block it waits for the block's end, and
     goes in with its timeline lines."""
-    transfer = {**row, "kind": "transfer", "basis": "consent", "at": now()}
+    transfer = {"basis": "consent", **row, "kind": "transfer", "at": now()}
     if db.session.info.get("atomic"):
         db.session.info["share"] = transfer
     else:
