@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from tests.conftest import token_for, wait_until
 from tests.helpers.confirmations import confirm_held
 from tests.helpers.once_only import KARIN, settled
+from workflows import declared_step
 from workflows.lifeevents import catalogue
 
 
@@ -95,4 +96,6 @@ def test_every_agency_receives_exactly_the_fields_of_the_preview_consented_to(
     assert {steps[step_id]["key"] for step_id in transfers} == sent
     for step_id, entry in transfers.items():
         assert sorted(entry["fields"]) == consented[steps[step_id]["key"]]["fields"]
-        assert entry["basis"] == "consent"
+        declared = declared_step(catalogue()[event_id], steps[step_id]["key"])
+        basis = declared.legal_basis if declared else None  # none: a request of the citizen's
+        assert entry["basis"] == (basis.kind if basis else "consent")  # or the law declared
