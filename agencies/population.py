@@ -110,6 +110,17 @@ TEST_POPULATION += (
         "linkoping",
         {"sv": "har just fått sonen Leo med Sara", "en": "has just had a son, Leo, with Sara"},
     ),
+    Resident(
+        "19680412-2684",
+        "Lena Berg",
+        "Kyrkogatan 9",
+        "753 10",
+        "uppsala",
+        {
+            "sv": "dotter till Karin och Gustav, delägare i Gustavs dödsbo",
+            "en": "daughter of Karin and Gustav, a member of Gustav's estate",
+        },
+    ),
 )
 
 # People in the register who cannot log in: a newborn and a deceased person.
@@ -151,6 +162,7 @@ RELATIONS: tuple[Relation, ...] = (
     Relation("19920604-2823", "guardian", "20261110-4510"),
     Relation("19900118-3376", "guardian", "20261110-4510"),
     Relation("19440225-3274", "estate_member", "19410830-4132"),
+    Relation("19680412-2684", "estate_member", "19410830-4132"),
 )
 
 

@@ -15,6 +15,7 @@ from contactpoint.auth import api_citizen
 from contactpoint.citizen.prefill import log_reads, offers, register_name, resolve_answers
 from contactpoint.citizen.sharing import preview_view, source_text
 from contactpoint.extensions import db
+from contactpoint.joint import joint_plans
 from contactpoint.platform.i18n import current_language
 from workflows import LifeEvent, catalogue, check_answers, plan_case, sources_for
 
@@ -119,7 +120,9 @@ class Preview(MethodView):
         if check.invalid:
             abort(422, errors={"json": {"answers": check.invalid}})
         sources = sources_for(event, check.clean, sources)
-        plans = plan_case(event, check.clean, sources)
+        plans, _first = joint_plans(
+            person, event, check.clean, plan_case(event, check.clean, sources)
+        )
         view = preview_view(event, plans, check.clean, sources, person, current_language())
         return (
             {"life_event": event.id, "complete": not check.missing}

@@ -13,6 +13,7 @@ from contactpoint.db.case_records import CaseRecord, case_record, insert_case
 from contactpoint.db.models import Case, Person, new_id, now
 from contactpoint.db.models.cases import new_case_reference
 from contactpoint.extensions import db
+from contactpoint.joint import joint_plans
 from contactpoint.platform.i18n import text
 from workflows import (
     CaseState,
@@ -86,7 +87,7 @@ def submit_case(
     if errors:
         raise AnswerErrors(errors)
     sources = sources_for(event, clean, sources)
-    plans = plan_case(event, clean, sources)
+    plans, joined = joint_plans(person, event, clean, plan_case(event, clean, sources))
     consented = consent_record(plans)
     if preview_digest and preview_digest != consent_digest(consented):
         raise PreviewChanged("the preview changed")
@@ -113,6 +114,7 @@ def submit_case(
         "created_at": moment,
         "updated_at": moment,
         "version": 1,
+        "joins": joined.case_id if joined else None,
     }
     line: dict[str, Any] = {
         "case_id": case_id,
@@ -120,7 +122,7 @@ def submit_case(
         "at": moment,
         "kind": "case_submitted",
     }
-    line["detail"] = {"life_event": event.id}
+    line["detail"] = {"life_event": event.id} | ({"joins": True} if joined else {})
     read_log = read_rows(person, reads, event.id, case_id)
     planned = [(row["id"], row["key"]) for row in rows]
     reminders = deadline_reminders(event, clean, planned, person.id, case_id)

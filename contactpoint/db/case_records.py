@@ -213,7 +213,7 @@ def insert_case(
     written_line: Any
     if db.engine.dialect.name != "postgresql" or not steps:
         written = run(NEW_CASE_ROW, **case).one()
-        written_steps = run_many(NEW_STEP_ROWS, steps).all()
+        written_steps = run_many(NEW_STEP_ROWS, steps).all() if steps else []
         written_line = run(NEW_EVENT_ROW, **line).one()
         if reads:
             run_many(NEW_SHARES, reads)

@@ -18,10 +18,13 @@ from contactpoint.citizen.prefill import (
     register_name,
 )
 from contactpoint.citizen.sharing import preview_view, source_text
-from contactpoint.db.models import Draft
+from contactpoint.db.models import Draft, utc
 from contactpoint.extensions import db
+from contactpoint.joint import first_report, joint_plans, recent_repeat
 from contactpoint.platform.form_actions import form_action
+from contactpoint.platform.i18n import current_language
 from workflows import LifeEvent, Question, StepPlan, catalogue, clean_answer, dispute, plan_case
+from workflows.joint import reported_by
 
 bp = Blueprint("facts", __name__, url_prefix="/life-events")
 
@@ -82,8 +85,12 @@ def page_extras(
 
 
 def check_plans(event: LifeEvent, draft: Draft, clean: dict[str, Any]) -> list[StepPlan]:
-    """The steps of the case as it stands, correction requests included."""
-    return plan_case(event, clean, draft.sources or {})
+    """The steps of the case as it stands, correction requests included; of a death or a
+    birth another person has reported, only those left to this person."""
+    plans, _first = joint_plans(
+        g.person, event, clean, plan_case(event, clean, draft.sources or {})
+    )
+    return plans
 
 
 def check_extras(
@@ -95,11 +102,21 @@ def check_extras(
     receives = {
         step["id"]: step["fields"] for agency in preview["agencies"] for step in agency["steps"]
     }
+    first = first_report(g.person, event, clean)
+    repeat = recent_repeat(g.person, event)
     return {
         "sources": sources,
         "source_text": source_text,
         "receives": receives,
         "digest": preview["digest"],
+        "reported_by": reported_by(first.relation, current_language()) if first else None,
+        "repeat": {
+            "id": repeat.id,
+            "reference": repeat.reference,
+            "created_at": utc(repeat.created_at),
+        }
+        if repeat
+        else None,
     }
 
 

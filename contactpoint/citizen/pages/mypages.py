@@ -12,6 +12,7 @@ from contactpoint.citizen.cases import case_of
 from contactpoint.citizen.presenters import case_view
 from contactpoint.db.case_records import overview_of
 from contactpoint.db.status_reads import overview_version, rendered_pages
+from contactpoint.joint import shared_status
 from contactpoint.platform.i18n import current_language
 from workflows import catalogue
 
@@ -82,4 +83,7 @@ def case(case_id: str) -> Any:
     view = case_view(found)
     template = "mypages/_steps.html" if request.args.get("fragment") else "mypages/case.html"
     submitted, corrected = bool(request.args.get("submitted")), bool(request.args.get("corrected"))
-    return render_template(template, case=view, submitted=submitted, corrected=corrected)
+    shared = shared_status(found, current_language())  # a death or birth reported first by another
+    return render_template(
+        template, case=view, submitted=submitted, corrected=corrected, shared=shared
+    )

@@ -74,6 +74,9 @@ class Case(db.Model):  # type: ignore[name-defined]
         sa.DateTime(timezone=True), default=now, onupdate=now
     )
     closed_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # The case of the same event (a death, a birth) another person reported first: this one
+    # carries only the steps that are this person's to add.
+    joins: Mapped[str | None] = mapped_column(sa.String(32), index=True)
 
     person: Mapped[Person] = relationship()
     steps: Mapped[list[Step]] = relationship(
