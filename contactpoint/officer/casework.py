@@ -32,6 +32,7 @@ from workflows import (
     Question,
     StepStatus,
     catalogue,
+    declared_step,
     engine,
     recovery,
     runtime,
@@ -113,7 +114,11 @@ def step_detail(step: Step, language: str | None = None) -> dict[str, Any]:
     """The step as its agency sees it, the shared status of the case, and the timeline."""
     case = step.case
     event = catalogue().get(case.life_event)
-    declared = {s.id: s for s in event.steps} if event else {}
+
+    def title(key: str) -> str:  # a correction's step too: "Correction: …"
+        found = declared_step(event, key)
+        return text(found.title, language) if found else key
+
     moment = now()
     assignee = staff_officer(step.assigned_to)
     own_ids = {other.id for other in case.steps if other.agency == step.agency}
@@ -121,7 +126,7 @@ def step_detail(step: Step, language: str | None = None) -> dict[str, Any]:
     return {
         "id": step.id,
         "key": step.key,
-        "title": text(declared[step.key].title, language) if step.key in declared else step.key,
+        "title": title(step.key),
         "agency": step.agency,
         "case_id": case.id,
         "case_reference": case.reference,
@@ -159,9 +164,7 @@ def step_detail(step: Step, language: str | None = None) -> dict[str, Any]:
                 "id": other.id if other.id in own_ids else None,
                 "agency": other.agency,
                 "agency_name": agency_name(other.agency, language),
-                "title": text(declared[other.key].title, language)
-                if other.key in declared
-                else other.key,
+                "title": title(other.key),
                 "status": other.status,
                 "ball": other.ball,
                 "next_attempt_at": next_attempt(other),

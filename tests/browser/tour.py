@@ -101,6 +101,8 @@ def citizen_tour(app: Flask, page: Page, language: str, check: Check) -> None:
     page.goto("/my-pages")
     check("my pages with a case")
     read_by_the_agency(page, case_url.rsplit("/", 1)[-1])
+    if "corrections.answers" in app.view_functions:
+        correct_an_answer(page, case_url, check)
     for endpoint, path, name in (
         ("data.shares", "/my-pages/data-shares", "who has my data"),
         ("case_actions.withdraw", f"{case_url}/withdraw", "withdraw a case"),
@@ -111,6 +113,25 @@ def citizen_tour(app: Flask, page: Page, language: str, check: Check) -> None:
             if endpoint == "data.shares":
                 expect(page.locator("tr[data-kind='view']").first).to_be_visible()
             check(name)
+
+
+def correct_an_answer(page: Page, case_url: str, check: Check) -> None:
+    """The correction's form, with an error, its check page, without consent."""
+    page.goto(f"{case_url}/correct")
+    check("correct your answers")
+    send = page.locator("main form[method=post] button[type=submit]")
+    page.locator("#new_postal_code").fill("abc")
+    send.click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    check("correct your answers, error")
+    page.locator("#new_postal_code").fill("753 21")
+    send.click()
+    expect(page).to_have_url(re.compile(r"/correct$"))
+    expect(page.locator("#consent")).to_be_visible()
+    check("check your correction")
+    page.locator("main form[method=post] button[type=submit]").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    check("check your correction, no consent")
 
 
 def read_by_the_agency(page: Page, case_id: str) -> None:

@@ -17,7 +17,7 @@ from contactpoint.db.models import now, utc
 from contactpoint.officer import audit, casework
 from contactpoint.platform.form_actions import form_action
 from contactpoint.platform.i18n import text
-from workflows import StepStatus, catalogue
+from workflows import StepStatus, catalogue, declared_step
 
 bp = Blueprint("officer_inbox", __name__, url_prefix="/officer")
 AGES = (0, 3, 7, 14, 30)
@@ -61,7 +61,7 @@ def inbox_page() -> str:
     rows = []
     for row in found.rows:
         event = events.get(row.life_event)
-        declared = next((s for s in event.steps if s.id == row.key), None) if event else None
+        declared = declared_step(event, row.key)
         rows.append(
             {
                 **row._asdict(),
