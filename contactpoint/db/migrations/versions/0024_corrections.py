@@ -1,7 +1,7 @@
 """corrections: a case that joins one already reported by another person (`cases.joins`)
 
 Revision ID: 0024
-Revises: 0022
+Revises: 0023
 
 A death or a birth reported by a second person with the right relation is not sent again:
 their case joins the first one, and carries only the steps that are theirs to add.
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0024"
-down_revision = "0022"
+down_revision = "0023"
 branch_labels = None
 depends_on = None
 
