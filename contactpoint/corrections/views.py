@@ -34,7 +34,7 @@ def correction_view(plan: CorrectionPlan, event: LifeEvent, language: str) -> di
         for p in plan.added
     ]
     removed = [
-        {"key": s.key, "title": title(s.key), "agency": s.agency, "told": s.status != "pending"}
+        {"key": s.key, "title": title(s.key), "agency": s.agency, "told": s.received}
         for s in plan.removed
     ]
     agencies: dict[str, dict[str, Any]] = {}

@@ -15,7 +15,7 @@ from workflows.statuses import NO_LONGER_APPLIES, Ball, CaseStatus, StepStatus
 from workflows.store import SentCase
 
 # A step whose agency must be told it no longer applies.
-TOLD = (StepStatus.RUNNING, StepStatus.WAITING, StepStatus.DONE, StepStatus.FAILED)
+TOLD = (StepStatus.RUNNING, StepStatus.WAITING, StepStatus.DONE)
 
 
 class CorrectionStore(Transactions):
@@ -36,6 +36,7 @@ class CorrectionStore(Transactions):
                     fields=tuple(step.fields),
                     outcome=step.outcome,
                     withdrawal=step.withdrawal,
+                    ball=step.ball,
                 )
                 for step in case.steps
             )
@@ -107,7 +108,8 @@ class CorrectionStore(Transactions):
     @staticmethod
     def _no_longer_applies(step: Step, moment: Any) -> bool:
         """End a step a correction took away; True when its agency must be told."""
-        told = step.status in TOLD and step.withdrawal is None
+        held = step.status == StepStatus.WAITING and step.ball == Ball.PERSON  # never sent
+        told = step.status in TOLD and step.withdrawal is None and not held
         step.status, step.ball, step.reason_code = (
             StepStatus.NOT_NEEDED,
             Ball.NONE,

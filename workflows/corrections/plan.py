@@ -11,7 +11,7 @@ from typing import Any
 
 from ..declarations import LifeEvent
 from ..rules import StepPlan, check_answers, plan_steps
-from ..statuses import StepStatus
+from ..statuses import Ball, StepStatus
 from .keys import corrected_key, correction_key
 
 # A step whose agency has what it was sent: a correction must reach it.
@@ -32,12 +32,15 @@ class SentStep:
     fields: tuple[str, ...]
     outcome: str | None = None
     withdrawal: str | None = None
+    ball: str | None = None
 
     @property
     def received(self) -> bool:
-        """Its agency has received it (an officer's rejection included)."""
+        """Its agency has received it (an officer's rejection included); a step held back
+        for another person's yes has not gone yet."""
         rejected = self.status == StepStatus.FAILED and self.outcome in DECIDED
-        return self.withdrawal is None and (self.status in RECEIVED or rejected)
+        held = self.status == StepStatus.WAITING and self.ball == Ball.PERSON
+        return self.withdrawal is None and not held and (self.status in RECEIVED or rejected)
 
 
 @dataclass(frozen=True)
