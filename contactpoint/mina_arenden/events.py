@@ -24,6 +24,7 @@ from contactpoint.citizen.standing import Standing, case_standing, step_standing
 from contactpoint.db.models import utc
 from contactpoint.mina_arenden.parties import CaseTimeline
 from contactpoint.platform.i18n import in_language, text
+from contactpoint.rights import legal_basis_view
 from workflows import LifeEvent, Step, StepStatus, catalogue, declared_step
 from workflows.timeline import Moment, replay
 
@@ -144,6 +145,9 @@ class _Case:
             if step.agency_reference:
                 references["Diarienummer"] = step.agency_reference
         said = event_text({"kind": line.kind, "detail": line.detail or {}}, self.language)
+        if line.kind == "step_started" and step is not None:  # on what basis it went
+            basis = legal_basis_view(_declared(self.declared, step.key), self.language)
+            said = f"{said} {basis['text']}." if basis else said
         return CustomerEvent(
             id=str(uuid.uuid5(NAMESPACE, f"{case.id}/{line.id}")),
             at=utc(line.at) or line.at,

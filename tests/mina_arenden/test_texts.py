@@ -17,10 +17,14 @@ SWEDISH = [
     ),
     (
         "Anmäl flytt till Skatteverket: Skickas",
-        "Skickat till Skatteverket. Du behöver inte göra något.",
+        "Skickat till Skatteverket. Enligt folkbokföringslagen (1991:481). Du behöver inte göra"
+        " något.",
     ),
     ("Anmäl flytt till Skatteverket: Klart", "Skatteverket har registrerat det."),
-    ("Sök bostadsbidrag: Skickas", "Skickat till Försäkringskassan. Du behöver inte göra något."),
+    (
+        "Sök bostadsbidrag: Skickas",
+        "Skickat till Försäkringskassan. Med ditt samtycke. Du behöver inte göra något.",
+    ),
     (
         "Sök bostadsbidrag: Hos myndigheten",
         "Försäkringskassan handlägger det. Myndigheten arbetar med det. Du behöver inte göra"

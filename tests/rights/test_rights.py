@@ -35,7 +35,7 @@ def test_the_preview_names_the_law_or_the_consent_each_step_rests_on(client: Fla
     assert basis["housing-allowance"] == {
         "kind": "consent",
         "statute": None,
-        "text": "Ditt samtycke",
+        "text": "Med ditt samtycke",
     }
     declared = client.get("/api/v1/life-events/moving").json["steps"]
     allowance = next(step for step in declared if step["id"] == "housing-allowance")

@@ -13,7 +13,7 @@ WEEKS = {
 def basis_text(basis: LegalBasis | None, language: str) -> str:
     """Why the agency may have these facts: your consent, or the law that says so."""
     if basis is None or basis.kind == "consent" or not basis.statute:
-        return "Ditt samtycke" if language == "sv" else "Your consent"
+        return "Med ditt samtycke" if language == "sv" else "With your consent"
     statute = basis.statute.get(language) or basis.statute["sv"]
     return f"Enligt {statute}" if language == "sv" else f"Under {statute}"
 

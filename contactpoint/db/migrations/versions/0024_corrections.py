@@ -17,12 +17,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("cases") as batch:
-        batch.add_column(sa.Column("joins", sa.String(length=32), nullable=True))
-        batch.create_index("ix_cases_joins", ["joins"])
+    # A plain ADD COLUMN on every database: no table is copied (SQLite's batch mode would
+    # drop `cases`, which the steps' foreign keys refuse).
+    op.add_column("cases", sa.Column("joins", sa.String(length=32), nullable=True))
+    op.create_index("ix_cases_joins", "cases", ["joins"])
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("cases") as batch:
-        batch.drop_index("ix_cases_joins")
-        batch.drop_column("joins")
+    op.drop_index("ix_cases_joins", table_name="cases")
+    op.drop_column("cases", "joins")
