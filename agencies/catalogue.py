@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from . import municipalities
 from .registers.catalogue import LANGUAGES, missing_languages
 
 
@@ -41,13 +42,6 @@ AGENCIES: dict[str, Agency] = {
                 "en": "keeps the population register and collects tax",
             },
             "SKV",
-        ),
-        Agency(
-            "kommun",
-            {"sv": "Kommunen", "en": "The municipality"},
-            {"sv": "ansvarar för skola och förskola", "en": "runs schools and preschools"},
-            "KOM",
-            common_noun=True,
         ),
         Agency(
             "forsakringskassan",
@@ -92,6 +86,44 @@ AGENCIES: dict[str, Agency] = {
 }
 
 
+MUNICIPALITY_ROLE = {
+    "sv": "ansvarar för skola, förskola, livsmedelskontroll och familjerätt i kommunen",
+    "en": "runs schools and preschools, food control and family law in the municipality",
+}
+
+# Each of the 290 municipalities is an agency of its own.
+AGENCIES |= {
+    municipalities.agency_id(code): Agency(
+        municipalities.agency_id(code),
+        {"sv": municipalities.swedish_name(code), "en": municipalities.english_name(code)},
+        MUNICIPALITY_ROLE,
+        f"K{code}",
+    )
+    for code in municipalities.MUNICIPALITIES
+}
+
+# What a life event's step names before its answers say which municipality it goes to.
+MUNICIPALITY_FAMILY = Agency(
+    municipalities.FAMILY,
+    {"sv": "Kommunen", "en": "The municipality"},
+    MUNICIPALITY_ROLE,
+    "K",
+    common_noun=True,
+)
+
+
+def describe(agency: str) -> Agency | None:
+    """The agency with this id, or the municipalities' family; None if unknown."""
+    return MUNICIPALITY_FAMILY if agency == municipalities.FAMILY else AGENCIES.get(agency)
+
+
 def queue_for(agency: str) -> str:
-    """The Celery queue that carries this agency's steps."""
+    """The Celery queue that carries this agency's steps: the municipalities share one."""
+    if municipalities.code_of(agency):
+        return f"agency.{municipalities.FAMILY}"
     return f"agency.{agency}"
+
+
+def all_agency_queues() -> list[str]:
+    """Every agency queue, once each."""
+    return list(dict.fromkeys(queue_for(agency) for agency in AGENCIES))

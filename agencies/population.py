@@ -27,6 +27,7 @@ class Resident:
     name: str
     street: str
     postal_code: str
+    # SCB's code of the municipality the person is registered in ("0180" is Stockholm).
     municipality: str
     situation: dict[str, str]
     died_on: str | None = None
@@ -38,7 +39,7 @@ TEST_POPULATION: tuple[Resident, ...] = (
         "Anna Lindqvist",
         "Björkvägen 4",
         "611 34",
-        "stockholm",
+        "0180",
         {
             "sv": "gift med Erik, två barn, äger en bil, anställd",
             "en": "married to Erik, two children, owns a car, employed",
@@ -49,7 +50,7 @@ TEST_POPULATION: tuple[Resident, ...] = (
         "Erik Lindqvist",
         "Björkvägen 4",
         "611 34",
-        "stockholm",
+        "0180",
         {"sv": "gift med Anna, anställd", "en": "married to Anna, employed"},
     ),
     Resident(
@@ -57,7 +58,7 @@ TEST_POPULATION: tuple[Resident, ...] = (
         "Maja Lindqvist",
         "Björkvägen 4",
         "611 34",
-        "stockholm",
+        "0180",
         {"sv": "barn till Anna och Erik, skolålder", "en": "child of Anna and Erik, school age"},
     ),
     Resident(
@@ -65,7 +66,7 @@ TEST_POPULATION: tuple[Resident, ...] = (
         "Olle Lindqvist",
         "Björkvägen 4",
         "611 34",
-        "stockholm",
+        "0180",
         {
             "sv": "barn till Anna och Erik, förskoleålder",
             "en": "child of Anna and Erik, preschool age",
@@ -76,7 +77,7 @@ TEST_POPULATION: tuple[Resident, ...] = (
         "Karin Berg",
         "Kyrkogatan 9",
         "753 10",
-        "uppsala",
+        "0380",
         {
             "sv": "pensionär, bor ensam, passet går snart ut",
             "en": "retired, lives alone, passport expiring soon",
@@ -87,7 +88,7 @@ TEST_POPULATION: tuple[Resident, ...] = (
         "Johan Nilsson",
         "Hamngatan 2",
         "211 22",
-        "malmo",
+        "1280",
         {"sv": "driver enskild firma", "en": "owns a sole trader business"},
     ),
 )
@@ -99,7 +100,7 @@ TEST_POPULATION += (
         "Sara Ek",
         "Tallstigen 7",
         "582 22",
-        "linkoping",
+        "0580",
         {"sv": "har just fått sonen Leo med David", "en": "has just had a son, Leo, with David"},
     ),
     Resident(
@@ -107,7 +108,7 @@ TEST_POPULATION += (
         "David Ek",
         "Tallstigen 7",
         "582 22",
-        "linkoping",
+        "0580",
         {"sv": "har just fått sonen Leo med Sara", "en": "has just had a son, Leo, with Sara"},
     ),
     Resident(
@@ -130,7 +131,7 @@ REGISTER_ONLY: tuple[Resident, ...] = (
         "Leo Ek",
         "Tallstigen 7",
         "582 22",
-        "linkoping",
+        "0580",
         {"sv": "nyfödd son till Sara och David", "en": "newborn son of Sara and David"},
     ),
     Resident(
@@ -138,7 +139,7 @@ REGISTER_ONLY: tuple[Resident, ...] = (
         "Gustav Berg",
         "Kyrkogatan 9",
         "753 10",
-        "uppsala",
+        "0380",
         {"sv": "Karins make, avliden", "en": "Karin's husband, deceased"},
         died_on="2026-10-28",
     ),

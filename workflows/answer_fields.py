@@ -121,7 +121,7 @@ def field_for(question: Question, language: str | None = None) -> fields.Field:
     values = [option.value for option in question.options]
     if question.type == "yes_no":
         return fields.Boolean(required=True)
-    if question.type == "one_of":
+    if question.type in ("one_of", "municipality"):
         return fields.String(required=True, validate=validate.OneOf(values))
     if question.type == "several_of":
         return fields.List(

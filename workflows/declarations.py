@@ -25,6 +25,8 @@ QUESTION_TYPES = (
     "personal_number",
     "organisation_number",
     "address",
+    # One of Sweden's 290 municipalities; the answer is its SCB code ("0380").
+    "municipality",
 )
 # Facts about the person every step may ask for, besides the answers.
 PERSON_FIELDS = ("personal_number", "name")
@@ -83,7 +85,8 @@ class Question:
     hint: Text | None = None
     group: str | None = None
     when: Condition | None = None
-    options: tuple[Option, ...] = ()
+    # Left out of the repr: a municipality question has 290.
+    options: tuple[Option, ...] = field(default=(), repr=False)
     pattern: str | None = None
     # What is wrong, and how to put it right, when an answer does not match `pattern`.
     pattern_error: Text | None = None
@@ -121,6 +124,9 @@ class Step:
     legal_basis: LegalBasis | None = None
     # How a decision against the person is appealed (a step an officer decides).
     appeal: Appeal | None = None
+    # For `agency: kommun`: the municipality question whose answer (a code) says which
+    # municipality receives the step, or a fixed code.
+    municipality: str | None = None
 
 
 @dataclass(frozen=True)

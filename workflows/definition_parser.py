@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from agencies.municipalities import MUNICIPALITIES, is_code
 from agencies.registers.catalogue import fact_type
 
 from .behalf import Representation
@@ -33,6 +34,8 @@ class DefinitionParser:
         self.event_id = event_id
         self.agencies = agencies
         self.relations = relations
+        # The municipality questions read so far: a condition on one compares codes.
+        self.municipality_questions: set[str] = set()
 
     def fail(self, place: str, message: str) -> DefinitionError:
         return DefinitionError(f"{self.filename}: life event {self.event_id!r}: {place}: {message}")
@@ -172,11 +175,19 @@ class DefinitionParser:
                 )
             )
             seen.add(raw["id"])
+            if raw["type"] == "municipality":
+                self.municipality_questions.add(raw["id"])
         return tuple(questions)
 
     def options(self, raw: dict[str, Any], place: str) -> tuple[Option, ...]:
         """A choice question's options; `exclusive` ones ("None of these") only where several
-        may be chosen."""
+        may be chosen. A municipality question's options are the 290 municipalities."""
+        if raw.get("type") == "municipality":
+            if "options" in raw:
+                raise self.fail(f"{place}.options", "a municipality question lists them all")
+            return tuple(
+                Option(code, {"sv": name, "en": name}) for code, name in MUNICIPALITIES.items()
+            )
         options = []
         for i, option in enumerate(raw.get("options") or []):
             where = f"{place}.options[{i}]"
@@ -226,9 +237,13 @@ class DefinitionParser:
         operators = [key for key in raw if key != "answer"]
         if len(operators) != 1 or operators[0] not in OPERATORS:
             raise self.fail(place, f"a condition needs one of {', '.join(OPERATORS)}")
-        return Condition(
-            kind="compare", answer=answer, operator=operators[0], value=raw[operators[0]]
-        )
+        value = raw[operators[0]]
+        if answer in self.municipality_questions:
+            codes = value if isinstance(value, list) else [value]
+            unknown = [code for code in codes if not is_code(code)]
+            if unknown:
+                raise self.fail(place, f"unknown municipality code {unknown[0]!r}")
+        return Condition(kind="compare", answer=answer, operator=operators[0], value=value)
 
     def steps(self, raw_list: list[Any], questions: tuple[Question, ...]) -> tuple[Step, ...]:
         """The steps, each checked against the questions, the agencies and the other steps."""

@@ -6,10 +6,12 @@ Pages, the API and the workflows all call these functions.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from marshmallow import ValidationError
+
+from agencies.municipalities import FAMILY, agency_id, code_of, is_code
 
 from .answer_fields import (
     FUTURE,
@@ -48,6 +50,7 @@ __all__ = [
     "holds",
     "identity_number_problem",
     "is_blank",
+    "may_receive",
     "plan_steps",
     "question_pages",
     "validate_answers",
@@ -156,7 +159,11 @@ def plan_steps(event: LifeEvent, answers: Mapping[str, Any]) -> list[StepPlan]:
     An `inform` step is `not_needed` and receives nothing.
     """
     by_id = {step.id: step for step in event.steps}
-    applying = [step for step in event.steps if holds(step.when, answers)]
+    applying = [
+        resolved
+        for step in event.steps
+        if holds(step.when, answers) and (resolved := addressed(step, answers)) is not None
+    ]
     applying_ids = {step.id for step in applying}
     asked = {question.id for question in applicable_questions(event, answers)}
 
@@ -190,6 +197,25 @@ def plan_steps(event: LifeEvent, answers: Mapping[str, Any]) -> list[StepPlan]:
             )
         )
     return plans
+
+
+def addressed(step: Step, answers: Mapping[str, Any]) -> Step | None:
+    """The step with the agency that receives it: a municipality's step goes to the
+    municipality its answer (or its fixed code) names; None while no answer names one."""
+    if step.agency != FAMILY:
+        return step
+    chosen = step.municipality or ""
+    code = answers.get(chosen, chosen)
+    return replace(step, agency=agency_id(code)) if is_code(code) else None
+
+
+def may_receive(agency: str, step: Step) -> bool:
+    """Whether `agency` can receive the step: the agency it names, or for a municipality's
+    step any municipality its answers may name (only its own for a fixed code)."""
+    if step.agency != FAMILY:
+        return step.agency == agency
+    code = code_of(agency)
+    return code is not None and (not is_code(step.municipality) or step.municipality == code)
 
 
 def field_values(

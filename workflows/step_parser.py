@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from agencies.municipalities import FAMILY, PREFIX, is_code
+
 from .confirmations.roles import ROLES
 from .deadlines import PLACEHOLDER, Deadline, parse_deadline
 from .declarations import LANGUAGES, PERSON_FIELDS, Condition, DefinitionError, Question, Step, Text
@@ -45,14 +47,13 @@ class StepParser:
             place = f"steps[{index}] ({raw['id']})"
             known = {"id", "agency", "title", "reason", "fields", "depends_on", "when", "action"}
             known |= {"handling", "produces", "next_step", "deadline", "service_days"}
-            known |= {"confirmed_by"}
+            known |= {"confirmed_by", "municipality"}
             known |= {"legal_basis", "appeal"}
             self.parser.unknown_keys(raw, known, place)
             if raw["id"] in seen:
                 raise self.parser.fail(place, f"the step id {raw['id']!r} is used twice")
             seen.add(raw["id"])
-            if raw.get("agency") not in self.parser.agencies:
-                raise self.parser.fail(f"{place}.agency", f"unknown agency {raw.get('agency')!r}")
+            municipality = self.municipality(raw, place, questions)
             for dependency in raw.get("depends_on") or []:
                 if dependency not in ids:
                     raise self.parser.fail(
@@ -92,6 +93,7 @@ class StepParser:
                     service_days=self.service_days(raw, place),
                     confirmed_by=self.role(raw.get("confirmed_by"), f"{place}.confirmed_by"),
                     **self.rights(raw, place),
+                    municipality=municipality,
                 )
             )
         self.check_cycles(steps)
@@ -105,6 +107,31 @@ class StepParser:
         if raw not in ROLES:
             raise self.parser.fail(place, f"unknown role {raw!r}; known: {', '.join(ROLES)}")
         return str(raw)
+    def municipality(
+        self, raw: dict[str, Any], place: str, questions: tuple[Question, ...]
+    ) -> str | None:
+        """Which municipality a municipality's step goes to: `agency: kommun` with
+        `municipality:` naming a municipality question or a code; `kommun_<code>` directly."""
+        agency = str(raw.get("agency"))
+        if agency.startswith(PREFIX) and not is_code(agency.removeprefix(PREFIX)):
+            code = agency.removeprefix(PREFIX)
+            raise self.parser.fail(f"{place}.agency", f"unknown municipality code {code!r}")
+        if agency != FAMILY:
+            if agency not in self.parser.agencies:
+                raise self.parser.fail(f"{place}.agency", f"unknown agency {agency!r}")
+            if "municipality" in raw:
+                raise self.parser.fail(f"{place}.municipality", "only a step of 'kommun' has one")
+            return None
+        chosen = raw.get("municipality")
+        asked = {q.id for q in questions if q.type == "municipality"}
+        if chosen in asked or is_code(chosen):
+            return str(chosen)
+        if isinstance(chosen, str) and chosen.isdigit():
+            raise self.parser.fail(f"{place}.municipality", f"unknown municipality code {chosen!r}")
+        raise self.parser.fail(
+            f"{place}.municipality",
+            "a step of 'kommun' names a municipality question or a quoted code, like \"0380\"",
+        )
 
     def rights(self, raw: dict[str, Any], place: str) -> dict[str, Any]:
         """The step's legal basis (required of a step that sends fields) and how its

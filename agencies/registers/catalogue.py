@@ -52,7 +52,7 @@ REGISTERS: dict[str, RegisterInfo] = {
                 "name": Fact("text", {"sv": "Namn", "en": "Name"}),
                 "street": Fact("text", {"sv": "Gatuadress", "en": "Street address"}),
                 "postal_code": Fact("text", {"sv": "Postnummer", "en": "Postcode"}),
-                "municipality": Fact("one_of", {"sv": "Kommun", "en": "Municipality"}),
+                "municipality": Fact("municipality", {"sv": "Kommun", "en": "Municipality"}),
                 "marital_status": Fact("one_of", {"sv": "Civilstånd", "en": "Marital status"}),
                 "children": Fact("list", {"sv": "Barn", "en": "Children"}),
                 "children_at_home": Fact(

@@ -56,6 +56,14 @@ class LifeEventStep(Schema):
     id = fields.String()
     agency = fields.String()
     agency_name = fields.String()
+    municipality = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "For agency `kommun`: the municipality question whose answer (an SCB"
+            " code) names the municipality that receives the step, or a fixed code; the"
+            " evaluated step's `agency` is then `kommun_<code>`."
+        },
+    )
     title = fields.String()
     reason = fields.String()
     fields_ = fields.List(fields.String(), data_key="fields", attribute="fields")

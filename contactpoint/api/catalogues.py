@@ -21,6 +21,7 @@ from contactpoint.api.catalogue_schemas import AgencyEntry, RegisterEntry
 from contactpoint.citizen.presenters import agency_name, agency_role
 from contactpoint.platform.i18n import current_language, text
 from workflows import AGENCIES, REGISTERS, catalogue
+from workflows.rules import may_receive
 
 blp = Blueprint(
     "catalogues",
@@ -86,7 +87,7 @@ def agency_entries(language: str) -> list[dict[str, Any]]:
                 }
                 for event in catalogue().values()
                 for step in event.steps
-                if step.agency == agency.id
+                if may_receive(agency.id, step)
             ],
         }
         for agency in AGENCIES.values()

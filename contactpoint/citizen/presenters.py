@@ -9,7 +9,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from agencies.catalogue import AGENCIES
+from agencies.catalogue import describe
 from contactpoint.citizen.guidance import acting_for, step_guidance
 from contactpoint.db.case_records import CaseRecord
 from contactpoint.db.models import Case, Step, utc
@@ -50,17 +50,19 @@ def retained_until(closed_at: dt.datetime | None) -> dt.datetime | None:
 
 def agency_name(agency: str, language: str | None = None, in_sentence: bool = False) -> str:
     """An agency's name as citizens know it (with a small letter inside a sentence if need be)."""
-    if agency not in AGENCIES:
+    found = describe(agency)
+    if found is None:
         return agency
-    name = text(AGENCIES[agency].name, language)
-    if in_sentence and AGENCIES[agency].common_noun:
+    name = text(found.name, language)
+    if in_sentence and found.common_noun:
         return name[:1].lower() + name[1:]
     return name
 
 
 def agency_role(agency: str, language: str | None = None) -> str:
     """What an agency does, in a few plain words."""
-    return text(AGENCIES[agency].role, language) if agency in AGENCIES else ""
+    found = describe(agency)
+    return text(found.role, language) if found else ""
 
 
 def reason_text(step: Step | Any, language: str | None = None) -> str | None:
@@ -192,6 +194,7 @@ def life_event_view(event: LifeEvent, language: str | None = None) -> dict[str, 
             "id": step.id,
             "agency": step.agency,
             "agency_name": agency_name(step.agency, language),
+            "municipality": step.municipality,
             "title": text(step.title, language),
             "reason": text(step.reason, language),
             "fields": list(step.fields),

@@ -10,6 +10,7 @@ from authlib.common.urls import add_params_to_uri
 from flask import Blueprint, abort, jsonify, redirect, render_template, request
 from flask_babel import gettext as _
 
+from agencies.municipalities import code_of
 from agencies.population import TEST_POPULATION
 from contactpoint.auth.claims import personal_number
 from contactpoint.citizen.presenters import agency_name
@@ -115,7 +116,10 @@ def _who(found: Client) -> dict[str, Any] | None:
 def _page(found: Client, error: bool = False) -> str:
     if found.kind == "officer":
         choices = [(agency, agency_name(agency), staff_of(agency)) for agency in agencies()]
-        return render_template("devidp/officer.html", agencies=choices)
+        # The 290 municipalities in one list to choose from, by name, not 290 sections.
+        national = [choice for choice in choices if code_of(choice[0]) is None]
+        municipal = sorted((c for c in choices if code_of(c[0])), key=lambda c: c[1])
+        return render_template("devidp/officer.html", agencies=national, municipalities=municipal)
     message = (
         _("Enter a personal identity number of 12 digits, like 19850312-2387.") if error else None
     )

@@ -50,7 +50,7 @@ def _label(event: Any, name: str, language: str) -> str:
 
 def _value(question: Question | None, value: Any, language: str) -> str:
     """A received value as the officer reads it: a choice by its words, not its code."""
-    if question is not None and question.type in ("one_of", "several_of"):
+    if question is not None and question.type in ("one_of", "several_of", "municipality"):
         words = {option.value: text(option.text, language) for option in question.options}
         chosen = value if isinstance(value, list) else [value]
         return ", ".join(words.get(str(item), str(item)) for item in chosen if item is not None)

@@ -11,7 +11,7 @@ from celery.signals import worker_process_init
 from flask import Flask
 from kombu import Queue
 
-from agencies.catalogue import AGENCIES, queue_for
+from agencies.catalogue import all_agency_queues
 from contactpoint.audit.head import publication_schedule
 from contactpoint.extensions import (
     DATABASE_RETRY_AFTER_S,
@@ -37,7 +37,7 @@ def database_backoff_s(retries: int) -> int:
 
 def all_queues() -> list[str]:
     """The default queue, one queue per agency, and the notifications'."""
-    return [DEFAULT_QUEUE, *(queue_for(agency) for agency in AGENCIES), NOTIFICATION_QUEUE]
+    return [DEFAULT_QUEUE, *all_agency_queues(), NOTIFICATION_QUEUE]
 
 
 def celery_init_app(app: Flask) -> Celery:

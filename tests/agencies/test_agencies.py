@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import multiprocessing
@@ -111,7 +112,7 @@ def test_bolagsverket_answers_with_a_valid_organisation_number(ledger: Ledger) -
 
 def test_manual_steps_wait_for_a_person(ledger: Ledger) -> None:
     manual = SubmissionRequest(**{**request().__dict__, "manual": True})
-    assert SimulatedAgency("kommun", ledger).submit(manual).status == "waiting"
+    assert SimulatedAgency("kommun_0380", ledger).submit(manual).status == "waiting"
 
 
 def test_a_registry_refuses_a_name_twice() -> None:
@@ -156,11 +157,29 @@ def test_configuration_alone_swaps_a_simulated_agency_for_a_real_one(
         AdapterSettings(ledger=ledger, urls={"skatteverket": agency_server}),
         choices={"skatteverket": "http"},
     )
-    assert isinstance(adapters.for_agency("kommun"), SimulatedAgency)
+    assert isinstance(adapters.for_agency("kommun_0380"), SimulatedAgency)
     receipt = adapters.for_agency("skatteverket").submit(request())
     assert receipt.reference == "REAL-1"
     key, body = _AgencyHandler.received[0]
     assert key == "step-1" and body["fields"] == {"personal_number": "19850312-2387"}
+
+
+def test_one_municipality_is_given_its_real_system_by_configuration_alone(
+    agency_server: str, ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from contactpoint.config import load_config
+
+    monkeypatch.setenv("CONTACTPOINT_ADAPTER_KOMMUN_0380", "http")
+    monkeypatch.setenv("CONTACTPOINT_ADAPTER_KOMMUN_0380_URL", agency_server)
+    config = load_config("/tmp")
+    adapters = Adapters(
+        AdapterSettings(ledger=ledger, urls=config["AGENCY_URLS"]),
+        choices=config["AGENCY_ADAPTER_OVERRIDES"],
+    )
+    assert isinstance(adapters.for_agency("kommun_0380"), HttpAgency)  # Uppsala's own system
+    assert isinstance(adapters.for_agency("kommun_0180"), SimulatedAgency)  # Stockholm's not
+    uppsala = dataclasses.replace(request(), agency="kommun_0380")
+    assert adapters.for_agency("kommun_0380").submit(uppsala).reference == "REAL-1"
 
 
 @pytest.mark.parametrize(("status", "error"), [(503, TransientError), (400, PermanentError)])
@@ -179,11 +198,11 @@ def test_an_unreachable_agency_is_transient() -> None:
 
 def test_one_simulated_agency_down_while_the_others_answer(ledger: Ledger) -> None:
     settings = AdapterSettings(
-        ledger=ledger, behaviour=Behaviour(complement_rate=0.0), failure_rates={"kommun": 1.0}
+        ledger=ledger, behaviour=Behaviour(complement_rate=0.0), failure_rates={"kommun_0380": 1.0}
     )
     adapters = Adapters(settings)
-    with pytest.raises(TransientError, match="kommun is temporarily unavailable"):
-        adapters.for_agency("kommun").submit(request())
+    with pytest.raises(TransientError, match="kommun_0380 is temporarily unavailable"):
+        adapters.for_agency("kommun_0380").submit(request())
     assert adapters.for_agency("skatteverket").submit(request()).status == "done"
 
 

@@ -64,6 +64,8 @@ def fill_in(page: Page, answers: dict[str, Any]) -> None:
         elif kind == "checkbox":
             for item in value if isinstance(value, list) else [value]:
                 page.locator(f"input[name='{name}'][value='{form_value(item)}']").check()
+        elif inputs.first.evaluate("e => e.tagName") == "SELECT":
+            inputs.first.select_option(form_value(value))
         else:
             inputs.first.fill(form_value(value))
 

@@ -72,6 +72,11 @@ def answer_with_keys(page: Page, answers: dict[str, Any]) -> None:
                 tab_to(page, f"input[name='{name}'][value='{form_value(item)}']")
                 if not focused(page, "el.checked"):
                     page.keyboard.press("Space")
+        elif field.evaluate("e => e.tagName") == "SELECT":  # a municipality: typed in its filter
+            label = field.locator(f"option[value='{form_value(value)}']").inner_text()
+            tab_to(page, f"#{name}-filter")
+            page.keyboard.type(label)
+            expect(field).to_have_value(form_value(value))
         else:
             tab_to(page, f"[name='{name}']")
             page.keyboard.press("Control+A")

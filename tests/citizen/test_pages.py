@@ -61,7 +61,7 @@ def test_the_whole_moving_journey_in_the_pages(
         {
             "new_street": "Sysslomansgatan 3",
             "new_postal_code": "753 11",
-            "new_municipality": "uppsala",
+            "new_municipality": "0380",
         },
         {"studying": "yes"},
         {"pensioner": "no"},

@@ -73,7 +73,7 @@ def test_the_database_itself_refuses_to_change_or_remove_an_entry(
     app: Flask, statement: str
 ) -> None:
     with app.app_context():
-        entry = audit.record("officer-1", "officer", "kommun", "viewed_step", "c1", "s1")
+        entry = audit.record("officer-1", "officer", "kommun_0380", "viewed_step", "c1", "s1")
 
         def what(entry: AuditEntry | None) -> tuple[object, ...]:
             assert entry is not None
@@ -89,7 +89,7 @@ def test_postgresql_refuses_to_truncate_the_trail(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name != "postgresql":
             pytest.skip("SQLite has no TRUNCATE: a DELETE without WHERE meets the guard")
-        audit.record("officer-1", "officer", "kommun", "viewed_step")
+        audit.record("officer-1", "officer", "kommun_0380", "viewed_step")
         for table in ("audit_entries", "audit_checkpoints", "audit_chain_head"):
             _refused(f"TRUNCATE {table}")
 
@@ -161,7 +161,7 @@ def test_the_migration_hashes_an_older_databases_entries_in_the_order_written(
         db.session.rollback()
         code, said = verified(app)
         assert code == 0 and said["checked"] == 3 and said["head"]["position"] == 3
-        assert audit.record("officer-2", "officer", "kommun", "viewed_step").position == 4
+        assert audit.record("officer-2", "officer", "kommun_0380", "viewed_step").position == 4
         assert verified(app)[0] == 0
         _refused("UPDATE audit_entries SET actor = 'x'")
 
@@ -178,7 +178,7 @@ def test_appends_from_two_connections_at_once_keep_the_chain(trail: Flask) -> No
             with trail.app_context():
                 ready.wait()
                 for number in range(40):
-                    audit.record(name, "officer", "kommun", "viewed_step", f"c{number}")
+                    audit.record(name, "officer", "kommun_0380", "viewed_step", f"c{number}")
                 db.session.remove()
         except BaseException as error:  # noqa: BLE001 - the test's own thread reports it
             failures.append(error)
@@ -212,14 +212,15 @@ def test_a_second_writer_waits_for_the_head_and_links_to_the_first_ones_entry(
 
     with chain_app(own_postgres, tmp_path) as app:
         write(1)
-        values: dict[str, object] = {"actor": "officer-1", "role": "officer", "agency": "kommun",
-                                     "action": "viewed_step", "detail": {}}  # fmt: skip
+        values: dict[str, object] = {"actor": "officer-1", "role": "officer",
+                                     "agency": "kommun_0380", "action": "viewed_step",
+                                     "detail": {}}  # fmt: skip
         [first] = append(db.session, [values])  # the head stays locked until the commit
         second: dict[str, object] = {}
 
         def other_officer() -> None:
             with app.app_context():
-                entry = audit.record("officer-2", "officer", "kommun", "viewed_step")
+                entry = audit.record("officer-2", "officer", "kommun_0380", "viewed_step")
                 second.update(position=entry.position, previous=entry.previous_hash)
                 db.session.remove()
 

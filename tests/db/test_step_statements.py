@@ -120,15 +120,15 @@ def test_an_answer_settles_on_what_another_committed_while_it_waited_for_the_cas
 ) -> None:
     """The answer's statement reads the case as its snapshot saw it; a change committed
     after that snapshot, while the statement waited for the case's lock, must not be missed:
-    here the other of the two last steps ends meanwhile, and the answer closes the case."""
+    here the other last steps end meanwhile, and the answer closes the case."""
     if db.engine.dialect.name != "postgresql":
         pytest.skip("SQLite has one writer at a time: no statement waits for a lock")
     case_id = new_case()
     current = runtime.current()
     engine.run_step(current.store, current.adapters, collect.sent.pop(0), current.retry, collect)
-    mine, other = collect.sent  # the two steps that waited for the first one
+    mine, *others = collect.sent  # the steps that waited for the first one
     db.session.rollback()
-    finishing = sa.update(Step).where(Step.id == other).values(status="done", finished_at=now())
+    finishing = sa.update(Step).where(Step.id.in_(others)).values(status="done", finished_at=now())
     with db.engine.connect() as elsewhere:
         elsewhere.execute(sa.text("SET application_name = 'elsewhere'"))
         elsewhere.execute(LOCK_CASE, {"case_id": case_id})  # as a settling holds the case

@@ -129,7 +129,7 @@ def test_once_the_agency_is_back_its_steps_waiting_for_a_retry_are_sent_at_once(
 
 def test_one_agency_down_holds_back_only_its_own_steps(cluster_factory: Any) -> None:
     cluster = cluster_factory(
-        CONTACTPOINT_AGENCY_KOMMUN_FAILURE_RATE="1",  # the municipality's system is down
+        CONTACTPOINT_AGENCY_KOMMUN_0380_FAILURE_RATE="1",  # the municipality's system is down
         CONTACTPOINT_RETRY_OUTAGE_EVERY_S="2",
         CONTACTPOINT_RETRY_OUTAGE_FOR_S="600",
     )
@@ -151,10 +151,14 @@ def test_one_agency_down_holds_back_only_its_own_steps(cluster_factory: Any) -> 
         others = {
             status
             for agency, statuses in found.items()
-            if agency != "kommun"
+            if agency != "kommun_0380"
             for status in statuses
         }
-        return found.get("kommun") == {"scheduled"} and others <= {"done", "waiting", "not_needed"}
+        return found.get("kommun_0380") == {"scheduled"} and others <= {
+            "done",
+            "waiting",
+            "not_needed",
+        }
 
     wait_until(held_back, timeout_s=120)  # everyone else's part went through meanwhile
     statuses = cluster.query(sa.select(Case.status).where(Case.id.in_(case_ids)))
@@ -164,8 +168,8 @@ def test_one_agency_down_holds_back_only_its_own_steps(cluster_factory: Any) -> 
         .join(Step, Step.id == CaseEvent.step_id)
         .where(CaseEvent.case_id.in_(case_ids), CaseEvent.kind == "step_retry")
     )
-    assert {agency for agency, _detail in reasons} == {"kommun"}
-    assert any("kommun is not tried" in detail["reason"] for _agency, detail in reasons)
+    assert {agency for agency, _detail in reasons} == {"kommun_0380"}
+    assert any("kommun_0380 is not tried" in detail["reason"] for _agency, detail in reasons)
 
     # The citizen withdraws one case meanwhile: the municipality cannot be told yet, so the
     # withdrawal waits for its scheduled retry too.
@@ -179,7 +183,7 @@ def test_one_agency_down_holds_back_only_its_own_steps(cluster_factory: Any) -> 
     def withdrawal_waits() -> bool:
         rows = cluster.query(
             sa.select(Step.withdrawal, Step.retry_at).where(
-                Step.case_id == withdrawn, Step.agency == "kommun"
+                Step.case_id == withdrawn, Step.agency == "kommun_0380"
             )
         )
         return all(withdrawal == "due" and retry_at is not None for withdrawal, retry_at in rows)
@@ -187,21 +191,23 @@ def test_one_agency_down_holds_back_only_its_own_steps(cluster_factory: Any) -> 
     wait_until(withdrawal_waits, timeout_s=120)
 
     stop_process(outage)
-    cluster.env["CONTACTPOINT_AGENCY_KOMMUN_FAILURE_RATE"] = "0"  # back
+    cluster.env["CONTACTPOINT_AGENCY_KOMMUN_0380_FAILURE_RATE"] = "0"  # back
     cluster.start_worker("after", concurrency=2)
     wait_for_all_finished(cluster, going_on, timeout_s=120)
     assert_every_step_ended_once(cluster, going_on)
 
     def told() -> bool:
         rows = cluster.query(
-            sa.select(Step.withdrawal).where(Step.case_id == withdrawn, Step.agency == "kommun")
+            sa.select(Step.withdrawal).where(
+                Step.case_id == withdrawn, Step.agency == "kommun_0380"
+            )
         )
         return {withdrawal for (withdrawal,) in rows} == {"sent"}
 
     wait_until(told, timeout_s=120)  # the municipality heard of the withdrawal once back
     kommun = cluster.query(
         sa.select(Step.id, Step.case_id, Step.status).where(
-            Step.case_id.in_(case_ids), Step.agency == "kommun"
+            Step.case_id.in_(case_ids), Step.agency == "kommun_0380"
         )
     )
     assert {status for _id, case_id, status in kommun if case_id != withdrawn} == {"done"}

@@ -51,7 +51,7 @@ def test_the_failed_steps_of_an_agency_that_came_back_are_sent_again_with_one_co
     assert command("--agency", "skatteverket", "--dry-run") == (
         "skatteverket: 3 failed steps would be sent again"
     )
-    assert command("--agency", "kommun") == "No failed step to send again."  # not its steps
+    assert command("--agency", "kommun_0380") == "No failed step to send again."  # not its steps
     assert command("--since", "2999-01-01", "--dry-run") == "No failed step to send again."
     unknown = runner.invoke(main, ["retry-failed", "--agency", "skatteverk"])
     assert unknown.exit_code != 0 and "no agency skatteverk" in unknown.output

@@ -138,7 +138,7 @@ def test_a_decision_without_what_it_needs_names_the_field(
 
 
 def test_only_a_supervisor_reads_the_audit_trail(client: FlaskClient) -> None:
-    officer_login(client, "kommun-1")
+    officer_login(client, "kommun_0380-1")
     assert client.get("/officer/audit").status_code == 403
-    officer_login(client, "kommun-s")
+    officer_login(client, "kommun_0380-s")
     assert client.get("/officer/audit").status_code == 200

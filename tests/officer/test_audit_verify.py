@@ -140,7 +140,7 @@ def test_the_end_cut_off_is_named(trail: Flask) -> None:
 
 def _forged(after: AuditEntry, position: int) -> AuditEntry:
     """An entry of the attacker's making, linked after `after` and hashed as the app would."""
-    content = {"at": after.at, "actor": "officer-9", "role": "officer", "agency": "kommun",
+    content = {"at": after.at, "actor": "officer-9", "role": "officer", "agency": "kommun_0380",
                "action": "viewed_step", "case_id": None, "step_id": None, "detail": {}}  # fmt: skip
     digest = entry_hash(after.entry_hash, position, content)
     return AuditEntry(**content, position=position, previous_hash=after.entry_hash,

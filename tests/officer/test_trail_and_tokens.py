@@ -22,14 +22,16 @@ from workflows.lifeevents import DefinitionError, catalogue, load_definition
 
 def test_the_audit_trail_is_append_only(app: Flask) -> None:
     with app.app_context():
-        entry = audit.record("officer:kommun-1", "officer", "kommun", "viewed_step", None, None)
+        entry = audit.record(
+            "officer:kommun_0380-1", "officer", "kommun_0380", "viewed_step", None, None
+        )
         with pytest.raises(sa.exc.DatabaseError):
             db.session.execute(
                 sa.update(AuditEntry).where(AuditEntry.id == entry.id).values(actor="someone")
             )
             db.session.commit()
         db.session.rollback()
-        assert db.session.get(AuditEntry, entry.id).actor == "officer:kommun-1"  # type: ignore[union-attr]
+        assert db.session.get(AuditEntry, entry.id).actor == "officer:kommun_0380-1"  # type: ignore[union-attr]
 
 
 def test_client_credentials_give_an_agency_token(app: Flask, client: FlaskClient) -> None:
@@ -40,7 +42,8 @@ def test_client_credentials_give_an_agency_token(app: Flask, client: FlaskClient
         wrong = client.post("/api/v1/agencies/token", json={**body, "client_secret": "guess"})
         assert wrong.status_code == 401
         unknown = client.post(
-            "/api/v1/agencies/token", json={**body, "client_id": "kommun", "client_secret": "x"}
+            "/api/v1/agencies/token",
+            json={**body, "client_id": "kommun_0380", "client_secret": "x"},
         )
         assert unknown.status_code == 401
         token = client.post(
@@ -50,7 +53,7 @@ def test_client_credentials_give_an_agency_token(app: Flask, client: FlaskClient
         secrets.pop("csn")
     headers = {"Authorization": f"Bearer {token}"}
     assert client.get("/api/v1/agencies/csn/steps", headers=headers).status_code == 200
-    assert client.get("/api/v1/agencies/kommun/steps", headers=headers).status_code == 404
+    assert client.get("/api/v1/agencies/kommun_0380/steps", headers=headers).status_code == 404
 
 
 def test_manual_steps_and_service_days_come_from_the_definition(tmp_path: Path) -> None:

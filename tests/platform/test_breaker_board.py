@@ -16,7 +16,7 @@ from tests.helpers.fakes import SUBMISSION, FakeAdapters, ScriptedAgency
 from workflows.breakers import AgencyCircuitOpen, Breakers
 
 BOARD_DB = 14  # a Redis database of this test's own
-AGENCIES = ("kommun", "skatteverket")
+AGENCIES = ("kommun_0380", "skatteverket")
 REQUEST = SUBMISSION
 
 
@@ -33,7 +33,7 @@ def test_an_opening_reaches_the_other_processes_and_ends_by_itself(url: str) -> 
     opener.opened("skatteverket", until)
     seen = wait_until(lambda: other.open_until("skatteverket"), timeout_s=5)
     assert seen == pytest.approx(until)
-    assert other.open_until("kommun") is None
+    assert other.open_until("kommun_0380") is None
     ttl_ms = redis.Redis.from_url(url).pttl(PREFIX + "skatteverket")
     assert 0 < ttl_ms <= 1500  # Redis forgets it when the trial is due, whoever is left
     wait_until(lambda: other.open_until("skatteverket") is None, timeout_s=5)
@@ -54,7 +54,7 @@ def test_an_agency_found_down_is_down_for_every_process_until_it_answers(url: st
     assert not other.down("skatteverket")
     opener.opened("skatteverket", time.time() + 3600, down=True)  # they kept failing
     wait_until(lambda: other.down("skatteverket"), timeout_s=5)
-    assert not other.down("kommun")
+    assert not other.down("kommun_0380")
     ttl_ms = redis.Redis.from_url(url).pttl(DOWN_PREFIX + "skatteverket")
     assert 0 < ttl_ms <= 3_600_000  # forgotten with the opening, whoever is left
     opener.closed("skatteverket")
@@ -101,4 +101,4 @@ def test_without_redis_each_process_goes_by_its_own_breakers() -> None:
             breakers.for_agency("skatteverket").submit(REQUEST)
     with pytest.raises(AgencyCircuitOpen):  # opened: its own breaker, though Redis is away
         breakers.for_agency("skatteverket").submit(REQUEST)
-    assert board.open_until("kommun") is None
+    assert board.open_until("kommun_0380") is None

@@ -117,10 +117,10 @@ def test_the_breaker_needs_a_whole_number_of_failures(monkeypatch: pytest.Monkey
 
 
 def test_one_simulated_agency_can_be_taken_down(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CONTACTPOINT_AGENCY_KOMMUN_FAILURE_RATE", "1")
+    monkeypatch.setenv("CONTACTPOINT_AGENCY_KOMMUN_0380_FAILURE_RATE", "1")
     monkeypatch.setenv("CONTACTPOINT_AGENCY_FAILURE_RATE", "0.1")  # the shared one stays apart
     config = load_config("/tmp")
-    assert config["AGENCY_FAILURE_RATES"] == {"kommun": 1.0}
+    assert config["AGENCY_FAILURE_RATES"] == {"kommun_0380": 1.0}
     assert config["AGENCY_FAILURE_RATE"] == 0.1
     monkeypatch.setenv("CONTACTPOINT_AGENCY_KOMUN_FAILURE_RATE", "1")
     with pytest.raises(ConfigError, match="CONTACTPOINT_AGENCY_KOMUN_FAILURE_RATE names no agency"):

@@ -51,6 +51,9 @@ def test_a_common_noun_agency_takes_a_small_letter_inside_a_sentence(app: Flask)
         assert event_text(done).startswith("The municipality")
     with app.test_request_context("/?lang=sv"):
         assert event_text(started).endswith("kommunen.")
+        # A named municipality keeps its capital: it is the authority's name.
+        named = {"kind": "step_started", "detail": {"agency": "kommun_0380"}}
+        assert event_text(named).endswith("Uppsala kommun.")
 
 
 def test_a_scheduled_retry_tells_the_citizen_and_the_officer_when_in_their_language(

@@ -113,7 +113,7 @@ def test_the_check_page_keeps_the_answers_and_says_when_past_the_limit(limited: 
         {
             "new_street": "Sysslomansgatan 3",
             "new_postal_code": "753 11",
-            "new_municipality": "uppsala",
+            "new_municipality": "0380",
         },
         {"studying": "no"},
         {"pensioner": "no"},

@@ -32,7 +32,7 @@ def test_a_step_for_one_agency_lands_on_that_agency_queue_only(app: Flask, broke
         for name in all_queues():  # every queue bound, as workers on all hosts bind them
             celery.amqp.queues[name](channel).declare()
         run_step.apply_async(("step-1",), queue=queue_for("csn"), connection=connection)
-        run_step.apply_async(("step-2",), queue=queue_for("kommun"), connection=connection)
+        run_step.apply_async(("step-2",), queue=queue_for("kommun_0380"), connection=connection)
     depths = {name: client.llen(name) for name in all_queues()}
     client.close()
     expected = {name: 0 for name in all_queues()} | {"agency.csn": 1, "agency.kommun": 1}

@@ -15,7 +15,7 @@ def waiting_store(manual: bool = True) -> FakeStore:
     store = FakeStore(
         [
             FakeStep("s1", "change-of-address", "skatteverket", manual=manual),
-            FakeStep("s2", "school-transfer", "kommun", depends_on=("change-of-address",)),
+            FakeStep("s2", "school-transfer", "kommun_0380", depends_on=("change-of-address",)),
         ]
     )
     adapters = FakeAdapters(
@@ -33,7 +33,7 @@ def test_approval_completes_the_step_and_dispatches_the_next() -> None:
         store, dispatcher, "s1", Decision("approve", "officer:1", reference="SKV-9")
     )
     assert store.steps["s1"].status == "done" and store.steps["s1"].reference == "SKV-9"
-    assert dispatcher.sent == [[("s2", "kommun")]]
+    assert dispatcher.sent == [[("s2", "kommun_0380")]]
 
 
 def test_a_replayed_decision_changes_nothing() -> None:
@@ -85,7 +85,7 @@ def test_a_failed_step_can_be_retried_and_the_case_goes_on() -> None:
         FakeStore(
             [
                 FakeStep("s1", "change-of-address", "skatteverket"),
-                FakeStep("s2", "school-transfer", "kommun", depends_on=("change-of-address",)),
+                FakeStep("s2", "school-transfer", "kommun_0380", depends_on=("change-of-address",)),
             ]
         ),
         FakeDispatcher(),

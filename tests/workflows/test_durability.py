@@ -36,7 +36,7 @@ def two_steps() -> DurableFakeStore:
     return DurableFakeStore(
         [
             FakeStep("s1", "change-of-address", "skatteverket"),
-            FakeStep("s2", "school-transfer", "kommun", depends_on=("change-of-address",)),
+            FakeStep("s2", "school-transfer", "kommun_0380", depends_on=("change-of-address",)),
         ]
     )
 
@@ -189,7 +189,7 @@ def test_a_scheduled_retry_waits_for_recovery_and_the_step_finishes_when_the_age
     back = FakeAdapters()  # the agency answers again
     assert engine.run_step(store, back, "s1", policy, dispatcher)[1] is None
     assert store.steps["s1"].status == "done" and ("recovered", "s1") not in store.events
-    assert dispatcher.sent[-1] == [("s2", "kommun")]
+    assert dispatcher.sent[-1] == [("s2", "kommun_0380")]
 
 
 def test_a_step_fails_once_its_scheduled_attempts_are_spent_too() -> None:

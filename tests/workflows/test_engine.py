@@ -17,7 +17,7 @@ def moving_store() -> FakeStore:
     return FakeStore(
         [
             FakeStep("s1", "change-of-address", "skatteverket"),
-            FakeStep("s2", "school-transfer", "kommun", depends_on=("change-of-address",)),
+            FakeStep("s2", "school-transfer", "kommun_0380", depends_on=("change-of-address",)),
             FakeStep("s3", "housing-allowance", "forsakringskassan"),
             FakeStep("s4", "vehicle-register", "transportstyrelsen", status="not_needed"),
         ]
@@ -53,7 +53,7 @@ def test_a_dependent_step_goes_once_its_dependency_is_done() -> None:
     case_id, retry = engine.run_step(store, adapters, "s1")
     assert (case_id, retry) == ("case-1", None)
     engine.advance(store, dispatcher, "case-1")
-    assert dispatcher.sent[-1] == [("s2", "kommun")]
+    assert dispatcher.sent[-1] == [("s2", "kommun_0380")]
 
 
 def test_the_case_closes_when_every_step_has_ended() -> None:

@@ -25,7 +25,7 @@ def value_for(question: Question) -> st.SearchStrategy[Any]:
     options = [option.value for option in question.options]
     if question.type == "yes_no":
         return st.booleans()
-    if question.type == "one_of":
+    if question.type in ("one_of", "municipality"):
         return st.sampled_from(options)
     if question.type == "several_of":  # an exclusive option ("None of these") alone
         alone = [st.just([option.value]) for option in question.options if option.exclusive]

@@ -33,6 +33,7 @@ def minimal() -> dict[str, Any]:
             {
                 "id": "b",
                 "agency": "kommun",
+                "municipality": "0380",
                 "title": text(),
                 "reason": text(),
                 "fields": ["q2", "personal_number"],

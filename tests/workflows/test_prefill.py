@@ -47,7 +47,7 @@ def test_for_anna_the_register_answers_the_address_and_children_questions() -> N
     registers = FixedDayRegisters()
     found = collect(MOVING, ANNA, registers, {}, {})
     assert found.answers == {
-        "current_municipality": "stockholm",
+        "current_municipality": "0180",
         "moving_with_children": True,
         "school_children": True,
         "preschool_children": False,  # Olle is seven now
@@ -64,7 +64,7 @@ def test_for_anna_the_register_answers_the_address_and_children_questions() -> N
 def test_for_karin_nothing_about_children_is_read_or_asked() -> None:
     registers = FixedDayRegisters()
     found = collect(MOVING, KARIN, registers, {}, {})
-    assert found.answers == {"current_municipality": "uppsala", "moving_with_children": False}
+    assert found.answers == {"current_municipality": "0380", "moving_with_children": False}
     assert len(registers.lookups) == 1
     again = collect(MOVING, KARIN, registers, found.answers, found.sources)
     assert again.answers == {} and again.reads == []  # read once, not again

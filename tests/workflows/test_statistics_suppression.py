@@ -121,7 +121,7 @@ def test_the_lines_are_each_periods_life_events_each_years_months_and_each_month
         _key("submitted", "moving", "2025"),
         _key("steps_done", "moving", "2025-12"),
         FigureKey("moving", "2025-12", "done", "address", "skatteverket"),
-        FigureKey("moving", "2025-12", "done", "school", "kommun"),
+        FigureKey("moving", "2025-12", "done", "school", "kommun_0380"),
     ]
     lines = {(line.total, line.parts) for line in lines_of(keys)}
     assert (keys[2], (keys[0], keys[1])) in lines

@@ -33,7 +33,7 @@ def display_answer(question: Question, value: Any) -> str:
         return ""
     if question.type == "yes_no":
         return _("Yes") if value else _("No")
-    if question.type in ("one_of", "several_of"):
+    if question.type in ("one_of", "several_of", "municipality"):
         chosen: list[str] = value if isinstance(value, list) else [value]
         names = {option.value: text(option.text) for option in question.options}
         return ", ".join(names.get(item, item) for item in chosen)
@@ -90,7 +90,7 @@ def error_message(question: Question, value: Any, error: ValidationError) -> str
     """A message that says what to fix, in plain words, in the citizen's language."""
     label = text(question.text)
     if is_blank(value):
-        if question.type in ("yes_no", "one_of"):
+        if question.type in ("yes_no", "one_of", "municipality"):
             return _("Choose an answer: %(question)s", question=label)
         if question.type == "several_of":
             return _("Choose at least one: %(question)s", question=label)

@@ -32,7 +32,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from agencies import clock
-from agencies.catalogue import AGENCIES, queue_for
+from agencies.catalogue import AGENCIES, all_agency_queues
 from contactpoint.audit.head import current_head, hash_prefix
 from contactpoint.db.inbox import backlog
 from contactpoint.extensions import db
@@ -116,7 +116,7 @@ class QueueDepth(Collector):
         family = GaugeMetricFamily(
             "contactpoint_queue_depth", "Messages waiting in a queue.", labels=["queue"]
         )
-        queues = ["contactpoint", *(queue_for(agency) for agency in AGENCIES)]
+        queues = ["contactpoint", *all_agency_queues()]
         try:
             if self._client is None:
                 self._client = redis.Redis.from_url(
