@@ -115,6 +115,37 @@ def _date_range(question: Question) -> list[Any]:
     return {"past": [past], "future": [future]}.get(question.date_range or "", [])
 
 
+# A date outside the question's window: the bounds, then the rule in plain words.
+OUTSIDE_WINDOW = "Choose a date from {earliest} to {latest}."
+BEFORE_WINDOW = "Choose a date on or after {earliest}."
+AFTER_WINDOW = "Choose a date on or before {latest}."
+WINDOW_MESSAGES = (OUTSIDE_WINDOW, BEFORE_WINDOW, AFTER_WINDOW)
+
+
+def window_problem(question: Question, day: dt.date) -> str | None:
+    """Why `day` is outside the question's window (in English, with the rule), or None."""
+    if question.window is None:
+        return None
+    low, high = question.window.bounds(today())
+    if (low is None or day >= low) and (high is None or day <= high):
+        return None
+    if low is not None and high is not None:
+        told = OUTSIDE_WINDOW
+    else:
+        told = BEFORE_WINDOW if low is not None else AFTER_WINDOW
+    bounds = told.format(earliest=low, latest=high)
+    return f"{bounds} {question.window.reason['en']}"
+
+
+def _date_window(question: Question) -> list[Any]:
+    def inside(day: dt.date) -> None:
+        problem = window_problem(question, day)
+        if problem:
+            raise ValidationError(problem)
+
+    return [inside] if question.window else []
+
+
 def field_for(question: Question, language: str | None = None) -> fields.Field:
     """The marshmallow field that validates one question's answer; `language` is how the
     answer was typed (a number's decimal mark), None for JSON."""
@@ -130,7 +161,9 @@ def field_for(question: Question, language: str | None = None) -> fields.Field:
             validate=[validate.Length(min=1), *_alone(question)],
         )
     if question.type == "date":
-        return fields.Date(required=True, validate=_date_range(question))
+        return fields.Date(
+            required=True, validate=[*_date_range(question), *_date_window(question)]
+        )
     if question.type == "number":
         return Number(
             language,

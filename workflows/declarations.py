@@ -6,6 +6,7 @@ Loading lives in `lifeevents`, parsing in `definition_parser`; both build on thi
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -76,6 +77,22 @@ class Option:
 
 
 @dataclass(frozen=True)
+class DateWindow:
+    """The dates a date question accepts, counted from today, and the rule behind them in
+    plain words (shown when a date outside is refused)."""
+
+    reason: Text
+    days_before: int | None = None
+    days_after: int | None = None
+
+    def bounds(self, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
+        """The earliest and the latest date accepted today (None: no bound)."""
+        low = today - dt.timedelta(days=self.days_before) if self.days_before is not None else None
+        high = today + dt.timedelta(days=self.days_after) if self.days_after is not None else None
+        return low, high
+
+
+@dataclass(frozen=True)
 class Question:
     """A question the citizen may be asked, with its type and when it applies."""
 
@@ -95,6 +112,8 @@ class Question:
     max_length: int = 200
     # A date question's answer must be in the `past` or the `future` (today counts as both).
     date_range: Literal["past", "future"] | None = None
+    # The dates a date question accepts around today, and why.
+    window: DateWindow | None = None
     # `register.fact` that answers this question when the register holds it (once only).
     prefill: str | None = None
     # An earlier case's answer to this question is offered again (never silently reused).

@@ -14,6 +14,7 @@ from .declarations import (
     PERSON_FIELDS,
     QUESTION_TYPES,
     Condition,
+    DateWindow,
     DefinitionError,
     LifeEvent,
     Option,
@@ -135,7 +136,7 @@ class DefinitionParser:
             place = f"questions[{index}] ({raw['id']})"
             known = {"id", "type", "text", "hint", "group", "when", "options", "pattern"}
             known |= {"pattern_error"}
-            known |= {"prefill", "reuse", "date_range"}
+            known |= {"prefill", "reuse", "date_range", "window"}
             self.unknown_keys(raw, known | {"minimum", "maximum", "max_length"}, place)
             if "date_range" in raw and (
                 raw.get("type") != "date" or raw["date_range"] not in ("past", "future")
@@ -170,6 +171,7 @@ class DefinitionParser:
                     maximum=raw.get("maximum"),
                     max_length=int(raw.get("max_length", 200)),
                     date_range=raw.get("date_range"),
+                    window=self.window(raw, place),
                     prefill=self.prefill(raw, place),
                     reuse=bool(raw.get("reuse", False)),
                 )
@@ -178,6 +180,26 @@ class DefinitionParser:
             if raw["type"] == "municipality":
                 self.municipality_questions.add(raw["id"])
         return tuple(questions)
+
+    def window(self, raw: dict[str, Any], place: str) -> DateWindow | None:
+        """The dates a date question accepts: `days_before` and/or `days_after` today (whole
+        days, 0 or more), and the `reason` in plain words."""
+        if "window" not in raw:
+            return None
+        where, found = f"{place}.window", raw["window"]
+        if raw.get("type") != "date" or not isinstance(found, dict):
+            raise self.fail(where, "only a date question has a window of dates")
+        self.unknown_keys(found, {"days_before", "days_after", "reason"}, where)
+        days = {key: found.get(key) for key in ("days_before", "days_after")}
+        for key, value in days.items():
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+                raise self.fail(f"{where}.{key}", "a whole number of days, 0 or more")
+            if value is not None and value < 0:
+                raise self.fail(f"{where}.{key}", "a whole number of days, 0 or more")
+        if days["days_before"] is None and days["days_after"] is None:
+            raise self.fail(where, "a window needs 'days_before', 'days_after' or both")
+        reason = self.text(found.get("reason"), f"{where}.reason")
+        return DateWindow(reason, days["days_before"], days["days_after"])
 
     def options(self, raw: dict[str, Any], place: str) -> tuple[Option, ...]:
         """A choice question's options; `exclusive` ones ("None of these") only where several

@@ -30,6 +30,16 @@ class QuestionOption(Schema):
     text = fields.String()
 
 
+class DateWindow(Schema):
+    days_before = fields.Integer(
+        allow_none=True, metadata={"description": "The earliest date: today minus these days."}
+    )
+    days_after = fields.Integer(
+        allow_none=True, metadata={"description": "The latest date: today plus these days."}
+    )
+    reason = fields.String(metadata={"description": "The rule behind the window, in plain words."})
+
+
 class LifeEventQuestion(Schema):
     id = fields.String()
     type = fields.String()
@@ -39,6 +49,11 @@ class LifeEventQuestion(Schema):
         allow_none=True, metadata={"description": "Questions of one group share a page."}
     )
     when = _condition()
+    window = fields.Nested(
+        DateWindow,
+        allow_none=True,
+        metadata={"description": "A date question's accepted dates around today, and why."},
+    )
     options = fields.List(fields.Nested(QuestionOption))
 
 

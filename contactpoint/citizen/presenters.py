@@ -158,6 +158,18 @@ def case_view(
     return view
 
 
+def _window_view(question: Question, language: str | None) -> dict[str, Any] | None:
+    """The dates a date question accepts, counted from today, and the rule behind them."""
+    found = question.window
+    if found is None:
+        return None
+    return {
+        "days_before": found.days_before,
+        "days_after": found.days_after,
+        "reason": text(found.reason, language),
+    }
+
+
 def question_view(question: Question, language: str | None = None) -> dict[str, Any]:
     """A question as the open catalogue shows it."""
     return {
@@ -167,6 +179,7 @@ def question_view(question: Question, language: str | None = None) -> dict[str, 
         "hint": text(question.hint, language) if question.hint else None,
         "group": question.group,
         "when": question.when.as_dict() if question.when else None,
+        "window": _window_view(question, language),
         "options": [
             {"value": option.value, "text": text(option.text, language)}
             for option in question.options

@@ -71,3 +71,17 @@ def test_none_of_these_cannot_be_ticked_with_the_others(app: Flask, client: Flas
     assert "Välj antingen ”Inget av detta” eller ett eller flera av de andra" in _errors(html)
     status, _, _ = post_page(client, url, {"received": ["nothing"]})
     assert status == 302
+
+
+def test_a_move_date_outside_its_window_says_which_dates_and_why(
+    app: Flask, client: FlaskClient
+) -> None:
+    forget_drafts(app, JOHAN)
+    login(client, JOHAN)
+    url = _begin(client, "moving")
+    status, _, html = post_page(client, url, {"move_date": "2030-05-01"})
+    errors = _errors(html)
+    assert status == 422
+    assert "Välj ett datum från" in errors
+    assert "senast en vecka efter att du har flyttat" in errors  # the rule, in plain Swedish
+    assert 'value="2030-05-01"' in html  # what was typed stays

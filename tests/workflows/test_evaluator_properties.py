@@ -35,6 +35,9 @@ def value_for(question: Question) -> st.SearchStrategy[Any]:
         today = clock.today()
         low = today if question.date_range == "future" else dt.date(2020, 1, 1)
         high = today if question.date_range == "past" else dt.date(2035, 12, 31)
+        if question.window:  # the dates the question accepts around today
+            earliest, latest = question.window.bounds(today)
+            low, high = max(low, earliest or low), min(high, latest or high)
         return st.dates(low, high).map(dt.date.isoformat)
     if question.type == "number":
         low = question.minimum if question.minimum is not None else -1e6

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 
+from agencies.clock import today
 from contactpoint.platform.i18n import format_number, text
 from workflows import (
     FUTURE,
@@ -25,6 +26,7 @@ from workflows import (
     is_blank,
     represented_name,
 )
+from workflows.answer_fields import WINDOW_MESSAGES
 
 
 def display_answer(question: Question, value: Any) -> str:
@@ -100,6 +102,8 @@ def error_message(question: Question, value: Any, error: ValidationError) -> str
         return _("The date cannot be later than today")
     if question.type == "date" and FUTURE in messages:
         return _("The date cannot be earlier than today")
+    if question.type == "date" and question.window and _outside_window(messages):
+        return _window_message(question)
     if question.type in CHECK_DIGIT_PROBLEMS:
         problem = identity_number_problem(question, str(value))
         if problem == WRONG_CHECK_DIGIT:
@@ -134,6 +138,28 @@ def error_message(question: Question, value: Any, error: ValidationError) -> str
     if question.pattern_error:
         return text(question.pattern_error)
     return _("Check your answer: %(question)s", question=label)
+
+
+def _outside_window(messages: list[str]) -> bool:
+    starts = tuple(m.split("{")[0] for m in WINDOW_MESSAGES)
+    return any(str(m).startswith(starts) for m in messages)
+
+
+def _window_message(question: Question) -> str:
+    """The dates the question accepts, in the citizen's language, and the rule behind them."""
+    assert question.window is not None
+    low, high = question.window.bounds(today())
+    earliest = format_date(low, "long") if low else ""
+    latest = format_date(high, "long") if high else ""
+    if low and high:
+        bounds = _(
+            "Choose a date from %(earliest)s to %(latest)s.", earliest=earliest, latest=latest
+        )
+    elif low:
+        bounds = _("Choose a date on or after %(earliest)s.", earliest=earliest)
+    else:
+        bounds = _("Choose a date on or before %(latest)s.", latest=latest)
+    return f"{bounds} {text(question.window.reason)}"
 
 
 def _flat(messages: Any) -> list[str]:
