@@ -124,6 +124,21 @@ TEST_POPULATION += (
     ),
 )
 
+# A retiree-to-be, for the retiring life event.
+TEST_POPULATION += (
+    Resident(
+        "19620415-2380",
+        "Margareta Holm",
+        "Stora Gatan 18",
+        "722 12",
+        "1980",
+        {
+            "sv": "64 år, bor ensam i hyresrätt, ska gå i pension",
+            "en": "aged 64, lives alone in a rented flat, about to retire",
+        },
+    ),
+)
+
 # People in the register who cannot log in: a newborn and a deceased person.
 REGISTER_ONLY: tuple[Resident, ...] = (
     Resident(
@@ -146,6 +161,52 @@ REGISTER_ONLY: tuple[Resident, ...] = (
 )
 
 
+# Unmarried parents of a newborn: the mother is the child's only guardian at birth.
+TEST_POPULATION += (
+    Resident(
+        "19950822-2008",
+        "Emma Lund",
+        "Vasagatan 3",
+        "903 26",
+        "2480",
+        {
+            "sv": "sambo med Ali, har just fått dottern Nora",
+            "en": "lives with Ali, has just had a daughter, Nora",
+        },
+    ),
+    Resident(
+        "19930130-3013",
+        "Ali Hassan",
+        "Vasagatan 3",
+        "903 26",
+        "2480",
+        {"sv": "sambo med Emma, pappa till Nora", "en": "lives with Emma, Nora's father"},
+    ),
+)
+REGISTER_ONLY += (
+    Resident(
+        "20261118-1005",
+        "Nora Lund",
+        "Vasagatan 3",
+        "903 26",
+        "2480",
+        {"sv": "nyfödd dotter till Emma och Ali", "en": "newborn daughter of Emma and Ali"},
+    ),
+    Resident(
+        "19400312-1011",
+        "Sven Nilsson",
+        "Ystadvägen 40",
+        "214 45",
+        "1280",
+        {
+            "sv": "Johans pappa, avliden, hade bil och enskild firma",
+            "en": "Johan's father, deceased, had a car and a sole trader business",
+        },
+        died_on="2026-11-20",
+    ),
+)
+
+
 @dataclass(frozen=True)
 class Relation:
     """`person` stands in `kind` to `other`: a guardian of a child, a member of an estate."""
@@ -164,6 +225,10 @@ RELATIONS: tuple[Relation, ...] = (
     Relation("19900118-3376", "guardian", "20261110-4510"),
     Relation("19440225-3274", "estate_member", "19410830-4132"),
     Relation("19680412-2684", "estate_member", "19410830-4132"),
+)
+RELATIONS += (
+    Relation("19950822-2008", "guardian", "20261118-1005"),
+    Relation("19700101-6356", "estate_member", "19400312-1011"),
 )
 
 

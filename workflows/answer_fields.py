@@ -139,6 +139,9 @@ def window_problem(question: Question, day: dt.date) -> str | None:
 
 def _date_window(question: Question) -> list[Any]:
     def inside(day: dt.date) -> None:
+        wrong_side = {"past": day > today(), "future": day < today()}
+        if wrong_side.get(question.date_range or ""):
+            return  # the past-or-future rule says it already, in fewer words
         problem = window_problem(question, day)
         if problem:
             raise ValidationError(problem)

@@ -116,6 +116,9 @@ class Question:
     window: DateWindow | None = None
     # `register.fact` that answers this question when the register holds it (once only).
     prefill: str | None = None
+    # `prefill` reads the fact about the person the citizen acts for (the deceased, the
+    # child): the life event's `on_behalf_of` question.
+    prefill_of: str | None = None
     # An earlier case's answer to this question is offered again (never silently reused).
     reuse: bool = False
 
@@ -143,6 +146,8 @@ class Step:
     legal_basis: LegalBasis | None = None
     # How a decision against the person is appealed (a step an officer decides).
     appeal: Appeal | None = None
+    # An `inform` step whose agency learns it from this base register by itself.
+    told_by: str | None = None
     # For `agency: kommun`: the municipality question whose answer (a code) says which
     # municipality receives the step, or a fixed code.
     municipality: str | None = None

@@ -58,7 +58,7 @@ class DefinitionParser:
         steps = self.steps(raw.get("steps") or [], questions)
         if not steps:
             raise self.fail("steps", "a life event needs at least one step")
-        return LifeEvent(
+        event = LifeEvent(
             id=self.event_id,
             title=self.text(raw.get("title"), "title"),
             description=self.text(raw.get("description"), "description"),
@@ -74,6 +74,18 @@ class DefinitionParser:
             else None,
             confirmed_by=StepParser(self).role(raw.get("confirmed_by"), "confirmed_by"),
         )
+        self.check_prefill_of(event)
+        return event
+
+    def check_prefill_of(self, event: LifeEvent) -> None:
+        """A fact about someone else is read only about the person the citizen acts for."""
+        acting = event.on_behalf_of.question if event.on_behalf_of else None
+        for index, question in enumerate(event.questions):
+            if question.prefill_of is not None and question.prefill_of != acting:
+                raise self.fail(
+                    f"questions[{index}] ({question.id}).prefill_of",
+                    "reads only about the person of 'on_behalf_of'",
+                )
 
     def page_titles(self, raw: Any, questions: tuple[Question, ...]) -> dict[str, Text]:
         """The title of each page of grouped questions: every group has one, in sv and en, and
@@ -136,7 +148,7 @@ class DefinitionParser:
             place = f"questions[{index}] ({raw['id']})"
             known = {"id", "type", "text", "hint", "group", "when", "options", "pattern"}
             known |= {"pattern_error"}
-            known |= {"prefill", "reuse", "date_range", "window"}
+            known |= {"prefill", "prefill_of", "reuse", "date_range", "window"}
             self.unknown_keys(raw, known | {"minimum", "maximum", "max_length"}, place)
             if "date_range" in raw and (
                 raw.get("type") != "date" or raw["date_range"] not in ("past", "future")
@@ -173,6 +185,7 @@ class DefinitionParser:
                     date_range=raw.get("date_range"),
                     window=self.window(raw, place),
                     prefill=self.prefill(raw, place),
+                    prefill_of=self.prefill_of(raw, place, seen),
                     reuse=bool(raw.get("reuse", False)),
                 )
             )
@@ -234,6 +247,18 @@ class DefinitionParser:
         if kind != raw["type"]:
             raise self.fail(f"{place}.prefill", f"{reference!r} is a {kind}, not a {raw['type']}")
         return reference
+
+    def prefill_of(self, raw: dict[str, Any], place: str, seen: set[str]) -> str | None:
+        """Whose fact a `prefill` reads: the person the citizen acts for, named by the life
+        event's `on_behalf_of` question (checked once that is read)."""
+        if "prefill_of" not in raw:
+            return None
+        if "prefill" not in raw:
+            raise self.fail(f"{place}.prefill_of", "only a question with a 'prefill' has one")
+        named = raw["prefill_of"]
+        if named not in seen:
+            raise self.fail(f"{place}.prefill_of", f"no earlier question {named!r}")
+        return str(named)
 
     def condition(self, raw: Any, place: str, questions: set[str]) -> Condition:
         """Parse a condition; it may only read questions declared before it."""

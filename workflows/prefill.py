@@ -20,6 +20,7 @@ from marshmallow import ValidationError
 from agencies.registers.base import Register, RegisterUnavailable
 from agencies.registers.catalogue import REGISTERS, split_fact
 
+from .behalf import may_act, represented
 from .declarations import LifeEvent, Question, Step
 from .rules import StepPlan, applicable_questions, clean_answer, plan_steps
 from .statuses import StepStatus
@@ -82,17 +83,20 @@ def collect(
     known = dict(answers)
     tried: set[str] = set(sources)
     while True:
-        wanted: dict[str, list[Question]] = {}
+        wanted: dict[tuple[str, str], list[Question]] = {}
         for question in applicable_questions(event, known):
             if question.prefill and question.id not in known and question.id not in tried:
-                wanted.setdefault(split_fact(question.prefill)[0], []).append(question)
+                subject = _subject(event, question, personal_number, known)
+                if subject is None:
+                    continue  # not yet known whom it is about, or not the citizen's to read
+                wanted.setdefault((split_fact(question.prefill)[0], subject), []).append(question)
                 tried.add(question.id)
         if not wanted:
             return found
-        for register, questions in wanted.items():
+        for (register, subject), questions in wanted.items():
             facts = tuple(sorted({split_fact(q.prefill or "")[1] for q in questions}))
             try:
-                held = registers.for_register(register).lookup(personal_number, facts)
+                held = registers.for_register(register).lookup(subject, facts)
             except RegisterUnavailable:
                 found.unavailable.add(register)
                 for question in questions:
@@ -111,6 +115,19 @@ def collect(
                     continue
                 known[question.id] = found.answers[question.id] = value
                 found.sources[question.id] = register_source(register, fact)
+
+
+def _subject(
+    event: LifeEvent, question: Question, citizen: str, known: Mapping[str, Any]
+) -> str | None:
+    """Whose fact answers the question: the citizen's own, or (`prefill_of`) the person the
+    citizen acts for, only once the register lets the citizen act for them."""
+    if question.prefill_of is None:
+        return citizen
+    other = represented(event.on_behalf_of, known)
+    if other is None or not may_act(event.on_behalf_of, known, citizen):
+        return None
+    return other
 
 
 def dispute(question: Question) -> Source:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from agencies.municipalities import FAMILY, PREFIX, is_code
+from agencies.registers.catalogue import REGISTERS
 
 from .confirmations.roles import ROLES
 from .deadlines import PLACEHOLDER, Deadline, parse_deadline
@@ -47,7 +48,7 @@ class StepParser:
             place = f"steps[{index}] ({raw['id']})"
             known = {"id", "agency", "title", "reason", "fields", "depends_on", "when", "action"}
             known |= {"handling", "produces", "next_step", "deadline", "service_days"}
-            known |= {"confirmed_by", "municipality"}
+            known |= {"confirmed_by", "municipality", "told_by"}
             known |= {"legal_basis", "appeal"}
             self.parser.unknown_keys(raw, known, place)
             if raw["id"] in seen:
@@ -94,6 +95,7 @@ class StepParser:
                     confirmed_by=self.role(raw.get("confirmed_by"), f"{place}.confirmed_by"),
                     **self.rights(raw, place),
                     municipality=municipality,
+                    told_by=self.told_by(raw, place),
                 )
             )
         self.check_cycles(steps)
@@ -144,6 +146,16 @@ class StepParser:
             else None,
             "appeal": parse_appeal(raw.get("appeal"), place, fail, raw.get("handling") == "manual"),
         }
+
+    def told_by(self, raw: dict[str, Any], place: str) -> str | None:
+        """The base register that tells the agency by itself: nothing is sent from here."""
+        if "told_by" not in raw:
+            return None
+        if raw["told_by"] not in REGISTERS:
+            raise self.parser.fail(f"{place}.told_by", f"no register {raw['told_by']!r}")
+        if raw.get("action") != "inform":
+            raise self.parser.fail(f"{place}.told_by", "a step told by a register is 'inform'")
+        return str(raw["told_by"])
 
     def service_days(self, raw: dict[str, Any], place: str) -> int | None:
         """The days the agency has to decide the step (its service level), if declared."""

@@ -73,6 +73,7 @@ REGISTERS: dict[str, RegisterInfo] = {
                         "en": "Whether preschool-age children live with you",
                     },
                 ),
+                "date_of_death": Fact("date", {"sv": "Dödsdatum", "en": "Date of death"}),
                 "guardian_of": Fact(
                     "list",
                     {

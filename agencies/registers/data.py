@@ -44,10 +44,26 @@ COMPANIES: tuple[Company, ...] = (
     ),
 )
 
+COMPANIES += (
+    Company(
+        "400312-1011",
+        "sole_trader",
+        "Svens Snickeri",
+        {"street": "Ystadvägen 40", "postal_code": "214 45", "city": "Malmö"},
+        {"19400312-1011": "owner"},
+    ),
+)
+
 # Vehicles in the vehicle register, by owner.
 VEHICLES: dict[str, tuple[dict[str, Any], ...]] = {
     "19850312-2387": ({"registration": "ABC 123", "make": "Volvo", "model": "V70", "year": 2018},),
 }
+VEHICLES["19410830-4132"] = (
+    {"registration": "GUS 410", "make": "Saab", "model": "9-5", "year": 2009},
+)
+VEHICLES["19400312-1011"] = (
+    {"registration": "KLM 456", "make": "Toyota", "model": "Hilux", "year": 2012},
+)
 
 
 def birth_date(personal_number: str) -> dt.date:

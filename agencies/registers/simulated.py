@@ -86,7 +86,7 @@ def population(personal_number: str, today: dt.date) -> dict[str, Any]:
         "school_age_children_at_home": any(a in SCHOOL_AGES for a in ages),
         "preschool_age_children_at_home": any(a in PRESCHOOL_AGES for a in ages),
         "guardian_of": [child.name for child in children_of(personal_number)],
-    }
+    } | ({"date_of_death": person.died_on} if person.died_on else {})
 
 
 def companies(personal_number: str, today: dt.date) -> dict[str, Any]:

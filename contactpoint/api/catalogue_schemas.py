@@ -138,6 +138,10 @@ class PlannedStep(Schema):
     next_step = fields.String(allow_none=True)
     deadline = fields.String(allow_none=True, metadata={"description": "YYYY-MM-DD."})
     legal_basis = fields.Nested(LegalBasisSchema, allow_none=True)
+    told_by = fields.String(
+        allow_none=True,
+        metadata={"description": "Told automatically by a base register: nothing is sent."},
+    )
 
 
 class Evaluation(Schema):

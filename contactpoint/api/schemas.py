@@ -200,6 +200,10 @@ class StepSchema(Schema):
         allow_none=True,
         metadata={"description": "How to appeal, on a decision against the person."},
     )
+    told_by = fields.String(
+        allow_none=True,
+        metadata={"description": "Told automatically by a base register: nothing is sent."},
+    )
 
 
 class TimelineEntry(Schema):

@@ -59,10 +59,9 @@ def test_none_of_these_cannot_be_ticked_with_the_others(app: Flask, client: Flas
     forget_drafts(app, KARIN)
     login(client, KARIN)
     url = _begin(client, "bereavement")
-    for data in ({"deceased": "19410830-4132"}, {"date_of_death": "2026-10-28"}):
-        status, url, html = post_page(client, url, data)
-        assert status == 302, html
-    assert url.endswith("/questions/received")
+    status, url, html = post_page(client, url, {"deceased": "19410830-4132"})
+    assert status == 302, html
+    assert url.endswith("/questions/received")  # the date of death is the register's
     page = client.get(url).get_data(as_text=True)
     assert 'value="nothing" data-behaviour="exclusive"' in page  # GOV.UK Frontend's behaviour
     assert '<div class="govuk-checkboxes__divider">eller</div>' in page

@@ -48,7 +48,8 @@ CASES = [
                          "benefit_extent": None, "split_child_allowance": False}),
     ("bereavement", KARIN, {}),
     ("bereavement", KARIN, {"received": ["social_insurance", "student_finance"],
-                            "vehicle": False, "business": True}),
+                            "vehicle": False, "business": True,
+                            "business_number": "556012-5790"}),
 ]  # fmt: skip
 IDS = [
     "moving-pensioner",
@@ -130,7 +131,8 @@ def check_the_organisation_number_flows_on(app: Flask, case: dict[str, Any]) -> 
     assert issued
     position = {(e["kind"], e["step_id"]): i for i, e in enumerate(case["timeline"])}
     registered = position[("step_done", by_key["register-company"]["id"])]
-    for key in ("f-tax", "vat-registration", "employer-registration", "food-registration"):
+    keys = ("f-tax", "vat-registration", "employer-registration", "food-registration")
+    for key in (*keys, "beneficial-owners"):
         assert received(app, by_key[key]["id"])["organisation_number"] == issued
         assert registered < position[("step_started", by_key[key]["id"])]
 

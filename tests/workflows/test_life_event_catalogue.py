@@ -99,9 +99,17 @@ def test_child_allowance_needs_no_application() -> None:
 
 
 def test_a_bereavement_reaches_only_the_agencies_that_paid_or_registered_something() -> None:
-    plans = planned("bereavement", received=["student_finance"], vehicle=False, business=True)
+    plans = planned(
+        "bereavement",
+        received=["student_finance"],
+        vehicle=False,
+        business=True,
+        business_number="556012-5790",
+    )
     sent = {plan.step.agency for plan in plans.values() if plan.status == "pending"}
-    assert sent == {"csn", "bolagsverket"}
+    assert sent == {"bolagsverket"}  # CSN learns of the death from the population register
+    assert plans["student-finance"].status == "not_needed"
+    assert plans["student-finance"].step.told_by == "population"
     assert plans["estate-inventory"].status == "not_needed"
 
 

@@ -13,7 +13,7 @@ import yaml
 from agencies import clock
 from agencies.catalogue import AGENCIES
 from workflows.lifeevents import DefinitionError, catalogue, load_definition
-from workflows.rules import NOT_ALONE, validate_answers
+from workflows.rules import NOT_ALONE, plan_steps, validate_answers
 
 
 def test_every_shipped_date_question_declares_its_window_and_why() -> None:
@@ -86,3 +86,18 @@ def test_a_wrong_window_is_refused(tmp_path: Path, window: Any, message: str) ->
     with pytest.raises(DefinitionError) as refused:
         load_definition(path, set(AGENCIES))
     assert message in str(refused.value)
+
+
+def test_a_limited_company_registers_its_beneficial_owners_and_the_fees_are_shown() -> None:
+    event = catalogue()["start-business"]
+    clean, errors = validate_answers(event, event.example_answers)
+    assert errors == {}
+    plans = {plan.id: plan for plan in plan_steps(event, clean)}
+    owners = plans["beneficial-owners"]
+    assert owners.step.agency == "bolagsverket" and owners.depends_on == ("register-company",)
+    assert "organisation_number" in owners.fields and "ownership_share" in owners.fields
+    fee = event.step("register-company").next_step
+    assert fee and "1 900 kronor" in fee["sv"] and "1,900 kronor" in fee["en"]
+    sole = {**event.example_answers, "business_form": "sole_trader", "register_name": True}
+    clean, _errors = validate_answers(event, sole)
+    assert "beneficial-owners" not in {plan.id for plan in plan_steps(event, clean)}
