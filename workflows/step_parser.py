@@ -109,6 +109,7 @@ class StepParser:
         if raw not in ROLES:
             raise self.parser.fail(place, f"unknown role {raw!r}; known: {', '.join(ROLES)}")
         return str(raw)
+
     def municipality(
         self, raw: dict[str, Any], place: str, questions: tuple[Question, ...]
     ) -> str | None:
