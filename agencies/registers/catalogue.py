@@ -74,6 +74,14 @@ REGISTERS: dict[str, RegisterInfo] = {
                     },
                 ),
                 "date_of_death": Fact("date", {"sv": "Dödsdatum", "en": "Date of death"}),
+                "has_spouse": Fact(
+                    "yes_no",
+                    {"sv": "Om du är gift eller har partner", "en": "Whether you have a spouse"},
+                ),
+                "household": Fact(
+                    "list",
+                    {"sv": "De som bor med dig", "en": "The people who live with you"},
+                ),
                 "guardian_of": Fact(
                     "list",
                     {

@@ -93,3 +93,19 @@ def children_of(guardian: str) -> list[Resident]:
         and relation.other in people
         and people[relation.other].died_on is None
     ]
+
+
+# Spouses and registered partners in the population register, each way.
+SPOUSES: dict[str, str] = {
+    "19850312-2387": "19870715-4574",
+    "19870715-4574": "19850312-2387",
+    "19920604-2823": "19900118-3376",
+    "19900118-3376": "19920604-2823",
+}
+
+
+def spouse_of(personal_number: str) -> str | None:
+    """The living spouse or registered partner the register records, if any."""
+    other = SPOUSES.get(personal_number)
+    found = next((p for p in everyone() if p.personal_number == other), None)
+    return other if found is not None and found.died_on is None else None

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import clock
+from ..population import Resident
 from .base import Register, RegisterUnavailable
 from .data import (
     COMPANIES,
@@ -20,6 +21,7 @@ from .data import (
     age,
     children_of,
     everyone,
+    spouse_of,
 )
 
 
@@ -86,7 +88,23 @@ def population(personal_number: str, today: dt.date) -> dict[str, Any]:
         "school_age_children_at_home": any(a in SCHOOL_AGES for a in ages),
         "preschool_age_children_at_home": any(a in PRESCHOOL_AGES for a in ages),
         "guardian_of": [child.name for child in children_of(personal_number)],
+        "has_spouse": spouse_of(personal_number) is not None,
+        "household": household(person, today),
     } | ({"date_of_death": person.died_on} if person.died_on else {})
+
+
+def household(person: Resident, today: dt.date) -> list[dict[str, Any]]:
+    """Who lives with the person: spouse or partner, and children, by first name and year of
+    birth only (a personal identity number is never shown for them)."""
+    home = (person.street, person.postal_code)
+    spouse = spouse_of(person.personal_number)
+    members = [(p, "spouse") for p in everyone() if p.personal_number == spouse]
+    members += [(child, "child") for child in children_of(person.personal_number)]
+    return [
+        {"first_name": p.name.split()[0], "born": int(p.personal_number[:4]), "relation": kind}
+        for p, kind in members
+        if (p.street, p.postal_code) == home and p.died_on is None
+    ]
 
 
 def companies(personal_number: str, today: dt.date) -> dict[str, Any]:

@@ -52,8 +52,19 @@ def test_karin_is_never_asked_about_children(
     headers = token_for(client, KARIN)
     prefill = client.get("/api/v1/life-events/moving/prefill", headers=headers).json
     facts = {fact["question"]: fact["value"] for fact in prefill["facts"]}
-    assert facts == {"current_municipality": "0380", "moving_with_children": False}
-    answers = without(example(client), "current_municipality", *CHILDREN, "contact_phone")
+    assert facts == {
+        "current_municipality": "0380",
+        "moving_with_children": False,
+        "has_spouse": False,
+    }
+    answers = without(
+        example(client),
+        "current_municipality",
+        *CHILDREN,
+        "contact_phone",
+        "has_spouse",
+        "spouse_moves_along",
+    )
     response = submit(client, headers, answers)
     assert response.status_code == 201, response.json
     case = response.json

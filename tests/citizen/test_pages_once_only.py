@@ -23,6 +23,8 @@ ANSWERS = {
     "new_municipality": "0380",
     "current_municipality": "0180",
     "moving_with_children": "yes",
+    "has_spouse": "yes",
+    "spouse_moves_along": "no",
     "school_children": "yes",
     "preschool_children": "no",
     "contact_phone": "070-765 43 21",
@@ -152,6 +154,8 @@ def test_an_earlier_answer_is_offered_and_used_only_when_chosen(client: FlaskCli
         location.replace("move_date", "new_address"),
         {k: ANSWERS[k] for k in ("new_street", "new_postal_code", "new_municipality")},
     )
+    assert location.endswith("/questions/spouse_moves_along")  # Erik, in the register
+    _, location, _ = post_page(client, location, {"spouse_moves_along": "no"})
     assert location.endswith("/questions/contact_phone")
     page = client.get(location).get_data(as_text=True)
     assert "070-123 45 67" in page and "Use it again" in page

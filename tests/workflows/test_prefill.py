@@ -49,13 +49,14 @@ def test_for_anna_the_register_answers_the_address_and_children_questions() -> N
     assert found.answers == {
         "current_municipality": "0180",
         "moving_with_children": True,
+        "has_spouse": True,  # Erik
         "school_children": True,
         "preschool_children": False,  # Olle is seven now
     }
     assert all(source["kind"] == "register" for source in found.sources.values())
     # Children's schooling is read only once the register says children live with her.
     assert [facts for _, facts in registers.lookups] == [
-        ("children_at_home", "municipality"),
+        ("children_at_home", "has_spouse", "municipality"),
         ("preschool_age_children_at_home", "school_age_children_at_home"),
     ]
     assert [read.agency for read in found.reads] == ["skatteverket", "skatteverket"]
@@ -64,7 +65,11 @@ def test_for_anna_the_register_answers_the_address_and_children_questions() -> N
 def test_for_karin_nothing_about_children_is_read_or_asked() -> None:
     registers = FixedDayRegisters()
     found = collect(MOVING, KARIN, registers, {}, {})
-    assert found.answers == {"current_municipality": "0380", "moving_with_children": False}
+    assert found.answers == {
+        "current_municipality": "0380",
+        "moving_with_children": False,
+        "has_spouse": False,
+    }
     assert len(registers.lookups) == 1
     again = collect(MOVING, KARIN, registers, found.answers, found.sources)
     assert again.answers == {} and again.reads == []  # read once, not again

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from agencies.population import related_to, resident
+from agencies.registers.data import spouse_of
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,18 @@ def other_guardian(facts: CaseFacts) -> str | None:
     return others[0] if others else None
 
 
+def spouse(facts: CaseFacts) -> str | None:
+    """The spouse or registered partner of the citizen who acts, in the population register:
+    an adult who moves along confirms their own move."""
+    return spouse_of(facts.actor)
+
+
 ROLES: dict[str, Role] = {
+    "spouse": Role(
+        "spouse",
+        {"sv": "din make, maka eller partner", "en": "your spouse or partner"},
+        spouse,
+    ),
     "other_guardian": Role(
         "other_guardian",
         {"sv": "den andra vårdnadshavaren", "en": "the other guardian"},
