@@ -22,9 +22,14 @@ class Form(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.fields: list[tuple[str, str]] = []
+        self.select: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
+        if tag == "select":  # a municipality: its chosen option
+            self.select = found.get("name")
+        elif tag == "option" and self.select and "selected" in found:
+            self.fields.append((self.select, found.get("value") or ""))
         if tag != "input" or not found.get("name"):
             return
         if found.get("type") in ("radio", "checkbox") and "checked" not in found:

@@ -76,6 +76,7 @@ def definition() -> dict[str, Any]:
                 "id": "a",
                 "agency": "kommun",
                 "municipality": "where",
+                "legal_basis": "consent",
                 "title": text,
                 "reason": text,
                 "fields": ["where"],
