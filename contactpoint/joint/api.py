@@ -33,10 +33,14 @@ class SharedStep(Schema):
 
 
 class SharedStatusSchema(Schema):
-    reported_by = fields.String(
-        metadata={"description": "Who reported first, by relation only: the other guardian."}
+    joins = fields.Boolean(
+        metadata={"description": "Whether this case joined one another person reported first."}
     )
-    status = fields.String()
+    reported_by = fields.String(
+        allow_none=True,
+        metadata={"description": "Who reported first, by relation only: the other guardian."},
+    )
+    status = fields.String(allow_none=True)
     steps = fields.List(fields.Nested(SharedStep), metadata={"description": "Status, no data."})
 
 
@@ -45,11 +49,14 @@ class SharedStatus(MethodView):
     @blp.doc(security=[{"bearerAuth": []}], operationId="getSharedStatus")
     @citizen_first
     @blp.response(200, SharedStatusSchema)
+    @blp.alt_response(404, description="No such case of the caller's.")
     def get(self, case_id: str) -> dict[str, Any]:
         """Where the first report of the same death or birth stands, when this case joined
-        one another person sent (404 when it did not: the case is its own)."""
+        one another person sent; `joins` false (and nothing else) for a case of its own."""
         case = case_of(api_citizen(), case_id)
-        shared = shared_status(case, current_language()) if case is not None else None
+        if case is None:
+            abort(404, message="There is no such case.")
+        shared = shared_status(case, current_language())
         if shared is None:
-            abort(404, message="This case joins no case reported by another person.")
-        return shared
+            return {"joins": False, "reported_by": None, "status": None, "steps": []}
+        return {"joins": True, **shared}
