@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
 RelationKind = Literal["guardian", "estate_member"]
 RELATION_KINDS: tuple[str, ...] = ("guardian", "estate_member")
@@ -31,6 +31,27 @@ class Resident:
     municipality: str
     situation: dict[str, str]
     died_on: str | None = None
+
+
+class Recorded(Protocol):
+    """The register's records of people and relations added after the test population (a
+    birth registered later): `agencies.registers.recorded.PopulationRegister`."""
+
+    def resident(self, number: str) -> Resident | None: ...
+
+    def is_related(self, person: str, kind: str, other: str) -> bool: ...
+
+    def related_to(self, kind: str, other: str) -> list[str]: ...
+
+
+_recorded: list[Recorded] = []
+
+
+def use_records(recorded: Recorded | None) -> None:
+    """Look up, beside the test population, what the register recorded later (None: not)."""
+    _recorded.clear()
+    if recorded is not None:
+        _recorded.append(recorded)
 
 
 TEST_POPULATION: tuple[Resident, ...] = (
@@ -234,19 +255,27 @@ RELATIONS += (
 
 def resident(personal_number: str) -> Resident | None:
     """The person with this personal identity number in the register, living or dead."""
-    return next(
+    found = next(
         (r for r in TEST_POPULATION + REGISTER_ONLY if r.personal_number == personal_number), None
     )
+    if found is None and _recorded:
+        return _recorded[0].resident(personal_number)
+    return found
 
 
 def is_related(person: str, kind: str, other: str) -> bool:
     """Whether the register records that `person` stands in `kind` to `other`."""
-    return any(
+    if any(
         (relation.person, relation.kind, relation.other) == (person, kind, other)
         for relation in RELATIONS
-    )
+    ):
+        return True
+    return bool(_recorded) and _recorded[0].is_related(person, kind, other)
 
 
 def related_to(kind: str, other: str) -> list[str]:
     """Everyone the register records as standing in `kind` to `other` (a child's guardians)."""
-    return [r.person for r in RELATIONS if (r.kind, r.other) == (kind, other)]
+    found = [r.person for r in RELATIONS if (r.kind, r.other) == (kind, other)]
+    if not found and _recorded:  # a child born since, say
+        return _recorded[0].related_to(kind, other)
+    return found

@@ -38,6 +38,7 @@ from contactpoint.platform.embedded import (
 )
 from contactpoint.platform.embedded_mail import EmbeddedSmtp
 from contactpoint.platform.observability.alerts import rule_file
+from contactpoint.proactive.command import register_event_command
 from workflows import runtime
 from workflows.retention import expiring, purge
 
@@ -239,6 +240,9 @@ def ledger_command(as_json: bool, agency: str | None) -> None:
             f"case {entry['case_id']} "
             f"step {entry['step']} x{entry['times_received']}: {', '.join(entry['fields'])}"
         )
+
+
+sandbox.add_command(register_event_command)
 
 
 @main.command("run")

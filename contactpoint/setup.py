@@ -11,6 +11,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from agencies.catalogue import AGENCIES
 from agencies.clock import SWEDEN
+from agencies.population import use_records
+from agencies.registers.recorded import PopulationRegister
 from agencies.registry import Adapters, AdapterSettings
 from agencies.sandbox import Ledger
 from agencies.simulated import Behaviour
@@ -21,6 +23,7 @@ from contactpoint.citizen.pages import register_citizen_pages
 from contactpoint.confirmations import register_confirmations
 from contactpoint.corrections import register_corrections
 from contactpoint.db.engines import engine_options, sqlite_pragmas
+from contactpoint.db.proactive_store import ProactiveSqlStore
 from contactpoint.db.store import SqlStore
 from contactpoint.devidp import register_devidp
 from contactpoint.extensions import (
@@ -49,6 +52,7 @@ from contactpoint.platform.observability import (
 )
 from contactpoint.platform.text_guard import refuse_nul
 from contactpoint.platform.translations import compile_translations
+from contactpoint.proactive import register_proactive
 from contactpoint.statistics import register_statistics
 from workflows import (
     OPEN_CASE_STATUSES,
@@ -56,10 +60,12 @@ from workflows import (
     CaseStatus,
     StepStatus,
     durability_tasks,  # noqa: F401  (registers recovery and withdrawal)
+    proactive,
     runtime,
 )
 from workflows.breakers import Breakers
 from workflows.engine import RetryPolicy
+from workflows.proactive import tasks as proactive_tasks  # noqa: F401  (registers its tasks)
 from workflows.retention import Retention
 from workflows.statistics import tasks as statistics_tasks  # noqa: F401  (registers the roll-up)
 from workflows.tasks import CeleryDispatcher
@@ -163,6 +169,10 @@ def register_workflow_runtime(app: Flask) -> None:
         message_days=app.config["MESSAGE_RETENTION_DAYS"],
     )
     runtime.configure(runtime.Runtime(store, adapters, CeleryDispatcher(), retry, retention))
+    register = PopulationRegister(lambda: ledger.engine)  # the register's own records
+    use_records(register)
+    app.extensions["population_register"] = register
+    proactive.configure(proactive.Proactive(ProactiveSqlStore(), register))
 
 
 def register_blueprints(app: Flask) -> None:
@@ -176,6 +186,7 @@ def register_blueprints(app: Flask) -> None:
     register_corrections(app)
     register_messages(app)
     register_confirmations(app)
+    register_proactive(app)
     register_notifications(app)
     register_devmail(app)
     register_officer_pages(app)

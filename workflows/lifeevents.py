@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -50,16 +51,22 @@ __all__ = [
 DEFINITIONS_DIR = Path(__file__).parent / "definitions"
 
 
-def load_definition(
-    path: Path, agencies: set[str], relations: tuple[str, ...] = RELATION_KINDS
-) -> LifeEvent:
-    """Load and check one definition file."""
+def read_declaration(path: Path, what: str = "a definition") -> dict[str, Any]:
+    """One declaration file's YAML: a mapping with an 'id' (a life event's or a rule's)."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         raise DefinitionError(f"{path.name}: not valid YAML: {error}") from error
     if not isinstance(raw, dict) or "id" not in raw:
-        raise DefinitionError(f"{path.name}: a definition is a mapping with an 'id'")
+        raise DefinitionError(f"{path.name}: {what} is a mapping with an 'id'")
+    return raw
+
+
+def load_definition(
+    path: Path, agencies: set[str], relations: tuple[str, ...] = RELATION_KINDS
+) -> LifeEvent:
+    """Load and check one definition file."""
+    raw = read_declaration(path)
     return DefinitionParser(path.name, str(raw["id"]), agencies, relations).life_event(raw)
 
 

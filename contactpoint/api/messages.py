@@ -39,6 +39,12 @@ class ActionSchema(Schema):
     label = fields.String(metadata={"description": "What to call it, in the reader's language."})
     url = fields.String(metadata={"description": "The page where it is done."})
     life_event = fields.String(metadata={"description": "For `start`: the life event's id."})
+    answers = fields.Dict(
+        metadata={
+            "description": "For an offer: the answers the registers gave, to send with"
+            " `POST /api/v1/cases` (after the person has checked them)."
+        }
+    )
 
 
 class MessageSchema(Schema):
@@ -61,6 +67,10 @@ class MessageSchema(Schema):
     case_id = fields.String(allow_none=True, metadata={"description": "The case it concerns."})
     step_id = fields.String(allow_none=True, metadata={"description": "The step it concerns."})
     action = fields.Nested(ActionSchema, allow_none=True)
+    reason = fields.String(
+        allow_none=True,
+        metadata={"description": "For a proactive message: why it was sent, in plain words."},
+    )
 
 
 @blp.route("")

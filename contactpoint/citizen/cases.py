@@ -27,6 +27,7 @@ from workflows import (
     engine,
     may_act,
     plan_case,
+    proactive,
     represented,
     runtime,
     sources_for,
@@ -127,7 +128,8 @@ def submit_case(
     planned = [(row["id"], row["key"]) for row in rows]
     reminders = deadline_reminders(event, clean, planned, person.id, case_id)
     messages = [*reminders, *held.messages]
-    alone = bool(ready) and not journey and not messages  # its own writes are all there is
+    watches = proactive.deadline_watches(event, clean, planned, person.id, case_id)
+    alone = bool(ready) and not journey and not messages and not watches  # nothing else to write
     with current.store.atomic():  # the case, its steps, its reminders, the claim of its first
         case, steps, submitted = insert_case(case_row, rows, line, read_log, alone)
         if journey:
@@ -135,6 +137,8 @@ def submit_case(
         held.write(case_id)
         if messages:
             current.store.post_messages(messages)
+        if watches:
+            proactive.current().store.watch_deadlines(watches)
         agency_of = {row["id"]: row["agency"] for row in rows}
         first = [(step_id, agency_of[step_id]) for step_id in ready]
         if not ready:  # every step is not needed: settling closes the case

@@ -204,6 +204,8 @@ def _retention_and_limits() -> dict[str, Any]:
         # the publisher named in their metadata for data portals.
         "STATISTICS_INTERVAL_S": number("CONTACTPOINT_STATISTICS_INTERVAL_S", 3600),
         "STATISTICS_PUBLISHER": env("CONTACTPOINT_STATISTICS_PUBLISHER") or "Kontaktpunkt",
+        # How often beat sends the proactive pass (reminders of register dates and deadlines).
+        "PROACTIVE_INTERVAL_S": number("CONTACTPOINT_PROACTIVE_INTERVAL_S", 3600),
         # A step's reads by its agency in one role within a window of this many minutes are
         # one entry of the citizen's sharing log, with a count and the latest time; 0: each.
         "VIEW_WINDOW_MINUTES": count("CONTACTPOINT_VIEW_WINDOW_MINUTES", 10),

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from contactpoint.citizen.presenters import agency_name
 from contactpoint.db.models import utc
 from contactpoint.platform.i18n import current_language, in_language, text
+from contactpoint.proactive.words import rule_words
 from contactpoint.rights import appeal_view
 from workflows import (
     CONFIRMATION_ROLES,
@@ -51,6 +52,9 @@ def _step_title(row: Any, language: str) -> str:
 def _words(row: Any, language: str) -> tuple[str, str]:
     """The message's title and text in the reader's language."""
     params = row.params or {}
+    proactive = rule_words(params, language)
+    if proactive is not None:
+        return proactive[0], proactive[1]
     agency = agency_name(row.agency, language) if row.agency else ""
     step = _step_title(row, language)
     if row.kind == MessageKind.COMPLEMENT:
@@ -118,6 +122,11 @@ def _action(row: Any) -> dict[str, Any] | None:
     if row.action == MessageAction.START and row.action_life_event:
         action["life_event"] = row.action_life_event
         action["url"] = url_for("journey.start", event_id=row.action_life_event)
+        proposed = (row.params or {}).get("answers")
+        if proposed is not None:  # an offer: accepted, its answers wait on the check page
+            action["answers"] = dict(proposed)
+            action["url"] = url_for("proactive.accept", message_id=row.id)
+            action["method"] = "post"
     return action
 
 
@@ -127,6 +136,7 @@ def message_view(row: Any, language: str | None = None) -> dict[str, Any]:
     with in_language(language):
         title, body = _words(row, language)
         action = _action(row)
+        proactive = rule_words(row.params or {}, language)
     return {
         "id": row.id,
         "kind": row.kind,
@@ -145,4 +155,7 @@ def message_view(row: Any, language: str | None = None) -> dict[str, Any]:
             }
         ),
         "action": action,
+        # Why it was sent, in plain words, from the rule that sent it (None for the others).
+        "reason": proactive[2] if proactive else None,
+        "dismissable": row.action == MessageAction.START and row.dismissed_at is None,
     }

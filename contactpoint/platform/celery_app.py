@@ -20,6 +20,7 @@ from contactpoint.extensions import (
     dispose_engines,
     forget_connections_after,
 )
+from workflows.proactive.tasks import PASS as PROACTIVE_PASS
 from workflows.schedule import beat_settings
 
 DEFAULT_QUEUE = "contactpoint"
@@ -99,6 +100,14 @@ def celery_init_app(app: Flask) -> Celery:
     celery.conf.beat_schedule = {
         **celery.conf.beat_schedule,
         **publication_schedule(app.config["AUDIT_HEAD_INTERVAL_S"], DEFAULT_QUEUE),
+        "proactive": {  # reminders of register dates and step deadlines now due
+            "task": PROACTIVE_PASS,
+            "schedule": app.config["PROACTIVE_INTERVAL_S"],
+            "options": {
+                "queue": DEFAULT_QUEUE,
+                "expires": max(app.config["PROACTIVE_INTERVAL_S"], 1.0),
+            },
+        },
         "notify": {  # notifications left queued, put off, or held by a worker that died
             "task": NOTIFICATION_RECOVERY,
             "schedule": app.config["RECOVERY_INTERVAL_S"],

@@ -18,6 +18,7 @@ from contactpoint.db.models.feedback import Feedback
 from contactpoint.db.models.messages import Message
 from contactpoint.db.models.notifications import Contact, Notification
 from contactpoint.db.models.operations import CASES_BY_PERSON_NEWEST  # noqa: F401  (an index on `cases`)
+from contactpoint.db.models.proactive import ConsumedEvent, DeadlineWatch
 from contactpoint.db.models.sessions import EndedSession
 from contactpoint.db.models.statistics import StatisticsFigure, StatisticsRelease
 
@@ -29,8 +30,10 @@ __all__ = [
     "Case",
     "CaseEvent",
     "Confirmation",
+    "ConsumedEvent",
     "Contact",
     "DataShare",
+    "DeadlineWatch",
     "Draft",
     "EndedSession",
     "Feedback",

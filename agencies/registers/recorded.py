@@ -1,0 +1,351 @@
+"""The population register's own records: who lives, who was born and who died, whose
+passport runs out when, and the events it publishes (a birth, a death, a change of address).
+
+They are kept in the simulated agencies' storage, apart from Kontaktpunkt's data. The six of
+the test population and the people around them are written here on first use; a birth or a
+death recorded later (`contactpoint sandbox register-event`) is an event with an id of its
+own, which Kontaktpunkt consumes once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.schema import CreateIndex, CreateTable
+
+from .. import clock
+from ..population import REGISTER_ONLY, RELATIONS, TEST_POPULATION, Resident
+
+metadata = sa.MetaData()
+
+people = sa.Table(
+    "register_people",
+    metadata,
+    sa.Column("personal_number", sa.String(13), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("street", sa.String(200), nullable=False),
+    sa.Column("postal_code", sa.String(10), nullable=False),
+    sa.Column("municipality", sa.String(40), nullable=False),
+    sa.Column("died_on", sa.Date),
+    sa.Column("passport_expires_on", sa.Date),
+    # The proactive pass reads the passports running out in a window, in this order.
+    sa.Index("ix_register_people_passport", "passport_expires_on", "personal_number"),
+)
+
+relations = sa.Table(
+    "register_relations",
+    metadata,
+    sa.Column("person", sa.String(13), primary_key=True),
+    sa.Column("kind", sa.String(20), primary_key=True),
+    sa.Column("other", sa.String(13), primary_key=True),
+    # Who stands in a relation to someone: a child's guardians, an estate's members.
+    sa.Index("ix_register_relations_other", "other", "kind"),
+)
+
+events = sa.Table(
+    "register_events",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("subject", sa.String(13), nullable=False),
+    sa.Column("occurred_on", sa.Date, nullable=False),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False, index=True),
+)
+
+EVENT_KINDS = ("birth", "death", "address")
+# A person whose passport the test population says runs out soon.
+PASSPORTS: dict[str, dt.date] = {"19440225-3274": dt.date(2027, 2, 20)}
+
+
+@dataclass(frozen=True)
+class RegisterEvent:
+    """One change the register published: `subject` is the child born, the person who died
+    or the person who moved; `related` the people it concerns (guardians, estate members)."""
+
+    id: str
+    kind: str
+    subject: str
+    name: str
+    occurred_on: dt.date
+    related: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        """As the register's system prints it."""
+        found: dict[str, Any] = {
+            "id": self.id,
+            "kind": self.kind,
+            "personal_number": self.subject,
+            "name": self.name,
+            "occurred_on": self.occurred_on.isoformat(),
+        }
+        found["guardians" if self.kind == "birth" else "related"] = list(self.related)
+        return found
+
+
+def check_digit(nine: str) -> int:
+    """The Luhn check digit of the nine digits YYMMDDNNN."""
+    total = 0
+    for index, digit in enumerate(int(d) for d in nine):
+        product = digit * (2 if index % 2 == 0 else 1)
+        total += product // 10 + product % 10
+    return (10 - total % 10) % 10
+
+
+def personal_number(born: dt.date, serial: int) -> str:
+    """A valid personal identity number YYYYMMDD-NNNC for a birth date and a serial (0-999)."""
+    digits = f"{born:%y%m%d}{serial % 1000:03d}"
+    return f"{born:%Y%m%d}-{serial % 1000:03d}{check_digit(digits)}"
+
+
+def _row(resident: Resident) -> dict[str, Any]:
+    return {
+        "personal_number": resident.personal_number,
+        "name": resident.name,
+        "street": resident.street,
+        "postal_code": resident.postal_code,
+        "municipality": resident.municipality,
+        "died_on": dt.date.fromisoformat(resident.died_on) if resident.died_on else None,
+        "passport_expires_on": PASSPORTS.get(resident.personal_number),
+    }
+
+
+class PopulationRegister:
+    """The register's records over the sandbox's engine (`engine`: called on first use)."""
+
+    def __init__(self, engine: Callable[[], sa.Engine]) -> None:
+        self._engine_of = engine
+        self._ready = False
+        self._lock = threading.Lock()
+
+    @property
+    def engine(self) -> sa.Engine:
+        """The engine, with the register's tables and the test population in it."""
+        engine = self._engine_of()
+        with self._lock:
+            if not self._ready:
+                with engine.begin() as connection:
+                    for table in metadata.sorted_tables:
+                        connection.execute(CreateTable(table, if_not_exists=True))
+                        for index in table.indexes:
+                            connection.execute(CreateIndex(index, if_not_exists=True))
+                    if connection.scalar(sa.select(sa.func.count()).select_from(people)) == 0:
+                        everyone = TEST_POPULATION + REGISTER_ONLY
+                        connection.execute(sa.insert(people), [_row(r) for r in everyone])
+                        rows = [
+                            {"person": r.person, "kind": r.kind, "other": r.other}
+                            for r in RELATIONS
+                        ]
+                        connection.execute(sa.insert(relations), rows)
+                self._ready = True
+        return engine
+
+    def record_birth(self, parents: list[str], name: str | None = None) -> RegisterEvent:
+        """Register a child born today to these guardians, at the first one's address."""
+        today = clock.today()
+        with self.engine.begin() as connection:
+            first = connection.execute(
+                sa.select(people).where(people.c.personal_number == parents[0])
+            ).one_or_none()
+            if first is None:
+                raise LookupError(parents[0])
+            taken: set[str] = set(
+                connection.scalars(
+                    sa.select(people.c.personal_number).where(
+                        people.c.personal_number.like(f"{today:%Y%m%d}-%")
+                    )
+                )
+            )
+            serial = next(n for n in range(1, 1000) if personal_number(today, n) not in taken)
+            child = personal_number(today, serial)
+            surname = first.name.split()[-1]
+            connection.execute(
+                sa.insert(people).values(
+                    personal_number=child,
+                    name=name or f"Barn {surname}",
+                    street=first.street,
+                    postal_code=first.postal_code,
+                    municipality=first.municipality,
+                )
+            )
+            connection.execute(
+                sa.insert(relations),
+                [{"person": parent, "kind": "guardian", "other": child} for parent in parents],
+            )
+            return self._publish(connection, "birth", child, today)
+
+    def record_death(
+        self, person: str, on: dt.date | None = None, estate: list[str] | None = None
+    ) -> RegisterEvent:
+        """Register that the person died (today by default). The members of the estate are
+        those named, or else the adults who lived with them."""
+        day = on or clock.today()
+        with self.engine.begin() as connection:
+            found = connection.execute(
+                sa.select(people).where(people.c.personal_number == person)
+            ).one_or_none()
+            if found is None:
+                raise LookupError(person)
+            connection.execute(
+                sa.update(people).where(people.c.personal_number == person).values(died_on=day)
+            )
+            members = estate if estate is not None else self._household(connection, found, day)
+            known: set[str] = set(
+                connection.scalars(
+                    sa.select(relations.c.person).where(
+                        relations.c.other == person, relations.c.kind == "estate_member"
+                    )
+                )
+            )
+            added = [m for m in members if m not in known and m != person]
+            if added:
+                connection.execute(
+                    sa.insert(relations),
+                    [{"person": m, "kind": "estate_member", "other": person} for m in added],
+                )
+            return self._publish(connection, "death", person, day)
+
+    @staticmethod
+    def _household(connection: sa.Connection, person: Any, day: dt.date) -> list[str]:
+        """The living adults registered at the person's address."""
+        adult_born_by = dt.date(day.year - 18, day.month, min(day.day, 28))
+        rows: list[str] = list(
+            connection.scalars(
+                sa.select(people.c.personal_number).where(
+                    people.c.street == person.street,
+                    people.c.postal_code == person.postal_code,
+                    people.c.died_on.is_(None),
+                    people.c.personal_number != person.personal_number,
+                )
+            )
+        )
+        return [
+            number
+            for number in rows
+            if dt.date(int(number[:4]), int(number[4:6]), int(number[6:8])) <= adult_born_by
+        ]
+
+    def _publish(
+        self, connection: sa.Connection, kind: str, subject: str, day: dt.date
+    ) -> RegisterEvent:
+        event_id = uuid.uuid4().hex
+        connection.execute(
+            sa.insert(events).values(
+                id=event_id, kind=kind, subject=subject, occurred_on=day, recorded_at=clock.now()
+            )
+        )
+        found = self._event(connection, event_id)
+        assert found is not None
+        return found
+
+    def event(self, event_id: str) -> RegisterEvent | None:
+        """The published event with this id, with the people it concerns as they are now."""
+        with self.engine.connect() as connection:
+            return self._event(connection, event_id)
+
+    def _event(self, connection: sa.Connection, event_id: str) -> RegisterEvent | None:
+        row = connection.execute(sa.select(events).where(events.c.id == event_id)).one_or_none()
+        if row is None:
+            return None
+        kind = "guardian" if row.kind == "birth" else "estate_member"
+        related: list[str] = list(
+            connection.scalars(
+                sa.select(relations.c.person)
+                .where(relations.c.other == row.subject, relations.c.kind == kind)
+                .order_by(relations.c.person)
+            )
+        )
+        name = connection.scalar(
+            sa.select(people.c.name).where(people.c.personal_number == row.subject)
+        )
+        return RegisterEvent(
+            row.id, row.kind, row.subject, name or "", row.occurred_on, tuple(related)
+        )
+
+    def events_since(self, moment: dt.datetime, limit: int = 500) -> list[str]:
+        """The ids of events recorded at or after `moment`, oldest first (a sweep's catch-up)."""
+        query = (
+            sa.select(events.c.id)
+            .where(events.c.recorded_at >= moment)
+            .order_by(events.c.recorded_at, events.c.id)
+            .limit(limit)
+        )
+        with self.engine.connect() as connection:
+            return list(connection.scalars(query))
+
+    def passports_expiring(
+        self, first: dt.date, last: dt.date, batch: int = 1000
+    ) -> Iterator[list[Any]]:
+        """The living people whose passport runs out between `first` and `last`, in pages of
+        `batch` read by the passport index (keyset: never the whole window at once)."""
+        after: tuple[dt.date, str] | None = None
+        columns = (people.c.personal_number, people.c.name, people.c.passport_expires_on)
+        while True:
+            query = sa.select(*columns).where(
+                people.c.passport_expires_on.between(first, last), people.c.died_on.is_(None)
+            )
+            if after is not None:
+                query = query.where(
+                    sa.tuple_(people.c.passport_expires_on, people.c.personal_number)
+                    > sa.tuple_(sa.literal(after[0]), sa.literal(after[1]))
+                )
+            query = query.order_by(people.c.passport_expires_on, people.c.personal_number)
+            with self.engine.connect() as connection:
+                rows = list(connection.execute(query.limit(batch)).all())
+            if not rows:
+                return
+            yield rows
+            after = (rows[-1].passport_expires_on, rows[-1].personal_number)
+
+    def living(self, numbers: Iterable[str]) -> dict[str, str]:
+        """Of these people, the living ones with their names."""
+        wanted = list(numbers)
+        if not wanted:
+            return {}
+        query = sa.select(people.c.personal_number, people.c.name).where(
+            people.c.personal_number.in_(wanted), people.c.died_on.is_(None)
+        )
+        with self.engine.connect() as connection:
+            return {row.personal_number: row.name for row in connection.execute(query)}
+
+    def resident(self, number: str) -> Resident | None:
+        """A person the register recorded (for the lookups of `agencies.population`)."""
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                sa.select(people).where(people.c.personal_number == number)
+            ).one_or_none()
+        if row is None:
+            return None
+        died = row.died_on.isoformat() if row.died_on else None
+        return Resident(
+            row.personal_number,
+            row.name,
+            row.street,
+            row.postal_code,
+            row.municipality,
+            {"sv": "", "en": ""},
+            died_on=died,
+        )
+
+    def is_related(self, person: str, kind: str, other: str) -> bool:
+        """Whether the register records the relation."""
+        query = sa.select(relations.c.person).where(
+            relations.c.person == person, relations.c.kind == kind, relations.c.other == other
+        )
+        with self.engine.connect() as connection:
+            return connection.scalar(query) is not None
+
+    def related_to(self, kind: str, other: str) -> list[str]:
+        """Everyone the register records in `kind` to `other` (a child's guardians)."""
+        query = (
+            sa.select(relations.c.person)
+            .where(relations.c.other == other, relations.c.kind == kind)
+            .order_by(relations.c.person)
+        )
+        with self.engine.connect() as connection:
+            return list(connection.scalars(query))

@@ -1,0 +1,124 @@
+"""The proactive service's store over Kontaktpunkt's database (`workflows.proactive`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from contactpoint.db.message_store import MessageStore
+from contactpoint.db.models import ConsumedEvent, DeadlineWatch, Person, new_id, now
+from contactpoint.db.statements.tables import PEOPLE, STEPS
+from contactpoint.extensions import db
+from workflows.message_types import NewMessage
+from workflows.proactive import DueWatch, Watch
+
+CONSUMED: sa.Table = ConsumedEvent.__table__
+WATCHES: sa.Table = DeadlineWatch.__table__
+
+# Unsettled watches due by a day, with where their step stands (params: today, limit).
+DUE = (
+    sa.select(*WATCHES.c, STEPS.c.status.label("step_status"))
+    .select_from(WATCHES.outerjoin(STEPS, STEPS.c.id == WATCHES.c.step_id))
+    .where(WATCHES.c.settled_at.is_(None), WATCHES.c.remind_on <= sa.bindparam("today"))
+    .order_by(WATCHES.c.remind_on, WATCHES.c.id)
+    .limit(sa.bindparam("limit"))
+)
+
+
+def _dialect() -> object:
+    return postgresql if db.engine.dialect.name == "postgresql" else sqlite
+
+
+class ProactiveSqlStore(MessageStore):
+    """`workflows.proactive.ProactiveStore` over the contact point's database."""
+
+    def people_for(self, residents: Mapping[str, str]) -> dict[str, str]:
+        """Personal number -> person id, a person added for each resident without one."""
+        if not residents:
+            return {}
+        numbers = list(residents)
+        found = self._ids(numbers)
+        missing = [number for number in numbers if number not in found]
+        if missing:
+            moment = now()
+            rows = [
+                {
+                    "id": new_id(),
+                    "personal_number": number,
+                    "name": residents[number],
+                    "created_at": moment,
+                }
+                for number in missing
+            ]
+            insert = _dialect().insert(PEOPLE).on_conflict_do_nothing()  # type: ignore[attr-defined]
+            db.session.execute(insert, rows)
+            db.session.commit()
+            found.update(self._ids(missing))
+        else:
+            self._let_go()
+        return found
+
+    @staticmethod
+    def _ids(numbers: list[str]) -> dict[str, str]:
+        query = sa.select(Person.personal_number, Person.id)
+        rows = db.session.execute(query.where(Person.personal_number.in_(numbers)))
+        return {number: person_id for number, person_id in rows}
+
+    def consume_event(self, event_id: str, kind: str, messages: list[NewMessage]) -> bool:
+        """Mark the event consumed and write its messages, together; False if seen before."""
+        insert = _dialect().insert(CONSUMED).on_conflict_do_nothing()  # type: ignore[attr-defined]
+        with self.atomic():
+            claimed = db.session.execute(
+                insert, [{"event_id": event_id, "kind": kind, "consumed_at": now()}]
+            )
+            if not claimed.rowcount:  # type: ignore[attr-defined]
+                return False
+            self.post_messages(messages)
+        return True
+
+    def watch_deadlines(self, watches: list[Watch]) -> None:
+        """Remember the deadlines to remind of, in the caller's transaction."""
+        if not watches:
+            return
+        rows = [
+            {
+                "id": new_id(),
+                "rule": w.rule,
+                "person_id": w.person_id,
+                "case_id": w.case_id,
+                "step_id": w.step_id,
+                "deadline": w.deadline,
+                "remind_on": w.remind_on,
+                "settled_at": None,
+            }
+            for w in watches
+        ]
+        insert = _dialect().insert(WATCHES).on_conflict_do_nothing()  # type: ignore[attr-defined]
+        db.session.execute(insert, rows)
+        self._commit()
+
+    def due_watches(self, today: dt.date, limit: int) -> list[DueWatch]:
+        """Unsettled watches due by `today`, oldest first."""
+        rows = db.session.execute(DUE, {"today": today, "limit": limit}).all()
+        self._let_go()
+        return [
+            DueWatch(
+                row.id,
+                Watch(
+                    row.rule, row.person_id, row.case_id, row.step_id, row.deadline, row.remind_on
+                ),
+                row.step_status,
+            )
+            for row in rows
+        ]
+
+    def settle_watches(self, ids: list[str], messages: list[NewMessage]) -> None:
+        """Write the reminders and settle the watches, together."""
+        with self.atomic():
+            self.post_messages(messages)
+            db.session.execute(
+                sa.update(WATCHES).where(WATCHES.c.id.in_(ids)).values(settled_at=now())
+            )

@@ -1,0 +1,139 @@
+"""The proactive service: a register event consumed once, and the periodic pass that finds
+what is due with indexed queries, page by page, never loading everyone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from agencies import clock
+from agencies.registers.recorded import PopulationRegister
+
+from ..deadlines import add_months
+from ..message_types import NewMessage
+from .offers import Watch, deadline_reminder, event_offers, fact_reminder
+from .rules import of_trigger, rules
+
+log = logging.getLogger(__name__)
+
+BATCH = 1000
+
+
+@dataclass(frozen=True)
+class DueWatch:
+    """A watched deadline whose reminder is due, with where its step stands now (None: gone)."""
+
+    id: str
+    watch: Watch
+    step_status: str | None
+
+
+class ProactiveStore(Protocol):
+    """What the proactive service keeps in Kontaktpunkt's database."""
+
+    def people_for(self, residents: Mapping[str, str]) -> dict[str, str]:
+        """Personal number -> person id for these residents (number -> name), each given a
+        mailbox (a person) where they have none yet."""
+
+    def consume_event(self, event_id: str, kind: str, messages: list[NewMessage]) -> bool:
+        """In one transaction: mark the event consumed and write its messages; False (and
+        nothing written) when it was consumed before."""
+
+    def post_messages(self, messages: list[NewMessage]) -> None:
+        """Write the messages, once per key."""
+
+    def watch_deadlines(self, watches: list[Watch]) -> None:
+        """In the caller's transaction: remember the deadlines to remind of."""
+
+    def due_watches(self, today: dt.date, limit: int) -> list[DueWatch]:
+        """Unsettled watches due by `today`, oldest first, at most `limit`."""
+
+    def settle_watches(self, ids: list[str], messages: list[NewMessage]) -> None:
+        """In one transaction: write the reminders and settle these watches."""
+
+
+@dataclass
+class Proactive:
+    """The service's collaborators in this process."""
+
+    store: ProactiveStore
+    register: PopulationRegister
+
+
+def consume(service: Proactive, event_id: str) -> int:
+    """Act on one register event once: an offer to each living person it concerns; return how
+    many messages were written (0 for an event seen before or unknown)."""
+    event = service.register.event(event_id)
+    if event is None:
+        log.warning("register event %s not found", event_id)
+        return 0
+    messages: list[NewMessage] = []
+    for rule in of_trigger("register_event"):
+        if rule.event != event.kind:
+            continue
+        living = service.register.living(event.related)  # never to a deceased person
+        people = service.store.people_for(living)
+        messages += event_offers(rule, event, people)
+    return len(messages) if service.store.consume_event(event.id, event.kind, messages) else 0
+
+
+def fact_pages(service: Proactive, today: dt.date, batch: int = BATCH) -> Iterator[Any]:
+    """The register's pages of people whose watched date comes within a rule's window, each
+    with its rule: the indexed queries of the pass."""
+    for rule in of_trigger("register_fact"):
+        last = add_months(today, rule.within_months)
+        for page in service.register.passports_expiring(today, last, batch):
+            yield rule, page
+
+
+def run_pass(
+    service: Proactive, today: dt.date | None = None, batch: int = BATCH
+) -> dict[str, int]:
+    """One proactive pass: the register's dated facts coming up, and the watched deadlines due.
+    Memory is one page at a time, whatever the population."""
+    today = today or clock.today()
+    counts = {"people": 0, "reminders": 0, "deadlines": 0, "met": 0}
+    for rule, page in fact_pages(service, today, batch):
+        ids = service.store.people_for({row.personal_number: row.name for row in page})
+        messages = [
+            fact_reminder(rule, ids[row.personal_number], row.passport_expires_on) for row in page
+        ]
+        service.store.post_messages(messages)
+        counts["people"] += len(page)
+        counts["reminders"] += len(messages)
+    known = rules()
+    while due := service.store.due_watches(today, batch):
+        reminders = []
+        for item in due:
+            rule = known.get(item.watch.rule)
+            moot = item.step_status is None or item.step_status == "cancelled"
+            if rule is not None and not moot and item.step_status not in rule.met:
+                reminders.append(deadline_reminder(rule, item.watch))
+        service.store.settle_watches([item.id for item in due], reminders)
+        counts["deadlines"] += len(reminders)
+        counts["met"] += len(due) - len(reminders)
+    return counts
+
+
+def queries_alone(service: Proactive, today: dt.date, batch: int = BATCH) -> int:
+    """The pass's register queries run alone, with nothing written: what the pass is measured
+    against. Returns how many rows they read."""
+    return sum(len(page) for _rule, page in fact_pages(service, today, batch))
+
+
+_current: list[Proactive] = []
+
+
+def configure(service: Proactive) -> None:
+    """Install the service for this process (called by the app factory)."""
+    _current[:] = [service]
+
+
+def current() -> Proactive:
+    """The service installed for this process."""
+    if not _current:
+        raise RuntimeError("the proactive service is not configured; create the app first")
+    return _current[0]
