@@ -31,7 +31,7 @@ from contactpoint.extensions import db
 from contactpoint.platform.embedded import stop_on_signals
 
 # Throughput covers phases 1 and 2 (the ceiling and ours, measured in turns).
-PHASES = ("throughput", "scale", "reads", "submit")
+PHASES = ("throughput", "scale", "reads", "submit", "proactive")
 
 
 def usable_cpus() -> int:
@@ -95,6 +95,10 @@ def _measure(runtime: BenchRuntime, options: dict[str, Any]) -> dict[str, Any]:
         options["profile"] = None  # profile the first run only
     result, ranges = summarise_runs(runs)
     result |= queries
+    if "proactive" in options["phases"]:  # one pass over a register generated once
+        from contactpoint.bench.proactive import measure_proactive
+
+        result |= measure_proactive(runtime, options["population"], show)
     result["ranges"] = ranges
     result["targets"] = TARGETS
     result["versions"] = _versions(runtime)
@@ -102,6 +106,7 @@ def _measure(runtime: BenchRuntime, options: dict[str, Any]) -> dict[str, Any]:
     result["settings"] = {
         "cases": options["cases"], "workers": options["workers"], "repeat": repeat,
         "read_cases": read_cases, "read_population_generated_s": generated_s,
+        "proactive_population": options["population"],
         "http_threads": options["threads"], "http_duration_s": options["duration"],
         "web_workers": options["workers"],
         "database": database,
@@ -135,6 +140,12 @@ def _measure(runtime: BenchRuntime, options: dict[str, Any]) -> dict[str, Any]:
     "--read-cases", default=100_000, type=click.IntRange(min=100), help="Cases for the reads."
 )
 @click.option(
+    "--population",
+    default=1_000_000,
+    type=click.IntRange(min=1000),
+    help="People in the population register of the proactive pass.",
+)
+@click.option(
     "--duration", default=5.0, type=click.FloatRange(min=0.5), help="Seconds of each HTTP load."
 )
 @click.option("--threads", default=8, type=click.IntRange(1, 256), help="Concurrent HTTP clients.")
@@ -153,6 +164,7 @@ def bench_command(
     workers: int,
     repeat: int,
     read_cases: int,
+    population: int,
     duration: float,
     threads: int,
     profile: Path | None,
@@ -166,7 +178,7 @@ def bench_command(
     options = {
         "cases": cases, "workers": workers, "duration": duration, "threads": threads,
         "progress": not quiet, "profile": profile, "phases": set(phases or PHASES),
-        "repeat": repeat, "read_cases": read_cases,
+        "repeat": repeat, "read_cases": read_cases, "population": population,
     }  # fmt: skip
     stop_on_signals()  # Ctrl-C or SIGTERM: what it started stops too
     runtime = BenchRuntime()

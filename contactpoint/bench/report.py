@@ -13,6 +13,7 @@ TARGETS: dict[str, str] = {
     "queries_constant": "true",
     "statistics_read_ratio": "<= 2",
     "statistics_queries_constant": "true",
+    "proactive_ratio": ">= 0.5",
 }
 
 ROWS = [
@@ -77,6 +78,12 @@ ROWS = [
     ("Scale (1 worker, 2 workers)", ("cases_per_s_1_worker", "cases_per_s_2_workers"), "cases/s"),
     ("  factor", "scale_factor_2_workers", ""),
     ("Worker peak memory", "worker_rss_mb", "MiB"),
+    ("Proactive pass (people in the register)", "proactive_population", ""),
+    ("  due, reminded", ("proactive_due", "proactive_reminded"), "people"),
+    ("  pass, its queries alone", ("proactive_pass_s", "proactive_queries_alone_s"), "s"),
+    ("  people per second", "proactive_people_per_s", "people/s"),
+    ("  proactive ratio", "proactive_ratio", ""),
+    ("  pass process's memory growth", "proactive_rss_growth_mb", "MiB"),
 ]
 
 

@@ -9,14 +9,24 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from contactpoint.db.message_store import MessageStore
-from contactpoint.db.models import ConsumedEvent, DeadlineWatch, Person, new_id, now
+from contactpoint.db.models import (
+    Case,
+    ConsumedEvent,
+    DeadlineWatch,
+    Person,
+    ProactiveCursor,
+    new_id,
+    now,
+    utc,
+)
 from contactpoint.db.statements.tables import PEOPLE, STEPS
 from contactpoint.extensions import db
 from workflows.message_types import NewMessage
-from workflows.proactive import DueWatch, Watch
+from workflows.proactive import CaseSeen, DueWatch, Watch
 
 CONSUMED: sa.Table = ConsumedEvent.__table__
 WATCHES: sa.Table = DeadlineWatch.__table__
+CURSORS: sa.Table = ProactiveCursor.__table__
 
 # Unsettled watches due by a day, with where their step stands (params: today, limit).
 DUE = (
@@ -26,6 +36,12 @@ DUE = (
     .order_by(WATCHES.c.remind_on, WATCHES.c.id)
     .limit(sa.bindparam("limit"))
 )
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    found = utc(moment)
+    assert found is not None
+    return found
 
 
 def _dialect() -> object:
@@ -121,4 +137,37 @@ class ProactiveSqlStore(MessageStore):
             self.post_messages(messages)
             db.session.execute(
                 sa.update(WATCHES).where(WATCHES.c.id.in_(ids)).values(settled_at=now())
+            )
+
+    def cases_since(self, rule: str, life_events: list[str], limit: int) -> list[CaseSeen]:
+        """Cases of these life events submitted after the rule's cursor, oldest first (by
+        ix_cases_created_at), at most `limit` read."""
+        cursor = db.session.get(ProactiveCursor, rule)
+        query = sa.select(Case.id, Case.person_id, Case.life_event, Case.answers, Case.created_at)
+        if cursor is not None:
+            after = sa.tuple_(Case.created_at, Case.id) > sa.tuple_(
+                sa.literal(cursor.through_at, sa.DateTime(timezone=True)),
+                sa.literal(cursor.through_id),
+            )
+            query = query.where(Case.created_at >= cursor.through_at, after)
+        query = query.where(Case.life_event.in_(life_events))
+        query = query.order_by(Case.created_at, Case.id).limit(limit)
+        rows = db.session.execute(query).all()
+        self._let_go()
+        return [
+            CaseSeen(row.id, row.person_id, row.life_event, row.answers, _utc(row.created_at))
+            for row in rows
+        ]
+
+    def suggest(self, rule: str, messages: list[NewMessage], through: CaseSeen) -> None:
+        """Write the suggestions and move the rule's cursor past `through`, together."""
+        with self.atomic():
+            self.post_messages(messages)
+            values = {"rule": rule, "through_at": through.created_at, "through_id": through.id}
+            insert = _dialect().insert(CURSORS).values(values)  # type: ignore[attr-defined]
+            db.session.execute(
+                insert.on_conflict_do_update(
+                    index_elements=["rule"],
+                    set_={"through_at": through.created_at, "through_id": through.id},
+                )
             )

@@ -102,9 +102,13 @@ def test_moving_with_children_to_a_rented_home_suggests_housing_allowance_once(
     anna = token_for(client, ANNA)
     changes: dict[str, Any] = {"housing": "rent", "housing_allowance": False}
     first = submit(client, anna, **changes, bank_account=None, pensioner=False)
+    run_pass(app, clock.today())
     submit(client, anna, **changes, bank_account=None, pensioner=False)
+    run_pass(app, clock.today())
     [suggestion] = of_rule(client, anna, "You may be able to get housing allowance")
     assert suggestion["kind"] == "suggestion" and suggestion["action"]["type"] == "dismiss"
     assert suggestion["case_id"] is not None
+    owned = client.get(f"/api/v1/cases/{suggestion['case_id']}", headers=anna)
+    assert owned.status_code == 200
     assert "moving with children into a rented home" in suggestion["reason"]
     assert first["id"]

@@ -5,9 +5,19 @@ The Celery tasks are in `workflows.proactive.tasks` (import it where they are wa
 
 from .offers import Watch, case_suggestions, deadline_watches, event_facts, proposed_answers
 from .rules import Rule, load_rules, rules
-from .service import DueWatch, Proactive, ProactiveStore, configure, consume, current, run_pass
+from .service import (
+    CaseSeen,
+    DueWatch,
+    Proactive,
+    ProactiveStore,
+    configure,
+    consume,
+    current,
+    run_pass,
+)
 
 __all__ = [
+    "CaseSeen",
     "DueWatch",
     "Proactive",
     "ProactiveStore",

@@ -130,12 +130,16 @@ def deadline_watches(
 
 
 def case_suggestions(
-    event: LifeEvent, answers: Mapping[str, Any], person_id: str, case_id: str
+    event: LifeEvent,
+    answers: Mapping[str, Any],
+    person_id: str,
+    case_id: str,
+    only: Rule | None = None,
 ) -> list[NewMessage]:
-    """For a case just submitted: the suggestions its answers show eligibility for, once per
-    person (a second such case suggests nothing again)."""
+    """For a case submitted: the suggestions its answers show eligibility for (of `only` that
+    rule, if given), once per person (a second such case suggests nothing again)."""
     return [
         _message(rule, person_id, person_id, {"life_event": event.id}, case_id=case_id)
-        for rule in of_trigger("case")
+        for rule in ([only] if only else of_trigger("case"))
         if rule.life_event == event.id and holds(rule.when, answers)
     ]

@@ -13,13 +13,25 @@ from agencies import clock
 from agencies.registers.recorded import PopulationRegister
 
 from ..deadlines import add_months
+from ..lifeevents import catalogue
 from ..message_types import NewMessage
-from .offers import Watch, deadline_reminder, event_offers, fact_reminder
+from .offers import Watch, case_suggestions, deadline_reminder, event_offers, fact_reminder
 from .rules import of_trigger, rules
 
 log = logging.getLogger(__name__)
 
 BATCH = 1000
+
+
+@dataclass(frozen=True)
+class CaseSeen:
+    """A case submitted, as a rule over cases reads it."""
+
+    id: str
+    person_id: str
+    life_event: str
+    answers: Mapping[str, Any]
+    created_at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -53,6 +65,12 @@ class ProactiveStore(Protocol):
 
     def settle_watches(self, ids: list[str], messages: list[NewMessage]) -> None:
         """In one transaction: write the reminders and settle these watches."""
+
+    def cases_since(self, rule: str, life_events: list[str], limit: int) -> list[CaseSeen]:
+        """Cases of these life events submitted after the rule's cursor, oldest first."""
+
+    def suggest(self, rule: str, messages: list[NewMessage], through: CaseSeen) -> None:
+        """In one transaction: write the messages and move the rule's cursor past `through`."""
 
 
 @dataclass
@@ -115,7 +133,28 @@ def run_pass(
         service.store.settle_watches([item.id for item in due], reminders)
         counts["deadlines"] += len(reminders)
         counts["met"] += len(due) - len(reminders)
+    counts["suggestions"] = suggest_from_cases(service, batch)
     return counts
+
+
+def suggest_from_cases(service: Proactive, batch: int = BATCH) -> int:
+    """The rules over cases: each reads the cases submitted since it last looked (its cursor),
+    page by page, and suggests what their answers show eligibility for."""
+    events = catalogue()
+    written = 0
+    for rule in of_trigger("case"):
+        assert rule.life_event is not None
+        while seen := service.store.cases_since(rule.id, [rule.life_event], batch):
+            messages = [
+                message
+                for case in seen
+                for message in case_suggestions(
+                    events[case.life_event], case.answers, case.person_id, case.id, rule
+                )
+            ]
+            service.store.suggest(rule.id, messages, seen[-1])
+            written += len(messages)
+    return written
 
 
 def queries_alone(service: Proactive, today: dt.date, batch: int = BATCH) -> int:

@@ -18,7 +18,7 @@ from contactpoint.db.models.feedback import Feedback
 from contactpoint.db.models.messages import Message
 from contactpoint.db.models.notifications import Contact, Notification
 from contactpoint.db.models.operations import CASES_BY_PERSON_NEWEST  # noqa: F401  (an index on `cases`)
-from contactpoint.db.models.proactive import ConsumedEvent, DeadlineWatch
+from contactpoint.db.models.proactive import ConsumedEvent, DeadlineWatch, ProactiveCursor
 from contactpoint.db.models.sessions import EndedSession
 from contactpoint.db.models.statistics import StatisticsFigure, StatisticsRelease
 
@@ -40,6 +40,7 @@ __all__ = [
     "Message",
     "Notification",
     "Person",
+    "ProactiveCursor",
     "StatisticsFigure",
     "StatisticsRelease",
     "Step",

@@ -48,3 +48,13 @@ class DeadlineWatch(db.Model):  # type: ignore[name-defined]
     deadline: Mapped[dt.date] = mapped_column(sa.Date)
     remind_on: Mapped[dt.date] = mapped_column(sa.Date)
     settled_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+
+class ProactiveCursor(db.Model):  # type: ignore[name-defined]
+    """How far the pass has read a growing table for a rule: the cases submitted up to
+    (`through_at`, `through_id`) have been looked at."""
+
+    __tablename__ = "proactive_cursors"
+    rule: Mapped[str] = mapped_column(sa.String(80), primary_key=True)
+    through_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+    through_id: Mapped[str] = mapped_column(sa.String(32))

@@ -1,0 +1,120 @@
+"""The proactive pass over a large population register: written in bulk, one pass run in a
+process of its own (a worker's part), against the same indexed queries run alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import random
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+import sqlalchemy as sa
+
+from agencies import clock
+from agencies.registers.recorded import PopulationRegister, people
+from contactpoint.bench.population import FIRST, LAST, personal_number
+from contactpoint.bench.runtime import BenchRuntime
+from contactpoint.extensions import db, dispose_engines
+from workflows import proactive
+from workflows.proactive.service import queries_alone
+
+POPULATION = 1_000_000
+CHUNK = 50_000
+# Seven in ten hold a passport, valid ten years: about one in sixty runs out within three months.
+PASSPORT_SHARE = 0.7
+PASSPORT_YEARS = 10
+SERIAL_OFFSET = 5_000_000  # clear of the numbers of the read benchmark's people
+
+
+def generate_register(register: PopulationRegister, size: int, show: bool, seed: int = 33) -> float:
+    """Write `size` synthetic residents to the population register in bulk; the seconds it took."""
+    rng = random.Random(seed)
+    today = clock.today()
+    started = time.perf_counter()
+    columns = [column.name for column in people.columns]
+    marker = "?" if register.engine.dialect.name == "sqlite" else "%s"
+    quoted = ", ".join(columns)
+    sql = f"INSERT INTO {people.name} ({quoted}) VALUES ({', '.join([marker] * len(columns))})"
+    with register.engine.begin() as connection:
+        for start in range(0, size, CHUNK):
+            rows = []
+            for serial in range(start, min(size, start + CHUNK)):
+                expires = None
+                if rng.random() < PASSPORT_SHARE:
+                    expires = today + dt.timedelta(days=rng.randrange(PASSPORT_YEARS * 365))
+                name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+                number = personal_number(SERIAL_OFFSET + serial)
+                rows.append((number, name, "Storgatan 1", "111 22", "stockholm", None, expires))
+            connection.exec_driver_sql(sql, rows)
+            if show:
+                click.echo(f"proactive: register {min(size, start + CHUNK)} of {size}", err=True)
+    return time.perf_counter() - started
+
+
+def _in_own_process(app: Any, what: str, connection: Any) -> None:
+    """The child: drop the parent's connections, run `what`, send back seconds, rows, peak."""
+    import resource
+
+    with app.app_context():
+        dispose_engines()
+        app.extensions["ledger"].dispose()
+        service = proactive.current()
+        started = time.perf_counter()
+        if what == "pass":
+            counts = proactive.run_pass(service)
+            rows = counts["people"]
+        else:
+            rows = queries_alone(service, clock.today())
+        seconds = time.perf_counter() - started
+        db.session.remove()
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    connection.send((seconds, rows, peak_mb, _rss_mb()))
+    connection.close()
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _run(app: Any, what: str) -> tuple[float, int, float]:
+    """Run the pass (or its queries alone) in a forked process: seconds, rows, peak MiB."""
+    context = multiprocessing.get_context("fork")
+    ours, theirs = context.Pipe()
+    start_rss = _rss_mb()  # what the child shares with this process when it starts
+    child = context.Process(target=_in_own_process, args=(app, what, theirs))
+    child.start()
+    seconds, rows, peak_mb, _end = ours.recv()
+    child.join()
+    return seconds, rows, round(max(0.0, peak_mb - start_rss), 1)
+
+
+def measure_proactive(runtime: BenchRuntime, size: int, show: bool) -> dict[str, Any]:
+    """Generate the register, run the pass's queries alone and then the pass."""
+    app = runtime.app()
+    register: PopulationRegister = app.extensions["population_register"]
+    generated_s = generate_register(register, size, show)
+    with app.app_context():
+        dispose_engines()
+    alone_s, due, _alone_peak = _run(app, "queries")
+    pass_s, reminded, growth_mb = _run(app, "pass")
+    with app.app_context():
+        messages = db.session.scalar(sa.text("SELECT count(*) FROM messages"))
+        db.session.rollback()
+    return {
+        "proactive_population": size,
+        "proactive_generated_s": round(generated_s, 1),
+        "proactive_due": due,
+        "proactive_reminded": reminded,
+        "proactive_messages": messages,
+        "proactive_pass_s": round(pass_s, 3),
+        "proactive_queries_alone_s": round(alone_s, 3),
+        "proactive_people_per_s": round(size / pass_s) if pass_s else None,
+        "proactive_ratio": round(alone_s / pass_s, 3) if pass_s else None,
+        "proactive_rss_growth_mb": growth_mb,
+    }
