@@ -19,6 +19,7 @@ from contactpoint.bench.population import FIRST, LAST, personal_number
 from contactpoint.bench.runtime import BenchRuntime
 from contactpoint.extensions import db, dispose_engines
 from workflows import proactive
+from workflows.proactive import rules
 from workflows.proactive.service import queries_alone
 
 POPULATION = 1_000_000
@@ -55,9 +56,9 @@ def generate_register(register: PopulationRegister, size: int, show: bool, seed:
 
 
 def _in_own_process(app: Any, what: str, connection: Any) -> None:
-    """The child: drop the parent's connections, run `what`, send back seconds, rows, peak."""
-    import resource
-
+    """The child: drop the parent's connections, run `what`, send back seconds, rows and how
+    far its peak resident memory rose above what it started with."""
+    start_mb = _status_mb("VmRSS")
     with app.app_context():
         dispose_engines()
         app.extensions["ledger"].dispose()
@@ -70,14 +71,14 @@ def _in_own_process(app: Any, what: str, connection: Any) -> None:
             rows = queries_alone(service, clock.today())
         seconds = time.perf_counter() - started
         db.session.remove()
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    connection.send((seconds, rows, peak_mb, _rss_mb()))
+    connection.send((seconds, rows, _status_mb("VmHWM") - start_mb))
     connection.close()
 
 
-def _rss_mb() -> float:
+def _status_mb(field: str) -> float:
+    """A memory figure of this process (VmRSS, VmHWM), in MiB."""
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return 0.0
 
@@ -86,12 +87,11 @@ def _run(app: Any, what: str) -> tuple[float, int, float]:
     """Run the pass (or its queries alone) in a forked process: seconds, rows, peak MiB."""
     context = multiprocessing.get_context("fork")
     ours, theirs = context.Pipe()
-    start_rss = _rss_mb()  # what the child shares with this process when it starts
     child = context.Process(target=_in_own_process, args=(app, what, theirs))
     child.start()
-    seconds, rows, peak_mb, _end = ours.recv()
+    seconds, rows, growth_mb = ours.recv()
     child.join()
-    return seconds, rows, round(max(0.0, peak_mb - start_rss), 1)
+    return seconds, rows, round(max(0.0, growth_mb), 1)
 
 
 def measure_proactive(runtime: BenchRuntime, size: int, show: bool) -> dict[str, Any]:
@@ -99,6 +99,7 @@ def measure_proactive(runtime: BenchRuntime, size: int, show: bool) -> dict[str,
     app = runtime.app()
     register: PopulationRegister = app.extensions["population_register"]
     generated_s = generate_register(register, size, show)
+    rules()  # loaded once per process, as a worker has them before its first pass
     with app.app_context():
         dispose_engines()
     alone_s, due, _alone_peak = _run(app, "queries")

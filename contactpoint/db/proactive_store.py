@@ -70,9 +70,14 @@ class ProactiveSqlStore(MessageStore):
                 for number in missing
             ]
             insert = _dialect().insert(PEOPLE).on_conflict_do_nothing()  # type: ignore[attr-defined]
-            db.session.execute(insert, rows)
+            written = db.session.execute(insert, rows).rowcount  # type: ignore[attr-defined]
             db.session.commit()
-            found.update(self._ids(missing))
+            if written == len(rows):  # every one ours: their ids are the ones just given
+                found.update(
+                    {number: str(row["id"]) for number, row in zip(missing, rows, strict=True)}
+                )
+            else:  # another pass gave some of them a mailbox meanwhile
+                found.update(self._ids(missing))
         else:
             self._let_go()
         return found

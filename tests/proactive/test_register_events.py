@@ -131,3 +131,17 @@ def test_a_death_offers_the_estate_bereavement_and_nothing_goes_to_the_dead(
 
 def offers_all(client: FlaskClient, headers: dict[str, str]) -> list[dict[str, Any]]:
     return list(client.get("/api/v1/me/messages", headers=headers).json)
+
+
+def test_register_event_refuses_a_person_the_register_does_not_know(app: Flask) -> None:
+    from contactpoint.cli import main
+
+    runner = app.test_cli_runner()
+    unknown = runner.invoke(
+        main, ["sandbox", "register-event", "death", "--person", "19000101-0000"]
+    )
+    assert unknown.exit_code != 0 and "--person" in unknown.output
+    assert "not in the register" in unknown.output
+    three = ["birth", "--parent", SARA, "--parent", DAVID, "--parent", ANNA]
+    refused = runner.invoke(main, ["sandbox", "register-event", *three])
+    assert refused.exit_code != 0 and "one or two different guardians" in refused.output
