@@ -267,16 +267,28 @@ class PopulationRegister:
             row.id, row.kind, row.subject, name or "", row.occurred_on, tuple(related)
         )
 
-    def events_since(self, moment: dt.datetime, limit: int = 500) -> list[str]:
-        """The ids of events recorded at or after `moment`, oldest first (a sweep's catch-up)."""
-        query = (
-            sa.select(events.c.id)
-            .where(events.c.recorded_at >= moment)
-            .order_by(events.c.recorded_at, events.c.id)
-            .limit(limit)
-        )
-        with self.engine.connect() as connection:
-            return list(connection.scalars(query))
+    def events_since(self, moment: dt.datetime, batch: int = 500) -> Iterator[list[str]]:
+        """The ids of events recorded at or after `moment`, oldest first, in pages of `batch`
+        (a sweep's catch-up)."""
+        after: tuple[dt.datetime, str] | None = None
+        while True:
+            query = sa.select(events.c.recorded_at, events.c.id).where(
+                events.c.recorded_at >= moment
+            )
+            if after is not None:
+                query = query.where(
+                    sa.tuple_(events.c.recorded_at, events.c.id)
+                    > sa.tuple_(
+                        sa.literal(after[0], sa.DateTime(timezone=True)), sa.literal(after[1])
+                    )
+                )
+            query = query.order_by(events.c.recorded_at, events.c.id).limit(batch)
+            with self.engine.connect() as connection:
+                rows = list(connection.execute(query))
+            if not rows:
+                return
+            yield [row.id for row in rows]
+            after = (rows[-1].recorded_at, rows[-1].id)
 
     def passports_expiring(
         self, first: dt.date, last: dt.date, batch: int = 1000

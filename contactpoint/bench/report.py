@@ -79,10 +79,15 @@ ROWS = [
     ("  factor", "scale_factor_2_workers", ""),
     ("Worker peak memory", "worker_rss_mb", "MiB"),
     ("Proactive pass (people in the register)", "proactive_population", ""),
-    ("  due, reminded", ("proactive_due", "proactive_reminded"), "people"),
+    ("  due, reminded (a day's pass)", ("proactive_due", "proactive_reminded"), "people"),
     ("  pass, its queries alone", ("proactive_pass_s", "proactive_queries_alone_s"), "s"),
     ("  people per second", "proactive_people_per_s", "people/s"),
     ("  proactive ratio", "proactive_ratio", ""),
+    (
+        "  first pass: reminded, s, ratio",
+        ("proactive_first_reminded", "proactive_first_pass_s", "proactive_first_ratio"),
+        "",
+    ),
     ("  pass process's memory growth", "proactive_rss_growth_mb", "MiB"),
 ]
 

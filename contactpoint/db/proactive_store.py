@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from contactpoint.db.message_store import MessageStore
+from contactpoint.db.message_store import MESSAGES, MessageStore
 from contactpoint.db.models import (
     Case,
     ConsumedEvent,
@@ -19,6 +19,7 @@ from contactpoint.db.models import (
     now,
     utc,
 )
+from contactpoint.db.protection import number_keys
 from contactpoint.db.statements.tables import PEOPLE, STEPS
 from contactpoint.extensions import db
 from workflows.message_types import NewMessage
@@ -99,6 +100,28 @@ class ProactiveSqlStore(MessageStore):
                 return False
             self.post_messages(messages)
         return True
+
+    @staticmethod
+    def person_keys(numbers: list[str]) -> dict[str, str]:
+        """A keyed digest of each personal identity number (`protection.number_keys`)."""
+        return dict(zip(numbers, number_keys(numbers), strict=True))
+
+    def unwritten(self, keys: list[str]) -> set[str]:
+        """Of these message keys, those no message has yet (by the keys' unique index)."""
+        query = sa.select(MESSAGES.c.key).where(MESSAGES.c.key.in_(keys))
+        written: set[str] = set(db.session.scalars(query))
+        self._let_go()
+        return set(keys) - written
+
+    def unconsumed(self, event_ids: list[str]) -> list[str]:
+        """Of these register events, those not acted on yet."""
+        seen: set[str] = set(
+            db.session.scalars(
+                sa.select(CONSUMED.c.event_id).where(CONSUMED.c.event_id.in_(event_ids))
+            )
+        )
+        self._let_go()
+        return [event_id for event_id in event_ids if event_id not in seen]
 
     def watch_deadlines(self, watches: list[Watch]) -> None:
         """Remember the deadlines to remind of, in the caller's transaction."""

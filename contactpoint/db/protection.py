@@ -181,6 +181,18 @@ def _free_text_through(detail: dict[str, Any], change: Callable[[Any], Any]) -> 
     }
 
 
+@lru_cache(maxsize=4)
+def _number_digest_key(secret: str) -> bytes:
+    return _derive(secret.encode(), 32, b"kontaktpunkt number keys")
+
+
+def number_keys(numbers: list[str]) -> list[str]:
+    """A keyed digest of each personal identity number (HMAC under PERSONAL_DATA_KEY, 128
+    bits): a message's key can name the person it is about without holding their number."""
+    secret = _number_digest_key(current_app.config["PERSONAL_DATA_KEY"])
+    return [hmac.new(secret, n.encode(), hashlib.sha256).hexdigest()[:32] for n in numbers]
+
+
 def address_key(email: str) -> str:
     """A keyed digest of an e-mail address (case-folded): the same address, the same key, so
     two addresses are told apart without reading either (HMAC under PERSONAL_DATA_KEY)."""

@@ -8,7 +8,13 @@ from typing import Any
 import sqlalchemy as sa
 
 from contactpoint.audit import retention as audit_trail
-from contactpoint.db.models import AgencyCallback, Confirmation, Feedback, Notification
+from contactpoint.db.models import (
+    AgencyCallback,
+    Confirmation,
+    DeadlineWatch,
+    Feedback,
+    Notification,
+)
 from contactpoint.db.statements.tables import (
     CASES,
     DRAFTS,
@@ -26,6 +32,7 @@ CALLBACKS: sa.Table = AgencyCallback.__table__
 FEEDBACK: sa.Table = Feedback.__table__
 NOTIFICATIONS: sa.Table = Notification.__table__
 CONFIRMATIONS: sa.Table = Confirmation.__table__
+WATCHES: sa.Table = DeadlineWatch.__table__  # a case's deadlines watched, gone with it
 
 
 def _forget_notifications(messages: Any) -> None:
@@ -124,7 +131,7 @@ class RetentionSql:
         steps = sa.select(STEPS.c.id).where(STEPS.c.case_id.in_(ids)).scalar_subquery()
         db.session.execute(sa.delete(CALLBACKS).where(CALLBACKS.c.step_id.in_(steps)))
         _forget_notifications(sa.select(MESSAGES.c.id).where(MESSAGES.c.case_id.in_(ids)))
-        for table in (EVENTS, SHARES, MESSAGES, CONFIRMATIONS):
+        for table in (EVENTS, SHARES, MESSAGES, CONFIRMATIONS, WATCHES):
             db.session.execute(sa.delete(table).where(table.c.case_id.in_(ids)))
         db.session.execute(
             sa.update(FEEDBACK).where(FEEDBACK.c.case_id.in_(ids)).values(case_id=None)

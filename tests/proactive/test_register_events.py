@@ -145,3 +145,20 @@ def test_register_event_refuses_a_person_the_register_does_not_know(app: Flask) 
     three = ["birth", "--parent", SARA, "--parent", DAVID, "--parent", ANNA]
     refused = runner.invoke(main, ["sandbox", "register-event", *three])
     assert refused.exit_code != 0 and "one or two different guardians" in refused.output
+
+
+def test_an_event_whose_publishing_was_lost_is_caught_up_by_the_pass(
+    app: Flask, client: FlaskClient
+) -> None:
+    from workflows import proactive
+
+    johan = "19700101-6356"
+    with app.app_context():  # recorded, never published: the broker was down, say
+        event = app.extensions["population_register"].record_birth([johan], "Nils Nilsson")
+    headers = token_for(client, johan)
+    assert offers(client, headers, event.subject) == []
+    with app.app_context():
+        assert proactive.run_pass(proactive.current())["events"] >= 1
+        assert proactive.run_pass(proactive.current())["events"] == 0  # acted on once
+    [offer] = offers(client, headers, event.subject)
+    assert offer["action"]["answers"]["child_names"] == "Nils"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from agencies.registers.recorded import RegisterEvent
@@ -94,10 +94,16 @@ def event_offers(rule: Rule, event: RegisterEvent, people: Mapping[str, str]) ->
     ]
 
 
-def fact_reminder(rule: Rule, person_id: str, when: dt.date) -> NewMessage:
+def fact_key(rule: Rule, person_key: str, when: dt.date) -> str:
+    """The key of a reminder of a dated fact: the rule, the date and the person (a keyed
+    digest of their number), so that it is made once and found before anything is read."""
+    return f"proactive:{rule.id}:{when.isoformat()}:{person_key}"
+
+
+def fact_reminder(rule: Rule, person_id: str, when: dt.date, person_key: str) -> NewMessage:
     """A reminder of a dated register fact (a passport's last day), once per person and date."""
-    params = {"date": when.isoformat()}
-    return _message(rule, f"{person_id}:{when.isoformat()}", person_id, params)
+    message = _message(rule, "", person_id, {"date": when.isoformat()})
+    return replace(message, key=fact_key(rule, person_key, when))
 
 
 def deadline_reminder(rule: Rule, watch: Watch) -> NewMessage:
