@@ -65,6 +65,10 @@ def test_a_birth_offers_both_guardians_new_baby_and_one_of_them_submits(
     wait_until(lambda: _consumed(app, event["id"]))
     assert len(offers(client, sara, child)) == 1 and len(offers(client, david, child)) == 1
 
+    for old in asked(client, david):  # what earlier cases asked David: this is the only one
+        client.post(
+            f"/api/v1/me/confirmations/{old['id']}", json={"decision": "decline"}, headers=david
+        )
     forget_drafts(app, SARA)
     login(client, SARA)
     page = client.get(f"/my-pages/messages/{offer['id']}?lang=en").get_data(as_text=True)
@@ -85,11 +89,25 @@ def test_a_birth_offers_both_guardians_new_baby_and_one_of_them_submits(
     assert sent.status_code == 302 and "/my-pages/cases/" in sent.headers["Location"]
     case_id = sent.headers["Location"].split("/my-pages/cases/")[1].split("?")[0]
 
+    # The child's name needs the other guardian's yes; given, the worker reports it.
+    [request] = wait_until(lambda: asked(client, david))
+    confirmed = client.post(
+        f"/api/v1/me/confirmations/{request['id']}", json={"decision": "confirm"}, headers=david
+    )
+    assert confirmed.status_code == 200, confirmed.json
+
     def name_reported() -> bool:
         case = client.get(f"/api/v1/cases/{case_id}", headers=sara).json
-        return any(step["status"] == "done" for step in case["steps"])
+        return any(s["key"] == "child-name" and s["status"] == "done" for s in case["steps"])
 
-    wait_until(name_reported)  # the worker carried the case to Skatteverket
+    wait_until(name_reported)
+    ledger = app.extensions["ledger"].entries("skatteverket")
+    assert [e.times_received for e in ledger if e.case_id == case_id] == [1]
+
+
+def asked(client: FlaskClient, headers: dict[str, str]) -> list[dict[str, Any]]:
+    found = client.get("/api/v1/me/confirmations", headers=headers).json
+    return [c for c in found if c["state"] == "asked"]
 
 
 def _consumed(app: Flask, event_id: str) -> bool:
