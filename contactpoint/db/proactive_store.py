@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -28,6 +29,8 @@ from workflows.proactive import CaseSeen, DueWatch, Watch
 CONSUMED: sa.Table = ConsumedEvent.__table__
 WATCHES: sa.Table = DeadlineWatch.__table__
 CURSORS: sa.Table = ProactiveCursor.__table__
+# Which of some message keys are written (params: keys, a list).
+WRITTEN = sa.select(MESSAGES.c.key).where(MESSAGES.c.key.in_(sa.bindparam("keys", expanding=True)))
 
 # Unsettled watches due by a day, with where their step stands (params: today, limit).
 DUE = (
@@ -108,10 +111,10 @@ class ProactiveSqlStore(MessageStore):
 
     def unwritten(self, keys: list[str]) -> set[str]:
         """Of these message keys, those no message has yet (by the keys' unique index)."""
-        query = sa.select(MESSAGES.c.key).where(MESSAGES.c.key.in_(keys))
-        written: set[str] = set(db.session.scalars(query))
+        written: Any = db.session.connection().execute(WRITTEN, {"keys": keys}).scalars()
+        found = set(keys).difference(written)
         self._let_go()
-        return set(keys) - written
+        return found
 
     def unconsumed(self, event_ids: list[str]) -> list[str]:
         """Of these register events, those not acted on yet."""

@@ -187,10 +187,11 @@ def _number_digest_key(secret: str) -> bytes:
 
 
 def number_keys(numbers: list[str]) -> list[str]:
-    """A keyed digest of each personal identity number (HMAC under PERSONAL_DATA_KEY, 128
-    bits): a message's key can name the person it is about without holding their number."""
+    """A keyed digest of each personal identity number (keyed BLAKE2b under a key derived from
+    PERSONAL_DATA_KEY, 128 bits): a message's key can name the person it is about without
+    holding their number."""
     secret = _number_digest_key(current_app.config["PERSONAL_DATA_KEY"])
-    return [hmac.new(secret, n.encode(), hashlib.sha256).hexdigest()[:32] for n in numbers]
+    return [hashlib.blake2b(n.encode(), key=secret, digest_size=16).hexdigest() for n in numbers]
 
 
 def address_key(email: str) -> str:
