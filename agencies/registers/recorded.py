@@ -13,7 +13,6 @@ import datetime as dt
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -21,98 +20,18 @@ from sqlalchemy.schema import CreateIndex, CreateTable
 
 from .. import clock
 from ..population import REGISTER_ONLY, RELATIONS, TEST_POPULATION, Resident
-
-metadata = sa.MetaData()
-
-people = sa.Table(
-    "register_people",
+from .recorded_tables import (
+    PASSPORTS,
+    RegisterEvent,
+    events,
     metadata,
-    sa.Column("personal_number", sa.String(13), primary_key=True),
-    sa.Column("name", sa.String(200), nullable=False),
-    sa.Column("street", sa.String(200), nullable=False),
-    sa.Column("postal_code", sa.String(10), nullable=False),
-    sa.Column("municipality", sa.String(40), nullable=False),
-    sa.Column("died_on", sa.Date),
-    sa.Column("passport_expires_on", sa.Date),
-    # The proactive pass reads the passports running out in a window, in this order.
-    sa.Index("ix_register_people_passport", "passport_expires_on", "personal_number"),
+    people,
+    personal_number,
+    relations,
+    resident_row,
 )
 
-relations = sa.Table(
-    "register_relations",
-    metadata,
-    sa.Column("person", sa.String(13), primary_key=True),
-    sa.Column("kind", sa.String(20), primary_key=True),
-    sa.Column("other", sa.String(13), primary_key=True),
-    # Who stands in a relation to someone: a child's guardians, an estate's members.
-    sa.Index("ix_register_relations_other", "other", "kind"),
-)
-
-events = sa.Table(
-    "register_events",
-    metadata,
-    sa.Column("id", sa.String(32), primary_key=True),
-    sa.Column("kind", sa.String(20), nullable=False),
-    sa.Column("subject", sa.String(13), nullable=False),
-    sa.Column("occurred_on", sa.Date, nullable=False),
-    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False, index=True),
-)
-
-EVENT_KINDS = ("birth", "death", "address")
-# A person whose passport the test population says runs out soon.
-PASSPORTS: dict[str, dt.date] = {"19440225-3274": dt.date(2027, 2, 20)}
-
-
-@dataclass(frozen=True)
-class RegisterEvent:
-    """One change the register published: `subject` is the child born, the person who died
-    or the person who moved; `related` the people it concerns (guardians, estate members)."""
-
-    id: str
-    kind: str
-    subject: str
-    name: str
-    occurred_on: dt.date
-    related: tuple[str, ...]
-
-    def as_dict(self) -> dict[str, Any]:
-        """As the register's system prints it."""
-        found: dict[str, Any] = {
-            "id": self.id,
-            "kind": self.kind,
-            "personal_number": self.subject,
-            "name": self.name,
-            "occurred_on": self.occurred_on.isoformat(),
-        }
-        found["guardians" if self.kind == "birth" else "related"] = list(self.related)
-        return found
-
-
-def check_digit(nine: str) -> int:
-    """The Luhn check digit of the nine digits YYMMDDNNN."""
-    total = 0
-    for index, digit in enumerate(int(d) for d in nine):
-        product = digit * (2 if index % 2 == 0 else 1)
-        total += product // 10 + product % 10
-    return (10 - total % 10) % 10
-
-
-def personal_number(born: dt.date, serial: int) -> str:
-    """A valid personal identity number YYYYMMDD-NNNC for a birth date and a serial (0-999)."""
-    digits = f"{born:%y%m%d}{serial % 1000:03d}"
-    return f"{born:%Y%m%d}-{serial % 1000:03d}{check_digit(digits)}"
-
-
-def _row(resident: Resident) -> dict[str, Any]:
-    return {
-        "personal_number": resident.personal_number,
-        "name": resident.name,
-        "street": resident.street,
-        "postal_code": resident.postal_code,
-        "municipality": resident.municipality,
-        "died_on": dt.date.fromisoformat(resident.died_on) if resident.died_on else None,
-        "passport_expires_on": PASSPORTS.get(resident.personal_number),
-    }
+__all__ = ["PASSPORTS", "PopulationRegister", "RegisterEvent", "people"]
 
 
 class PopulationRegister:
@@ -136,7 +55,7 @@ class PopulationRegister:
                             connection.execute(CreateIndex(index, if_not_exists=True))
                     if connection.scalar(sa.select(sa.func.count()).select_from(people)) == 0:
                         everyone = TEST_POPULATION + REGISTER_ONLY
-                        connection.execute(sa.insert(people), [_row(r) for r in everyone])
+                        connection.execute(sa.insert(people), [resident_row(r) for r in everyone])
                         rows = [
                             {"person": r.person, "kind": r.kind, "other": r.other}
                             for r in RELATIONS
