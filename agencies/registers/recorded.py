@@ -1,5 +1,5 @@
 """The population register's own records: who lives, who was born and who died, whose
-passport runs out when, and the events it publishes (a birth, a death, a change of address).
+passport runs out when, and the events it publishes (a birth, a death).
 
 They are kept in the simulated agencies' storage, apart from Kontaktpunkt's data. The six of
 the test population and the people around them are written here on first use; a birth or a

@@ -48,7 +48,7 @@ events = sa.Table(
     sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False, index=True),
 )
 
-EVENT_KINDS = ("birth", "death", "address")
+EVENT_KINDS = ("birth", "death")
 # A person whose passport the test population says runs out soon.
 PASSPORTS: dict[str, dt.date] = {"19440225-3274": dt.date(2027, 2, 20)}
 
