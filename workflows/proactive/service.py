@@ -128,10 +128,21 @@ def fact_pages(service: Proactive, today: dt.date, batch: int = BATCH) -> Iterat
 def run_pass(
     service: Proactive, today: dt.date | None = None, batch: int = BATCH
 ) -> dict[str, int]:
-    """One proactive pass: the register's dated facts coming up, and the watched deadlines due.
+    """One proactive pass: the register's dated facts coming up, the watched deadlines due,
+    the cases since the case rules last looked, the register's events no worker acted on.
     Memory is one page at a time, whatever the population."""
     today = today or clock.today()
-    counts = {"people": 0, "reminders": 0, "deadlines": 0, "met": 0}
+    counts = remind_of_facts(service, today, batch)
+    counts |= remind_of_deadlines(service, today, batch)
+    counts["suggestions"] = suggest_from_cases(service, batch)
+    counts["events"] = catch_up(service, clock.now() - CATCH_UP)
+    return counts
+
+
+def remind_of_facts(service: Proactive, today: dt.date, batch: int = BATCH) -> dict[str, int]:
+    """A reminder to each person whose watched date comes within a rule's window, unless an
+    earlier pass reminded them: found by the reminders' keys before any mailbox is looked up."""
+    counts = {"people": 0, "reminders": 0}
     for rule, page in fact_pages(service, today, batch):
         digests = service.store.person_keys([row.personal_number for row in page])
         keyed = {
@@ -139,7 +150,7 @@ def run_pass(
             for row in page
         }
         fresh = [keyed[key] for key in service.store.unwritten(list(keyed))]
-        if fresh:  # most of a window was reminded by an earlier pass: only the rest is read on
+        if fresh:
             ids = service.store.people_for({row.personal_number: row.name for row in fresh})
             service.store.post_messages(
                 [
@@ -154,6 +165,13 @@ def run_pass(
             )
         counts["people"] += len(page)
         counts["reminders"] += len(fresh)
+    return counts
+
+
+def remind_of_deadlines(service: Proactive, today: dt.date, batch: int = BATCH) -> dict[str, int]:
+    """A reminder of each watched deadline due by today whose step is not met, cancelled or
+    gone; every one read is settled, so the next pass reads only what came due since."""
+    counts = {"deadlines": 0, "met": 0}
     known = rules()
     while due := service.store.due_watches(today, batch):
         reminders = []
@@ -165,8 +183,6 @@ def run_pass(
         service.store.settle_watches([item.id for item in due], reminders)
         counts["deadlines"] += len(reminders)
         counts["met"] += len(due) - len(reminders)
-    counts["suggestions"] = suggest_from_cases(service, batch)
-    counts["events"] = catch_up(service, clock.now() - CATCH_UP)
     return counts
 
 
