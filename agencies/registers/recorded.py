@@ -82,11 +82,11 @@ class PopulationRegister:
             )
             serial = next(n for n in range(1, 1000) if personal_number(today, n) not in taken)
             child = personal_number(today, serial)
-            surname = first.name.split()[-1]
+            surname = first.name.split()[-1]  # a child has no first names until they are given
             connection.execute(
                 sa.insert(people).values(
                     personal_number=child,
-                    name=name or f"Barn {surname}",
+                    name=name or surname,
                     street=first.street,
                     postal_code=first.postal_code,
                     municipality=first.municipality,

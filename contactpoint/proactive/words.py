@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import format_date
+from flask_babel import gettext as _
 
 from contactpoint.platform.i18n import text
 from workflows.proactive import rules
@@ -23,7 +24,10 @@ def _fill(template: str, params: Mapping[str, Any]) -> str:
             shown = format_date(dt.date.fromisoformat(params[place]), "long")
             filled = filled.replace("{" + place + "}", shown)
     for place in NAMES:
-        filled = filled.replace("{" + place + "}", str(params.get(place) or ""))
+        name = str(params.get(place) or "")
+        if place == "child" and not name:  # a child has no first names until they are given
+            name = _("your child")
+        filled = filled.replace("{" + place + "}", name)
     return filled
 
 

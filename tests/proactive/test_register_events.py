@@ -133,7 +133,10 @@ def test_a_death_offers_the_estate_bereavement_and_nothing_goes_to_the_dead(
 
     birth = register_event(app, "birth", "--parent", ANNA, "--parent", ERIK)
     child = birth["personal_number"]
-    wait_until(lambda: offers(client, anna, child))
+    [unnamed] = wait_until(lambda: offers(client, anna, child))
+    assert unnamed["action"]["answers"]["report_name"] is False  # no first names given yet
+    assert "child_names" not in unnamed["action"]["answers"]
+    assert "registered your child as living with you" in unnamed["text"]
     wait_until(lambda: _consumed(app, birth["id"]))
     assert offers(client, token_for(client, ERIK), child) == []  # he has died
 

@@ -19,7 +19,8 @@ KEYS = [
     "latency_p50_s", "latency_p95_s", "latency_ratio", "read_p99_s", "trivial_p99_s",
     "read_ratio", "queries_per_status_read", "submit_ratio", "scale_factor_2_workers",
     "worker_rss_mb", "versions", "settings", "latency_until_first_step_ms", "latency_in_steps_ms",
-    "latency_between_steps_ms",
+    "latency_between_steps_ms", "proactive_people_per_s", "proactive_ratio",
+    "proactive_rss_growth_mb",
 ]  # fmt: skip
 
 
@@ -33,6 +34,7 @@ def test_the_benchmark_runs_every_phase_and_reports_every_figure(tmp_path: Path)
     command = [
         str(Path(sys.executable).parent / "contactpoint"), "bench", "--cases", "8",
         "--read-cases", "300", "--duration", "0.5", "--threads", "2", "--json", "--quiet",
+        "--population", "2000",
     ]  # fmt: skip
     done = subprocess.run(command, env=env, capture_output=True, timeout=600, cwd=tmp_path)
     assert done.returncode == 0, done.stderr.decode()[-3000:]
@@ -56,6 +58,10 @@ def test_the_benchmark_runs_every_phase_and_reports_every_figure(tmp_path: Path)
     assert result["settings"]["cpus"] == len(os.sched_getaffinity(0))  # what it ran on
     assert result["settings"]["machine_cpus"] == os.cpu_count()
     assert result["scale_factor_2_workers"] > 0
+    # the proactive pass over a small register: a first pass reminds everyone due, the next
+    # day's only those new in the window
+    assert result["proactive_population"] == 2000 and result["proactive_first_reminded"] > 0
+    assert result["proactive_reminded"] < result["proactive_first_reminded"]
     # where the latency goes along each case's critical path: every part takes time, and as
     # each case's parts add up to its latency, no part's p50 is above the latency's p50
     for part in ("until_first_step", "in_steps", "between_steps"):

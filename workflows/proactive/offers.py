@@ -82,9 +82,10 @@ def event_offers(rule: Rule, event: RegisterEvent, people: Mapping[str, str]) ->
     """The offer of a register event to each person it concerns (`people`: personal number to
     person id, the living only)."""
     facts = event_facts(event)
+    named = event.name if event.kind != "birth" or facts["has_first_names"] else ""
     params = {
         "date": event.occurred_on.isoformat(),
-        "child" if event.kind == "birth" else "person": event.name,
+        "child" if event.kind == "birth" else "person": named,
         "answers": proposed_answers(rule, facts),
     }
     return [
