@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from agencies import clock
 from agencies.registers.recorded import PopulationRegister, people
 from contactpoint.bench.population import FIRST, LAST, personal_number
-from contactpoint.bench.runtime import BenchRuntime
+from contactpoint.bench.runtime import SECRET, BenchRuntime
 from contactpoint.extensions import db, dispose_engines
 from workflows import proactive
 from workflows.proactive import rules
@@ -55,20 +55,22 @@ def generate_register(register: PopulationRegister, size: int, show: bool, seed:
     return time.perf_counter() - started
 
 
-def _in_own_process(app: Any, what: str, days_on: int, connection: Any) -> None:
-    """The child: drop the parent's connections, run `what`, send back seconds, rows and how
-    far its peak resident memory rose above what it started with."""
-    start_mb = _status_mb("VmRSS")
+def _in_own_process(settings: dict[str, Any], what: str, days_on: int, connection: Any) -> None:
+    """The child, started afresh (no lock of the parent's threads held across a fork): the app
+    on the benchmark's databases, `what` run `days_on` days from today; it sends back seconds,
+    rows and how far its peak resident memory rose above what it started with."""
+    from contactpoint import create_app
+
+    app = create_app(settings)
     moment = clock.now() + dt.timedelta(days=days_on)
     clock.now = lambda: moment  # this process only: the day of the pass
     with app.app_context():
-        dispose_engines()
-        app.extensions["ledger"].dispose()
         service = proactive.current()
+        rules()
+        start_mb = _status_mb("VmRSS")
         started = time.perf_counter()
         if what == "pass":
-            counts = proactive.run_pass(service)
-            rows = counts["people"]
+            rows = proactive.run_pass(service)["people"]
         else:
             rows = queries_alone(service, clock.today())
         seconds = time.perf_counter() - started
@@ -85,12 +87,18 @@ def _status_mb(field: str) -> float:
     return 0.0
 
 
-def _run(app: Any, what: str, days_on: int) -> tuple[float, int, float]:
-    """Run the pass (or its queries alone) `days_on` days from today in a forked process:
+def _run(runtime: BenchRuntime, what: str, days_on: int) -> tuple[float, int, float]:
+    """Run the pass (or its queries alone) `days_on` days from today in a process of its own:
     seconds, rows, how far its peak memory rose."""
-    context = multiprocessing.get_context("fork")
+    settings = {
+        "SECRET_KEY": SECRET,
+        "SQLALCHEMY_DATABASE_URI": runtime.database_url,
+        "REDIS_URL": runtime.redis_url,
+        "SANDBOX_DATABASE_URL": runtime.sandbox_url,
+    }
+    context = multiprocessing.get_context("spawn")
     ours, theirs = context.Pipe()
-    child = context.Process(target=_in_own_process, args=(app, what, days_on, theirs))
+    child = context.Process(target=_in_own_process, args=(settings, what, days_on, theirs))
     child.start()
     seconds, rows, growth_mb = ours.recv()
     child.join()
@@ -105,11 +113,12 @@ def measure_proactive(runtime: BenchRuntime, size: int, show: bool) -> dict[str,
     rules()  # loaded once per process, as a worker has them before its first pass
     with app.app_context():
         dispose_engines()
-    first_alone_s, _due, _peak = _run(app, "queries", 0)
-    first_s, _people, _growth = _run(app, "pass", 0)  # the register's first pass: all due
+    app.extensions["ledger"].dispose()
+    first_alone_s, _due, _peak = _run(runtime, "queries", 0)
+    first_s, _people, _growth = _run(runtime, "pass", 0)  # the register's first pass: all due
     first = _messages(app)
-    alone_s, due, _peak = _run(app, "queries", 1)
-    pass_s, _people, growth_mb = _run(app, "pass", 1)  # the next day's, as it runs every day
+    alone_s, due, _peak = _run(runtime, "queries", 1)
+    pass_s, _people, growth_mb = _run(runtime, "pass", 1)  # the next day's, as it runs every day
     return {
         "proactive_population": size,
         "proactive_generated_s": round(generated_s, 1),
