@@ -35,6 +35,8 @@ class SubmissionRequest:
     life_event: str
     fields: dict[str, Any]
     on_behalf_of: str | None = None
+    # For a company: its organisation number, who acted (`acted_by`) and on what `basis`.
+    acting: dict[str, str] | None = None
     manual: bool = False
     complement: str | None = None
     # `correction`: changed facts of a step the agency received before (`step` names it);

@@ -82,6 +82,15 @@ AGENCIES: dict[str, Agency] = {
                 "organisation_number": {"sv": "Organisationsnummer", "en": "Organisation number"}
             },
         ),
+        Agency(
+            "arbetsmiljoverket",
+            {
+                "sv": "Arbetsmiljöverket",
+                "en": "Arbetsmiljöverket (Swedish Work Environment Authority)",
+            },
+            {"sv": "ser till att arbetsplatser är säkra", "en": "sees that workplaces are safe"},
+            "AV",
+        ),
     )
 }
 

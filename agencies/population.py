@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 RelationKind = Literal["guardian", "estate_member"]
-RELATION_KINDS: tuple[str, ...] = ("guardian", "estate_member")
+# `representative`: the company register (a signatory) or a power of attorney decides.
+RELATION_KINDS: tuple[str, ...] = ("guardian", "estate_member", "representative")
 RELATION_NAMES: dict[str, dict[str, str]] = {
     "guardian": {
         "sv": "Du gör det här som barnets vårdnadshavare.",
@@ -15,6 +16,10 @@ RELATION_NAMES: dict[str, dict[str, str]] = {
     "estate_member": {
         "sv": "Du gör det här som delägare i dödsboet.",
         "en": "You do this as a member of the estate.",
+    },
+    "representative": {
+        "sv": "Du gör det här för företaget, som firmatecknare eller med fullmakt.",
+        "en": "You do this for the company, as a signatory or with a power of attorney.",
     },
 }
 
@@ -156,6 +161,44 @@ TEST_POPULATION += (
         {
             "sv": "64 år, bor ensam i hyresrätt, ska gå i pension",
             "en": "aged 64, lives alone in a rented flat, about to retire",
+        },
+    ),
+)
+
+# A limited company's people: two who sign for it jointly, and one holding their power of
+# attorney (the company is in the company register, the power of attorney in Kontaktpunkt).
+TEST_POPULATION += (
+    Resident(
+        "19780923-1249",
+        "Lena Ekström",
+        "Vasagatan 18",
+        "411 24",
+        "1480",
+        {
+            "sv": "firmatecknare i Ekström & Lund Bygg AB, tecknar firman tillsammans med Per",
+            "en": "signatory of Ekström & Lund Bygg AB, signs jointly with Per",
+        },
+    ),
+    Resident(
+        "19810214-2356",
+        "Per Lund",
+        "Linnégatan 3",
+        "413 04",
+        "1480",
+        {
+            "sv": "firmatecknare i Ekström & Lund Bygg AB, tecknar firman tillsammans med Lena",
+            "en": "signatory of Ekström & Lund Bygg AB, signs jointly with Lena",
+        },
+    ),
+    Resident(
+        "19950530-3462",
+        "Amira Haddad",
+        "Kungsgatan 40",
+        "411 19",
+        "1480",
+        {
+            "sv": "ekonomiansvarig med fullmakt för Ekström & Lund Bygg AB",
+            "en": "finance manager with a power of attorney for Ekström & Lund Bygg AB",
         },
     ),
 )

@@ -49,6 +49,16 @@ withdrawals = sa.Table(
 # Columns added since the ledger's first tables: added where an older sandbox lacks them.
 LATER_COLUMNS = {"sandbox_submissions": ("kind",)}
 
+# For a company's submission: who acted for it and on what basis, as the agency received it.
+acting = sa.Table(
+    "sandbox_acting",
+    metadata,
+    sa.Column("idempotency_key", sa.String(100), primary_key=True),
+    sa.Column("organisation_number", sa.String(16), nullable=False),
+    sa.Column("acted_by", sa.String(40), nullable=False),
+    sa.Column("basis", sa.String(40), nullable=False),
+)
+
 
 @dataclass(frozen=True)
 class LedgerEntry:
@@ -64,6 +74,7 @@ class LedgerEntry:
     on_behalf_of: str | None
     times_received: int
     kind: str = "submission"
+    acting: dict[str, str] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The entry as printed by `contactpoint sandbox ledger --json`."""
@@ -78,6 +89,7 @@ class LedgerEntry:
             "on_behalf_of": self.on_behalf_of,
             "times_received": self.times_received,
             "kind": self.kind,
+            "acting": self.acting,
         }
 
 
@@ -130,6 +142,11 @@ class Ledger:
         }
         with self.engine.begin() as conn:
             stored = conn.execute(_upsert(self.engine.dialect.name), row).one()
+            company = getattr(request, "acting", None)
+            if company and stored.times_received == 1:
+                conn.execute(
+                    acting.insert(), {"idempotency_key": request.idempotency_key, **company}
+                )
         return stored.reference, stored.times_received
 
     def record_withdrawal(self, agency: str, request: Any) -> int:
@@ -158,7 +175,11 @@ class Ledger:
 
     def entries(self, agency: str | None = None) -> list[LedgerEntry]:
         """Every submission (or correction) received, oldest first."""
-        query = sa.select(submissions).order_by(submissions.c.first_received_at)
+        query = (
+            sa.select(submissions, acting.c.organisation_number, acting.c.acted_by, acting.c.basis)
+            .outerjoin(acting, acting.c.idempotency_key == submissions.c.idempotency_key)
+            .order_by(submissions.c.first_received_at)
+        )
         rows = self._rows(query, submissions.c.agency, agency)
         return [
             LedgerEntry(
@@ -172,6 +193,12 @@ class Ledger:
                 on_behalf_of=row.on_behalf_of,
                 times_received=row.times_received,
                 kind=row.kind,
+                acting=(
+                    {"organisation_number": row.organisation_number, "acted_by": row.acted_by}
+                    | {"basis": row.basis}
+                    if row.basis
+                    else None
+                ),
             )
             for row in rows
         ]

@@ -12,7 +12,14 @@ from agencies.registers.catalogue import REGISTERS
 from . import engine, runtime
 from .address import PARTS as ADDRESS_PARTS
 from .address import Address, display_address
-from .behalf import acting_as, may_act, represented, represented_name
+from .behalf import (
+    acting_as,
+    company_standing,
+    may_act,
+    register_key,
+    represented,
+    represented_name,
+)
 from .confirmations import ROLES as CONFIRMATION_ROLES
 from .corrections import declared_step
 from .deadlines import deadline_date, fill_deadline
@@ -108,6 +115,7 @@ __all__ = [
     "StepState",
     "StepStatus",
     "acting_as",
+    "company_standing",
     "applicable_pages",
     "applicable_questions",
     "catalogue",
@@ -128,6 +136,7 @@ __all__ = [
     "identity_number_problem",
     "is_blank",
     "may_act",
+    "register_key",
     "plan_case",
     "plan_steps",
     "represented",

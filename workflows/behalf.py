@@ -1,12 +1,19 @@
-"""Acting on behalf of someone: the population register's relations decide who may."""
+"""Acting on behalf of someone: the population register's relations decide who may act for a
+person; for a company (`representative`), its signatories and their powers of attorney do."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from agencies.clock import today
 from agencies.population import RELATION_NAMES, is_related, resident
+
+from .representation import PowerOfAttorney, Standing, company_name, standing_for
+
+REPRESENTATIVE = "representative"
 
 
 @dataclass(frozen=True)
@@ -16,6 +23,11 @@ class Representation:
     question: str
     relation: str
     refused: Mapping[str, str]
+
+    @property
+    def for_company(self) -> bool:
+        """The case is a company's, named by its organisation number."""
+        return self.relation == REPRESENTATIVE
 
     def as_dict(self) -> dict[str, Any]:
         """As written in the definition (for the open API)."""
@@ -31,19 +43,53 @@ def represented(representation: Representation | None, answers: Mapping[str, Any
 
 
 def may_act(
-    representation: Representation | None, answers: Mapping[str, Any], citizen: str
+    representation: Representation | None,
+    answers: Mapping[str, Any],
+    citizen: str,
+    powers: Iterable[PowerOfAttorney] = (),
 ) -> bool:
-    """Whether the register lets the citizen act for the person the answers name."""
+    """Whether the register lets the citizen act for the person the answers name (for a
+    company: whether they are its signatory or hold its power of attorney for this)."""
     other = represented(representation, answers)
     if representation is None or other is None:
         return True
+    if representation.for_company:
+        return company_standing(representation, answers, citizen, "", powers) is not None
     return is_related(citizen, representation.relation, other)
 
 
-def represented_name(personal_number: str | None) -> str | None:
-    """The register's name for the person acted for."""
-    found = resident(personal_number) if personal_number else None
-    return found.name if found else None
+def company_standing(
+    representation: Representation | None,
+    answers: Mapping[str, Any],
+    citizen: str,
+    life_event: str,
+    powers: Iterable[PowerOfAttorney],
+    on: dt.date | None = None,
+) -> Standing | None:
+    """The citizen's standing for the company the answers name, for the life event (any with
+    an empty one), today; None if they may not act for it."""
+    number = represented(representation, answers)
+    if representation is None or not representation.for_company or number is None:
+        return None
+    return standing_for(citizen, number, life_event or None, powers, on or today())
+
+
+def register_key(
+    representation: Representation | None, answers: Mapping[str, Any], personal_number: str
+) -> str | None:
+    """Whose facts the registers are asked for: in a company's life event the company's, once
+    it is named (None before), else the citizen's own."""
+    if representation is None or not representation.for_company:
+        return personal_number
+    return represented(representation, answers)
+
+
+def represented_name(number: str | None) -> str | None:
+    """The register's name for the person (or the company) acted for."""
+    if not number:
+        return None
+    found = resident(number)
+    return found.name if found else company_name(number)
 
 
 def acting_as(representation: Representation | None) -> dict[str, str] | None:

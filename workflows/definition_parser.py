@@ -122,14 +122,16 @@ class DefinitionParser:
         if not isinstance(raw, dict):
             raise self.fail(place, "needs 'question', 'relation' and 'refused'")
         self.unknown_keys(raw, {"question", "relation", "refused"}, place)
-        found = next((q for q in questions if q.id == raw.get("question")), None)
-        if found is None or found.type != "personal_number" or found.when is not None:
-            raise self.fail(
-                f"{place}.question",
-                f"{raw.get('question')!r} is not a personal_number question asked of everyone",
-            )
         if raw.get("relation") not in self.relations:
             raise self.fail(f"{place}.relation", f"unknown relation {raw.get('relation')!r}")
+        # A company is named by its organisation number, a person by their personal number.
+        kind = "organisation_number" if raw["relation"] == "representative" else "personal_number"
+        found = next((q for q in questions if q.id == raw.get("question")), None)
+        if found is None or found.type != kind or found.when is not None:
+            raise self.fail(
+                f"{place}.question",
+                f"{raw.get('question')!r} is not a {kind} question asked of everyone",
+            )
         refused = self.text(raw.get("refused"), f"{place}.refused")
         return Representation(question=found.id, relation=raw["relation"], refused=refused)
 

@@ -19,6 +19,7 @@ from agencies.base import (
 
 from .corrections.keys import corrected_key
 from .messages import decision_message
+from .representation import acting_for_company
 from .retries import DEFAULT_POLICY, AgencyCircuitOpen, Retry, RetryPolicy
 from .rules import field_values
 from .statuses import (  # BLOCKING_, FINISHED_STATUSES and DEPENDENCY_FAILED lived here
@@ -148,6 +149,9 @@ def run_step(
         life_event=work.life_event,
         fields=values,
         on_behalf_of=work.on_behalf_of,
+        acting=acting_for_company(
+            work.on_behalf_of, work.acting_basis, work.person.get("personal_number")
+        ),
         manual=work.manual,
         complement=work.complement,
     )

@@ -61,6 +61,8 @@ class StepWork:
     person: Mapping[str, Any]
     produced: Mapping[str, Any] = field(default_factory=dict)
     on_behalf_of: str | None = None
+    # For a company's case: what its maker acted on (`signatory`, `power_of_attorney`, ...).
+    acting_basis: str | None = None
     complement: str | None = None
     person_id: str | None = None
     began_at: dt.datetime | None = None

@@ -111,6 +111,13 @@ REGISTERS: dict[str, RegisterInfo] = {
                 "roles": Fact(
                     "list", {"sv": "Dina roller i företag", "en": "Your roles in companies"}
                 ),
+                "registered_for": Fact(
+                    "several_of",
+                    {"sv": "Vad företaget är registrerat för", "en": "What it is registered for"},
+                ),
+                "company_activity": Fact(
+                    "text", {"sv": "Företagets verksamhet", "en": "The company's activity"}
+                ),
             },
         ),
         RegisterInfo(

@@ -16,6 +16,9 @@ MARITAL_STATUS: dict[str, str] = {
     "19700101-6356": "unmarried",
     "19920604-2823": "married",
     "19900118-3376": "married",
+    "19780923-1249": "married",
+    "19810214-2356": "unmarried",
+    "19950530-3462": "unmarried",
 }
 
 # Ages at which a child usually goes to preschool, and to school (förskoleklass to year 9).
@@ -25,13 +28,17 @@ SCHOOL_AGES = range(6, 16)
 
 @dataclass(frozen=True)
 class Company:
-    """A business in the company register."""
+    """A business in the company register: who holds a role in it, and how it is signed for
+    (`alone`: each signatory by themselves; `jointly`: two signatories together)."""
 
     organisation_number: str
     form: str
     name: str
     address: dict[str, str]
     roles: dict[str, str]
+    signing: str = "alone"
+    registered_for: tuple[str, ...] = ("f_tax",)
+    activity: str = ""
 
 
 COMPANIES: tuple[Company, ...] = (
@@ -41,6 +48,16 @@ COMPANIES: tuple[Company, ...] = (
         "Nilssons Båtservice",
         {"street": "Hamngatan 2", "postal_code": "211 22", "city": "Malmö"},
         {"19700101-6356": "owner"},
+    ),
+    Company(
+        "556612-3450",
+        "limited_company",
+        "Ekström & Lund Bygg AB",
+        {"street": "Verkstadsgatan 12", "postal_code": "417 05", "city": "Göteborg"},
+        {"19780923-1249": "board_member", "19810214-2356": "board_member"},
+        signing="jointly",
+        registered_for=("f_tax", "vat"),
+        activity="Byggverksamhet och renovering",
     ),
 )
 
@@ -53,6 +70,18 @@ COMPANIES += (
         {"19400312-1011": "owner"},
     ),
 )
+
+# The roles that sign for a company (firmatecknare); an owner of a sole trader business signs.
+SIGNING_ROLES = ("owner", "board_member", "managing_director")
+
+
+def company(organisation_number: str) -> Company | None:
+    """The company with this organisation number in the register (written with or without
+    its hyphen, or with the 16 some systems put before it)."""
+    digits = "".join(ch for ch in str(organisation_number) if ch.isdigit())
+    digits = digits[2:] if len(digits) == 12 and digits.startswith("16") else digits
+    return next((c for c in COMPANIES if c.organisation_number.replace("-", "") == digits), None)
+
 
 # Vehicles in the vehicle register, by owner.
 VEHICLES: dict[str, tuple[dict[str, Any], ...]] = {

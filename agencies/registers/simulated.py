@@ -20,6 +20,7 @@ from .data import (
     VEHICLES,
     age,
     children_of,
+    company,
     everyone,
     spouse_of,
 )
@@ -107,9 +108,22 @@ def household(person: Resident, today: dt.date) -> list[dict[str, Any]]:
     ]
 
 
-def companies(personal_number: str, today: dt.date) -> dict[str, Any]:
-    """The company register's facts about the businesses a person has a role in."""
-    held = [company for company in COMPANIES if personal_number in company.roles]
+def companies(key: str, today: dt.date) -> dict[str, Any]:
+    """The company register's facts: about a company, asked by its organisation number, or
+    about the businesses a person has a role in, asked by their personal identity number."""
+    named = company(key)
+    if named is not None:
+        return {
+            "has_company": True,
+            "organisation_number": named.organisation_number,
+            "company_form": named.form,
+            "company_name": named.name,
+            "company_address": dict(named.address),
+            "registered_for": list(named.registered_for),
+            "company_activity": named.activity or named.name,
+        }
+    personal_number = key
+    held = [c for c in COMPANIES if personal_number in c.roles]
     if not held:
         return {"has_company": False, "roles": []}
     first = held[0]

@@ -20,6 +20,8 @@ from contactpoint.api.messages import blp as messages_blp
 from contactpoint.api.prefill import blp as prefill_blp
 from contactpoint.confirmations.api import blp as confirmations_blp
 from contactpoint.corrections.api import blp as case_actions_blp
+from contactpoint.business.api import blp as organisations_blp
+from contactpoint.business.api import me as representations_blp
 from contactpoint.extensions import api, csrf
 from contactpoint.joint.api import blp as shared_status_blp
 from contactpoint.mina_arenden.views import SECURITY_SCHEME as MINA_ARENDEN_KEY
@@ -38,6 +40,7 @@ def register_api(app: Flask) -> None:
     )
     blueprints += (prefill_blp, me_blp, messages_blp, catalogues_blp, mina_arenden_blp)
     blueprints += (contact_blp, confirmations_blp, case_actions_blp, shared_status_blp)
+    blueprints += (representations_blp, organisations_blp)
     api.spec.components.security_scheme(
         MINA_ARENDEN_KEY, {"type": "apiKey", "in": "header", "name": "X-API-Key"}
     )

@@ -7,6 +7,8 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
+from contactpoint.business import log as company_log
+from contactpoint.business.cases import company_refusal, company_standing
 from contactpoint.citizen.prefill import attach_reads, read_rows, resolve_answers
 from contactpoint.confirmations.holding import hold_steps
 from contactpoint.db.case_records import CaseRecord, case_record, insert_case
@@ -55,6 +57,8 @@ def representation_errors(
 ) -> dict[str, list[str]]:
     """A plain refusal on the question naming the person acted for, when the register says no."""
     acting = event.on_behalf_of
+    if acting is not None and acting.for_company:
+        return company_refusal(person, event, answers)
     if acting is None or may_act(acting, answers, person.personal_number):
         return {}
     return {acting.question: [text(acting.refused)]}
@@ -88,6 +92,7 @@ def submit_case(
     if errors:
         raise AnswerErrors(errors)
     sources = sources_for(event, clean, sources)
+    for_company = company_standing(person, event, clean)  # None: the case is no company's
     plans, joined = joint_plans(person, event, clean, plan_case(event, clean, sources))
     consented = consent_record(plans)
     if preview_digest and preview_digest != consent_digest(consented):
@@ -107,6 +112,7 @@ def submit_case(
         "person_id": person.id,
         "life_event": event.id,
         "on_behalf_of": subject,
+        **({"acting_basis": for_company.basis} if for_company else {}),
         "status": status,
         "answers": clean,
         "sources": sources,
@@ -129,12 +135,17 @@ def submit_case(
     reminders = deadline_reminders(event, clean, planned, person.id, case_id)
     messages = [*reminders, *held.messages]
     watches = proactive.deadline_watches(event, clean, planned, person.id, case_id)
-    alone = bool(ready) and not journey and not messages and not watches  # nothing else to write
+    alone = bool(ready) and not (journey or messages or watches or for_company)  # nothing else
     with current.store.atomic():  # the case, its steps, its reminders, the claim of its first
         case, steps, submitted = insert_case(case_row, rows, line, read_log, alone)
         if journey:
             attach_reads(person, event.id, case_id)
         held.write(case_id)
+        if for_company:
+            number, basis = for_company.organisation_number, for_company.basis
+            company_log.record(
+                number, person, basis, "case_submitted", case_id, life_event=event.id
+            )
         if messages:
             current.store.post_messages(messages)
         if watches:

@@ -12,6 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from contactpoint.business.export import powers_export
 from contactpoint.citizen.presenters import retained_until, step_view
 from contactpoint.citizen.sharing import answers_view, data_shares
 from contactpoint.db import mailbox
@@ -28,7 +29,8 @@ FORMAT = "kontaktpunkt-export"
 # log's reads at agencies (`kind` `view`, with `role` and `times`); 5: the mailbox (`mailbox`);
 # 6: the e-mail address for notifications (`contact`); 7: each step's `legal_basis` and, on a
 # rejection, how to `appeal`; a transfer's `statute`; corrections' steps and timeline lines
-VERSION = 7
+# 8: powers of attorney for companies (`powers_of_attorney`)
+VERSION = 8
 
 
 def export_schema() -> dict[str, Any]:
@@ -174,6 +176,7 @@ def export_person(person: Person, language: str) -> dict[str, Any]:
         "messages": messages_of(cases),
         "mailbox": mailbox_export(person, language),
         "contact": contact_export(person.id),
+        "powers_of_attorney": powers_export(person),
         "data_shares": data_shares(person, language=language),
         "feedback": [
             {"life_event": f.life_event, "case_id": f.case_id, "ease": f.ease}

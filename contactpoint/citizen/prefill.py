@@ -18,7 +18,7 @@ from contactpoint.db.models import Case, Draft, Person
 from contactpoint.db.statements import ATTACH_READS, NEW_SHARES, run, run_many
 from contactpoint.extensions import db
 from contactpoint.platform.i18n import text
-from workflows import LifeEvent, Question, applicable_questions, clean_answer
+from workflows import LifeEvent, Question, applicable_questions, clean_answer, register_key
 from workflows.prefill import Collected, RegisterRead, Source, collect, register_source
 
 READ_BASIS = "collection"
@@ -87,7 +87,8 @@ def attach_reads(person: Person, life_event: str, case_id: str) -> None:
 def prefill_draft(person: Person, event: LifeEvent, draft: Draft) -> Collected:
     """Answer the draft's questions that apply now from the registers, once each."""
     known, settled = draft.answers or {}, draft.sources or {}
-    found = collect(event, person.personal_number, registers(), known, settled)
+    key = register_key(event.on_behalf_of, known, person.personal_number)
+    found = collect(event, key, registers(), known, settled) if key else Collected()
     if found.answers or found.sources:
         draft.answers = {**known, **found.answers}
         draft.sources = {**settled, **found.sources}
@@ -115,7 +116,8 @@ def resolve_answers(
     """
     prefilled = {q.id for q in event.questions if q.prefill}
     own = {key: value for key, value in answers.items() if key not in prefilled}
-    found = collect(event, person.personal_number, registers(), own, {})
+    key = register_key(event.on_behalf_of, own, person.personal_number)
+    found = collect(event, key, registers(), own, {}) if key else Collected()
     merged = {**found.answers, **answers}
     sources: dict[str, Source] = {}
     disputed = set(corrections)

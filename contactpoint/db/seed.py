@@ -21,6 +21,9 @@ def seed_population() -> int:
         if resident.personal_number not in known:
             db.session.add(Person(personal_number=resident.personal_number, name=resident.name))
             added += 1
+    from contactpoint.business.seed import seed_powers  # the business package builds on db
+
+    seed_powers()
     db.session.commit()
     return added
 

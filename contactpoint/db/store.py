@@ -93,6 +93,7 @@ class SqlStore(
             produced=produced_before(begun.produced, begun.depends_on),
             complement=begun.complement_answer,
             on_behalf_of=begun.on_behalf_of,
+            acting_basis=begun.acting_basis,
             person_id=begun.person_id,
             began_at=moment,
             sent_at=utc(begun.dispatched_at),

@@ -1,6 +1,7 @@
 """Kontaktpunkt's tables, one module per aggregate; import models from here."""
 
 from contactpoint.db.models.audit import AuditChainHead, AuditCheckpoint, AuditEntry
+from contactpoint.db.models.business import CompanyLogEntry, PowerOfAttorneyRow
 from contactpoint.db.models.cases import (
     Case,
     CaseEvent,
@@ -29,6 +30,7 @@ __all__ = [
     "AuditEntry",
     "Case",
     "CaseEvent",
+    "CompanyLogEntry",
     "Confirmation",
     "ConsumedEvent",
     "Contact",
@@ -40,6 +42,7 @@ __all__ = [
     "Message",
     "Notification",
     "Person",
+    "PowerOfAttorneyRow",
     "ProactiveCursor",
     "StatisticsFigure",
     "StatisticsRelease",

@@ -59,6 +59,9 @@ class Case(db.Model):  # type: ignore[name-defined]
     life_event: Mapped[str] = mapped_column(sa.String(80))
     # The personal identity number of the person the citizen acts for (a child, an estate).
     on_behalf_of: Mapped[str | None] = mapped_column(PersonalNumber)
+    # For a company's case: what the person who made it acted on (a signatory, a power of
+    # attorney); the agencies receive it with the organisation number.
+    acting_basis: Mapped[str | None] = mapped_column(sa.String(40))
     status: Mapped[str] = mapped_column(sa.String(24), default=CaseStatus.RECEIVED)
     # Sealed at rest: among them may be others' personal identity numbers (a child's).
     answers: Mapped[dict[str, Any]] = mapped_column(SealedAnswers, default=dict)

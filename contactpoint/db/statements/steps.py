@@ -97,6 +97,7 @@ def begin_step(dialect_name: str) -> sa.Update:
                     CASES.c.life_event,
                     CASES.c.answers,
                     CASES.c.on_behalf_of,
+                    CASES.c.acting_basis,
                     CASES.c.person_id,
                     PEOPLE.c.personal_number,
                     PEOPLE.c.name,

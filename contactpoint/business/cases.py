@@ -1,0 +1,62 @@
+"""A company's cases, as everyone who may act for it sees them: each with who made it and on
+what basis; and the refusal for a person who may not act for the company a case names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from contactpoint.business.standing import business_events, standing
+from contactpoint.citizen.presenters import case_view
+from contactpoint.db.case_records import case_record
+from contactpoint.db.models import Case, Person
+from contactpoint.extensions import db
+from contactpoint.platform.i18n import text
+from workflows import LifeEvent, represented
+from workflows.representation import BASES, Standing
+
+
+def company_standing(person: Person, event: LifeEvent, answers: dict[str, Any]) -> Standing | None:
+    """The person's standing for the company the answers name, in this life event."""
+    number = represented(event.on_behalf_of, answers)
+    return standing(person, number, event.id) if number else None
+
+
+def company_refusal(
+    person: Person, event: LifeEvent, answers: dict[str, Any]
+) -> dict[str, list[str]]:
+    """A plain refusal on the question naming the company, when the person may not act for
+    it in this life event; nothing otherwise."""
+    acting = event.on_behalf_of
+    if acting is None or not acting.for_company:
+        return {}
+    if company_standing(person, event, answers) is not None:
+        return {}
+    return {acting.question: [text(acting.refused)]}
+
+
+def company_cases(organisation_number: str, language: str | None = None) -> list[dict[str, Any]]:
+    """The company's cases, newest first, with their steps, who made each and on what basis."""
+    rows = db.session.execute(
+        sa.select(Case.id, Person.name, Case.acting_basis)
+        .join(Person, Person.id == Case.person_id)
+        .where(
+            Case.on_behalf_of == organisation_number,
+            Case.life_event.in_(business_events()),
+        )
+        .order_by(Case.created_at.desc())
+    ).all()
+    views = []
+    for case_id, name, basis in rows:
+        record = case_record(case_id)
+        if record is None:
+            continue
+        view = case_view(record, language, timeline=False)
+        view["made_by"] = {
+            "name": name,
+            "basis": basis,
+            "basis_text": text(BASES.get(basis or ""), language),
+        }
+        views.append(view)
+    return views
