@@ -19,6 +19,7 @@ from agencies.simulated import Behaviour
 from contactpoint.api import register_api
 from contactpoint.auth import session_citizen
 from contactpoint.auth.pages import register_sessions
+from contactpoint.business.pages import register_business
 from contactpoint.citizen.pages import register_citizen_pages
 from contactpoint.confirmations import register_confirmations
 from contactpoint.corrections import register_corrections
@@ -187,6 +188,7 @@ def register_blueprints(app: Flask) -> None:
     register_messages(app)
     register_confirmations(app)
     register_proactive(app)
+    register_business(app)
     register_notifications(app)
     register_devmail(app)
     register_officer_pages(app)

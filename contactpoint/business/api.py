@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
+from flask_babel import gettext as _
 from webargs.flaskparser import abort
 
 from agencies.registers.data import company
@@ -24,15 +25,9 @@ from contactpoint.business.schemas import (
 )
 from contactpoint.business.standing import power_view, powers_of, representations_of, standing
 from contactpoint.db.models import Person
-from contactpoint.platform.i18n import current_language, text
+from contactpoint.platform.i18n import current_language
 
 SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}]
-NO_RIGHT = {
-    "sv": "Du får inte företräda företaget: du är inte dess firmatecknare och har ingen "
-    "fullmakt för det.",
-    "en": "You may not act for this company: you are not its signatory and hold no power of "
-    "attorney for it.",
-}
 
 me = Blueprint(
     "representations",
@@ -67,7 +62,11 @@ def representative(organisation_number: str) -> tuple[Person, str]:
         abort(404, message="No company with that organisation number is registered.")
     number = found.organisation_number
     if standing(person, number, None) is None:
-        abort(403, message=text(NO_RIGHT), errors={"organisation_number": ["no_right"]})
+        refusal = _(
+            "You may not act for this company. You do not sign for it, and you hold no power of "
+            "attorney for it."
+        )
+        abort(403, message=refusal, errors={"organisation_number": ["no_right"]})
     return person, number
 
 
@@ -93,7 +92,7 @@ class CompanyLog(MethodView):
 
 
 def _refused(error: powers.Refused) -> None:
-    abort(error.status, message=text(error.message), errors={error.field: [text(error.message)]})
+    abort(error.status, message=error.message, errors={error.field: [error.message]})
 
 
 @blp.route("/<organisation_number>/powers-of-attorney")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from flask_babel import gettext as _
+
 from agencies.clock import today
 from agencies.population import resident
 from contactpoint.business.log import record
@@ -21,28 +23,30 @@ LONGEST = dt.timedelta(days=3 * 366)
 class Refused(Exception):
     """The person may not do this for the company; `field` names what is wrong."""
 
-    def __init__(self, field: str, message: dict[str, str], status: int = 422) -> None:
-        super().__init__(message["en"])
+    def __init__(self, field: str, message: str, status: int = 422) -> None:
+        super().__init__(message)
         self.field = field
         self.message = message
         self.status = status
 
 
-NOT_SIGNATORY = {
-    "sv": "Bara företagets firmatecknare kan ge, bekräfta eller återkalla en fullmakt.",
-    "en": "Only the company's signatories can give, confirm or revoke a power of attorney.",
-}
+def not_signatory() -> str:
+    """The refusal for anyone but a signatory."""
+    return _(
+        "Only those who sign for the company can do this: give, confirm or revoke a power of "
+        "attorney."
+    )
 
 
 def _signatory(person: Person, organisation_number: str) -> None:
     if company_name(organisation_number) is None:
         raise Refused(
             "organisation_number",
-            {"sv": "Företaget finns inte i företagsregistret.", "en": "No such company."},
+            _("No such company."),
             404,
         )
     if not may_grant(person.personal_number, organisation_number):
-        raise Refused("organisation_number", NOT_SIGNATORY, 403)
+        raise Refused("organisation_number", not_signatory(), 403)
 
 
 def grant(
@@ -60,32 +64,23 @@ def grant(
     if resident(holder) is None:
         raise Refused(
             "holder",
-            {
-                "sv": "Det finns ingen person med det personnumret i folkbokföringen.",
-                "en": "The population register has no one with that personal identity number.",
-            },
+            _("The population register has no one with that personal identity number."),
         )
     if holder == person.personal_number:
         raise Refused(
             "holder",
-            {"sv": "Du kan inte ge dig själv fullmakt.", "en": "You cannot give yourself one."},
+            _("You cannot give a power of attorney to yourself."),
         )
     unknown = [event for event in events if event not in business_events()]
     if not events or unknown:
         raise Refused(
             "life_events",
-            {
-                "sv": "Välj minst en av företagets livshändelser.",
-                "en": "Choose at least one of the company's life events.",
-            },
+            _("Choose at least one thing the power of attorney is for."),
         )
     if valid_until < start or valid_until < today() or valid_until - start > LONGEST:
         raise Refused(
             "valid_until",
-            {
-                "sv": "Slutdagen ska vara tidigast i dag och högst tre år efter startdagen.",
-                "en": "The last day must be today or later, at most three years after the first.",
-            },
+            _("The last day must be today or later. It may be at most three years ahead."),
         )
     jointly = bool(co_signatories(organisation_number, person.personal_number))
     row = PowerOfAttorneyRow(
@@ -108,9 +103,7 @@ def grant(
 def _power(organisation_number: str, power_id: str) -> PowerOfAttorneyRow:
     row = db.session.get(PowerOfAttorneyRow, power_id)
     if row is None or row.organisation_number != organisation_number:
-        raise Refused(
-            "power_id", {"sv": "Fullmakten finns inte.", "en": "No such power of attorney."}, 404
-        )
+        raise Refused("power_id", _("No such power of attorney."), 404)
     return row
 
 
@@ -121,10 +114,7 @@ def confirm(person: Person, organisation_number: str, power_id: str) -> PowerOfA
     if row.granted_by == person.personal_number:
         raise Refused(
             "power_id",
-            {
-                "sv": "En annan firmatecknare än du ska bekräfta fullmakten.",
-                "en": "A signatory other than you must confirm it.",
-            },
+            _("Another of those who sign for the company must confirm it."),
             403,
         )
     if row.confirmed_by is None and row.revoked_at is None:

@@ -15,9 +15,23 @@ _NAMES = (
 )
 
 
+# The agencies in the order their staff were named: these first, then any added later, so
+# an officer's name stays theirs when an agency is added.
+_NAMED_FIRST = (
+    "bolagsverket",
+    "csn",
+    "forsakringskassan",
+    "kommun",
+    "pensionsmyndigheten",
+    "skatteverket",
+    "transportstyrelsen",
+)
+
+
 def _directory() -> dict[str, Officer]:
     officers: dict[str, Officer] = {}
-    for number, agency in enumerate(sorted(AGENCIES)):
+    later = sorted(agency for agency in AGENCIES if agency not in _NAMED_FIRST)
+    for number, agency in enumerate((*_NAMED_FIRST, *later)):
         first, second, supervisor = _NAMES[number % len(_NAMES)]
         for suffix, name, role in (
             ("1", first, "officer"),

@@ -180,7 +180,7 @@ def test_someone_with_no_right_is_refused_and_nothing_is_sent(
     response = submit(client, KARIN, "close-business", EKSTROM_LUND)
     assert response.status_code == 422
     (refusal,) = response.json["errors"]["json"]["answers"]["organisation"]
-    assert "firmatecknare" in refusal
+    assert "tecknar firman" in refusal
     cases = client.get("/api/v1/cases", headers=karin).json
     assert not any(c["life_event"] == "close-business" for c in cases)
     for path in ("cases", "log", "powers-of-attorney"):

@@ -34,6 +34,9 @@ def sample_arguments(client: FlaskClient) -> dict[str, str]:
         "filename": "app.css",
         "token": "no-such-token",  # an e-mail's verification link: refused with its page
         "confirmation_id": "no-such-confirmation",  # Karin is asked to confirm nothing: 404
+        "organisation_number": "556612-3450",  # a company Karin may not act for
+        "power_id": "testpopulationpowerofattorney001",
+        "change": "revoke",
     }
 
 

@@ -1,0 +1,85 @@
+"""The company's My pages without a browser: a representative sees the company's cases with
+who sent each and on what basis; a signatory's power-of-attorney form keeps what was typed and
+says what to fix, then gives and revokes it; anyone else is refused in plain words."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from flask.testing import FlaskClient
+
+from agencies.clock import today
+from tests.helpers.pages import csrf, login
+
+JOHAN, PER, KARIN = "19700101-6356", "19810214-2356", "19440225-3274"
+NILSSONS, EKSTROM_LUND = "700101-6356", "556612-3450"
+
+
+def test_a_person_with_no_right_is_refused_in_plain_words(client: FlaskClient) -> None:
+    login(client, KARIN)
+    page = client.get(f"/my-pages/companies/{EKSTROM_LUND}?lang=en")
+    assert page.status_code == 403
+    html = page.get_data(as_text=True)
+    assert "does not list you as signing for Ekström &amp; Lund Bygg AB" in html
+    assert 'id="company-cases"' not in html and 'id="grant"' not in html
+    listed = client.get("/my-pages/companies?lang=sv").get_data(as_text=True)
+    assert 'id="no-companies"' in listed
+    token = csrf(client.get("/my-pages?lang=en").get_data(as_text=True))
+    given = client.post(
+        f"/my-pages/companies/{EKSTROM_LUND}/powers",
+        data={"csrf_token": token, "holder": KARIN, "valid_until": "2027-01-01"},
+    )
+    assert given.status_code == 403
+
+
+def test_a_joint_signatory_sees_the_company_and_its_power_of_attorney(
+    client: FlaskClient,
+) -> None:
+    login(client, PER)
+    listed = client.get("/my-pages/companies?lang=en").get_data(as_text=True)
+    assert f'data-organisation="{EKSTROM_LUND}"' in listed
+    html = client.get(f"/my-pages/companies/{EKSTROM_LUND}?lang=sv").get_data(as_text=True)
+    assert 'data-basis="joint_signatory"' in html
+    assert "Två måste skriva under för företaget." in html
+    assert 'data-power="testpopulationpowerofattorney001" data-state="in_force"' in html
+
+
+def test_the_power_of_attorney_form_keeps_what_was_typed_then_gives_and_revokes(
+    client: FlaskClient,
+) -> None:
+    login(client, JOHAN)
+    path = f"/my-pages/companies/{NILSSONS}"
+    token = csrf(client.get(path).get_data(as_text=True))
+    wrong = client.post(
+        f"{path}/powers?lang=en",
+        data={"csrf_token": token, "holder": "19440225-327", "valid_until": "soon"},
+    )
+    assert wrong.status_code == 422
+    html = wrong.get_data(as_text=True)
+    assert 'value="19440225-327"' in html and 'value="soon"' in html
+    assert "Write all 12 digits of the number" in html and "2027-12-31" in html
+    until = (today() + dt.timedelta(days=10)).isoformat()
+    no_event = client.post(
+        f"{path}/powers?lang=en",
+        data={"csrf_token": token, "holder": KARIN, "valid_until": until},
+    )
+    assert no_event.status_code == 422
+    assert "Choose at least one thing" in no_event.get_data(as_text=True)
+    given = client.post(
+        f"{path}/powers",
+        data={
+            "csrf_token": token,
+            "holder": KARIN,
+            "life_events": "close-business",
+            "valid_until": until,
+        },
+    )
+    assert given.status_code == 302
+    html = client.get(path).get_data(as_text=True)
+    power = re.findall(r'data-power="(\w+)" data-state="in_force"', html)[0]
+    revoked = client.post(f"{path}/powers/{power}/revoke", data={"csrf_token": token})
+    assert revoked.status_code == 302
+    html = client.get(path + "?lang=en").get_data(as_text=True)
+    assert f'data-power="{power}" data-state="revoked"' in html
+    assert 'data-kind="power_revoked"' in html
