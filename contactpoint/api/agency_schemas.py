@@ -91,6 +91,17 @@ class AgencyTimelineEntry(Schema):
     detail = fields.Dict()
 
 
+class ActingForCompany(Schema):
+    organisation_number = fields.String()
+    name = fields.String(allow_none=True)
+    acted_by = fields.String(metadata={"description": "The personal identity number of who acted."})
+    acted_by_name = fields.String()
+    basis = fields.String(
+        metadata={"description": "`signatory`, `joint_signatory` or `power_of_attorney`."}
+    )
+    basis_text = fields.String()
+
+
 class AgencyStep(Schema):
     id = fields.String()
     key = fields.String()
@@ -121,6 +132,11 @@ class AgencyStep(Schema):
     reason_code = fields.String(allow_none=True, metadata={"description": REASON_CODE})
     complement_question = fields.String(allow_none=True)
     complement_answer = fields.String(allow_none=True)
+    company = fields.Nested(
+        ActingForCompany,
+        allow_none=True,
+        metadata={"description": "A company's case: the company, who acted and on what basis."},
+    )
     fields_ = fields.Dict(
         data_key="fields",
         metadata={"description": "What this agency received: the step's fields and no others."},

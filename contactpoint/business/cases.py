@@ -14,7 +14,7 @@ from contactpoint.db.models import Case, Person
 from contactpoint.extensions import db
 from contactpoint.platform.i18n import text
 from workflows import LifeEvent, represented
-from workflows.representation import BASES, Standing
+from workflows.representation import BASES, Standing, company_name
 
 
 def company_standing(person: Person, event: LifeEvent, answers: dict[str, Any]) -> Standing | None:
@@ -60,3 +60,19 @@ def company_cases(organisation_number: str, language: str | None = None) -> list
         }
         views.append(view)
     return views
+
+
+def acting_for_case(case: Case, language: str | None = None) -> dict[str, Any] | None:
+    """For a company's case, as its agencies' officers see it: the company, who acted for it
+    and on what basis; None for anyone else's case."""
+    if not case.acting_basis or not case.on_behalf_of:
+        return None
+    found = company_name(case.on_behalf_of)
+    return {
+        "organisation_number": case.on_behalf_of,
+        "name": found,
+        "acted_by": case.person.personal_number,
+        "acted_by_name": case.person.name,
+        "basis": case.acting_basis,
+        "basis_text": text(BASES.get(case.acting_basis), language),
+    }

@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from contactpoint.business.cases import acting_for_case
 from contactpoint.citizen.field_labels import field_label
 from contactpoint.citizen.presenters import agency_name, next_attempt, reason_text
 from contactpoint.db.inbox import queue_condition
@@ -158,6 +159,7 @@ def step_detail(step: Step, language: str | None = None) -> dict[str, Any]:
         "complement_answer": step.complement_answer,
         "decidable": step.status == StepStatus.WAITING and step.ball == Ball.AGENCY,
         "citizen": {f["name"]: f["value"] for f in fields if f["name"] in PERSON_FIELDS},
+        "company": acting_for_case(case, language),
         "fields": [f for f in fields if f["name"] not in PERSON_FIELDS],
         "case_steps": [
             {

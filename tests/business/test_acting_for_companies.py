@@ -128,6 +128,19 @@ def test_a_power_of_attorney_is_given_used_and_revoked(
         "acted_by": ANNA,
         "basis": "power_of_attorney",
     }
+    # Skatteverket's system and its officers see the company, who acted and on what basis.
+    agency = client.post("/api/v1/dev/agency/token", json={"agency": "skatteverket"}).json
+    bearer = {"Authorization": f"Bearer {agency['access_token']}"}
+    seen = client.get(f"/api/v1/agencies/skatteverket/steps/{entry.step_id}", headers=bearer)
+    assert seen.status_code == 200, seen.json
+    assert seen.json["company"] | {"name": None} == {
+        "organisation_number": NILSSONS,
+        "name": None,
+        "acted_by": ANNA,
+        "acted_by_name": "Anna Lindqvist",
+        "basis": "power_of_attorney",
+        "basis_text": "fullmakt",
+    }
     other = submit(client, ANNA, "close-business", NILSSONS)
     assert other.status_code == 422
     assert "organisation" in other.json["errors"]["json"]["answers"]
