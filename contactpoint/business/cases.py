@@ -76,3 +76,12 @@ def acting_for_case(case: Case, language: str | None = None) -> dict[str, Any] |
         "basis": case.acting_basis,
         "basis_text": text(BASES.get(case.acting_basis), language),
     }
+
+
+def may_still_act(person: Person, case: Case) -> bool:
+    """Whether the person may still act on the case they made: for a company's case, only
+    while they may act for the company in its life event (a lapsed or revoked power of
+    attorney stops what comes next, never what is done)."""
+    if not case.acting_basis or not case.on_behalf_of:
+        return True
+    return standing(person, case.on_behalf_of, case.life_event) is not None

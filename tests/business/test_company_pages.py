@@ -83,3 +83,29 @@ def test_the_power_of_attorney_form_keeps_what_was_typed_then_gives_and_revokes(
     html = client.get(path + "?lang=en").get_data(as_text=True)
     assert f'data-power="{power}" data-state="revoked"' in html
     assert 'data-kind="power_revoked"' in html
+
+
+def test_a_revoked_power_of_attorney_stops_what_comes_next_not_what_was_done(
+    client: FlaskClient,
+) -> None:
+    from tests.conftest import token_for
+
+    johan, karin = token_for(client, JOHAN), token_for(client, KARIN)
+    until = (today() + dt.timedelta(days=5)).isoformat()
+    grant = {"holder": KARIN, "life_events": ["hire-first-employee"], "valid_until": until}
+    power = client.post(
+        f"/api/v1/organisations/{NILSSONS}/powers-of-attorney", json=grant, headers=johan
+    ).json["id"]
+    answers = {
+        "organisation": NILSSONS,
+        "employment_start": "2027-03-01",
+        "first_salary_date": "2027-03-25",
+        "employees": 1,
+    }
+    body = {"life_event": "hire-first-employee", "answers": answers, "consent": True}
+    case = client.post("/api/v1/cases", json=body, headers=karin).json["id"]
+    revoke = f"/api/v1/organisations/{NILSSONS}/powers-of-attorney/{power}/revoke"
+    assert client.post(revoke, headers=johan).status_code == 200
+    login(client, KARIN)
+    assert client.get(f"/my-pages/cases/{case}").status_code == 200  # hers to read
+    assert client.get(f"/my-pages/cases/{case}/withdraw").status_code == 403  # not to act on

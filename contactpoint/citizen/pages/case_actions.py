@@ -8,6 +8,7 @@ from flask import Blueprint, abort, g, redirect, render_template, request, url_f
 from flask_babel import gettext as _
 
 from contactpoint.auth import login_required
+from contactpoint.business.cases import may_still_act
 from contactpoint.citizen.cases import case_of
 from contactpoint.citizen.presenters import case_view
 from contactpoint.db.models import Case, Step
@@ -22,9 +23,12 @@ ANSWER_MAX = 2000
 
 
 def _own_case(case_id: str) -> Case:
+    """The citizen's own case to act on; for a company's, only while they may act for it."""
     found = case_of(g.person, case_id)
     if found is None:
         abort(404)
+    if not may_still_act(g.person, found):
+        abort(403)
     return found
 
 
