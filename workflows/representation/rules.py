@@ -189,3 +189,13 @@ def acting_for_company(
     if not organisation_number or not basis or not acted_by:
         return None
     return {"organisation_number": organisation_number, "acted_by": acted_by, "basis": basis}
+
+
+def co_signatory_for(actor: str, organisation_number: str | None) -> str | None:
+    """The signatory who must confirm what `actor` sends for a company signed jointly; None
+    where the company signs alone, or where the actor acts by a power of attorney (given and
+    confirmed by the signatories together)."""
+    if not organisation_number or actor not in signatories(organisation_number):
+        return None
+    others = co_signatories(organisation_number, actor)
+    return others[0] if others else None
