@@ -78,10 +78,13 @@ def show(organisation_number: str) -> Any:
     return _company_page(organisation_number)
 
 
-@bp.post("/<organisation_number>/powers")
+@bp.route("/<organisation_number>/powers", methods=["GET", "POST"])
 @login_required
 def grant(organisation_number: str) -> Any:
-    """A signatory gives a power of attorney; what was typed is kept when something is wrong."""
+    """A signatory gives a power of attorney; what was typed is kept when something is wrong.
+    Fetched (after signing in again on the way), it goes to the company, where the form is."""
+    if request.method == "GET":
+        return redirect(url_for("companies.show", organisation_number=organisation_number))
     typed: dict[str, Any] = {
         "holder": request.form.get("holder", "").strip(),
         "life_events": request.form.getlist("life_events"),
@@ -110,10 +113,12 @@ def grant(organisation_number: str) -> Any:
     return redirect(url_for("companies.show", organisation_number=organisation_number) + "#powers")
 
 
-@bp.post("/<organisation_number>/powers/<power_id>/<change>")
+@bp.route("/<organisation_number>/powers/<power_id>/<change>", methods=["GET", "POST"])
 @login_required
 def change(organisation_number: str, power_id: str, change: str) -> Any:
-    """A signatory confirms or revokes a power of attorney."""
+    """A signatory confirms or revokes a power of attorney (fetched: the company's page)."""
+    if request.method == "GET":
+        return redirect(url_for("companies.show", organisation_number=organisation_number))
     act = {"confirm": powers.confirm, "revoke": powers.revoke}.get(change)
     if act is None:
         abort(404)

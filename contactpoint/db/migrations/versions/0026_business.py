@@ -52,13 +52,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_company_log_organisation_at", "company_log", ["organisation_number", "at"])
-    with op.batch_alter_table("cases") as batch:
-        batch.add_column(sa.Column("acting_basis", sa.String(length=40), nullable=True))
+    # A nullable column added in place: no copy of `cases`, which other tables refer to.
+    op.add_column("cases", sa.Column("acting_basis", sa.String(length=40), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("cases") as batch:
-        batch.drop_column("acting_basis")
+    op.drop_column("cases", "acting_basis")
     op.drop_index("ix_company_log_organisation_at", table_name="company_log")
     op.drop_table("company_log")
     op.drop_index("ix_powers_of_attorney_holder", table_name="powers_of_attorney")
