@@ -6,7 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from contactpoint.db.models import CompanyLogEntry, Person, now
+from contactpoint.db.models import Case, CompanyLogEntry, Person, now
 from contactpoint.extensions import db
 from contactpoint.platform.i18n import text
 from workflows.representation import BASES
@@ -54,3 +54,21 @@ def entries(organisation_number: str, language: str | None = None) -> list[dict[
         }
         for entry, name in rows
     ]
+
+
+def record_answer(case: Case, person_id: str, outcome: str) -> None:
+    """A second signatory's yes (`confirmed`) or no (`declined`) to a company's case, in the
+    company's log (committed with the answer)."""
+    if not case.acting_basis or not case.on_behalf_of:
+        return
+    db.session.add(
+        CompanyLogEntry(
+            organisation_number=case.on_behalf_of,
+            at=now(),
+            person_id=person_id,
+            basis="joint_signatory",
+            kind=f"case_{outcome}",
+            case_id=case.id,
+            detail={"life_event": case.life_event},
+        )
+    )

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 import sqlalchemy as sa
 
+from contactpoint.business.log import record_answer
 from contactpoint.db.models import Case, Confirmation, Step, now
 from contactpoint.db.statements.events import add_event
 from contactpoint.extensions import db
@@ -71,9 +72,10 @@ def _record(found: Confirmation, answer: Answer, case_open: bool) -> Outcome:
     for step_id in held:
         add_event(found.case_id, step_id, kind, role=found.role)
     db.session.flush()
+    case = db.session.get(Case, found.case_id)
+    assert case is not None
+    record_answer(case, found.person_id, outcome)  # a company's case: in the company's log
     if outcome == "declined":
-        case = db.session.get(Case, found.case_id)
-        assert case is not None
         notice = declined_notice(found.id, case.person_id, case.id, case.life_event, found.role)
         runtime.current().store.post_messages([notice])
     return outcome

@@ -77,6 +77,43 @@ def test_a_signatory_alone_sends_for_the_company_once_with_who_and_on_what_basis
     assert any(e["case_id"] == case["id"] and e["by"] == "Johan Nilsson" for e in log)
 
 
+def test_joint_signatories_nothing_is_sent_until_the_second_confirms(
+    app: Flask, client: FlaskClient, worker: subprocess.Popen[bytes]
+) -> None:
+    response = submit(client, LENA, "close-business", EKSTROM_LUND, has_employees=True)
+    assert response.status_code == 201, response.json
+    sent = response.json
+    assert {(s["status"], s["ball"]) for s in sent["steps"]} == {("waiting", "person")}
+    per = token_for(client, PER)
+    asked = [
+        c
+        for c in client.get("/api/v1/me/confirmations", headers=per).json
+        if c["life_event"] == "close-business" and c["state"] == "asked"
+    ]
+    assert [(c["role"], c["asked_by"]) for c in asked] == [("co_signatory", "Lena Ekström")]
+    messages = client.get("/api/v1/me/messages", headers=per).json
+    assert any(m["kind"] == "confirmation" for m in messages), messages
+    assert sent_for(app, sent) == []  # nothing has left
+    lena = token_for(client, LENA)
+    assert client.get(f"/api/v1/cases/{sent['id']}", headers=lena).json["status"] != "done"
+    assert sent_for(app, sent) == []
+    answer = f"/api/v1/me/confirmations/{asked[0]['id']}"
+    assert client.post(answer, json={"decision": "confirm"}, headers=per).status_code == 200
+    case = wait_until(lambda: finished(client, lena, sent["id"]), timeout_s=60)
+    received = sent_for(app, case)
+    # The register says F-tax and VAT; employees left: employer too; and Bolagsverket.
+    assert len(received) == 4 and all(entry.times_received == 1 for entry in received)
+    for entry in received:
+        assert entry.acting == {
+            "organisation_number": EKSTROM_LUND,
+            "acted_by": LENA,
+            "basis": "joint_signatory",
+        }
+    log = client.get(f"/api/v1/organisations/{EKSTROM_LUND}/log", headers=per).json
+    done = [(e["kind"], e["by"]) for e in log if e["case_id"] == case["id"]]
+    assert done == [("case_confirmed", "Per Lund"), ("case_submitted", "Lena Ekström")]
+
+
 def test_the_company_register_prefills_the_company_facts(
     app: Flask, client: FlaskClient, worker: subprocess.Popen[bytes]
 ) -> None:

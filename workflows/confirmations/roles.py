@@ -15,6 +15,8 @@ from typing import Any
 from agencies.population import related_to, resident
 from agencies.registers.data import spouse_of
 
+from ..representation import co_signatory_for
+
 
 @dataclass(frozen=True)
 class CaseFacts:
@@ -54,6 +56,12 @@ def spouse(facts: CaseFacts) -> str | None:
     return spouse_of(facts.actor)
 
 
+def co_signatory(facts: CaseFacts) -> str | None:
+    """Where two sign for the company jointly, the signatory who did not send the case; nobody
+    for a company signed alone, or for one who acts by a power of attorney."""
+    return co_signatory_for(facts.actor, facts.subject)
+
+
 ROLES: dict[str, Role] = {
     "spouse": Role(
         "spouse",
@@ -64,5 +72,10 @@ ROLES: dict[str, Role] = {
         "other_guardian",
         {"sv": "den andra vårdnadshavaren", "en": "the other guardian"},
         other_guardian,
+    ),
+    "co_signatory": Role(
+        "co_signatory",
+        {"sv": "den andra firmatecknaren", "en": "the other signatory"},
+        co_signatory,
     ),
 }
