@@ -109,3 +109,39 @@ def test_a_revoked_power_of_attorney_stops_what_comes_next_not_what_was_done(
     login(client, KARIN)
     assert client.get(f"/my-pages/cases/{case}").status_code == 200  # hers to read
     assert client.get(f"/my-pages/cases/{case}/withdraw").status_code == 403  # not to act on
+
+
+def test_a_business_life_event_on_the_pages_prefilled_from_the_company_register(
+    client: FlaskClient,
+) -> None:
+    from tests.helpers.pages import forget_drafts, post_page
+
+    forget_drafts(client.application, JOHAN, KARIN)
+    login(client, KARIN)
+    start = client.get("/life-events/close-business?lang=en").get_data(as_text=True)
+    assert "You do this for the company" in start
+    first = client.post("/life-events/close-business/begin", data={"csrf_token": csrf(start)})
+    status, _, html = post_page(client, first.headers["Location"], {"organisation": NILSSONS})
+    assert status == 422 and "You cannot do this for the company" in html  # refused at once
+    assert f'value="{NILSSONS}"' in html  # what was typed is kept
+
+    login(client, JOHAN)
+    start = client.get("/life-events/close-business").get_data(as_text=True)
+    location = client.post(
+        "/life-events/close-business/begin", data={"csrf_token": csrf(start)}
+    ).headers["Location"]
+    status, location, html = post_page(client, location, {"organisation": NILSSONS})
+    assert status == 302, html
+    for data in ({"closing_date": "2027-06-30"}, {"has_employees": "no"}):
+        status, location, html = post_page(client, location, data)
+        assert status == 302, html
+    assert location.endswith("/check")
+    check = client.get(location + "?lang=en").get_data(as_text=True)
+    assert "Nilssons Båtservice" in check  # from the company register, never asked
+    assert "the company register" in check
+    status, sent, html = post_page(client, location, {"consent": "yes"})
+    assert status == 302, html
+    case_id = sent.rstrip("/").split("/")[-1].split("?")[0]
+    company = client.get(f"/my-pages/companies/{NILSSONS}").get_data(as_text=True)
+    assert f'data-case="{case_id}"' in company
+    forget_drafts(client.application, JOHAN, KARIN)
