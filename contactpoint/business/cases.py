@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from contactpoint.business.standing import business_events, standing
 from contactpoint.citizen.presenters import case_view
 from contactpoint.db.case_records import case_record
-from contactpoint.db.models import Case, Person
+from contactpoint.db.models import Case, Confirmation, Person
 from contactpoint.extensions import db
 from contactpoint.platform.i18n import text
 from workflows import LifeEvent, represented
@@ -36,8 +36,11 @@ def company_refusal(
     return {acting.question: [text(acting.refused)]}
 
 
-def company_cases(organisation_number: str, language: str | None = None) -> list[dict[str, Any]]:
-    """The company's cases, newest first, with their steps, who made each and on what basis."""
+def company_cases(
+    organisation_number: str, language: str | None = None, viewer: str | None = None
+) -> list[dict[str, Any]]:
+    """The company's cases, newest first, with their steps, who made each and on what basis;
+    with `viewer` (a person's id), the confirmation each case waits for from them, if any."""
     rows = db.session.execute(
         sa.select(Case.id, Person.name, Case.acting_basis)
         .join(Person, Person.id == Case.person_id)
@@ -47,6 +50,17 @@ def company_cases(organisation_number: str, language: str | None = None) -> list
         )
         .order_by(Case.created_at.desc())
     ).all()
+    asked = dict(
+        db.session.execute(
+            sa.select(Confirmation.case_id, Confirmation.id).where(
+                Confirmation.case_id.in_([row[0] for row in rows]),
+                Confirmation.person_id == viewer,
+                Confirmation.state == "asked",
+            )
+        ).all()
+        if viewer and rows
+        else []
+    )
     views = []
     for case_id, name, basis in rows:
         record = case_record(case_id)
@@ -58,6 +72,7 @@ def company_cases(organisation_number: str, language: str | None = None) -> list
             "basis": basis,
             "basis_text": text(BASES.get(basis or ""), language),
         }
+        view["waits_for_me"] = asked.get(case_id)
         views.append(view)
     return views
 

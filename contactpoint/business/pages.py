@@ -60,7 +60,7 @@ def _company_page(number: str, status: int = 200, **form: Any) -> tuple[str, int
         bases=BASES,
         events=[event for event in events if mine.covers(event.id)],
         all_events=events,
-        cases=company_cases(found.organisation_number, language),
+        cases=company_cases(found.organisation_number, language, g.person.id),
         log=entries(found.organisation_number, language),
         powers=[power_view(row) for row in rows],
         given_by_me={row.id for row in rows if row.granted_by == g.person.personal_number},

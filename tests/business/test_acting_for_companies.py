@@ -97,6 +97,8 @@ def test_joint_signatories_nothing_is_sent_until_the_second_confirms(
     lena = token_for(client, LENA)
     assert client.get(f"/api/v1/cases/{sent['id']}", headers=lena).json["status"] != "done"
     assert sent_for(app, sent) == []
+    listed = client.get(f"/api/v1/organisations/{EKSTROM_LUND}/cases", headers=per).json
+    assert next(c for c in listed if c["id"] == sent["id"])["status"] != "done"
     answer = f"/api/v1/me/confirmations/{asked[0]['id']}"
     assert client.post(answer, json={"decision": "confirm"}, headers=per).status_code == 200
     case = wait_until(lambda: finished(client, lena, sent["id"]), timeout_s=60)

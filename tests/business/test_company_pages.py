@@ -36,6 +36,17 @@ def test_a_person_with_no_right_is_refused_in_plain_words(client: FlaskClient) -
 def test_a_joint_signatory_sees_the_company_and_its_power_of_attorney(
     client: FlaskClient,
 ) -> None:
+    from tests.conftest import token_for
+
+    answers = {
+        "organisation": EKSTROM_LUND,
+        "employment_start": "2027-03-01",
+        "first_salary_date": "2027-03-25",
+        "employees": 3,
+    }
+    body = {"life_event": "hire-first-employee", "answers": answers, "consent": True}
+    lena = token_for(client, "19780923-1249")
+    case = client.post("/api/v1/cases", json=body, headers=lena).json["id"]
     login(client, PER)
     listed = client.get("/my-pages/companies?lang=en").get_data(as_text=True)
     assert f'data-organisation="{EKSTROM_LUND}"' in listed
@@ -43,6 +54,8 @@ def test_a_joint_signatory_sees_the_company_and_its_power_of_attorney(
     assert 'data-basis="joint_signatory"' in html
     assert "Två måste skriva under för företaget." in html
     assert 'data-power="testpopulationpowerofattorney001" data-state="in_force"' in html
+    waiting = html.split(f'data-case="{case}"')[1].split("</li>\n  {% endfor")[0]
+    assert "data-confirm=" in waiting.split("</ul>")[0]  # Per is asked, on the company's page
 
 
 def test_the_power_of_attorney_form_keeps_what_was_typed_then_gives_and_revokes(
