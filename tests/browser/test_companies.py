@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
 
-from tests.conftest import token_for
+from tests.helpers.business import hire_for
 
 from .steps import log_in
 from .test_accessibility import Audit
@@ -21,15 +21,7 @@ COMPANY = "556612-3450"
 
 def sent_by_amira(app: Flask) -> None:
     """A case for the company, sent by the holder of its power of attorney."""
-    client = app.test_client()
-    answers = {
-        "organisation": COMPANY,
-        "employment_start": "2027-03-01",
-        "first_salary_date": "2027-03-25",
-        "employees": 2,
-    }
-    body = {"life_event": "hire-first-employee", "answers": answers, "consent": True}
-    response = client.post("/api/v1/cases", json=body, headers=token_for(client, AMIRA))
+    response = hire_for(app.test_client(), AMIRA, COMPANY)
     assert response.status_code == 201, response.json
 
 

@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 
 from agencies.clock import today
 from tests.conftest import example, token_for, wait_until
+from tests.helpers.business import give_power
 
 JOHAN, ANNA, KARIN = "19700101-6356", "19850312-2387", "19440225-3274"
 LENA, PER, AMIRA = "19780923-1249", "19810214-2356", "19950530-3462"
@@ -150,11 +151,7 @@ def test_a_power_of_attorney_is_given_used_and_revoked(
     app: Flask, client: FlaskClient, worker: subprocess.Popen[bytes]
 ) -> None:
     johan, anna = token_for(client, JOHAN), token_for(client, ANNA)
-    until = (today() + dt.timedelta(days=30)).isoformat()
-    grant = {"holder": ANNA, "life_events": ["hire-first-employee"], "valid_until": until}
-    given = client.post(
-        f"/api/v1/organisations/{NILSSONS}/powers-of-attorney", json=grant, headers=johan
-    )
+    given = give_power(client, JOHAN, NILSSONS, ANNA, "hire-first-employee")
     assert given.status_code == 201, given.json
     assert given.json["state"] == "in_force" and given.json["holder_name"] == "Anna Lindqvist"
     # Anna now acts for the company, for that life event only.

@@ -10,6 +10,7 @@ import re
 from flask.testing import FlaskClient
 
 from agencies.clock import today
+from tests.helpers.business import give_power, hire_for
 from tests.helpers.pages import csrf, login
 
 JOHAN, PER, KARIN = "19700101-6356", "19810214-2356", "19440225-3274"
@@ -36,17 +37,7 @@ def test_a_person_with_no_right_is_refused_in_plain_words(client: FlaskClient) -
 def test_a_joint_signatory_sees_the_company_and_its_power_of_attorney(
     client: FlaskClient,
 ) -> None:
-    from tests.conftest import token_for
-
-    answers = {
-        "organisation": EKSTROM_LUND,
-        "employment_start": "2027-03-01",
-        "first_salary_date": "2027-03-25",
-        "employees": 3,
-    }
-    body = {"life_event": "hire-first-employee", "answers": answers, "consent": True}
-    lena = token_for(client, "19780923-1249")
-    case = client.post("/api/v1/cases", json=body, headers=lena).json["id"]
+    case = hire_for(client, "19780923-1249", EKSTROM_LUND).json["id"]
     login(client, PER)
     listed = client.get("/my-pages/companies?lang=en").get_data(as_text=True)
     assert f'data-organisation="{EKSTROM_LUND}"' in listed
@@ -103,20 +94,9 @@ def test_a_revoked_power_of_attorney_stops_what_comes_next_not_what_was_done(
 ) -> None:
     from tests.conftest import token_for
 
-    johan, karin = token_for(client, JOHAN), token_for(client, KARIN)
-    until = (today() + dt.timedelta(days=5)).isoformat()
-    grant = {"holder": KARIN, "life_events": ["hire-first-employee"], "valid_until": until}
-    power = client.post(
-        f"/api/v1/organisations/{NILSSONS}/powers-of-attorney", json=grant, headers=johan
-    ).json["id"]
-    answers = {
-        "organisation": NILSSONS,
-        "employment_start": "2027-03-01",
-        "first_salary_date": "2027-03-25",
-        "employees": 1,
-    }
-    body = {"life_event": "hire-first-employee", "answers": answers, "consent": True}
-    case = client.post("/api/v1/cases", json=body, headers=karin).json["id"]
+    johan = token_for(client, JOHAN)
+    power = give_power(client, JOHAN, NILSSONS, KARIN, "hire-first-employee").json["id"]
+    case = hire_for(client, KARIN, NILSSONS).json["id"]
     revoke = f"/api/v1/organisations/{NILSSONS}/powers-of-attorney/{power}/revoke"
     assert client.post(revoke, headers=johan).status_code == 200
     login(client, KARIN)
