@@ -18,10 +18,10 @@ from contactpoint.api.life_events import blp as life_events_blp
 from contactpoint.api.me import blp as me_blp
 from contactpoint.api.messages import blp as messages_blp
 from contactpoint.api.prefill import blp as prefill_blp
-from contactpoint.confirmations.api import blp as confirmations_blp
-from contactpoint.corrections.api import blp as case_actions_blp
 from contactpoint.business.api import blp as organisations_blp
 from contactpoint.business.api import me as representations_blp
+from contactpoint.confirmations.api import blp as confirmations_blp
+from contactpoint.corrections.api import blp as case_actions_blp
 from contactpoint.extensions import api, csrf
 from contactpoint.joint.api import blp as shared_status_blp
 from contactpoint.mina_arenden.views import SECURITY_SCHEME as MINA_ARENDEN_KEY

@@ -72,3 +72,12 @@ def record_answer(case: Case, person_id: str, outcome: str) -> None:
             detail={"life_event": case.life_event},
         )
     )
+
+
+def record_action(case: Case, person: Person, kind: str) -> None:
+    """What the person who made a company's case did to it since (withdrew it, answered an
+    agency), in the company's log; committed here. Nothing for anyone else's case."""
+    if not case.acting_basis or not case.on_behalf_of:
+        return
+    record(case.on_behalf_of, person, case.acting_basis, kind, case.id, life_event=case.life_event)
+    db.session.commit()

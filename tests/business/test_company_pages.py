@@ -138,3 +138,23 @@ def test_a_business_life_event_on_the_pages_prefilled_from_the_company_register(
     company = client.get(f"/my-pages/companies/{NILSSONS}").get_data(as_text=True)
     assert f'data-case="{case_id}"' in company
     forget_drafts(client.application, JOHAN, KARIN)
+
+
+def test_withdrawing_a_companys_case_is_in_the_companys_log(client: FlaskClient) -> None:
+    from tests.conftest import token_for
+
+    lena = "19780923-1249"
+    case = hire_for(client, lena, EKSTROM_LUND).json["id"]  # waits for Per's yes
+    login(client, lena)
+    path = f"/my-pages/cases/{case}/withdraw"
+    withdrawn = client.post(
+        path, data={"csrf_token": csrf(client.get(path).get_data(as_text=True))}
+    )
+    assert withdrawn.status_code == 302
+    log = client.get(
+        f"/api/v1/organisations/{EKSTROM_LUND}/log", headers=token_for(client, PER)
+    ).json
+    assert [(e["kind"], e["by"]) for e in log if e["case_id"] == case][0] == (
+        "case_withdrawn",
+        "Lena Ekström",
+    )

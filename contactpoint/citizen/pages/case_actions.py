@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from contactpoint.auth import login_required
 from contactpoint.business.cases import may_still_act
+from contactpoint.business.log import record_action
 from contactpoint.citizen.cases import case_of
 from contactpoint.citizen.presenters import case_view
 from contactpoint.db.models import Case, Step
@@ -65,6 +66,7 @@ def answer_complement(case_id: str, step_id: str) -> Any:
         except DecisionError:
             applied = False
         if applied:
+            record_action(case, g.person, "complement_answered")
             return redirect(url_for("mypages.case", case_id=case.id, answered=1))
         error = _("The question has already been answered or no longer applies.")
     page = render_template(
@@ -89,4 +91,5 @@ def withdraw(case_id: str) -> Any:
     current = runtime.current()
     actor = f"citizen:{g.person.id}"
     withdrawal.withdraw(current.store, current.dispatcher, case.id, actor)
+    record_action(case, g.person, "case_withdrawn")
     return redirect(url_for("mypages.case", case_id=case.id, withdrawn=1))
