@@ -107,6 +107,8 @@ def citizen_tour(app: Flask, page: Page, language: str, check: Check) -> None:
         ("data.shares", "/my-pages/data-shares", "who has my data"),
         ("case_actions.withdraw", f"{case_url}/withdraw", "withdraw a case"),
         ("feedback.give", f"{case_url}/feedback", "feedback"),
+        ("companies.index", "/my-pages/companies", "companies one acts for: none"),
+        ("companies.show", "/my-pages/companies/556612-3450", "a company one may not act for"),
     ):
         if endpoint in app.view_functions:
             page.goto(path)
