@@ -11,6 +11,8 @@ from contactpoint.api.access import citizen_first
 from contactpoint.api.blueprint import Blueprint
 from contactpoint.api.schemas import CaseSchema
 from contactpoint.auth import api_citizen
+from contactpoint.business.cases import may_still_act
+from contactpoint.business.log import record_action
 from contactpoint.citizen.cases import case_of
 from contactpoint.citizen.sharing import citizen_case_view
 from contactpoint.corrections.schemas import (
@@ -44,6 +46,8 @@ def _own_case(case_id: str) -> Case:
     found = case_of(api_citizen(), case_id)
     if found is None:
         abort(404, message="There is no such case.")
+    if not may_still_act(api_citizen(), found):  # a company's: only while one may act for it
+        abort(403, message="You may no longer act for this company.")
     return found
 
 
@@ -107,6 +111,7 @@ class Corrections(MethodView):
         except CorrectionRefused as error:
             _refused(error)
         _checked(plan)
+        record_action(case, api_citizen(), "case_corrected")
         view = _case_now(case.id)
         view["correction"] = correction_view(plan, catalogue()[case.life_event], current_language())
         return view
@@ -128,6 +133,7 @@ class Withdrawal(MethodView):
         actor = f"citizen:{case.person_id}"
         if not withdrawal.withdraw(current.store, current.dispatcher, case.id, actor):
             abort(409, message="The case has already finished or been withdrawn.")
+        record_action(case, api_citizen(), "case_withdrawn")
         return _case_now(case.id)
 
 
@@ -154,4 +160,5 @@ class Complement(MethodView):
             abort(422, message=str(error), errors={"json": {"answer": [str(error)]}})
         if not applied:
             abort(409, message="The question has already been answered or no longer applies.")
+        record_action(case, api_citizen(), "complement_answered")
         return _case_now(case.id)

@@ -102,6 +102,8 @@ def test_a_revoked_power_of_attorney_stops_what_comes_next_not_what_was_done(
     login(client, KARIN)
     assert client.get(f"/my-pages/cases/{case}").status_code == 200  # hers to read
     assert client.get(f"/my-pages/cases/{case}/withdraw").status_code == 403  # not to act on
+    withdraw = client.post(f"/api/v1/cases/{case}/withdrawal", headers=token_for(client, KARIN))
+    assert withdraw.status_code == 403 and withdraw.json["message"]
 
 
 def test_a_business_life_event_on_the_pages_prefilled_from_the_company_register(
