@@ -165,44 +165,6 @@ TEST_POPULATION += (
     ),
 )
 
-# A limited company's people: two who sign for it jointly, and one holding their power of
-# attorney (the company is in the company register, the power of attorney in Kontaktpunkt).
-TEST_POPULATION += (
-    Resident(
-        "19780923-1249",
-        "Lena Ekström",
-        "Vasagatan 18",
-        "411 24",
-        "1480",
-        {
-            "sv": "firmatecknare i Ekström & Lund Bygg AB, tecknar firman tillsammans med Per",
-            "en": "signatory of Ekström & Lund Bygg AB, signs jointly with Per",
-        },
-    ),
-    Resident(
-        "19810214-2356",
-        "Per Lund",
-        "Linnégatan 3",
-        "413 04",
-        "1480",
-        {
-            "sv": "firmatecknare i Ekström & Lund Bygg AB, tecknar firman tillsammans med Lena",
-            "en": "signatory of Ekström & Lund Bygg AB, signs jointly with Lena",
-        },
-    ),
-    Resident(
-        "19950530-3462",
-        "Amira Haddad",
-        "Kungsgatan 40",
-        "411 19",
-        "1480",
-        {
-            "sv": "ekonomiansvarig med fullmakt för Ekström & Lund Bygg AB",
-            "en": "finance manager with a power of attorney for Ekström & Lund Bygg AB",
-        },
-    ),
-)
-
 # People in the register who cannot log in: a newborn and a deceased person.
 REGISTER_ONLY: tuple[Resident, ...] = (
     Resident(
@@ -267,6 +229,45 @@ REGISTER_ONLY += (
             "en": "Johan's father, deceased, had a car and a sole trader business",
         },
         died_on="2026-11-20",
+    ),
+)
+
+
+# A limited company's people: two who sign for it jointly, and one holding their power of
+# attorney (the company is in the company register, the power of attorney in Kontaktpunkt).
+TEST_POPULATION += (
+    Resident(
+        "19780923-1249",
+        "Lena Ekström",
+        "Vasagatan 18",
+        "411 24",
+        "1480",
+        {
+            "sv": "firmatecknare i Ekström & Lund Bygg AB, tecknar firman tillsammans med Per",
+            "en": "signatory of Ekström & Lund Bygg AB, signs jointly with Per",
+        },
+    ),
+    Resident(
+        "19810214-2356",
+        "Per Lund",
+        "Linnégatan 3",
+        "413 04",
+        "1480",
+        {
+            "sv": "firmatecknare i Ekström & Lund Bygg AB, tecknar firman tillsammans med Lena",
+            "en": "signatory of Ekström & Lund Bygg AB, signs jointly with Lena",
+        },
+    ),
+    Resident(
+        "19950530-3462",
+        "Amira Haddad",
+        "Kungsgatan 40",
+        "411 19",
+        "1480",
+        {
+            "sv": "ekonomiansvarig med fullmakt för Ekström & Lund Bygg AB",
+            "en": "finance manager with a power of attorney for Ekström & Lund Bygg AB",
+        },
     ),
 )
 
