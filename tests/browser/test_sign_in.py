@@ -4,10 +4,12 @@ a citizen and an officer; signing out; the "You'll be signed out soon" warning."
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import urllib.request
@@ -48,8 +50,14 @@ def oidc_provider(live_server: str) -> Iterator[str]:
         "CLIENT_ID": CLIENT["OIDC_CLIENT_ID"],
         "CLIENT_SECRET": CLIENT["OIDC_CLIENT_SECRET"],
     }
+    # A group of its own: the `node` beside Python is a launcher whose child is the real node,
+    # and stopping the launcher alone would leave the provider running after the test.
     process = subprocess.Popen(
-        [_node(), str(PROVIDER)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [_node(), str(PROVIDER)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     issuer = f"http://127.0.0.1:{port}"
 
@@ -60,9 +68,13 @@ def oidc_provider(live_server: str) -> Iterator[str]:
         except OSError:
             return process.poll() is None and False
 
-    wait_until(answering, timeout_s=30)
-    yield issuer
-    stop_process(process)
+    try:
+        wait_until(answering, timeout_s=30)
+        yield issuer
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        stop_process(process)
 
 
 def test_a_citizen_signs_in_and_out_through_a_third_party_certified_provider(
