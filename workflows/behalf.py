@@ -85,11 +85,16 @@ def register_key(
 
 
 def represented_name(number: str | None) -> str | None:
-    """The register's name for the person (or the company) acted for."""
+    """The register's name for the person (or the company) acted for. A company is looked up
+    in the company register alone: asking the population register first would cost My pages
+    a query for each of a person's company cases."""
     if not number:
         return None
+    named = company_name(number)
+    if named is not None:
+        return named
     found = resident(number)
-    return found.name if found else company_name(number)
+    return found.name if found else None
 
 
 def acting_as(representation: Representation | None) -> dict[str, str] | None:

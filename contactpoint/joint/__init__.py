@@ -16,6 +16,9 @@ from contactpoint.platform.i18n import text
 from workflows import CaseStatus, LifeEvent, StepPlan, catalogue, declared_step, represented
 from workflows.joint import RECENT_HOURS, own_plans, reported_by
 
+# The relations whose cases are about one event of someone else's life: a birth, a death.
+JOINED_RELATIONS = ("guardian", "estate_member")
+
 
 @dataclass(frozen=True)
 class FirstReport:
@@ -30,8 +33,8 @@ def first_report(person: Person, event: LifeEvent, answers: dict[str, Any]) -> F
     """The first case of the same death or birth by someone else with the same relation."""
     acting = event.on_behalf_of
     other = represented(acting, answers)
-    if acting is None or other is None:
-        return None
+    if acting is None or other is None or acting.relation not in JOINED_RELATIONS:
+        return None  # a company's case is its own: its representatives act on it one by one
     found = db.session.scalar(
         sa.select(Case)
         .where(
