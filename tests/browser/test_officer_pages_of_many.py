@@ -81,7 +81,7 @@ def test_the_pages_of_a_long_inbox_pass_axe_and_fit_a_phone(
             if name == "inbox page 2":
                 expect(page.locator("nav.govuk-pagination")).to_be_visible()
             else:  # the openings are there to lay out
-                assert page.locator("tr[data-action]").count() >= 30
+                assert page.locator("tr[data-action]").count() >= 20  # a page of them
             audit.check(f"{name} at {width} px")
             scrolled = page.evaluate("document.documentElement.scrollWidth")
             assert scrolled <= width, (name, width, scrolled)
