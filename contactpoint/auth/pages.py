@@ -9,6 +9,7 @@ from typing import Any
 from flask import Blueprint, Flask, g, jsonify, redirect, render_template, request, session, url_for
 
 from contactpoint.auth import oidc, sessions
+from contactpoint.auth.cookie import KeptSignerSessionInterface
 from contactpoint.auth.providers import Audience, ProviderUnavailable
 from contactpoint.platform.i18n import current_language
 
@@ -29,7 +30,9 @@ FAILURES = {
 
 
 def register_sessions(app: Flask) -> None:
-    """Check each request's session for its timeouts; mount the shared sign-in pages."""
+    """Sign the session cookie with a kept signer, check each request's session for its
+    timeouts, and mount the shared sign-in pages."""
+    app.session_interface = KeptSignerSessionInterface()
     app.before_request(_check)
     app.register_blueprint(bp)
     app.context_processor(lambda: {"session_left": _left_for_page()})
