@@ -11,8 +11,16 @@ from contactpoint.business.log import record_answer
 from contactpoint.db.models import Case, Confirmation, Step, now
 from contactpoint.db.statements.events import add_event
 from contactpoint.extensions import db
-from workflows import OPEN_CASE_STATUSES, Ball, StepReason, StepStatus, engine, runtime
-from workflows.confirmations import declined_notice
+from workflows import (
+    OPEN_CASE_STATUSES,
+    Ball,
+    MessageKind,
+    StepReason,
+    StepStatus,
+    engine,
+    runtime,
+)
+from workflows.confirmations import confirmation_message
 
 Answer = Literal["confirm", "decline"]
 # Where a confirmation stands once answered, or when its case ended before it was.
@@ -76,6 +84,8 @@ def _record(found: Confirmation, answer: Answer, case_open: bool) -> Outcome:
     assert case is not None
     record_answer(case, found.person_id, outcome)  # a company's case: in the company's log
     if outcome == "declined":
-        notice = declined_notice(found.id, case.person_id, case.id, case.life_event, found.role)
+        notice = confirmation_message(
+            MessageKind.DECLINED, found.id, case.person_id, case.id, case.life_event, found.role
+        )
         runtime.current().store.post_messages([notice])
     return outcome

@@ -14,8 +14,8 @@ from agencies.population import resident
 from contactpoint.db.models import Confirmation, Person, new_id
 from contactpoint.db.statements.events import add_event
 from contactpoint.extensions import db
-from workflows import Ball, LifeEvent, StepPlan, StepStatus
-from workflows.confirmations import CaseFacts, confirmation_request, confirmations_needed
+from workflows import Ball, LifeEvent, MessageKind, StepPlan, StepStatus
+from workflows.confirmations import CaseFacts, confirmation_message, confirmations_needed
 from workflows.message_types import NewMessage
 
 
@@ -82,8 +82,13 @@ def hold_steps(
             row["confirmation_id"] = confirmation_id
             held.lines.append((row["id"], needed.role))
         held.messages.append(
-            confirmation_request(
-                confirmation_id, person_id, rows[0]["case_id"], event.id, needed.role
+            confirmation_message(
+                MessageKind.CONFIRMATION,
+                confirmation_id,
+                person_id,
+                rows[0]["case_id"],
+                event.id,
+                needed.role,
             )
         )
     return held

@@ -12,6 +12,7 @@ who sent the case is told. Where the register names nobody (one guardian), nothi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from ..declarations import LifeEvent
 from ..message_types import MessageAction, MessageKind, NewMessage
@@ -24,9 +25,8 @@ __all__ = [
     "CaseFacts",
     "Needed",
     "Role",
-    "confirmation_request",
+    "confirmation_message",
     "confirmations_needed",
-    "declined_notice",
 ]
 
 
@@ -55,35 +55,28 @@ def confirmations_needed(event: LifeEvent, plans: list[StepPlan], facts: CaseFac
     return needed
 
 
-def confirmation_request(
-    confirmation_id: str, person_id: str, case_id: str, life_event: str, role: str
-) -> NewMessage:
-    """The message that asks the person to confirm (the action leads to what they confirm)."""
-    return _message(
-        f"confirmation:{confirmation_id}", MessageKind.CONFIRMATION, MessageAction.CONFIRM,
-        confirmation_id, person_id, case_id, life_event, role,
-    )  # fmt: skip
+# The two messages of a confirmation: the person is asked to confirm, and the citizen who sent
+# the case is told when that person said no. Each: its key's ending and its one action.
+ConfirmationKind = Literal[MessageKind.CONFIRMATION, MessageKind.DECLINED]
+_MESSAGES: dict[ConfirmationKind, tuple[str, MessageAction]] = {
+    MessageKind.CONFIRMATION: ("", MessageAction.CONFIRM),
+    MessageKind.DECLINED: (":declined", MessageAction.OPEN_CASE),
+}
 
 
-def declined_notice(
-    confirmation_id: str, person_id: str, case_id: str, life_event: str, role: str
-) -> NewMessage:
-    """The message to the citizen who sent the case: the other person said no."""
-    return _message(
-        f"confirmation:{confirmation_id}:declined", MessageKind.DECLINED, MessageAction.OPEN_CASE,
-        confirmation_id, person_id, case_id, life_event, role,
-    )  # fmt: skip
-
-
-def _message(
-    key: str,
-    kind: MessageKind,
-    action: MessageAction,
+def confirmation_message(
+    kind: ConfirmationKind,
     confirmation_id: str,
     person_id: str,
     case_id: str,
     life_event: str,
     role: str,
 ) -> NewMessage:
+    """The message of one confirmation to `person_id`: `MessageKind.CONFIRMATION` asks them to
+    confirm (the action leads to what they confirm), `MessageKind.DECLINED` tells the citizen
+    who sent the case that the other person said no."""
+    ending, action = _MESSAGES[kind]
     params = {"confirmation": confirmation_id, "life_event": life_event, "role": role}
-    return NewMessage(key, kind, params, person_id, case_id, action=action)
+    return NewMessage(
+        f"confirmation:{confirmation_id}{ending}", kind, params, person_id, case_id, action=action
+    )
