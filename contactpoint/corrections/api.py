@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask.views import MethodView
@@ -58,13 +59,21 @@ def _case_now(case_id: str) -> dict[str, Any]:
     return citizen_case_view(record, current_language())
 
 
-def _refused(error: CorrectionRefused) -> None:
-    abort(409, message=str(error))
+def _actor(case: Case) -> str:
+    """Who acts on the case, as its timeline names them: the citizen who sent it."""
+    return f"citizen:{case.person_id}"
 
 
-def _checked(plan: CorrectionPlan) -> None:
+def _correction(case: Case, draw: Callable[[], CorrectionPlan]) -> dict[str, Any]:
+    """What correcting the case's answers means, per agency, as `draw` plans it: 409 where
+    the case can no longer be corrected, 422 naming the answers that cannot be used."""
+    try:
+        plan = draw()
+    except CorrectionRefused as error:
+        abort(409, message=str(error))
     if plan.errors:
         abort(422, message=WRONG_ANSWERS, errors={"json": {"answers": dict(plan.errors)}})
+    return correction_view(plan, catalogue()[case.life_event], current_language())
 
 
 @blp.route("/<case_id>/corrections/preview")
@@ -77,12 +86,7 @@ class CorrectionPreview(MethodView):
     def post(self, body: dict[str, Any], case_id: str) -> dict[str, Any]:
         """What correcting these answers would mean, per agency; nothing is sent."""
         case = _own_case(case_id)
-        try:
-            plan = preview(runtime.current().store, case.id, body["answers"])
-        except CorrectionRefused as error:
-            _refused(error)
-        _checked(plan)
-        return correction_view(plan, catalogue()[case.life_event], current_language())
+        return _correction(case, lambda: preview(runtime.current().store, case.id, body["answers"]))
 
 
 @blp.route("/<case_id>/corrections")
@@ -98,23 +102,19 @@ class Corrections(MethodView):
         longer apply are withdrawn. The rules of the first submission check the answers."""
         case = _own_case(case_id)
         current = runtime.current()
-        actor = f"citizen:{case.person_id}"
-        try:
-            plan = correct(
+        correction = _correction(
+            case,
+            lambda: correct(
                 current.store,
                 current.dispatcher,
                 case.id,
                 body["answers"],
-                actor,
+                _actor(case),
                 digest=body["preview_digest"],
-            )
-        except CorrectionRefused as error:
-            _refused(error)
-        _checked(plan)
+            ),
+        )
         record_action(case, api_citizen(), "case_corrected")
-        view = _case_now(case.id)
-        view["correction"] = correction_view(plan, catalogue()[case.life_event], current_language())
-        return view
+        return {**_case_now(case.id), "correction": correction}
 
 
 @blp.route("/<case_id>/withdrawal")
@@ -127,11 +127,10 @@ class Withdrawal(MethodView):
         """Withdraw a case not yet finished: steps not started are cancelled, agencies that
         have a step are told."""
         case = _own_case(case_id)
-        if case.status not in OPEN_CASE_STATUSES:
-            abort(409, message="The case has already finished or been withdrawn.")
         current = runtime.current()
-        actor = f"citizen:{case.person_id}"
-        if not withdrawal.withdraw(current.store, current.dispatcher, case.id, actor):
+        if case.status not in OPEN_CASE_STATUSES or not withdrawal.withdraw(
+            current.store, current.dispatcher, case.id, _actor(case)
+        ):
             abort(409, message="The case has already finished or been withdrawn.")
         record_action(case, api_citizen(), "case_withdrawn")
         return _case_now(case.id)
@@ -151,10 +150,9 @@ class Complement(MethodView):
         if step is None or step.case_id != case.id:
             abort(404, message="There is no such step in this case.")
         current = runtime.current()
-        actor = f"citizen:{case.person_id}"
         try:
             applied = engine.answer_complement(
-                current.store, current.dispatcher, step_id, body["answer"], actor
+                current.store, current.dispatcher, step_id, body["answer"], _actor(case)
             )
         except DecisionError as error:
             abort(422, message=str(error), errors={"json": {"answer": [str(error)]}})
