@@ -14,10 +14,7 @@ from contactpoint.db.models import Case, Person, now
 from contactpoint.extensions import db
 from contactpoint.platform.i18n import text
 from workflows import CaseStatus, LifeEvent, StepPlan, catalogue, declared_step, represented
-from workflows.joint import RECENT_HOURS, own_plans, reported_by
-
-# The relations whose cases are about one event of someone else's life: a birth, a death.
-JOINED_RELATIONS = ("guardian", "estate_member")
+from workflows.joint import JOINED_RELATIONS, RECENT_HOURS, own_plans, reported_by
 
 
 @dataclass(frozen=True)

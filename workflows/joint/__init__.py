@@ -11,6 +11,8 @@ from collections.abc import Collection
 
 from ..rules import StepPlan
 
+# The relations whose cases are about one event of someone else's life: a birth, a death.
+JOINED_RELATIONS = ("guardian", "estate_member")
 # The reporter of the first case, as the next person with the same relation reads of them.
 REPORTED_BY = {
     "estate_member": {"sv": "en annan dödsbodelägare", "en": "another estate member"},
