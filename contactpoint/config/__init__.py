@@ -1,39 +1,36 @@
 """Settings, read from the environment; the development default needs nothing.
 
-`load_config` reads them a part at a time, each part a short function below; `readers` checks
-one value each and says what is wrong with it.
+`load_config` reads them a part at a time, each part a short function: those of the app as a
+whole below, the database and Redis in `storage`, the agencies in `agency_systems`, e-mail in
+`mail`, sign-in in `provider`. `readers` checks one value each and says what is wrong with it.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-import sqlalchemy as sa
-
+from contactpoint.config.agency_systems import agency_systems, simulated_agencies
+from contactpoint.config.mail import check_mail, mail
 from contactpoint.config.provider import check_sign_in, fill_development_clients, sign_in
 from contactpoint.config.readers import (
     ConfigError,
-    agency_failure_rates,
     api_keys,
     count,
     days,
     env,
-    http_url,
     kilobytes,
     limit,
     limit_windows,
-    mail_address,
     names,
     number,
     one_of,
-    own_failure_rates,
+    require,
     seconds,
-    smtp_url,
     upper_word,
 )
+from contactpoint.config.storage import check_storage, database_and_redis, normalise_database_url
 from contactpoint.db.engines import engine_options
 from contactpoint.mina_arenden.keys import MIN_KEY_LENGTH as MIN_API_KEY_LENGTH
 
@@ -42,10 +39,6 @@ __all__ = ["ConfigError", "limit_windows", "load_config", "normalise_database_ur
 T = TypeVar("T")
 # The shortest PERSONAL_DATA_KEY production accepts (`secrets.token_urlsafe(32)` gives 43).
 MIN_KEY_LENGTH = 32
-# PostgreSQL's values of synchronous_commit, from not waiting for the disk to waiting for
-# every synchronous standby to have applied the commit.
-SYNCHRONOUS_COMMIT = ("off", "local", "on", "remote_write", "remote_apply")
-REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 # What every operation of the API has in common, for the integrators who read its spec.
 API_DESCRIPTION = (
     "Errors are JSON with `code`, `status` and `message`; a 422 names each field it refuses "
@@ -74,14 +67,14 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "ENVIRONMENT": environment,
         **_secrets_and_sessions(production),
         **sign_in(),
-        **_database_and_redis(),
-        **_simulated_agencies(),
+        **database_and_redis(),
+        **simulated_agencies(),
         **_durability(),
         **_retention_and_limits(),
         **_request_limits(),
-        **_agency_systems(),
+        **agency_systems(),
         **_mina_arenden(),
-        **_mail(production),
+        **mail(production),
         **_api(),
     }
     if not production:
@@ -121,48 +114,6 @@ def _secrets_and_sessions(production: bool) -> dict[str, Any]:
         "ADMINS": names("CONTACTPOINT_ADMINS"),
         # Where people write about the service itself (its contact page); none: not staffed.
         "CONTACT_EMAIL": env("CONTACTPOINT_CONTACT_EMAIL"),
-    }
-
-
-def _database_and_redis() -> dict[str, Any]:
-    return {
-        "SQLALCHEMY_DATABASE_URI": env("DATABASE_URL"),
-        "REDIS_URL": env("REDIS_URL"),
-        "SANDBOX_DATABASE_URL": env("CONTACTPOINT_SANDBOX_URL"),
-        # PostgreSQL: keep statements prepared on the server. Workers do (`worker.py`): they
-        # run the same few statements and commit. Web requests end their reads in a rollback,
-        # after which the driver drops every prepared statement and prepares anew.
-        "PREPARED_STATEMENTS": False,
-        # This process is a Celery worker (`worker.py`): on PostgreSQL its commits follow
-        # WORKER_SYNCHRONOUS_COMMIT. What a worker writes, it can write again: a step lost
-        # with a commit is sent again under the same idempotency key, and a person's later
-        # commit makes every earlier one durable too (see docs/operations.md).
-        "WORKER": False,
-        "WORKER_SYNCHRONOUS_COMMIT": one_of(
-            "CONTACTPOINT_WORKER_SYNCHRONOUS_COMMIT", SYNCHRONOUS_COMMIT, "off"
-        ),
-        # How many case statuses (per language) each web process keeps rendered; 0: none.
-        "STATUS_CACHE_SIZE": int(env("CONTACTPOINT_STATUS_CACHE_SIZE", "5000") or 0),
-        # How many pages (My pages, per person, session and language) each keeps; 0: none.
-        "PAGE_CACHE_SIZE": int(env("CONTACTPOINT_PAGE_CACHE_SIZE", "1000") or 0),
-    }
-
-
-def _simulated_agencies() -> dict[str, Any]:
-    """How the simulated agencies and base registers behave."""
-    return {
-        "AGENCY_LATENCY_MS": number("CONTACTPOINT_AGENCY_LATENCY_MS", 300),
-        "AGENCY_FAILURE_RATE": number("CONTACTPOINT_AGENCY_FAILURE_RATE", 0),
-        # CONTACTPOINT_AGENCY_<ID>_FAILURE_RATE=1 takes one simulated agency down (a drill).
-        "AGENCY_FAILURE_RATES": agency_failure_rates(),
-        "AGENCY_TIMEOUT_RATE": number("CONTACTPOINT_AGENCY_TIMEOUT_RATE", 0),
-        "AGENCY_COMPLEMENT_RATE": number("CONTACTPOINT_AGENCY_COMPLEMENT_RATE", 0),
-        # CONTACTPOINT_REGISTER_<ID>_FAILURE_RATE=1 takes one register down (e.g. POPULATION).
-        "REGISTER_LATENCY_MS": number("CONTACTPOINT_REGISTER_LATENCY_MS", 100),
-        "REGISTER_FAILURE_RATE": number("CONTACTPOINT_REGISTER_FAILURE_RATE", 0),
-        "REGISTER_FAILURE_RATES": {
-            name: float(value) for name, value in own_failure_rates("REGISTER").items()
-        },
     }
 
 
@@ -238,34 +189,6 @@ def _request_limits() -> dict[str, Any]:
     }
 
 
-def _agency_systems() -> dict[str, Any]:
-    """Each agency's adapter, its system's URL and secrets, by agency id."""
-    adapters = "CONTACTPOINT_ADAPTER_"
-    return {
-        # CONTACTPOINT_CALLBACK_SECRET_<AGENCY>: the HMAC secret of its callbacks.
-        "CALLBACK_SECRETS": _by_agency("CONTACTPOINT_CALLBACK_SECRET_", lambda key, value: value),
-        "CALLBACK_TOLERANCE_S": 300,
-        # CONTACTPOINT_ADAPTER_<AGENCY>=http swaps one agency.
-        "AGENCY_ADAPTER_OVERRIDES": _by_agency(adapters, lambda key, _: not key.endswith("_URL")),
-        "AGENCY_URLS": {
-            agency.removesuffix("_url"): url
-            for agency, url in _by_agency(adapters, lambda key, _: key.endswith("_URL")).items()
-        },
-        # CONTACTPOINT_AGENCY_SECRET_<AGENCY>: the client secret of its system (client
-        # credentials for the agency API).
-        "AGENCY_CLIENT_SECRETS": _by_agency("CONTACTPOINT_AGENCY_SECRET_", lambda key, v: v),
-    }
-
-
-def _by_agency(prefix: str, keep: Callable[[str, str], object]) -> dict[str, str]:
-    """`<PREFIX><AGENCY>` variables that `keep` keeps, by lowercase agency id."""
-    return {
-        key.removeprefix(prefix).lower(): value
-        for key, value in os.environ.items()
-        if key.startswith(prefix) and keep(key, value)
-    }
-
-
 def _mina_arenden() -> dict[str, Any]:
     """Kontaktpunkt as a Mina ärenden producer (`contactpoint.mina_arenden`)."""
     return {
@@ -280,32 +203,6 @@ def _mina_arenden() -> dict[str, Any]:
         "MINA_ARENDEN_FAILURE_LIMIT": limit(
             "CONTACTPOINT_MINA_ARENDEN_FAILURE_LIMIT", "10 per minute"
         ),
-    }
-
-
-def _mail(production: bool) -> dict[str, Any]:
-    """E-mail: the SMTP server, the sender, the address links point to, and the limits of
-    notifications (`contactpoint.notifications`)."""
-    return {
-        # smtp://host:25, smtp+starttls://user:pass@host:587 or smtps://host:465; `run` embeds one.
-        "SMTP_URL": smtp_url("SMTP_URL"),
-        "MAIL_FROM": mail_address(
-            "MAIL_FROM", None if production else "Kontaktpunkt <noreply@kontaktpunkt.localhost>"
-        ),
-        # Where the service is reached: the links in e-mails start with it.
-        "PUBLIC_URL": http_url(
-            "CONTACTPOINT_PUBLIC_URL", None if production else "http://127.0.0.1:5000"
-        ),
-        # At most this many notifications to one person an hour; later messages fold into one
-        # sent when the hour allows. 0: no limit.
-        "NOTIFICATIONS_PER_HOUR": count("CONTACTPOINT_NOTIFICATIONS_PER_HOUR", 5),
-        # How long a worker holds a notification it sends before recovery may send it again.
-        "NOTIFICATION_LEASE_S": seconds("CONTACTPOINT_NOTIFICATION_LEASE_S", 300, least=1),
-        "NOTIFICATION_ATTEMPTS": max(1, count("CONTACTPOINT_NOTIFICATION_ATTEMPTS", 12)),
-        # How long a verification link works.
-        "VERIFY_LINK_DAYS": days("CONTACTPOINT_VERIFY_LINK_DAYS", 3),
-        # /dev-mail lists what `run`'s embedded SMTP server caught (never in production).
-        "DEV_MAIL": not production,
     }
 
 
@@ -338,15 +235,7 @@ def _development_defaults(config: dict[str, Any], data_dir: Path) -> None:
 
 def _check(config: dict[str, Any], data_dir: Path) -> None:
     """The URLs usable, and production given every secret it needs and no simulated eID."""
-    if config.get("SQLALCHEMY_DATABASE_URI"):
-        config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
-            config["SQLALCHEMY_DATABASE_URI"]
-        )
-        _check_database_url(config["SQLALCHEMY_DATABASE_URI"])
-    if config.get("REDIS_URL") and not str(config["REDIS_URL"]).startswith(REDIS_SCHEMES):
-        raise ConfigError("REDIS_URL must be a redis://, rediss:// or unix:// URL")
-    if not config["SANDBOX_DATABASE_URL"]:
-        config["SANDBOX_DATABASE_URL"] = f"sqlite:///{data_dir / 'sandbox.db'}"
+    check_storage(config, data_dir)
     if config["ENVIRONMENT"] != "production":
         return
     required = {
@@ -355,43 +244,10 @@ def _check(config: dict[str, Any], data_dir: Path) -> None:
         "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
         "REDIS_URL": "REDIS_URL",
     }
-    missing = [name for name, key in required.items() if not config.get(key)]
-    if missing:
-        raise ConfigError(f"production settings need {', '.join(missing)} in the environment")
+    require(config, required, "in the environment")
     if len(str(config.get("PERSONAL_DATA_KEY"))) < MIN_KEY_LENGTH:
         raise ConfigError(f"PERSONAL_DATA_KEY needs at least {MIN_KEY_LENGTH} characters")
     if config.get("SIMULATED_EID"):
         raise ConfigError("the simulated eID cannot be enabled with production settings")
-    mail = {
-        "SMTP_URL": "SMTP_URL",
-        "MAIL_FROM": "MAIL_FROM",
-        "CONTACTPOINT_PUBLIC_URL": "PUBLIC_URL",
-    }
-    missing = [name for name, key in mail.items() if not config.get(key)]
-    if missing:
-        raise ConfigError(f"production settings need {', '.join(missing)} (e-mail)")
-    if config.get("DEV_MAIL"):
-        raise ConfigError("/dev-mail cannot be mounted with production settings")
+    check_mail(config)
     check_sign_in(config)
-
-
-def _check_database_url(url: str) -> None:
-    """A URL of PostgreSQL or SQLite, or a ConfigError that says what DATABASE_URL should be."""
-    try:
-        backend = sa.engine.make_url(url).get_backend_name()
-    except sa.exc.ArgumentError:
-        backend = None
-    if backend not in ("postgresql", "sqlite"):
-        raise ConfigError(
-            "DATABASE_URL must be a PostgreSQL or SQLite URL "
-            "(postgresql://user@host:5432/name or sqlite:////path/to/file.db)"
-        )
-
-
-def normalise_database_url(url: str) -> str:
-    """Use psycopg 3 for postgresql:// URLs."""
-    if url.startswith("postgres://"):
-        url = "postgresql://" + url.removeprefix("postgres://")
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return url

@@ -11,7 +11,7 @@ import ipaddress
 from typing import Any
 from urllib.parse import urlsplit
 
-from contactpoint.config.readers import ConfigError, count, env
+from contactpoint.config.readers import ConfigError, count, env, require
 
 # The claim of the Swedish OIDC profile for eID that carries the personal identity number.
 PERSONAL_NUMBER_CLAIM = "https://id.oidc.se/claim/personalIdentityNumber"
@@ -93,14 +93,12 @@ def fill_development_clients(config: dict[str, Any]) -> None:
 
 def check_sign_in(config: dict[str, Any]) -> None:
     """Production names every provider and client, over https (or loopback), never /dev-idp."""
-    required = [
-        f"{prefix}{part}"
+    required = {
+        name: name
         for prefix in ("OIDC_", "OIDC_OFFICER_")
-        for part in ("ISSUER", "CLIENT_ID", "CLIENT_SECRET")
-    ]
-    missing = [name for name in required if not config.get(name)]
-    if missing:
-        raise ConfigError(f"production settings need {', '.join(missing)} in the environment")
+        for name in (f"{prefix}ISSUER", f"{prefix}CLIENT_ID", f"{prefix}CLIENT_SECRET")
+    }
+    require(config, required, "in the environment")
     for name in ("OIDC_ISSUER", "OIDC_OFFICER_ISSUER", "OIDC_AGENCY_ISSUER"):
         issuer = config.get(name)
         if issuer:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from limits import RateLimitItem, parse_many
 
@@ -13,6 +15,14 @@ from contactpoint.mina_arenden.keys import key_digests
 
 class ConfigError(RuntimeError):
     """The settings cannot start the app (e.g. production without a secret)."""
+
+
+def require(config: Mapping[str, Any], needed: Mapping[str, str], where: str) -> None:
+    """Every setting of `needed` (its variable's name: its key in `config`) given, or a
+    ConfigError that names the variables missing, `where` they belong."""
+    missing = [name for name, key in needed.items() if not config.get(key)]
+    if missing:
+        raise ConfigError(f"production settings need {', '.join(missing)} {where}")
 
 
 def env(name: str, default: str | None = None) -> str | None:
