@@ -15,7 +15,8 @@ from prometheus_client import REGISTRY
 
 from contactpoint.platform.observability.alerts import alerts
 from contactpoint.platform.observability.logs import CONTEXT, JsonFormatter, bind
-from contactpoint.platform.observability.metrics import MeteredStore, count_pass
+from contactpoint.platform.observability.metered_store import MeteredStore
+from contactpoint.platform.observability.metrics import count_pass
 from workflows.recovery import Recovered
 from workflows.store import StepWork
 

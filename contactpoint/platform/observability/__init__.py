@@ -9,8 +9,8 @@ from flask import Flask
 from contactpoint.db.models import Step
 from contactpoint.extensions import db
 from contactpoint.platform.observability.logs import configure_logging, connect_task_context
+from contactpoint.platform.observability.metered_store import MeteredStore
 from contactpoint.platform.observability.metrics import (
-    MeteredStore,
     breaker_changed,
     connect_worker_metrics,
     metrics_blueprint,

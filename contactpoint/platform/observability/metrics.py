@@ -1,5 +1,6 @@
 """Prometheus metrics: steps by agency and outcome, step latency, retries, queue depth, the
-work waiting for people by agency, and what recovery drove again.
+work waiting for people by agency, and what recovery drove again. The counters are here, the
+gauges read when scraped in `collectors`, the store that counts steps in `metered_store`.
 
 With `PROMETHEUS_MULTIPROC_DIR` set (a fresh, empty directory per host, before start), every
 gunicorn and Celery child process writes its samples there and `/metrics` adds them up.
@@ -9,12 +10,8 @@ from __future__ import annotations
 
 import logging
 import os
-import time
-from collections.abc import Iterator, Mapping
 from typing import Any
 
-import redis
-import sqlalchemy
 from celery.signals import task_success, worker_process_shutdown, worker_ready
 from flask import Blueprint, Response
 from prometheus_client import (
@@ -28,15 +25,8 @@ from prometheus_client import (
     multiprocess,
     start_http_server,
 )
-from prometheus_client.core import GaugeMetricFamily
-from prometheus_client.registry import Collector
 
-from agencies import clock
-from agencies.catalogue import AGENCIES, all_agency_queues
-from contactpoint.audit.head import current_head, hash_prefix
-from contactpoint.db.inbox import backlog
-from contactpoint.extensions import db
-from contactpoint.platform.observability.logs import bind
+from contactpoint.platform.observability.collectors import AuditChainHead, QueueDepth, StepBacklog
 from workflows.durability_tasks import purge_expired, recover
 
 STEPS = Counter(
@@ -101,109 +91,6 @@ RATE_LIMITED = Counter(
     "person (submissions), wrong agency secrets from one address (agency_token_failures).",
     ["kind"],
 )
-PRIORITY_SUFFIXES = ("", "\x06\x163", "\x06\x166", "\x06\x169")  # kombu's Redis priority lists
-
-
-class QueueDepth(Collector):
-    """Messages waiting in each queue, read from Redis when scraped."""
-
-    def __init__(self, redis_url: str) -> None:
-        self.redis_url = redis_url
-        self._client: redis.Redis | None = None  # one per process, kept from scrape to scrape
-
-    def collect(self) -> Iterator[GaugeMetricFamily]:
-        """One gauge sample per queue; nothing when Redis does not answer."""
-        family = GaugeMetricFamily(
-            "contactpoint_queue_depth", "Messages waiting in a queue.", labels=["queue"]
-        )
-        queues = ["contactpoint", *all_agency_queues()]
-        try:
-            if self._client is None:
-                self._client = redis.Redis.from_url(
-                    self.redis_url, socket_connect_timeout=1, socket_timeout=1
-                )
-            with self._client.pipeline(transaction=False) as pipe:
-                for queue in queues:
-                    for suffix in PRIORITY_SUFFIXES:
-                        pipe.llen(queue + suffix)
-                lengths = pipe.execute()
-        except redis.RedisError:
-            return
-        width = len(PRIORITY_SUFFIXES)
-        for index, queue in enumerate(queues):
-            family.add_metric([queue], sum(lengths[index * width : (index + 1) * width]))
-        yield family
-
-
-class StepBacklog(Collector):
-    """Steps waiting for a person, and steps failed, by agency, read from the database when
-    scraped."""
-
-    def collect(self) -> Iterator[GaugeMetricFamily]:
-        """The waiting, overdue, citizen, failed and unreachable counts per agency; nothing
-        when the database fails."""
-        try:
-            counts = backlog(sorted(AGENCIES), clock.now())
-        except sqlalchemy.exc.SQLAlchemyError:
-            return
-        families = {
-            "waiting": GaugeMetricFamily(
-                "contactpoint_steps_waiting_for_agency",
-                "Steps waiting for a decision by the agency's officers.",
-                labels=["agency"],
-            ),
-            "overdue": GaugeMetricFamily(
-                "contactpoint_steps_overdue",
-                "Steps waiting for the agency past their service-level date.",
-                labels=["agency"],
-            ),
-            "citizen": GaugeMetricFamily(
-                "contactpoint_steps_waiting_for_citizen",
-                "Steps waiting for the citizen to answer the agency's question.",
-                labels=["agency"],
-            ),
-            "failed": GaugeMetricFamily(
-                "contactpoint_steps_failed",
-                "Steps that failed at the agency after every retry (its failed queue), to be "
-                "sent again once it is back: `contactpoint retry-failed`.",
-                labels=["agency"],
-            ),
-            "unreachable": GaugeMetricFamily(
-                "contactpoint_steps_retry_scheduled",
-                "Steps whose agency could not be reached, waiting in the database for a "
-                "scheduled retry: the agency is down, or its connection is.",
-                labels=["agency"],
-            ),
-        }
-        for agency, of_agency in counts.items():
-            for queue, family in families.items():
-                family.add_metric([agency], of_agency[queue])
-        yield from families.values()
-
-
-class AuditChainHead(Collector):
-    """The audit trail's head, read from the database when scraped: its position, which never
-    goes back, and the first digits of its hash (`contactpoint.audit.head`)."""
-
-    def collect(self) -> Iterator[GaugeMetricFamily]:
-        """The two gauges; nothing when the database fails."""
-        try:
-            with db.engine.connect() as connection:
-                head = current_head(connection)
-        except sqlalchemy.exc.SQLAlchemyError:
-            return
-        yield GaugeMetricFamily(
-            "contactpoint_audit_chain_head_position",
-            "The position of the audit trail's last entry: it only grows, and `contactpoint"
-            " audit verify` must reach it.",
-            value=head.position,
-        )
-        yield GaugeMetricFamily(
-            "contactpoint_audit_chain_head_hash_prefix",
-            "The first 12 hex digits of the hash of the audit trail's last entry, as a number"
-            " (printf '%012x' prints them).",
-            value=hash_prefix(head.entry_hash),
-        )
 
 
 def registry() -> CollectorRegistry:
@@ -261,65 +148,3 @@ def _serve_worker_metrics(**_kwargs: Any) -> None:
 def _child_exited(pid: int | None = None, **_kwargs: Any) -> None:
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         multiprocess.mark_process_dead(pid or os.getpid())
-
-
-class MeteredStore:
-    """The workflows' store, counting outcomes and timing steps on the way through."""
-
-    def __init__(self, store: Any, agency_of: Any) -> None:
-        self._store = store
-        self._agency_of = agency_of
-        self._started: dict[str, tuple[str, float]] = {}
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._store, name)
-
-    def begin_step(self, step_id: str) -> Any:
-        """Start the clock for the step, bind its ids to the log context, and note how long
-        its first attempt waited in its agency's queue."""
-        work = self._store.begin_step(step_id)
-        if work is not None:
-            self._started[step_id] = (work.agency, time.monotonic())
-            bind(case_id=work.case_id, step_id=step_id, agency=work.agency)
-            if work.attempt == 1 and work.sent_at and work.began_at:  # a retry waited on purpose
-                waited = (work.began_at - work.sent_at).total_seconds()
-                QUEUE_WAIT_SECONDS.labels(agency=work.agency).observe(max(waited, 0.0))
-        return work
-
-    def _outcome(self, step_id: str, outcome: str) -> None:
-        agency, began = self._started.pop(step_id, (None, None))
-        agency = agency or self._agency_of(step_id)
-        STEPS.labels(agency=agency, outcome=outcome).inc()
-        if began is not None:
-            STEP_SECONDS.labels(agency=agency).observe(time.monotonic() - began)
-
-    def step_done(
-        self, step_id: str, reference: str, outputs: Mapping[str, Any], message: str
-    ) -> None:
-        """Record the step and count it done."""
-        self._store.step_done(step_id, reference, outputs, message)
-        self._outcome(step_id, "done")
-
-    def step_waiting(self, step_id: str, ball: str, reference: str, message: str) -> None:
-        """Record the step and count it waiting."""
-        self._store.step_waiting(step_id, ball, reference, message)
-        self._outcome(step_id, "waiting")
-
-    def step_failed(self, step_id: str, reason: str) -> None:
-        """Record the step and count it failed."""
-        self._store.step_failed(step_id, reason)
-        self._outcome(step_id, "failed")
-
-    def step_retrying(
-        self,
-        step_id: str,
-        reason: str,
-        delay_s: float,
-        scheduled: bool = False,
-        counted: bool = True,
-    ) -> None:
-        """Record the retry and count it."""
-        self._store.step_retrying(step_id, reason, delay_s, scheduled, counted)
-        agency = self._started.get(step_id, (None, 0.0))[0] or self._agency_of(step_id)
-        RETRIES.labels(agency=agency).inc()
-        self._started.pop(step_id, None)
