@@ -29,7 +29,7 @@ from contactpoint.auth import api_agency
 from contactpoint.db.inbox import InboxQuery, agency_step, inbox
 from contactpoint.db.models import Step
 from contactpoint.devidp import issue
-from contactpoint.officer import casework
+from contactpoint.officer import casework, step_view
 from contactpoint.platform.i18n import current_language
 from contactpoint.platform.rate_limits import current as rate_limits
 from workflows import DecisionError
@@ -58,7 +58,7 @@ def _own_step(agency: str, step_id: str) -> Step:
 
 
 def _detail(step: Step) -> dict[str, Any]:
-    detail = casework.step_detail(step, current_language())
+    detail = step_view.step_detail(step, current_language())
     received = {**detail["citizen"], **{f["name"]: f["raw"] for f in detail["fields"]}}
     return {**detail, "fields_": received}
 
@@ -149,7 +149,7 @@ class StepDetail(MethodView):
         api_agency(agency)
         step = _own_step(agency, step_id)
         detail = _detail(step)
-        casework.record_view(step, detail, f"agency:{agency}", ROLE)
+        step_view.record_view(step, detail, f"agency:{agency}", ROLE)
         return detail
 
 
@@ -173,5 +173,5 @@ class StepDecision(MethodView):
             abort(409, message="The step is not waiting for this agency's decision.")
         step = _own_step(agency, step_id)
         detail = _detail(step)  # what it received, again: a read like the GET's
-        casework.record_view(step, detail, f"agency:{agency}", ROLE)
+        step_view.record_view(step, detail, f"agency:{agency}", ROLE)
         return detail

@@ -33,7 +33,7 @@ from contactpoint.db.protection import (
 )
 from contactpoint.db.reseal import SEALED_COLUMNS, reseal
 from contactpoint.extensions import db, dispose_engines
-from contactpoint.officer import audit, casework
+from contactpoint.officer import audit, step_view
 from tests.conftest import ANNA, POSTGRES_ADMIN, postgres_available
 from tests.helpers.statements import Collect, new_case
 from workflows import engine, runtime
@@ -369,7 +369,7 @@ def test_a_reason_and_the_words_the_timeline_and_trail_repeat_are_stored_sealed(
         ) in reasons
     cancelled = db.session.scalar(sa.select(Step).where(Step.reason_code == DEPENDENCY_FAILED))
     assert cancelled is not None
-    seen = casework.step_detail(cancelled, "sv")  # as the agency reads its own step
+    seen = step_view.step_detail(cancelled, "sv")  # as the agency reads its own step
     assert (seen["reason_code"], seen["status_reason"]) == (DEPENDENCY_FAILED, said_in["sv"])
     codes = [e["detail"].get("code") for e in seen["timeline"] if e["kind"] == "step_cancelled"]
     assert DEPENDENCY_FAILED in codes

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from contactpoint.auth import officer_required
 from contactpoint.db.inbox import agency_step
 from contactpoint.db.models import Step
-from contactpoint.officer import casework
+from contactpoint.officer import casework, step_view
 from contactpoint.officer.staff import officer as staff_officer
 from contactpoint.officer.staff import staff_of
 from contactpoint.platform.form_actions import form_action
@@ -37,8 +37,8 @@ def _own_step(step_id: str) -> Step:
 
 
 def _page(step: Step, errors: dict[str, str] | None = None, form: Any = None) -> Any:
-    detail = casework.step_detail(step, current_language())
-    casework.record_view(step, detail, g.officer.actor, g.officer.role)
+    detail = step_view.step_detail(step, current_language())
+    step_view.record_view(step, detail, g.officer.actor, g.officer.role)
     return render_template(
         "officer/step.html",
         step=detail,
