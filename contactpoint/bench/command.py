@@ -15,6 +15,7 @@ import click
 import sqlalchemy as sa
 
 from contactpoint.bench.ours import steps_per_case
+from contactpoint.bench.proactive import measure_proactive
 from contactpoint.bench.profile import top_items
 from contactpoint.bench.reads import (
     measure_reads,
@@ -96,8 +97,6 @@ def _measure(runtime: BenchRuntime, options: dict[str, Any]) -> dict[str, Any]:
     result, ranges = summarise_runs(runs)
     result |= queries
     if "proactive" in options["phases"]:  # one pass over a register generated once
-        from contactpoint.bench.proactive import measure_proactive
-
         result |= measure_proactive(runtime, options["population"], show)
     result["ranges"] = ranges
     result["targets"] = TARGETS

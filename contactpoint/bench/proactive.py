@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from agencies import clock
 from agencies.registers.recorded import PopulationRegister, people
+from contactpoint import create_app
 from contactpoint.bench.population import FIRST, LAST, personal_number
 from contactpoint.bench.runtime import SECRET, BenchRuntime
 from contactpoint.extensions import db, dispose_engines
@@ -48,7 +49,7 @@ def generate_register(register: PopulationRegister, size: int, show: bool, seed:
                     expires = today + dt.timedelta(days=rng.randrange(PASSPORT_YEARS * 365))
                 name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
                 number = personal_number(SERIAL_OFFSET + serial)
-                rows.append((number, name, "Storgatan 1", "111 22", "stockholm", None, expires))
+                rows.append((number, name, "Storgatan 1", "111 22", "0180", None, expires))
             connection.exec_driver_sql(sql, rows)
             if show:
                 click.echo(f"proactive: register {min(size, start + CHUNK)} of {size}", err=True)
@@ -59,8 +60,6 @@ def _in_own_process(settings: dict[str, Any], what: str, days_on: int, connectio
     """The child, started afresh (no lock of the parent's threads held across a fork): the app
     on the benchmark's databases, `what` run `days_on` days from today; it sends back seconds,
     rows and how far its peak resident memory rose above what it started with."""
-    from contactpoint import create_app
-
     app = create_app(settings)
     moment = clock.now() + dt.timedelta(days=days_on)
     clock.now = lambda: moment  # this process only: the day of the pass

@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
+from email.utils import parseaddr
 from typing import Any
 
 from limits import RateLimitItem, parse_many
 
 from agencies.catalogue import AGENCIES
+from contactpoint.config.smtp import parse_smtp_url
 from contactpoint.mina_arenden.keys import key_digests
 
 
@@ -160,8 +162,6 @@ def upper_word(name: str, default: str) -> str:
 
 def smtp_url(name: str) -> str | None:
     """`smtp://`, `smtp+starttls://` or `smtps://[user:pass@]host[:port]`, or unset."""
-    from contactpoint.notifications.mail import parse_smtp_url
-
     value = env(name)
     if value is None:
         return None
@@ -176,8 +176,6 @@ def smtp_url(name: str) -> str | None:
 
 def mail_address(name: str, default: str | None) -> str | None:
     """An address to send from, bare or with a name: `Kontaktpunkt <noreply@example.se>`."""
-    from email.utils import parseaddr
-
     value = env(name, default)
     if value is None:
         return None

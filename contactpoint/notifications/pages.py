@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from contactpoint.auth import login_required
 from contactpoint.notifications import contact as contacts
+from contactpoint.notifications.addresses import give_address
 from contactpoint.platform.forms import form_errors
 from contactpoint.platform.i18n import current_language
 from contactpoint.platform.rate_limits import RateLimited
@@ -53,8 +54,6 @@ def index() -> Any:
 @login_required
 def give() -> Any:
     """Give or change the address; a link to verify it is sent to it. Errors keep what was typed."""
-    from contactpoint.notifications import give_address
-
     typed = request.form.get("email", "")
     try:
         owed = give_address(g.person.id, typed, current_language())

@@ -10,7 +10,9 @@ from email.utils import parseaddr
 from celery import shared_task
 from flask import current_app
 
+from agencies import clock
 from contactpoint.db import notification_store as store
+from contactpoint.extensions import db
 from contactpoint.notifications.contact import contact_of, verification_token
 from contactpoint.notifications.mail import (
     MessageRefused,
@@ -102,9 +104,6 @@ def send_verification(person_id: str, address_key: str) -> str:
 
 def contact_refused(person_id: str, address_key: str) -> None:
     """The server refused the address a verification link was for: marked, and shown."""
-    from agencies import clock
-    from contactpoint.extensions import db
-
     contact = contact_of(person_id)
     if contact is not None and contact.address_key == address_key:
         contact.refused_at = contact.updated_at = clock.now()
