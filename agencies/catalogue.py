@@ -91,6 +91,18 @@ AGENCIES: dict[str, Agency] = {
             {"sv": "ser till att arbetsplatser är säkra", "en": "sees that workplaces are safe"},
             "AV",
         ),
+        # Sweden's unemployment funds (a-kassor) are associations, not agencies; one adapter
+        # stands for them all, as each fund takes the same notice.
+        Agency(
+            "akassa",
+            {"sv": "A-kassan", "en": "The unemployment fund (a-kassa)"},
+            {
+                "sv": "betalar ut pengar till den som inte har arbete",
+                "en": "pays unemployment benefit",
+            },
+            "AK",
+            common_noun=True,
+        ),
     )
 }
 

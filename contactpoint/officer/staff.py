@@ -15,8 +15,8 @@ _NAMES = (
 )
 
 
-# The agencies in the order their staff were named: these first, then any added later, so
-# an officer's name stays theirs when an agency is added.
+# The agencies in the order their staff were named: these first, then the others by id, then
+# those added since, so an officer's name stays theirs when an agency is added.
 _NAMED_FIRST = (
     "bolagsverket",
     "csn",
@@ -26,12 +26,15 @@ _NAMED_FIRST = (
     "skatteverket",
     "transportstyrelsen",
 )
+# Agencies added after the municipalities were named: after them, in the order added.
+_NAMED_LAST = ("akassa",)
 
 
 def _directory() -> dict[str, Officer]:
     officers: dict[str, Officer] = {}
-    later = sorted(agency for agency in AGENCIES if agency not in _NAMED_FIRST)
-    for number, agency in enumerate((*_NAMED_FIRST, *later)):
+    named = (*_NAMED_FIRST, *_NAMED_LAST)
+    later = sorted(agency for agency in AGENCIES if agency not in named)
+    for number, agency in enumerate((*_NAMED_FIRST, *later, *_NAMED_LAST)):
         first, second, supervisor = _NAMES[number % len(_NAMES)]
         for suffix, name, role in (
             ("1", first, "officer"),

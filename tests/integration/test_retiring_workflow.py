@@ -1,5 +1,6 @@
 """Retiring, the fifth life event, through the API and a real worker to the agencies: with
-housing supplement (decided by a case officer) and without it."""
+housing supplement (decided by a case officer) and the unemployment fund told, and without
+them."""
 
 from __future__ import annotations
 
@@ -29,12 +30,20 @@ WITHOUT = {
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
-        ({}, {"old-age-pension", "housing-supplement", "housing-allowance-ends"}),
+        (
+            {},
+            {
+                "old-age-pension",
+                "housing-supplement",
+                "housing-allowance-ends",
+                "unemployment-fund",
+            },
+        ),
         (WITHOUT, {"old-age-pension", "sickness-compensation-ends"}),
     ],
     ids=["with-housing-supplement", "without"],
 )
-def test_retiring_reaches_pensionsmyndigheten_and_forsakringskassan_as_it_applies(
+def test_retiring_reaches_pensionsmyndigheten_forsakringskassan_and_the_fund_as_it_applies(
     app: Flask,
     client: FlaskClient,
     worker: subprocess.Popen[bytes],
@@ -63,8 +72,16 @@ def test_retiring_reaches_pensionsmyndigheten_and_forsakringskassan_as_it_applie
                 plans[step["key"]].step.agency,
                 sorted(plans[step["key"]].fields),
             )
-    told = {step["key"]: step["status"] for step in case["steps"]}
-    assert (told.get("unemployment-fund") == "not_needed") is (not changes)  # shown, not sent
+    fund = [step for step in case["steps"] if step["key"] == "unemployment-fund"]
+    if "unemployment-fund" in expected:  # the fund, an agency of its own, on its own queue
+        assert [step["agency"] for step in fund] == ["akassa"]
+        entry = ledger[fund[0]["id"]]
+        assert entry.agency == "akassa" and entry.kind == "submission"
+        assert sorted(entry.fields) == sorted(
+            ["personal_number", "name", "pension_start", "pension_extent"]
+        )
+    else:
+        assert all(step["status"] == "not_needed" for step in fund)
 
 
 def test_the_register_answers_the_address_and_marital_status(client: FlaskClient) -> None:
