@@ -142,7 +142,7 @@ TEST_POPULATION += (
         "Lena Berg",
         "Kyrkogatan 9",
         "753 10",
-        "uppsala",
+        "0380",
         {
             "sv": "dotter till Karin och Gustav, delägare i Gustavs dödsbo",
             "en": "daughter of Karin and Gustav, a member of Gustav's estate",

@@ -16,19 +16,18 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.schema import CreateIndex, CreateTable
 
 from .. import clock
-from ..population import REGISTER_ONLY, RELATIONS, TEST_POPULATION, Resident
+from ..population import Resident
 from .recorded_tables import (
     PASSPORTS,
     RegisterEvent,
+    adults_at_home,
     events,
-    metadata,
     people,
     personal_number,
+    prepare,
     relations,
-    resident_row,
 )
 
 __all__ = ["PASSPORTS", "PopulationRegister", "RegisterEvent", "people"]
@@ -49,18 +48,7 @@ class PopulationRegister:
         with self._lock:
             if not self._ready:
                 with engine.begin() as connection:
-                    for table in metadata.sorted_tables:
-                        connection.execute(CreateTable(table, if_not_exists=True))
-                        for index in table.indexes:
-                            connection.execute(CreateIndex(index, if_not_exists=True))
-                    if connection.scalar(sa.select(sa.func.count()).select_from(people)) == 0:
-                        everyone = TEST_POPULATION + REGISTER_ONLY
-                        connection.execute(sa.insert(people), [resident_row(r) for r in everyone])
-                        rows = [
-                            {"person": r.person, "kind": r.kind, "other": r.other}
-                            for r in RELATIONS
-                        ]
-                        connection.execute(sa.insert(relations), rows)
+                    prepare(connection)
                 self._ready = True
         return engine
 
@@ -113,7 +101,7 @@ class PopulationRegister:
             connection.execute(
                 sa.update(people).where(people.c.personal_number == person).values(died_on=day)
             )
-            members = estate if estate is not None else self._household(connection, found, day)
+            members = estate if estate is not None else adults_at_home(connection, found, day)
             known: set[str] = set(
                 connection.scalars(
                     sa.select(relations.c.person).where(
@@ -128,26 +116,6 @@ class PopulationRegister:
                     [{"person": m, "kind": "estate_member", "other": person} for m in added],
                 )
             return self._publish(connection, "death", person, day)
-
-    @staticmethod
-    def _household(connection: sa.Connection, person: Any, day: dt.date) -> list[str]:
-        """The living adults registered at the person's address."""
-        adult_born_by = dt.date(day.year - 18, day.month, min(day.day, 28))
-        rows: list[str] = list(
-            connection.scalars(
-                sa.select(people.c.personal_number).where(
-                    people.c.street == person.street,
-                    people.c.postal_code == person.postal_code,
-                    people.c.died_on.is_(None),
-                    people.c.personal_number != person.personal_number,
-                )
-            )
-        )
-        return [
-            number
-            for number in rows
-            if dt.date(int(number[:4]), int(number[4:6]), int(number[6:8])) <= adult_born_by
-        ]
 
     def _publish(
         self, connection: sa.Connection, kind: str, subject: str, day: dt.date

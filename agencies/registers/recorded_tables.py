@@ -1,5 +1,6 @@
 """The population register's own tables (in the simulated agencies' storage), the events it
-publishes, and the personal identity numbers it gives the newborn."""
+publishes, the personal identity numbers it gives the newborn, and how the tables are first
+written."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.schema import CreateIndex, CreateTable
 from stdnum import luhn
 
-from ..population import Resident
+from ..municipalities import is_code
+from ..population import REGISTER_ONLY, RELATIONS, TEST_POPULATION, Resident
 
 metadata = sa.MetaData()
 
@@ -94,3 +97,51 @@ def resident_row(resident: Resident) -> dict[str, Any]:
         "died_on": dt.date.fromisoformat(resident.died_on) if resident.died_on else None,
         "passport_expires_on": PASSPORTS.get(resident.personal_number),
     }
+
+
+def prepare(connection: sa.Connection) -> None:
+    """The register's tables, written with the test population when they are empty."""
+    for table in metadata.sorted_tables:
+        connection.execute(CreateTable(table, if_not_exists=True))
+        for index in table.indexes:
+            connection.execute(CreateIndex(index, if_not_exists=True))
+    everyone = TEST_POPULATION + REGISTER_ONLY
+    if connection.scalar(sa.select(sa.func.count()).select_from(people)) == 0:
+        connection.execute(sa.insert(people), [resident_row(r) for r in everyone])
+        rows = [{"person": r.person, "kind": r.kind, "other": r.other} for r in RELATIONS]
+        connection.execute(sa.insert(relations), rows)
+        return
+    # A register written before every municipality was held by its SCB code ("uppsala").
+    shipped = {r.personal_number: r.municipality for r in everyone}
+    held = connection.execute(
+        sa.select(people.c.personal_number, people.c.municipality).where(
+            people.c.personal_number.in_(list(shipped))
+        )
+    )
+    for row in list(held):
+        if not is_code(row.municipality):
+            connection.execute(
+                sa.update(people)
+                .where(people.c.personal_number == row.personal_number)
+                .values(municipality=shipped[str(row.personal_number)])
+            )
+
+
+def adults_at_home(connection: sa.Connection, person: Any, day: dt.date) -> list[str]:
+    """The living adults registered at the person's address."""
+    adult_born_by = dt.date(day.year - 18, day.month, min(day.day, 28))
+    rows: list[str] = list(
+        connection.scalars(
+            sa.select(people.c.personal_number).where(
+                people.c.street == person.street,
+                people.c.postal_code == person.postal_code,
+                people.c.died_on.is_(None),
+                people.c.personal_number != person.personal_number,
+            )
+        )
+    )
+    return [
+        number
+        for number in rows
+        if dt.date(int(number[:4]), int(number[4:6]), int(number[6:8])) <= adult_born_by
+    ]

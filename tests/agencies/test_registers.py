@@ -5,12 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import sqlalchemy as sa
 
+from agencies.municipalities import is_code
 from agencies.registers.base import RegisterUnavailable
+from agencies.registers.data import everyone
+from agencies.registers.recorded_tables import people, prepare
 from agencies.registers.registry import Registers, RegisterSettings
 from agencies.registers.simulated import RegisterBehaviour, SimulatedRegister
 
 ANNA, KARIN, JOHAN = "19850312-2387", "19440225-3274", "19700101-6356"
+LENA_BERG = "19680412-2684"
 TODAY = dt.date(2026, 11, 22)
 
 
@@ -49,3 +54,27 @@ def test_registers_are_chosen_by_configuration() -> None:
         registers.for_register("horoscopes")
     with pytest.raises(ValueError):
         Registers(RegisterSettings(), choices={"horoscopes": "simulated"})
+
+
+def test_everyone_in_the_register_lives_in_a_municipality_given_by_its_code() -> None:
+    for person in everyone():
+        assert is_code(person.municipality), person.personal_number
+    register = SimulatedRegister("population")
+    assert register.lookup(LENA_BERG, ["municipality"]) == {"municipality": "0380"}  # Uppsala
+
+
+def test_a_register_written_with_a_municipality_by_name_is_given_its_code() -> None:
+    engine = sa.create_engine("sqlite://")
+    with engine.begin() as connection:
+        prepare(connection)
+        connection.execute(
+            sa.update(people)
+            .where(people.c.personal_number == LENA_BERG)
+            .values(municipality="uppsala")
+        )
+    with engine.begin() as connection:
+        prepare(connection)  # as the next process to open it does
+        held = connection.scalar(
+            sa.select(people.c.municipality).where(people.c.personal_number == LENA_BERG)
+        )
+    assert held == "0380"
