@@ -96,10 +96,13 @@ class ProactiveSqlStore(MessageStore):
         """Mark the event consumed and write its messages, together; False if seen before."""
         insert = _dialect().insert(CONSUMED).on_conflict_do_nothing()  # type: ignore[attr-defined]
         with self.atomic():
+            # The row inserted says whether it is ours: rowcount is -1 on PostgreSQL's driver.
             claimed = db.session.execute(
-                insert, [{"event_id": event_id, "kind": kind, "consumed_at": now()}]
-            )
-            if not claimed.rowcount:  # type: ignore[attr-defined]
+                insert.values(event_id=event_id, kind=kind, consumed_at=now()).returning(
+                    CONSUMED.c.event_id
+                )
+            ).first()
+            if claimed is None:
                 return False
             self.post_messages(messages)
         return True
