@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
 RelationKind = Literal["guardian", "estate_member"]
@@ -298,13 +298,17 @@ RELATIONS += (
 
 
 def resident(personal_number: str) -> Resident | None:
-    """The person with this personal identity number in the register, living or dead."""
+    """The person with this personal identity number in the register, living or dead, at the
+    address the register holds now (a move recorded since is theirs)."""
     found = next(
         (r for r in TEST_POPULATION + REGISTER_ONLY if r.personal_number == personal_number), None
     )
-    if found is None and _recorded:
-        return _recorded[0].resident(personal_number)
-    return found
+    held = _recorded[0].resident(personal_number) if _recorded else None
+    if found is None or held is None:
+        return found or held
+    return replace(
+        found, street=held.street, postal_code=held.postal_code, municipality=held.municipality
+    )
 
 
 def is_related(person: str, kind: str, other: str) -> bool:

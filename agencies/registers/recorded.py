@@ -1,10 +1,10 @@
-"""The population register's own records: who lives, who was born and who died, whose
-passport runs out when, and the events it publishes (a birth, a death).
+"""The population register's own records: who lives where, who was born and who died, whose
+passport runs out when, and the events it publishes (a birth, a death, a change of address).
 
 They are kept in the simulated agencies' storage, apart from Kontaktpunkt's data. The six of
-the test population and the people around them are written here on first use; a birth or a
-death recorded later (`contactpoint sandbox register-event`) is an event with an id of its
-own, which Kontaktpunkt consumes once.
+the test population and the people around them are written here on first use; a birth, a
+death or a move recorded later (`contactpoint sandbox register-event`) is an event with an id
+of its own, which Kontaktpunkt consumes once.
 """
 
 from __future__ import annotations
@@ -20,11 +20,14 @@ import sqlalchemy as sa
 from .. import clock
 from ..population import Resident
 from .recorded_tables import (
+    EVENT_RELATIONS,
     PASSPORTS,
     RegisterEvent,
     adults_at_home,
     events,
+    moves,
     people,
+    person_row,
     personal_number,
     prepare,
     relations,
@@ -56,11 +59,7 @@ class PopulationRegister:
         """Register a child born today to these guardians, at the first one's address."""
         today = clock.today()
         with self.engine.begin() as connection:
-            first = connection.execute(
-                sa.select(people).where(people.c.personal_number == parents[0])
-            ).one_or_none()
-            if first is None:
-                raise LookupError(parents[0])
+            first = person_row(connection, parents[0])
             taken: set[str] = set(
                 connection.scalars(
                     sa.select(people.c.personal_number).where(
@@ -93,11 +92,7 @@ class PopulationRegister:
         those named, or else the adults who lived with them."""
         day = on or clock.today()
         with self.engine.begin() as connection:
-            found = connection.execute(
-                sa.select(people).where(people.c.personal_number == person)
-            ).one_or_none()
-            if found is None:
-                raise LookupError(person)
+            found = person_row(connection, person)
             connection.execute(
                 sa.update(people).where(people.c.personal_number == person).values(died_on=day)
             )
@@ -117,8 +112,30 @@ class PopulationRegister:
                 )
             return self._publish(connection, "death", person, day)
 
+    def record_move(
+        self, person: str, address: dict[str, str], on: dt.date | None = None
+    ) -> RegisterEvent:
+        """Register that the person moved (today by default) to `address` (`street`,
+        `postal_code`, `municipality`: its SCB code)."""
+        day = on or clock.today()
+        with self.engine.begin() as connection:
+            found = person_row(connection, person)
+            if found.died_on is not None:
+                raise ValueError(f"{person} has died")
+            new = {key: address[key] for key in ("street", "postal_code", "municipality")}
+            connection.execute(
+                sa.update(people).where(people.c.personal_number == person).values(**new)
+            )
+            moved = {**new, "previous_municipality": found.municipality}
+            return self._publish(connection, "change-of-address", person, day, moved)
+
     def _publish(
-        self, connection: sa.Connection, kind: str, subject: str, day: dt.date
+        self,
+        connection: sa.Connection,
+        kind: str,
+        subject: str,
+        day: dt.date,
+        address: dict[str, str] | None = None,
     ) -> RegisterEvent:
         event_id = uuid.uuid4().hex
         connection.execute(
@@ -126,6 +143,8 @@ class PopulationRegister:
                 id=event_id, kind=kind, subject=subject, occurred_on=day, recorded_at=clock.now()
             )
         )
+        if address:
+            connection.execute(sa.insert(moves).values(event_id=event_id, **address))
         found = self._event(connection, event_id)
         assert found is not None
         return found
@@ -139,19 +158,23 @@ class PopulationRegister:
         row = connection.execute(sa.select(events).where(events.c.id == event_id)).one_or_none()
         if row is None:
             return None
-        kind = "guardian" if row.kind == "birth" else "estate_member"
-        related: list[str] = list(
-            connection.scalars(
-                sa.select(relations.c.person)
-                .where(relations.c.other == row.subject, relations.c.kind == kind)
-                .order_by(relations.c.person)
+        kind = EVENT_RELATIONS.get(row.kind)
+        related: list[str] = [row.subject]
+        if kind is not None:
+            related = list(
+                connection.scalars(
+                    sa.select(relations.c.person)
+                    .where(relations.c.other == row.subject, relations.c.kind == kind)
+                    .order_by(relations.c.person)
+                )
             )
-        )
         name = connection.scalar(
             sa.select(people.c.name).where(people.c.personal_number == row.subject)
         )
+        moved = connection.execute(sa.select(moves).where(moves.c.event_id == row.id)).first()
+        address = {k: v for k, v in moved._mapping.items() if k != "event_id"} if moved else {}
         return RegisterEvent(
-            row.id, row.kind, row.subject, name or "", row.occurred_on, tuple(related)
+            row.id, row.kind, row.subject, name or "", row.occurred_on, tuple(related), address
         )
 
     def events_since(self, moment: dt.datetime, batch: int = 500) -> Iterator[list[str]]:

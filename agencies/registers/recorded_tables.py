@@ -5,7 +5,8 @@ written."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
@@ -51,7 +52,24 @@ events = sa.Table(
     sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False, index=True),
 )
 
-EVENT_KINDS = ("birth", "death")
+# A change of address: where the person moved, and the municipality they left.
+moves = sa.Table(
+    "register_moves",
+    metadata,
+    sa.Column("event_id", sa.String(32), primary_key=True),
+    sa.Column("street", sa.String(200), nullable=False),
+    sa.Column("postal_code", sa.String(10), nullable=False),
+    sa.Column("municipality", sa.String(40), nullable=False),
+    sa.Column("previous_municipality", sa.String(40), nullable=False),
+)
+
+EVENT_KINDS = ("birth", "death", "change-of-address")
+# To whom each kind of event is published: the relation to its subject (None: the subject).
+EVENT_RELATIONS: dict[str, str | None] = {
+    "birth": "guardian",
+    "death": "estate_member",
+    "change-of-address": None,
+}
 # A person whose passport the test population says runs out soon.
 PASSPORTS: dict[str, dt.date] = {"19440225-3274": dt.date(2027, 2, 20)}
 
@@ -59,7 +77,8 @@ PASSPORTS: dict[str, dt.date] = {"19440225-3274": dt.date(2027, 2, 20)}
 @dataclass(frozen=True)
 class RegisterEvent:
     """One change the register published: `subject` is the child born, the person who died
-    or the person who moved; `related` the people it concerns (guardians, estate members)."""
+    or the person who moved; `related` the people it concerns (guardians, estate members, the
+    person who moved); `address` where a person moved, with the `previous_municipality`."""
 
     id: str
     kind: str
@@ -67,6 +86,7 @@ class RegisterEvent:
     name: str
     occurred_on: dt.date
     related: tuple[str, ...]
+    address: Mapping[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """As the register's system prints it."""
@@ -78,6 +98,11 @@ class RegisterEvent:
             "occurred_on": self.occurred_on.isoformat(),
         }
         found["guardians" if self.kind == "birth" else "related"] = list(self.related)
+        if self.address:
+            found["address"] = {
+                key: self.address[key] for key in ("street", "postal_code", "municipality")
+            }
+            found["previous_municipality"] = self.address["previous_municipality"]
         return found
 
 
@@ -125,6 +150,16 @@ def prepare(connection: sa.Connection) -> None:
                 .where(people.c.personal_number == row.personal_number)
                 .values(municipality=shipped[str(row.personal_number)])
             )
+
+
+def person_row(connection: sa.Connection, number: str) -> Any:
+    """The register's row of the person with this number; LookupError if it has none."""
+    found = connection.execute(
+        sa.select(people).where(people.c.personal_number == number)
+    ).one_or_none()
+    if found is None:
+        raise LookupError(number)
+    return found
 
 
 def adults_at_home(connection: sa.Connection, person: Any, day: dt.date) -> list[str]:

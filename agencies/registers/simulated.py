@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import clock
-from ..population import Resident
+from ..population import Resident, resident
 from .base import Register, RegisterUnavailable
 from .data import (
     COMPANIES,
@@ -66,12 +66,12 @@ class SimulatedRegister(Register):
 
 def population(personal_number: str, today: dt.date) -> dict[str, Any]:
     """The population register's facts about a person."""
-    person = next((p for p in everyone() if p.personal_number == personal_number), None)
+    person = resident(personal_number)  # where the register holds them now
     if person is None:
         return {}
     at_home = [
         child
-        for child in children_of(personal_number)
+        for child in map(_now, children_of(personal_number))
         if (child.street, child.postal_code) == (person.street, person.postal_code)
     ]
     ages = [age(child.personal_number, today) for child in at_home]
@@ -94,13 +94,18 @@ def population(personal_number: str, today: dt.date) -> dict[str, Any]:
     } | ({"date_of_death": person.died_on} if person.died_on else {})
 
 
+def _now(person: Resident) -> Resident:
+    """The person at the address the register holds now."""
+    return resident(person.personal_number) or person
+
+
 def household(person: Resident, today: dt.date) -> list[dict[str, Any]]:
     """Who lives with the person: spouse or partner, and children, by first name and year of
     birth only (a personal identity number is never shown for them)."""
     home = (person.street, person.postal_code)
     spouse = spouse_of(person.personal_number)
-    members = [(p, "spouse") for p in everyone() if p.personal_number == spouse]
-    members += [(child, "child") for child in children_of(person.personal_number)]
+    members = [(_now(p), "spouse") for p in everyone() if p.personal_number == spouse]
+    members += [(_now(child), "child") for child in children_of(person.personal_number)]
     return [
         {"first_name": p.name.split()[0], "born": int(p.personal_number[:4]), "relation": kind}
         for p, kind in members

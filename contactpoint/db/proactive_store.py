@@ -14,6 +14,7 @@ from contactpoint.db.models import (
     Case,
     ConsumedEvent,
     DeadlineWatch,
+    Draft,
     Person,
     ProactiveCursor,
     new_id,
@@ -91,6 +92,23 @@ class ProactiveSqlStore(MessageStore):
         query = sa.select(Person.personal_number, Person.id)
         rows = db.session.execute(query.where(Person.personal_number.in_(numbers)))
         return {number: person_id for number, person_id in rows}
+
+    def started(self, person_ids: list[str], life_event: str, since: dt.datetime) -> set[str]:
+        """Of these people, those with a draft or a case of the life event begun since (by
+        ix_cases_person_created and the drafts' unique person and life event)."""
+        cases = sa.select(Case.person_id).where(
+            Case.person_id.in_(person_ids),
+            Case.life_event == life_event,
+            Case.created_at >= since,
+        )
+        drafts = sa.select(Draft.person_id).where(
+            Draft.person_id.in_(person_ids),
+            Draft.life_event == life_event,
+            Draft.updated_at >= since,
+        )
+        found = set(db.session.scalars(sa.union(cases, drafts)))
+        self._let_go()
+        return found
 
     def consume_event(self, event_id: str, kind: str, messages: list[NewMessage]) -> bool:
         """Mark the event consumed and write its messages, together; False if seen before."""

@@ -1,14 +1,17 @@
-"""`contactpoint sandbox register-event`: record a birth or a death in the simulated
-population register, as the register's own system would, and publish it."""
+"""`contactpoint sandbox register-event`: record a birth, a death or a change of address in the
+simulated population register, as the register's own system would, and publish it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from agencies.municipalities import is_code
 from agencies.registers.recorded import PopulationRegister, RegisterEvent
 from workflows.proactive.tasks import consume_event
 
@@ -60,4 +63,40 @@ def death_command(person: str, estate: tuple[str, ...]) -> None:
         raise click.BadParameter(
             f"{missing} is not in the register", param_hint="--person"
         ) from None
+    _publish(event)
+
+
+POSTAL_CODE = re.compile(r"^\d{3} ?\d{2}$")
+
+
+@register_event_command.command("change-of-address")
+@click.option("--person", required=True, help="The personal identity number of who moved.")
+@click.option("--street", required=True, help="The new street address.")
+@click.option("--postal-code", required=True, help="The new postcode, five digits.")
+@click.option("--municipality", required=True, help="The new municipality's SCB code (0380).")
+@click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), help="The day (default today).")
+@with_appcontext
+def change_of_address_command(
+    person: str, street: str, postal_code: str, municipality: str, on: dt.datetime | None
+) -> None:
+    """The person moved to this address; prints the event with the address and the
+    municipality left."""
+    if not street.strip():
+        raise click.BadParameter("write the street address", param_hint="--street")
+    if not POSTAL_CODE.match(postal_code):
+        raise click.BadParameter("five digits, like 753 20", param_hint="--postal-code")
+    if not is_code(municipality):
+        raise click.BadParameter(
+            f"{municipality!r} is not a municipality's code (Uppsala is 0380)",
+            param_hint="--municipality",
+        )
+    address = {"street": street.strip(), "postal_code": postal_code, "municipality": municipality}
+    try:
+        event = _register().record_move(person, address, on.date() if on else None)
+    except LookupError as missing:
+        raise click.BadParameter(
+            f"{missing} is not in the register", param_hint="--person"
+        ) from None
+    except ValueError as dead:
+        raise click.BadParameter(str(dead), param_hint="--person") from None
     _publish(event)

@@ -14,7 +14,7 @@ from contactpoint.platform.i18n import text
 from workflows.proactive import rules
 
 PLACES = ("date", "deadline")  # dates, written as the reader reads them
-NAMES = ("child", "person")
+NAMES = ("child", "person", "address")  # written as the register holds them
 
 
 def _fill(template: str, params: Mapping[str, Any]) -> str:

@@ -57,3 +57,15 @@ def forget_drafts(app: Flask, *personal_numbers: str) -> None:
         people = sa.select(Person.id).where(Person.personal_number.in_(personal_numbers))
         db.session.execute(sa.delete(Draft).where(Draft.person_id.in_(people)))
         db.session.commit()
+
+
+def send_checked(client: FlaskClient, event_id: str, check: str) -> str:
+    """Consent and send on the life event's check page (its HTML given); the new case's id."""
+    digest = re.search(r'name="digest" value="([0-9a-f]+)"', check)
+    assert digest
+    sent = client.post(
+        f"/life-events/{event_id}/check",
+        data={"csrf_token": csrf(check), "consent": "yes", "digest": digest.group(1)},
+    )
+    assert sent.status_code == 302 and "/my-pages/cases/" in sent.headers["Location"]
+    return str(sent.headers["Location"].split("/my-pages/cases/")[1].split("?")[0])

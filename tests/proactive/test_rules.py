@@ -21,6 +21,9 @@ def test_the_shipped_rules_load_each_with_its_source_and_reason_in_both_language
             assert text["sv"].strip() and text["en"].strip()
     assert shipped["birth-offer"].start == "new-baby"
     assert shipped["estate-inventory-due"].before_days == 14
+    moved = shipped["moved-offer"]
+    assert (moved.event, moved.relation, moved.start) == ("change-of-address", "self", "moving")
+    assert (moved.unless_started, moved.unless_days) == ("moving", 60)
 
 
 @pytest.mark.parametrize(
@@ -30,6 +33,13 @@ def test_the_shipped_rules_load_each_with_its_source_and_reason_in_both_language
         ("kind: reminder\ntrigger: {step_deadline: moving.nothing, before: {days: 3}}", "trigger"),
         ("kind: suggestion\ntrigger: {case: moving, when: {answer: unknown, equals: 1}}", "when"),
         ("kind: reminder\ntrigger: {register_fact: population.name, within: {months: 1}}", "fact"),
+        ("kind: offer\ntrigger: {register_event: change-of-address, to: guardian}", "to"),
+        ("kind: offer\ntrigger: {register_event: birth, to: self}", "to"),
+        (
+            "kind: offer\nstart: moving\ntrigger: {register_event: change-of-address, to: self,"
+            " unless_started: {life_event: nowhere, days: 60}}",
+            "unless_started",
+        ),
     ],
 )
 def test_a_wrong_rule_is_refused_with_its_file_and_place(

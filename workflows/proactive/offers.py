@@ -61,6 +61,7 @@ def event_facts(event: RegisterEvent) -> dict[str, Any]:
         "first_names": first,
         "has_first_names": bool(first),
         "occurred_on": event.occurred_on.isoformat(),
+        **event.address,  # a move: street, postal_code, municipality, previous_municipality
     }
 
 
@@ -88,6 +89,8 @@ def event_offers(rule: Rule, event: RegisterEvent, people: Mapping[str, str]) ->
         "child" if event.kind == "birth" else "person": named,
         "answers": proposed_answers(rule, facts),
     }
+    if event.address:
+        params["address"] = f"{event.address['street']}, {event.address['postal_code']}"
     return [
         _message(rule, f"{event.id}:{people[number]}", people[number], params)
         for number in event.related

@@ -5,6 +5,9 @@ parsed with the life events' own parser, each with its source and its reason in 
 A rule's `trigger` is one of:
 - `{register_event: birth | death, to: guardian | estate_member}`: each person standing in
   that relation to the child born or the person who died;
+- `{register_event: change-of-address, to: self, unless_started: {life_event: moving, days:
+  60}}`: the person who moved, unless they started or sent a case of that life event in the
+  days before the move or since;
 - `{register_fact: population.passport_expires_on, within: {months: 3}}`: a date the register
   holds, coming within the window;
 - `{step_deadline: <life event>.<step>, before: {days: 14}, met: [done]}`: the step's declared
@@ -30,7 +33,9 @@ from ..lifeevents import DEFINITIONS_DIR, catalogue, read_declaration
 
 RULES_DIR = DEFINITIONS_DIR / "proactive"
 KINDS = ("reminder", "offer", "suggestion")
-EVENTS = ("birth", "death")
+EVENTS = ("birth", "death", "change-of-address")
+# The person an event is about (the person who moved), rather than someone related to them.
+SELF = "self"
 # The dates a register holds that a rule may watch.
 FACTS = ("population.passport_expires_on",)
 
@@ -49,7 +54,9 @@ class Rule:
     reason: Text
     source: str  # the register, fact or life event the rule reads
     relation: str | None = None  # register_event: to whom
-    event: str | None = None  # register_event: birth or death
+    event: str | None = None  # register_event: birth, death or change-of-address
+    unless_started: str | None = None  # register_event: not if a case of this was begun
+    unless_days: int = 0  # register_event: ... this many days before the event, or since
     within_months: int = 0  # register_fact
     life_event: str | None = None  # step_deadline, case
     step: str | None = None  # step_deadline
@@ -111,15 +118,7 @@ class RuleParser(DefinitionParser):
         if not isinstance(raw, dict):
             raise self.fail("trigger", "a trigger is a mapping")
         if "register_event" in raw:
-            self.unknown_keys(raw, {"register_event", "to"}, "trigger")
-            if raw["register_event"] not in EVENTS or raw.get("to") not in RELATION_KINDS:
-                raise self.fail("trigger", f"an event of {EVENTS} to one of {RELATION_KINDS}")
-            return {
-                "trigger": "register_event",
-                "event": raw["register_event"],
-                "relation": raw["to"],
-                "source": "population",
-            }
+            return self.register_event(raw, events)
         if "register_fact" in raw:
             self.unknown_keys(raw, {"register_fact", "within"}, "trigger")
             if raw["register_fact"] not in FACTS:
@@ -143,6 +142,27 @@ class RuleParser(DefinitionParser):
             when = self.condition(raw.get("when"), "trigger.when", asked)
             return {"trigger": "case", "life_event": event.id, "when": when, "source": event.id}
         raise self.fail("trigger", "register_event, register_fact, step_deadline or case")
+
+    def register_event(
+        self, raw: dict[str, Any], events: Mapping[str, LifeEvent]
+    ) -> dict[str, Any]:
+        self.unknown_keys(raw, {"register_event", "to", "unless_started"}, "trigger")
+        kind, to = raw["register_event"], raw.get("to")
+        if kind not in EVENTS or to not in (*RELATION_KINDS, SELF):
+            raise self.fail("trigger", f"an event of {EVENTS} to one of {RELATION_KINDS + (SELF,)}")
+        if (kind == "change-of-address") != (to == SELF):
+            raise self.fail("trigger.to", "a change of address is told to the person who moved")
+        found = {"trigger": "register_event", "event": kind, "relation": to}
+        unless = raw.get("unless_started")
+        if unless is not None:
+            if not isinstance(unless, dict):
+                raise self.fail("trigger.unless_started", "a mapping: life_event and days")
+            self.unknown_keys(unless, {"life_event", "days"}, "trigger.unless_started")
+            days = unless.get("days")
+            if unless.get("life_event") not in events or not isinstance(days, int) or days < 0:
+                raise self.fail("trigger.unless_started", "a life event and a number of days")
+            found |= {"unless_started": unless["life_event"], "unless_days": days}
+        return found | {"source": "population"}
 
     def step_deadline(self, raw: dict[str, Any], events: Mapping[str, LifeEvent]) -> dict[str, Any]:
         self.unknown_keys(raw, {"step_deadline", "before", "met"}, "trigger")

@@ -59,6 +59,9 @@ class ProactiveStore(Protocol):
         """Personal number -> person id for these residents (number -> name), each given a
         mailbox (a person) where they have none yet."""
 
+    def started(self, person_ids: list[str], life_event: str, since: dt.datetime) -> set[str]:
+        """Of these people, those with a draft or a case of the life event begun since."""
+
     def consume_event(self, event_id: str, kind: str, messages: list[NewMessage]) -> bool:
         """In one transaction: mark the event consumed and write its messages; False (and
         nothing written) when it was consumed before."""
@@ -112,6 +115,11 @@ def consume(service: Proactive, event_id: str) -> int:
             continue
         living = service.register.living(event.related)  # never to a deceased person
         people = service.store.people_for(living)
+        if rule.unless_started and people:  # not to whoever already began it themselves
+            day = event.occurred_on - dt.timedelta(days=rule.unless_days)
+            since = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+            begun = service.store.started(list(people.values()), rule.unless_started, since)
+            people = {number: id_ for number, id_ in people.items() if id_ not in begun}
         messages += event_offers(rule, event, people)
     return len(messages) if service.store.consume_event(event.id, event.kind, messages) else 0
 
