@@ -235,6 +235,15 @@ class PopulationRegister:
         with self.engine.connect() as connection:
             return {row.personal_number: row.name for row in connection.execute(query)}
 
+    def deceased(self, numbers: Iterable[str]) -> set[str]:
+        """Of these people, those the register records as dead (one query by number)."""
+        wanted = list(numbers)
+        query = sa.select(people.c.personal_number).where(
+            people.c.personal_number.in_(wanted), people.c.died_on.is_not(None)
+        )
+        with self.engine.connect() as connection:
+            return set(connection.scalars(query)) if wanted else set()
+
     def resident(self, number: str) -> Resident | None:
         """A person the register recorded (for the lookups of `agencies.population`)."""
         with self.engine.connect() as connection:

@@ -33,10 +33,15 @@ CURSORS: sa.Table = ProactiveCursor.__table__
 # Which of some message keys are written (params: keys, a list).
 WRITTEN = sa.select(MESSAGES.c.key).where(MESSAGES.c.key.in_(sa.bindparam("keys", expanding=True)))
 
-# Unsettled watches due by a day, with where their step stands (params: today, limit).
+# Unsettled watches due by a day, with where their step stands and whose they are (params:
+# today, limit).
 DUE = (
-    sa.select(*WATCHES.c, STEPS.c.status.label("step_status"))
-    .select_from(WATCHES.outerjoin(STEPS, STEPS.c.id == WATCHES.c.step_id))
+    sa.select(*WATCHES.c, STEPS.c.status.label("step_status"), PEOPLE.c.personal_number)
+    .select_from(
+        WATCHES.outerjoin(STEPS, STEPS.c.id == WATCHES.c.step_id).outerjoin(
+            PEOPLE, PEOPLE.c.id == WATCHES.c.person_id
+        )
+    )
     .where(WATCHES.c.settled_at.is_(None), WATCHES.c.remind_on <= sa.bindparam("today"))
     .order_by(WATCHES.c.remind_on, WATCHES.c.id)
     .limit(sa.bindparam("limit"))
@@ -179,6 +184,7 @@ class ProactiveSqlStore(MessageStore):
                     row.rule, row.person_id, row.case_id, row.step_id, row.deadline, row.remind_on
                 ),
                 row.step_status,
+                row.personal_number,
             )
             for row in rows
         ]

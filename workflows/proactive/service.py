@@ -45,11 +45,13 @@ class CaseSeen:
 
 @dataclass(frozen=True)
 class DueWatch:
-    """A watched deadline whose reminder is due, with where its step stands now (None: gone)."""
+    """A watched deadline whose reminder is due, with where its step stands now (None: gone)
+    and the personal identity number of whom it reminds."""
 
     id: str
     watch: Watch
     step_status: str | None
+    personal_number: str | None = None
 
 
 class ProactiveStore(Protocol):
@@ -178,19 +180,25 @@ def remind_of_facts(service: Proactive, today: dt.date, batch: int = BATCH) -> d
 
 def remind_of_deadlines(service: Proactive, today: dt.date, batch: int = BATCH) -> dict[str, int]:
     """A reminder of each watched deadline due by today whose step is not met, cancelled or
-    gone; every one read is settled, so the next pass reads only what came due since."""
-    counts = {"deadlines": 0, "met": 0}
+    gone, to a person the register does not record as dead since (one look-up a page); every
+    one read is settled, so the next pass reads only what came due since."""
+    counts = {"deadlines": 0, "met": 0, "deceased": 0}
     known = rules()
     while due := service.store.due_watches(today, batch):
-        reminders = []
+        dead = service.register.deceased({i.personal_number for i in due if i.personal_number})
+        reminders, died = [], 0
         for item in due:
             rule = known.get(item.watch.rule)
             moot = item.step_status is None or item.step_status == "cancelled"
             if rule is not None and not moot and item.step_status not in rule.met:
-                reminders.append(deadline_reminder(rule, item.watch))
+                if item.personal_number in dead:
+                    died += 1
+                else:
+                    reminders.append(deadline_reminder(rule, item.watch))
         service.store.settle_watches([item.id for item in due], reminders)
         counts["deadlines"] += len(reminders)
-        counts["met"] += len(due) - len(reminders)
+        counts["deceased"] += died
+        counts["met"] += len(due) - len(reminders) - died
     return counts
 
 
