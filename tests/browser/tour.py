@@ -5,7 +5,8 @@ both take it, so a page added here is checked by both."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask
@@ -115,6 +116,34 @@ def citizen_tour(app: Flask, page: Page, language: str, check: Check) -> None:
             if endpoint == "data.shares":
                 expect(page.locator("tr[data-kind='view']").first).to_be_visible()
             check(name)
+    if "feedback.read" in app.view_functions:
+        give_feedback(page, case_url.rsplit("/", 1)[-1])
+        with administrator(app, ANNA):
+            page.goto("/admin/feedback")
+            expect(page.locator("main tbody tr a").first).to_be_visible()
+            check("feedback, as an administrator reads it")
+
+
+def give_feedback(page: Page, case_id: str) -> None:
+    """Feedback on the case through the API, so that the administrators' page has a row."""
+    token = page.request.post("/api/v1/dev/eid/token", data={"personal_number": ANNA})
+    given = page.request.post(
+        f"/api/v1/cases/{case_id}/feedback",
+        data={"ease": 4},
+        headers={"Authorization": f"Bearer {token.json()['access_token']}"},
+    )
+    assert given.status == 201, given.text()
+
+
+@contextmanager
+def administrator(app: Flask, personal_number: str) -> Iterator[None]:
+    """The person one of the administrators while the block runs."""
+    saved = app.config["ADMINS"]
+    app.config["ADMINS"] = [*saved, personal_number]
+    try:
+        yield
+    finally:
+        app.config["ADMINS"] = saved
 
 
 def correct_an_answer(page: Page, case_url: str, check: Check) -> None:
