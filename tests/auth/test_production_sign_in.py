@@ -137,7 +137,7 @@ def test_every_kind_of_answer_carries_strict_transport_security(production: Flas
         client.get(f"{SITE}/api/v1/life-events"),
         client.get(f"{SITE}/no-such-page"),
         client.post(f"{SITE}/api/v1/life-events"),
-        client.get(f"{SITE}/static/app.css"),
+        client.get(f"{SITE}/static/favicon.svg"),
         client.get(f"{SITE}/dev-idp/jwks"),  # not mounted: 404
     ):
         response.close()

@@ -31,7 +31,7 @@ def sample_arguments(client: FlaskClient) -> dict[str, str]:
         "case_id": created.json["id"],
         "step_id": step["id"],
         "message_id": message["id"],
-        "filename": "app.css",
+        "filename": "favicon.svg",
         "token": "no-such-token",  # an e-mail's verification link: refused with its page
         "confirmation_id": "no-such-confirmation",  # Karin is asked to confirm nothing: 404
         "organisation_number": "556612-3450",  # a company Karin may not act for

@@ -28,7 +28,7 @@ from tests.helpers.walk import AGENCY, KARIN, path_of, sample_arguments
 
 # The file each rule that serves files is asked for.
 FILES = {
-    "static": "app.css",
+    "static": "favicon.svg",
     "frontend.asset": "images/govuk-crest.svg",
     "api_docs_assets": "swagger-ui.css",
 }
@@ -163,7 +163,7 @@ def test_what_is_shown_to_someone_signed_in_is_kept_by_no_cache(
         response = client.get(path)
         assert response.status_code == 200, path
         assert response.headers["Cache-Control"] == "no-store", path
-    asset = client.get("/static/app.css")
+    asset = client.get("/static/favicon.svg")
     asset.close()
     assert "no-store" not in asset.headers.get("Cache-Control", "")
     api = app.test_client()
