@@ -1,11 +1,8 @@
-"""A leak scan: after every life event, a complement and a withdrawal have run through the web
-and a real Celery worker, no personal identity number or name of the test population is in
-the web's or the worker's logs, in anything Redis held (every command it was sent while they
-ran, which carries the Celery messages and so the tasks' arguments, and every key left at the
-end), or in `/metrics`.
-
-TODO: add a correction (`POST /api/v1/cases/<id>/corrections`) to what runs before the scan
-once that endpoint exists.
+"""A leak scan: after every life event, a complement, a correction and a withdrawal have run
+through the web and a real Celery worker, no personal identity number or name of the test
+population is in the web's or the worker's logs, in anything Redis held (every command it was
+sent while they ran, which carries the Celery messages and so the tasks' arguments, and every
+key left at the end), or in `/metrics`.
 """
 
 from __future__ import annotations
@@ -263,6 +260,16 @@ def submit(client: FlaskClient, event_id: str, person: str, **changes: Any) -> s
     return str(response.json["id"])
 
 
+def correct(client: FlaskClient, case_id: str, answers: dict[str, Any]) -> None:
+    """Correct answers of a case already sent: a correction goes to each agency that had them."""
+    body = {"answers": answers, "consent": True}
+    response = client.post(
+        f"/api/v1/cases/{case_id}/corrections", json=body, headers=token_for(client, ANNA)
+    )
+    assert response.status_code == 200, response.json
+    assert response.json["correction"]["corrections"], response.json
+
+
 def waits_for(app: Flask, case_id: str, key: str, ball: str) -> str | None:
     _step_id, status, holder = steps_of(app, case_id).get(key, ("", "", ""))
     return _step_id if (status, holder) == ("waiting", ball) else None
@@ -270,12 +277,16 @@ def waits_for(app: Flask, case_id: str, key: str, ball: str) -> str | None:
 
 def run_every_kind_of_case(app: Flask) -> None:
     """Every life event with its example answers; a complement asked by Försäkringskassan's
-    system and answered on My pages; a case withdrawn on My pages. Until all have ended."""
+    system and answered on My pages; a correction of an address already sent; a case
+    withdrawn on My pages. Until all have ended."""
     api, browser = app.test_client(), app.test_client()
     cases = [submit(api, event.id, event.example_person) for event in catalogue().values()]
     confirm_all(api, "19900118-3376")  # the other guardian's yes to the new baby's shared steps
     asked = submit(api, "moving", ANNA, housing_allowance=True)
     withdrawn = submit(api, "moving", ANNA, housing_allowance=True)
+    corrected = submit(api, "moving", ANNA)
+    wait_until(lambda: steps_of(app, corrected).get("change-of-address", ("", ""))[1] == "done")
+    correct(api, corrected, {"new_street": "Sysslomansgatan 3"})
     step_id = wait_until(lambda: waits_for(app, asked, "housing-allowance", "agency"))
     question = f"Flyttar Maja Lindqvist ({MAJA}) med till den nya bostaden?"
     decide(api, "forsakringskassan", step_id, {"decision": "complement", "question": question})
@@ -291,7 +302,7 @@ def run_every_kind_of_case(app: Flask) -> None:
         f"/my-pages/cases/{withdrawn}/withdraw", data={"csrf_token": csrf(confirm)}
     )
     assert posted.status_code == 302
-    everything = [*cases, asked, withdrawn]
+    everything = [*cases, asked, withdrawn, corrected]
     wait_until(lambda: approve_what_waits(app, api, everything), timeout_s=90, interval_s=0.3)
 
 
