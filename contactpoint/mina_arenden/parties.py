@@ -2,10 +2,11 @@
 
 A customer (`kund`) with a personal identity or coordination number has the cases they made
 (`people.personal_number`, unique, then `ix_cases_person_created`) and the cases made on their
-behalf, a child's or an estate's (`ix_cases_on_behalf_of`). The number is sealed at rest, the
-same number to the same value (`db.protection`), so both are lookups by equality on the value
-it seals to under each key that opens. A case (`arende`) is found by Kontaktpunkt's reference
-(`Producentarendereferens`, unique) or by an agency's reference of one of its steps
+behalf, a child's or an estate's (`ix_cases_on_behalf_of`); a customer with an organisation
+number has the cases made on the company's behalf (the same index). The number is sealed at
+rest, the same number to the same value (`db.protection`), so each is a lookup by equality on
+the value it seals to under each key that opens. A case (`arende`) is found by Kontaktpunkt's
+reference (`Producentarendereferens`, unique) or by an agency's reference of one of its steps
 (`Diarienummer`, `ix_steps_agency_reference`). Nothing here reads every case: the work is
 bounded by the party's own cases.
 """
@@ -42,6 +43,8 @@ CASES_OF_NUMBER = sa.union(
     ),
     sa.select(CASES.c.id).where(_stored(CASES.c.on_behalf_of).in_(SEALED)),
 )
+# The cases made on a company's behalf (params: sealed).
+CASES_OF_ORGANISATION = sa.select(CASES.c.id).where(_stored(CASES.c.on_behalf_of).in_(SEALED))
 CASE_BY_REFERENCE = sa.select(CASES.c.id).where(CASES.c.reference == sa.bindparam("reference"))
 CASES_BY_AGENCY_REFERENCE = sa.select(STEPS.c.case_id).where(
     STEPS.c.agency_reference == sa.bindparam("reference")
@@ -90,6 +93,12 @@ def personal_number(digits: str) -> str:
     return f"{digits[:8]}-{digits[8:]}"
 
 
+def organisation_number(digits: str) -> str:
+    """Twelve digits as Kontaktpunkt stores an organisation number: NNNNNN-NNNN, the ten after
+    the two the standard puts first ("16" for a legal person, a sole trader's century)."""
+    return f"{digits[2:8]}-{digits[8:]}"
+
+
 def find(connection: sa.Connection, part: Mapping[str, Any]) -> Found:
     """The cases of one party (`kund`, `arende` or both: then both must match)."""
     found: set[str] | None = None
@@ -106,8 +115,9 @@ def find(connection: sa.Connection, part: Mapping[str, Any]) -> Found:
 
 
 def _of_customer(connection: sa.Connection, customer: Mapping[str, Any]) -> Iterable[str]:
-    if customer["typ"] == "Organisationsnummer":  # no case is kept under an organisation
-        return ()
+    if customer["typ"] == "Organisationsnummer":
+        sealed = sealings(organisation_number(customer["identifierare"]))
+        return connection.execute(CASES_OF_ORGANISATION, {"sealed": sealed}).scalars()
     sealed = sealings(personal_number(customer["identifierare"]))
     return connection.execute(CASES_OF_NUMBER, {"sealed": sealed}).scalars()
 

@@ -113,6 +113,7 @@ def test_every_lookup_reaches_its_rows_through_an_index(
     with app.app_context():
         lookups = [
             (parties.CASES_OF_NUMBER, {"sealed": sealings(number)}),
+            (parties.CASES_OF_ORGANISATION, {"sealed": sealings("556612-3450")}),
             (parties.CASE_BY_REFERENCE, {"reference": known.moving}),
             (parties.CASES_BY_AGENCY_REFERENCE, {"reference": "SKV-C0000001"}),
             (parties.CASES_WITH_TIMELINES.statement, {"case_ids": [new_id(), new_id()]}),

@@ -1,6 +1,7 @@
 """Customer events follow real cases through the worker: a move whose housing allowance the
-agency's system asks the citizen about and then approves, and a child's case made by a
-guardian, found under both."""
+agency's system asks the citizen about and then approves; a child's case made by a guardian,
+a company's made by its owner and an estate's reported by one of its members, each found
+under both."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from workflows import engine, runtime
 
 ERIK = "19870715-4574"
 GUARDIAN = "19920604-2823"  # the example person of `new-baby`
+JOHAN = "19700101-6356"  # the example person of the business life events, a sole trader
+KARIN = "19440225-3274"  # the example person of `bereavement`, in the deceased's estate
 HOUSING = "KONTAKTPUNKT.MOVING.HOUSING_ALLOWANCE"
 BY_TIME = {"sortering": [{"attribut": "TIDPUNKT", "stigande": True}]}
 
@@ -117,3 +120,39 @@ def test_a_case_for_a_child_is_found_under_the_guardian_and_under_the_child(
     assert {"KONTAKTPUNKT.NEW_BABY.CHILD_NAME.DONE"} <= {e["kundhandelseTyp"] for e in as_child}
     everything = events_of(ask(client, query(customer(digits(child)))))
     assert {e["kundhandelseId"] for e in as_child} <= {e["kundhandelseId"] for e in everything}
+
+
+def _made(client: FlaskClient, person: str, life_event: str) -> dict[str, Any]:
+    """A case of the life event from its example answers, sent by the person."""
+    body = {"life_event": life_event, "answers": example(client, life_event), "consent": True}
+    response = client.post("/api/v1/cases", json=body, headers=token_for(client, person))
+    assert response.status_code == 201, response.json
+    return dict(response.json)
+
+
+def _received(client: FlaskClient, party: dict[str, Any], reference: str) -> list[str]:
+    """The ids of the events of one case that a party finds, oldest first."""
+    found = events_of(ask(client, query(party | case_party(reference), behandling=BY_TIME)))
+    assert found and found[0]["kundhandelseTyp"].endswith(".RECEIVED"), found
+    return [found[0]["kundhandelseId"]]
+
+
+def test_a_companys_case_is_found_under_the_company_and_under_who_made_it(
+    client: FlaskClient, worker: subprocess.Popen[bytes]
+) -> None:
+    case = _made(client, JOHAN, "hire-first-employee")
+    number = example(client, "hire-first-employee")["organisation"]  # NNNNNN-NNNN
+    company = customer(f"16{number.replace('-', '')}", "Organisationsnummer")
+    by_company = _received(client, company, case["reference"])
+    assert by_company == _received(client, customer(digits(JOHAN)), case["reference"])
+    other = customer("165560125790", "Organisationsnummer")  # a company with no case here
+    assert events_of(ask(client, query(other | case_party(case["reference"])))) == []
+
+
+def test_an_estates_case_is_found_under_the_deceased_and_under_who_reported_it(
+    client: FlaskClient, worker: subprocess.Popen[bytes]
+) -> None:
+    case = _made(client, KARIN, "bereavement")
+    deceased = example(client, "bereavement")["deceased"]
+    by_estate = _received(client, customer(digits(deceased)), case["reference"])
+    assert by_estate == _received(client, customer(digits(KARIN)), case["reference"])
