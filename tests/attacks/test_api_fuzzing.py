@@ -1,8 +1,9 @@
 """Schemathesis attacks the whole API as its OpenAPI document describes it: every operation
 through every phase (the document's examples, its boundaries, fuzzing) and, by the document's
 links, sequences of calls (a case created, then read, its step read and decided by its
-agency). As a citizen and as each agency's system. No answer may be a 500, and every answer
-must be what the document says: its status, content type, headers and schema.
+agency). As a citizen, as each agency's system and, on the Mina ärenden query, as
+Skatteverket's forwarding service with its key. No answer may be a 500, and every answer must
+be what the document says: its status, content type, headers and schema.
 
 Two checks are left out, for what the document cannot say: `positive_data_acceptance`
 (answers valid by the schema are refused by the life event's rules, a decision without its
@@ -20,8 +21,10 @@ from hypothesis import HealthCheck, settings
 from hypothesis.errors import FlakyStrategyDefinition
 
 from tests.attacks.conftest import Target
+from tests.conftest import MINA_ARENDEN_KEY
 from workflows import AGENCIES, catalogue
 
+MINA_ARENDEN = "/api/v1/mina-arenden/kundhandelseFragaSynkron"
 # Bounded so that both backends together take about two minutes on two cores.
 EXAMPLES_PER_OPERATION = 40
 SEQUENCES, STEPS_PER_SEQUENCE = 20, 8
@@ -53,15 +56,22 @@ def load(target: Target) -> Any:
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", target.app, config=CONFIG)
 
     class Callers:
-        """Each agency's system on its own steps (by the path's agency), a citizen elsewhere."""
+        """Each agency's system on its own steps (by the path's agency), Skatteverket's
+        forwarding service on the Mina ärenden query (by its key), a citizen elsewhere."""
 
         def get(self, case: Any, context: Any) -> str:
+            if context.operation.path == MINA_ARENDEN:
+                return MINA_ARENDEN_KEY
             agency = (case.path_parameters or {}).get("agency")
             on_steps = context.operation.path.startswith("/api/v1/agencies/{agency}/")
             return target.agencies.get(agency, target.citizen) if on_steps else target.citizen
 
-        def set(self, case: Any, token: str, _context: Any) -> None:
-            case.headers = {**(case.headers or {}), "Authorization": f"Bearer {token}"}
+        def set(self, case: Any, token: str, context: Any) -> None:
+            if context.operation.path == MINA_ARENDEN:
+                header = {"X-API-Key": token}
+            else:
+                header = {"Authorization": f"Bearer {token}"}
+            case.headers = {**(case.headers or {}), **header}
 
     schema.auth.auth(refresh_interval=None)(Callers)
 
