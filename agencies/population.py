@@ -48,6 +48,8 @@ class Recorded(Protocol):
 
     def related_to(self, kind: str, other: str) -> list[str]: ...
 
+    def relations_of(self, person: str, kind: str) -> list[str]: ...
+
 
 _recorded: list[Recorded] = []
 
@@ -327,3 +329,11 @@ def related_to(kind: str, other: str) -> list[str]:
     if not found and _recorded:  # a child born since, say
         return _recorded[0].related_to(kind, other)
     return found
+
+
+def relations_of(person: str, kind: str) -> list[str]:
+    """Everyone `person` stands in `kind` to (the children of a guardian), a birth recorded
+    since the test population included."""
+    found = [r.other for r in RELATIONS if (r.person, r.kind) == (person, kind)]
+    later = _recorded[0].relations_of(person, kind) if _recorded else []
+    return found + [other for other in later if other not in found]

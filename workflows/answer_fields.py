@@ -18,6 +18,7 @@ from agencies.clock import today
 from .address import Address, is_blank_address
 from .declarations import Question
 from .numbers import Number
+from .people.fields import ChosenPerson
 
 # What is wrong with an identity number, told apart with python-stdnum's checks.
 WRONG_LENGTH = "wrong_length"
@@ -92,7 +93,7 @@ def _alone(question: Question) -> list[Any]:
     alone = {option.value for option in question.options if option.exclusive}
 
     def check(chosen: list[str]) -> None:
-        if len(chosen) > 1 and alone & set(chosen):
+        if len(chosen) > 1 and alone & {c for c in chosen if isinstance(c, str)}:
             raise ValidationError(NOT_ALONE)
 
     return [check] if alone else []
@@ -173,8 +174,11 @@ def field_for(question: Question, language: str | None = None) -> fields.Field:
             required=True,
             validate=validate.Range(min=question.minimum, max=question.maximum),
         )
-    if question.type == "personal_number":
+    if question.type in ("personal_number", "one_person"):
         return PersonalNumber(required=True)
+    if question.type == "several_people":
+        alone = [validate.Length(min=1), *_alone(question)]
+        return fields.List(ChosenPerson(), required=True, validate=alone)
     if question.type == "organisation_number":
         return OrganisationNumber(required=True)
     if question.type == "address":

@@ -28,10 +28,13 @@ QUESTION_TYPES = (
     "address",
     # One of Sweden's 290 municipalities; the answer is its SCB code ("0380").
     "municipality",
+    # People the population register lists for the citizen (`people_from`): one, or several.
+    "one_person",
+    "several_people",
 )
 # Facts about the person every step may ask for, besides the answers.
 PERSON_FIELDS = ("personal_number", "name")
-OPERATORS = ("equals", "in", "contains", "gte", "lte")
+OPERATORS = ("equals", "in", "contains", "gte", "lte", "includes")
 
 Text = Mapping[str, str]
 
@@ -121,6 +124,10 @@ class Question:
     prefill_of: str | None = None
     # An earlier case's answer to this question is offered again (never silently reused).
     reuse: bool = False
+    # `register.fact` listing the people a `one_person` or `several_people` question offers,
+    # and what the page says when the register lists nobody.
+    people_from: str | None = None
+    nobody_listed: Text | None = None
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from .declarations import (
     Step,
     Text,
 )
+from .people.parsing import check_includes, people_options, people_source
 from .step_parser import StepParser
 
 
@@ -37,6 +38,8 @@ class DefinitionParser:
         self.relations = relations
         # The municipality questions read so far: a condition on one compares codes.
         self.municipality_questions: set[str] = set()
+        # The several_people questions read so far: a condition on one asks what they include.
+        self.people_questions: set[str] = set()
 
     def fail(self, place: str, message: str) -> DefinitionError:
         return DefinitionError(f"{self.filename}: life event {self.event_id!r}: {place}: {message}")
@@ -127,7 +130,9 @@ class DefinitionParser:
         # A company is named by its organisation number, a person by their personal number.
         kind = "organisation_number" if raw["relation"] == "representative" else "personal_number"
         found = next((q for q in questions if q.id == raw.get("question")), None)
-        if found is None or found.type != kind or found.when is not None:
+        # A person may also be chosen among those the register lists (their number is kept).
+        kinds = (kind, "one_person") if kind == "personal_number" else (kind,)
+        if found is None or found.type not in kinds or found.when is not None:
             raise self.fail(
                 f"{place}.question",
                 f"{raw.get('question')!r} is not a {kind} question asked of everyone",
@@ -151,6 +156,7 @@ class DefinitionParser:
             known = {"id", "type", "text", "hint", "group", "when", "options", "pattern"}
             known |= {"pattern_error"}
             known |= {"prefill", "prefill_of", "reuse", "date_range", "window"}
+            known |= {"people_from", "none_option", "nobody_listed"}
             self.unknown_keys(raw, known | {"minimum", "maximum", "max_length"}, place)
             if "date_range" in raw and (
                 raw.get("type") != "date" or raw["date_range"] not in ("past", "future")
@@ -160,7 +166,7 @@ class DefinitionParser:
                 raise self.fail(place, f"the id {raw['id']!r} is used twice")
             if raw.get("type") not in QUESTION_TYPES:
                 raise self.fail(place, f"unknown type {raw.get('type')!r}")
-            options = self.options(raw, place)
+            options = self.options(raw, place) + people_options(self, raw, place)
             if raw["type"] in ("one_of", "several_of") and not options:
                 raise self.fail(place, "a choice question needs options")
             if "pattern" in raw and "pattern_error" not in raw:
@@ -189,11 +195,17 @@ class DefinitionParser:
                     prefill=self.prefill(raw, place),
                     prefill_of=self.prefill_of(raw, place, seen),
                     reuse=bool(raw.get("reuse", False)),
+                    people_from=people_source(self, raw, place),
+                    nobody_listed=self.text(raw["nobody_listed"], f"{place}.nobody_listed")
+                    if "nobody_listed" in raw
+                    else None,
                 )
             )
             seen.add(raw["id"])
             if raw["type"] == "municipality":
                 self.municipality_questions.add(raw["id"])
+            if raw["type"] == "several_people":
+                self.people_questions.add(raw["id"])
         return tuple(questions)
 
     def window(self, raw: dict[str, Any], place: str) -> DateWindow | None:
@@ -287,6 +299,7 @@ class DefinitionParser:
         if len(operators) != 1 or operators[0] not in OPERATORS:
             raise self.fail(place, f"a condition needs one of {', '.join(OPERATORS)}")
         value = raw[operators[0]]
+        check_includes(self, place, operators[0], value, answer in self.people_questions)
         if answer in self.municipality_questions:
             codes = value if isinstance(value, list) else [value]
             unknown = [code for code in codes if not is_code(code)]

@@ -7,6 +7,7 @@ from agencies.catalogue import AGENCIES
 from agencies.registers.catalogue import fact_text
 
 from .declarations import LifeEvent, Text
+from .people import derived_text
 
 
 def field_text(event: LifeEvent | None, name: str, register: str | None = None) -> Text | None:
@@ -19,6 +20,8 @@ def field_text(event: LifeEvent | None, name: str, register: str | None = None) 
     question = next((q for q in event.questions if q.id == name), None)
     if question is not None:
         return question.text
+    if derived_text(name) is not None:
+        return derived_text(name)
     for step in event.steps:
         if name in step.produces and step.agency in AGENCIES:
             issued = AGENCIES[step.agency].issues.get(name)

@@ -28,6 +28,7 @@ from .answer_fields import (
     is_blank,
 )
 from .declarations import PERSON_FIELDS, Condition, LifeEvent, Question, Step
+from .people import derived_value, includes
 from .statuses import StepStatus
 
 __all__ = [
@@ -76,6 +77,8 @@ def holds(condition: Condition | None, answers: Mapping[str, Any]) -> bool:
         return given in wanted
     if condition.operator == "contains":
         return isinstance(given, list) and wanted in given
+    if condition.operator == "includes":
+        return includes(given, wanted)
     try:
         if condition.operator == "gte":
             return bool(given >= wanted)
@@ -186,6 +189,7 @@ def plan_steps(event: LifeEvent, answers: Mapping[str, Any]) -> list[StepPlan]:
     plans = []
     for step in applying:
         available = asked | set(PERSON_FIELDS) | set().union(*map(produced_by, waits[step.id]))
+        available |= {name for name in step.fields if name.partition(".")[0] in asked}
         plans.append(
             StepPlan(
                 step=step,
@@ -233,6 +237,8 @@ def field_values(
             values[name] = answers[name]
         elif name in produced:
             values[name] = produced[name]
+        elif "." in name and name.partition(".")[0] in answers:
+            values[name] = derived_value(answers, name)
     return values
 
 

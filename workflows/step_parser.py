@@ -11,6 +11,7 @@ from agencies.registers.catalogue import REGISTERS
 from .confirmations.roles import ROLES
 from .deadlines import PLACEHOLDER, Deadline, parse_deadline
 from .declarations import LANGUAGES, PERSON_FIELDS, Condition, DefinitionError, Question, Step, Text
+from .people.parsing import derived_fields
 from .rights import parse_appeal, parse_legal_basis
 from .step_graph import dependency_cycle, unknown_field
 
@@ -99,7 +100,7 @@ class StepParser:
                 )
             )
         self.check_cycles(steps)
-        self.check_fields(steps, question_ids)
+        self.check_fields(steps, question_ids | derived_fields(questions))
         return tuple(steps)
 
     def role(self, raw: Any, place: str) -> str | None:

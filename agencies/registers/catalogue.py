@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-# The question types a fact can answer; "list" facts are shown and exported, never asked.
+# The question types a fact can answer; "list" facts are shown and exported, never asked;
+# "people" facts list people a one_person or several_people question offers.
 FactType = str
 LANGUAGES = ("sv", "en")
 
@@ -79,11 +80,11 @@ REGISTERS: dict[str, RegisterInfo] = {
                     {"sv": "Om du är gift eller har partner", "en": "Whether you have a spouse"},
                 ),
                 "household": Fact(
-                    "list",
+                    "people",
                     {"sv": "De som bor med dig", "en": "The people who live with you"},
                 ),
                 "guardian_of": Fact(
-                    "list",
+                    "people",
                     {
                         "sv": "Barn som du är vårdnadshavare för",
                         "en": "Children you are a guardian of",

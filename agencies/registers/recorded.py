@@ -273,10 +273,13 @@ class PopulationRegister:
 
     def related_to(self, kind: str, other: str) -> list[str]:
         """Everyone the register records in `kind` to `other` (a child's guardians)."""
-        query = (
-            sa.select(relations.c.person)
-            .where(relations.c.other == other, relations.c.kind == kind)
-            .order_by(relations.c.person)
-        )
+        return self._relations(relations.c.person, relations.c.other == other, kind)
+
+    def relations_of(self, person: str, kind: str) -> list[str]:
+        """Everyone `person` stands in `kind` to (a guardian's children)."""
+        return self._relations(relations.c.other, relations.c.person == person, kind)
+
+    def _relations(self, wanted: Any, where: Any, kind: str) -> list[str]:
+        query = sa.select(wanted).where(where, relations.c.kind == kind).order_by(wanted)
         with self.engine.connect() as connection:
             return list(connection.scalars(query))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import clock
-from ..population import Resident, resident
+from ..population import Resident, relations_of, resident
 from .base import Register, RegisterUnavailable
 from .data import (
     COMPANIES,
@@ -88,7 +88,7 @@ def population(personal_number: str, today: dt.date) -> dict[str, Any]:
         "children_at_home": bool(at_home),
         "school_age_children_at_home": any(a in SCHOOL_AGES for a in ages),
         "preschool_age_children_at_home": any(a in PRESCHOOL_AGES for a in ages),
-        "guardian_of": [child.name for child in children_of(personal_number)],
+        "guardian_of": guardian_of(personal_number),
         "has_spouse": spouse_of(personal_number) is not None,
         "household": household(person, today),
     } | ({"date_of_death": person.died_on} if person.died_on else {})
@@ -99,15 +99,36 @@ def _now(person: Resident) -> Resident:
     return resident(person.personal_number) or person
 
 
+def listed(person: Resident, relation: str) -> dict[str, Any]:
+    """A person as a people fact lists them: the number and name the agencies need, and the
+    first name, year of birth and relation a page shows (a child not yet named has no first
+    name: a newborn is registered by the surname alone)."""
+    names = person.name.split()
+    return {
+        "personal_number": person.personal_number,
+        "name": person.name,
+        "first_name": names[0] if len(names) > 1 else "",
+        "born": int(person.personal_number[:4]),
+        "relation": relation,
+    }
+
+
+def guardian_of(personal_number: str) -> list[dict[str, Any]]:
+    """The living children the register records the person as guardian of, a child whose
+    birth was recorded since included."""
+    found = (resident(number) for number in relations_of(personal_number, "guardian"))
+    return [listed(child, "child") for child in found if child and child.died_on is None]
+
+
 def household(person: Resident, today: dt.date) -> list[dict[str, Any]]:
-    """Who lives with the person: spouse or partner, and children, by first name and year of
-    birth only (a personal identity number is never shown for them)."""
+    """Who lives with the person: spouse or partner, and children (a page shows them by first
+    name and year of birth only, never by their personal identity number)."""
     home = (person.street, person.postal_code)
     spouse = spouse_of(person.personal_number)
     members = [(_now(p), "spouse") for p in everyone() if p.personal_number == spouse]
     members += [(_now(child), "child") for child in children_of(person.personal_number)]
     return [
-        {"first_name": p.name.split()[0], "born": int(p.personal_number[:4]), "relation": kind}
+        listed(p, kind)
         for p, kind in members
         if (p.street, p.postal_code) == home and p.died_on is None
     ]

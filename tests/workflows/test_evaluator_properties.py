@@ -15,6 +15,12 @@ from workflows.rules import check_answers, field_values, holds, plan_steps
 
 EVENTS = sorted(catalogue())
 PERSONAL_NUMBERS = [r.personal_number for r in TEST_POPULATION + REGISTER_ONLY]
+PEOPLE = [
+    {"personal_number": r.personal_number, "name": r.name, "first_name": r.name.split()[0]}
+    | {"born": int(r.personal_number[:4])}
+    | {"relation": "child" if r.personal_number > "2008" else "spouse"}
+    for r in TEST_POPULATION + REGISTER_ONLY
+]
 text_values = st.text(
     st.characters(codec="utf-8", categories=("L", "N", "Zs")), min_size=1, max_size=40
 ).filter(str.strip)
@@ -43,8 +49,11 @@ def value_for(question: Question) -> st.SearchStrategy[Any]:
         low = question.minimum if question.minimum is not None else -1e6
         high = question.maximum if question.maximum is not None else 1e9
         return st.integers(int(low), int(high))
-    if question.type == "personal_number":
+    if question.type in ("personal_number", "one_person"):
         return st.sampled_from(PERSONAL_NUMBERS)
+    if question.type == "several_people":  # as kept: people the register listed, or no one
+        chosen = st.lists(st.sampled_from(range(len(PEOPLE))), min_size=1, max_size=3, unique=True)
+        return st.one_of(chosen.map(lambda picked: [PEOPLE[i] for i in picked]), st.just(["none"]))
     if question.type == "organisation_number":
         return st.sampled_from(["556012-5790", "5560125790", "802002-4280"])
     if question.type == "address":
