@@ -102,6 +102,8 @@ class Cases(MethodView):
                 preview_digest=body["preview_digest"],
             )
         except AnswerErrors as error:
+            if error.message:  # someone the registers do not list for the caller
+                abort(422, errors={"json": {"answers": error.errors}}, message=error.message)
             abort(422, errors={"json": {"answers": error.errors}})
         except PreviewChanged:
             abort(409, message="What would be sent has changed since the preview: look again.")

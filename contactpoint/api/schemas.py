@@ -48,11 +48,14 @@ LONGEST_ID = 80
 LONGEST_TEXT = 2000
 MOST_CHOICES = 50
 SCALARS = (str, int, float, bool, type(None))
-ANSWER_KINDS = "An answer is a text, a number, true or false, a list of choices or an address."
+ANSWER_KINDS = (
+    "An answer is a text, a number, true or false, a list of choices (or of people) or an address."
+)
 
 
 def _bounded_value(value: Any) -> None:
-    """One answer: a scalar, a list of scalars, or a mapping of scalars (an address)."""
+    """One answer: a scalar, a list of scalars or of mappings of scalars (people chosen), or a
+    mapping of scalars (an address)."""
     if isinstance(value, list):
         if len(value) > MOST_CHOICES:
             raise ValidationError(f"At most {MOST_CHOICES} choices.")
@@ -64,6 +67,9 @@ def _bounded_value(value: Any) -> None:
     else:
         parts = [value]
     for part in parts:
+        if isinstance(value, list) and isinstance(part, Mapping):  # a person chosen, as kept
+            _bounded_value(dict(part))
+            continue
         if not isinstance(part, SCALARS):
             raise ValidationError(ANSWER_KINDS)
         if isinstance(part, str) and len(part) > LONGEST_TEXT:

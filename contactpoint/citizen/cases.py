@@ -9,6 +9,7 @@ from typing import Any
 
 from contactpoint.business import log as company_log
 from contactpoint.business.cases import company_refusal, company_standing
+from contactpoint.citizen.people import resolve_people
 from contactpoint.citizen.prefill import attach_reads, read_rows, resolve_answers
 from contactpoint.confirmations.holding import hold_steps
 from contactpoint.db.case_records import CaseRecord, case_record, insert_case
@@ -42,9 +43,11 @@ log = logging.getLogger(__name__)
 class AnswerErrors(ValueError):
     """The answers do not fit the life event; `errors` maps each question to its messages."""
 
-    def __init__(self, errors: dict[str, list[str]]) -> None:
+    def __init__(self, errors: dict[str, list[str]], message: str | None = None) -> None:
         super().__init__("invalid answers")
         self.errors = errors
+        # One sentence naming the field, for an answer the registers refuse.
+        self.message = message
 
 
 def life_event_or_none(event_id: str) -> LifeEvent | None:
@@ -87,6 +90,10 @@ def submit_case(
     journey = sources is not None  # its register reads were logged on the way, for no case yet
     if sources is None:
         answers, sources, reads = resolve_answers(person, event, answers, corrections)
+    answers, not_listed = resolve_people(person, event, answers)
+    if not_listed:
+        field, [message, *_] = next(iter(not_listed.items()))
+        raise AnswerErrors(not_listed, f"answers.{field}: {message}")
     clean, errors = validate_answers(event, answers)
     errors = errors or representation_errors(person, event, clean)
     if errors:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -10,7 +11,8 @@ import sqlalchemy as sa
 from flask import current_app
 from marshmallow import ValidationError
 
-from agencies.registers.catalogue import REGISTERS
+from agencies.registers.base import RegisterUnavailable
+from agencies.registers.catalogue import REGISTERS, split_fact
 from agencies.registers.registry import Registers, RegisterSettings
 from agencies.registers.simulated import RegisterBehaviour
 from contactpoint.citizen.presenters import agency_name
@@ -93,7 +95,43 @@ def prefill_draft(person: Person, event: LifeEvent, draft: Draft) -> Collected:
         draft.answers = {**known, **found.answers}
         draft.sources = {**settled, **found.sources}
     log_reads(person, found.reads, event.id)
+    _nobody_to_choose(person, event, draft)
     return found
+
+
+def people_listed(
+    person: Person, event: LifeEvent, question: Question
+) -> list[dict[str, Any]] | None:
+    """The people the register lists for a people question (None when it does not answer);
+    the read goes in the citizen's sharing log."""
+    register, fact = split_fact(question.people_from or "")
+    try:
+        held = registers().for_register(register).lookup(person.personal_number, (fact,))
+    except RegisterUnavailable:
+        return None
+    read = RegisterRead(register, REGISTERS[register].agency, (fact,), dt.datetime.now(dt.UTC))
+    log_reads(person, [read], event.id)
+    return [dict(member) for member in held.get(fact) or []]
+
+
+def _nobody_to_choose(person: Person, event: LifeEvent, draft: Draft) -> None:
+    """Where the register lists nobody for a question of several people that may be answered
+    "no one", that is its answer, from the register: the citizen is not asked. Where it lists
+    people, that is noted (`listed`), so the register is not read again on every page."""
+    known, sources = dict(draft.answers or {}), dict(draft.sources or {})
+    for question in applicable_questions(event, known):
+        alone = [option.value for option in question.options if option.exclusive]
+        if question.type != "several_people" or question.id in sources or not alone:
+            continue
+        register, fact = split_fact(question.people_from or "")
+        listed = people_listed(person, event, question)
+        if listed is None:
+            continue  # the register did not answer: the citizen is asked
+        if listed:
+            sources[question.id] = {"kind": "listed", "register": register, "fact": fact}
+        else:
+            known[question.id], sources[question.id] = alone, register_source(register, fact)
+    draft.answers, draft.sources = known, sources
 
 
 def record_typed(draft: Draft, question_ids: Iterable[str]) -> None:

@@ -29,6 +29,7 @@ from workflows import (
     declared_step,
     field_values,
 )
+from workflows.people import derived_text
 
 Display = Callable[[Question, Any], str]
 
@@ -115,6 +116,9 @@ def preview_view(
             shown = display(question, value) if display and question else value
             if name in PERSON_FIELDS:
                 origin = _("From your login")
+            elif derived_text(name) is not None:  # a part of the people chosen, by name
+                shown = ", ".join(str(member.get("name")) for member in value or [])
+                origin = source_text({"kind": "register", "register": "population"}, language)
             elif question is None:
                 origin = _("Given by the step it waits for")
                 shown = _("Not known yet")

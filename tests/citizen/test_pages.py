@@ -74,7 +74,8 @@ def test_the_whole_moving_journey_in_the_pages(
 
     check = client.get(location).get_data(as_text=True)
     assert "Sysslomansgatan 3" in check
-    assert "school_children" not in check  # never asked: no children move
+    assert "moving_along" not in location  # never asked: nobody lives with him
+    assert "School" not in check  # no children move
     status, _, html = post_page(client, location, {})
     assert status == 422 and 'href="#consent"' in html
     status, case_url, _ = post_page(client, location, {"consent": "yes"})

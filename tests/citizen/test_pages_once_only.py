@@ -15,7 +15,7 @@ from tests.conftest import example, token_for, wait_until
 from tests.helpers.once_only import ANNA, KARIN, case_of, settled
 from tests.helpers.pages import csrf, forget_drafts, login, post_page
 
-CHILDREN_PAGES = {"moving_with_children", "school_children", "preschool_children"}
+CHILDREN_PAGES = {"moving_with_children"}
 ANSWERS = {
     "move_date": "2026-12-20",
     "new_street": "Sysslomansgatan 3",
@@ -23,10 +23,7 @@ ANSWERS = {
     "new_municipality": "0380",
     "current_municipality": "0180",
     "moving_with_children": "yes",
-    "has_spouse": "yes",
-    "spouse_moves_along": "no",
-    "school_children": "yes",
-    "preschool_children": "no",
+    "moving_along": "child-2015-1",  # Maja, born 2015, by her key on the page
     "contact_phone": "070-765 43 21",
     "studying": "no",
     "pensioner": "no",
@@ -92,7 +89,8 @@ def test_karin_is_never_asked_about_children(client: FlaskClient) -> None:
     visited, check_url = walk(client, begin(client, KARIN), ANSWERS)
     assert not CHILDREN_PAGES & set(visited)
     html = client.get(check_url).get_data(as_text=True)
-    assert "Does any of the children go to school?" not in html
+    assert "moving_along" not in visited  # the register lists nobody at her address
+    assert "No one, only me" in html
 
 
 def test_a_wrong_fact_is_replaced_by_the_citizens_own_and_a_correction_is_requested(
@@ -114,14 +112,15 @@ def test_a_wrong_fact_is_replaced_by_the_citizens_own_and_a_correction_is_reques
     assert "Request to correct the population register" in html
     case = case_of(client, token_for(client, ANNA), consent(client, check_url))
     keys = {step["key"] for step in case["steps"]}
-    assert "correction-population" in keys and "school-transfer" not in keys
+    assert "correction-population" in keys
 
 
 def test_a_register_outage_during_the_journey_still_ends_in_a_case(
     client: FlaskClient, worker: subprocess.Popen[bytes], population_down: None
 ) -> None:
     location = begin(client, ANNA)
-    visited, check_url = walk(client, location, ANSWERS)
+    # Nobody can be chosen while the register does not answer: she moves alone.
+    visited, check_url = walk(client, location, {**ANSWERS, "moving_along": "none"})
     assert {"current_municipality", *CHILDREN_PAGES} <= set(visited)
     html = client.get(check_url).get_data(as_text=True)
     assert "the population register did not answer" in html
@@ -135,8 +134,8 @@ def test_a_register_outage_during_the_journey_still_ends_in_a_case(
     case = wait_until(done, timeout_s=60)
     assert case["status"] == "done"
     kinds = {a["question"]: a["source"] for a in case["answers"]}
-    assert kinds["school_children"]["kind"] == "self_reported"
-    assert kinds["school_children"]["reason"] == "register_unavailable"
+    assert kinds["current_municipality"]["kind"] == "self_reported"
+    assert kinds["current_municipality"]["reason"] == "register_unavailable"
 
 
 def test_an_earlier_answer_is_offered_and_used_only_when_chosen(client: FlaskClient) -> None:
@@ -154,8 +153,8 @@ def test_an_earlier_answer_is_offered_and_used_only_when_chosen(client: FlaskCli
         location.replace("move_date", "new_address"),
         {k: ANSWERS[k] for k in ("new_street", "new_postal_code", "new_municipality")},
     )
-    assert location.endswith("/questions/spouse_moves_along")  # Erik, in the register
-    _, location, _ = post_page(client, location, {"spouse_moves_along": "no"})
+    assert location.endswith("/questions/moving_along")  # her household, in the register
+    _, location, _ = post_page(client, location, {"moving_along": "child-2015-1"})
     assert location.endswith("/questions/contact_phone")
     page = client.get(location).get_data(as_text=True)
     assert "070-123 45 67" in page and "Use it again" in page
@@ -180,9 +179,11 @@ def test_who_has_my_data_and_the_download(
     login(client, ANNA)
     html = client.get("/my-pages/data-shares?lang=en").get_data(as_text=True)
     assert "We read from the population register" in html and "received" in html
-    assert "Whether preschool-age children live with you" in html
+    assert "Whether children live with you" in html
+    assert "The people who live with you" in html  # read to check who moves along
     swedish = client.get("/my-pages/data-shares?lang=sv").get_data(as_text=True)
-    assert "Om barn i förskoleåldern bor hemma hos dig" in swedish and "Kommun" in swedish
+    assert "Om barn bor hemma hos dig" in swedish and "Kommun" in swedish
+    assert "De som bor med dig" in swedish
     for english in ("Preschool age children at home", "Children at home", "Municipality"):
         assert english not in swedish
     filtered = client.get("/my-pages/data-shares?agency=kommun_0380").get_data(as_text=True)

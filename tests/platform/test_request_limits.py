@@ -53,6 +53,11 @@ def test_the_open_api_refuses_a_body_past_the_limit_before_reading_it(
     assert small.status_code == 200 and small.json["complete"]
 
 
+KINDS = (
+    "An answer is a text, a number, true or false, a list of choices (or of people) or an address."
+)
+
+
 def test_the_api_bounds_the_answers_it_reads(client: FlaskClient) -> None:
     too_many = {f"question_{n}": "x" for n in range(101)}
     response = client.post(EVALUATE, json={"answers": too_many})
@@ -61,16 +66,16 @@ def test_the_api_bounds_the_answers_it_reads(client: FlaskClient) -> None:
     shapes: dict[str, Any] = {
         "contact_phone": "1" * 2001,
         "new_street": {"street": {"deeper": "x"}},
-        "school_children": ["x"] * 51,
+        "moving_along": ["x"] * 51,
+        "studying": [{"personal_number": {"deeper": "x"}}],
     }
     refused = client.post(EVALUATE, json={"answers": {**example(client), **shapes}})
     assert refused.status_code == 422
     assert refused.json["errors"]["json"]["answers"] == {
         "contact_phone": ["Longer than 2000 characters."],
-        "new_street": [
-            "An answer is a text, a number, true or false, a list of choices or an address."
-        ],
-        "school_children": ["At most 50 choices."],
+        "new_street": [KINDS],
+        "moving_along": ["At most 50 choices."],
+        "studying": [KINDS],
     }
 
 

@@ -36,6 +36,8 @@ def test_only_the_agencies_that_had_the_field_get_it_and_a_decided_step_a_reques
     got = {item.corrects: (item.fields, item.request) for item in plan.corrections}
     assert got == {
         "change-of-address": (("new_postal_code",), False),
+        # the children who moved along get the corrected address too
+        "children-change-of-address": (("new_postal_code",), False),
         "housing-allowance": (("new_postal_code",), True),
     }
     assert [item.key for item in plan.corrections][0] == "change-of-address.correction-1"
@@ -45,6 +47,7 @@ def test_a_step_not_sent_yet_gets_no_correction_but_goes_with_the_new_answer() -
     steps = _steps(
         **{
             "change-of-address": {"status": "pending"},
+            "children-change-of-address": {"status": "pending"},  # waits for the one above
             "housing-allowance": {"status": "waiting", "ball": "person"},  # held for a yes
         }
     )

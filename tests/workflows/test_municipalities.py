@@ -54,7 +54,9 @@ def test_each_municipality_is_an_agency_of_its_own_on_one_shared_queue() -> None
 
 def test_answers_hold_the_code_and_each_step_goes_to_the_municipality_it_names() -> None:
     moving = catalogue()["moving"]
-    answers = {**moving.example_answers, "new_municipality": "2584"}  # to Kiruna
+    toddler = {"personal_number": "20230115-1003", "name": "Ida Lindqvist", "born": 2023}
+    along = [*moving.example_answers["moving_along"], toddler | {"relation": "child"}]
+    answers = {**moving.example_answers, "new_municipality": "2584", "moving_along": along}
     clean, errors = validate_answers(moving, answers)
     assert errors == {}
     agencies = {plan.id: plan.step.agency for plan in plan_steps(moving, clean)}

@@ -49,17 +49,11 @@ def test_for_anna_the_register_answers_the_address_and_children_questions() -> N
     assert found.answers == {
         "current_municipality": "0180",
         "moving_with_children": True,
-        "has_spouse": True,  # Erik
-        "school_children": True,
-        "preschool_children": False,  # Olle is seven now
     }
     assert all(source["kind"] == "register" for source in found.sources.values())
-    # Children's schooling is read only once the register says children live with her.
-    assert [facts for _, facts in registers.lookups] == [
-        ("children_at_home", "has_spouse", "municipality"),
-        ("preschool_age_children_at_home", "school_age_children_at_home"),
-    ]
-    assert [read.agency for read in found.reads] == ["skatteverket", "skatteverket"]
+    # Who moves along is chosen among the household, not prefilled: one read of the facts.
+    assert [facts for _, facts in registers.lookups] == [("children_at_home", "municipality")]
+    assert [read.agency for read in found.reads] == ["skatteverket"]
 
 
 def test_for_karin_nothing_about_children_is_read_or_asked() -> None:
@@ -68,7 +62,6 @@ def test_for_karin_nothing_about_children_is_read_or_asked() -> None:
     assert found.answers == {
         "current_municipality": "0380",
         "moving_with_children": False,
-        "has_spouse": False,
     }
     assert len(registers.lookups) == 1
     again = collect(MOVING, KARIN, registers, found.answers, found.sources)
@@ -90,7 +83,6 @@ def test_a_disputed_fact_becomes_a_correction_request_to_the_registers_agency() 
     assert plan.fields == ("personal_number", "name", "moving_with_children")
     record = consent_record(plan_case(MOVING, answers, sources))
     assert record["correction-population"]["fields"] == sorted(plan.fields)
-    assert "school-transfer" not in record
 
 
 def definition(tmp_path: Path, question: dict[str, Any]) -> Path:

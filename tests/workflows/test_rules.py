@@ -27,38 +27,36 @@ def test_the_example_answers_are_complete_and_valid() -> None:
     assert clean["move_date"] == "2026-12-15"
 
 
-def test_children_questions_are_asked_only_when_children_move() -> None:
-    asked = [q.id for q in applicable_questions(MOVING, {"moving_with_children": False})]
-    assert "school_children" not in asked and "preschool_children" not in asked
-    asked = [q.id for q in applicable_questions(MOVING, {"moving_with_children": True})]
-    assert "school_children" in asked and "preschool_children" in asked
+def test_the_school_phone_is_asked_only_when_a_child_of_school_age_moves() -> None:
+    asked = [q.id for q in applicable_questions(MOVING, {"moving_along": ["none"]})]
+    assert "contact_phone" not in asked
+    asked = [q.id for q in applicable_questions(MOVING, answers())]
+    assert "contact_phone" in asked
 
 
 def test_answers_to_questions_that_do_not_apply_are_dropped() -> None:
-    clean, errors = validate_answers(
-        MOVING, answers(moving_with_children=False, school_children=True, preschool_children=True)
-    )
+    clean, errors = validate_answers(MOVING, answers(moving_along=["none"]))
     assert errors == {}
-    assert "school_children" not in clean
+    assert "contact_phone" not in clean
 
 
 def test_conditional_steps_follow_the_answers() -> None:
     with_children = {plan.id for plan in plan_steps(MOVING, answers())}
-    assert {"school-transfer", "preschool-transfer", "housing-allowance"} <= with_children
+    assert {"school-transfer", "children-change-of-address", "housing-allowance"} <= with_children
     without = {
         plan.id
         for plan in plan_steps(
             MOVING,
             answers(
                 moving_with_children=False,
-                school_children=None,
-                preschool_children=None,
+                moving_along=["none"],
                 housing="own",
                 housing_allowance=None,
             ),
         )
     }
     assert "school-transfer" not in without and "housing-allowance" not in without
+    assert "children-change-of-address" not in without
     assert "change-of-address" in without
 
 

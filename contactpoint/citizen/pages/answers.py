@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 
 from agencies.clock import today
-from contactpoint.platform.i18n import format_number, text
+from contactpoint.platform.i18n import current_language, format_number, text
 from workflows import (
     FUTURE,
     NOT_A_DATE,
@@ -27,6 +27,7 @@ from workflows import (
     represented_name,
 )
 from workflows.answer_fields import WINDOW_MESSAGES
+from workflows.people import PEOPLE_TYPES, people_text
 
 
 def display_answer(question: Question, value: Any) -> str:
@@ -46,6 +47,8 @@ def display_answer(question: Question, value: Any) -> str:
             return str(value)
     if question.type == "address":
         return display_address(value)
+    if question.type in PEOPLE_TYPES:
+        return people_text(question, value, current_language())
     if question.type == "personal_number":
         name = represented_name(str(value))
         return f"{value} ({name})" if name else str(value)

@@ -25,6 +25,7 @@ from contactpoint.citizen.pages.facts import (
     split_facts,
 )
 from contactpoint.citizen.pages.route import next_page
+from contactpoint.citizen.people import as_asked, resolve_people
 from contactpoint.citizen.prefill import prefill_draft
 from contactpoint.citizen.presenters import plan_view
 from contactpoint.db.models import Draft
@@ -44,6 +45,7 @@ from workflows import (
     clean_answer,
     is_blank,
 )
+from workflows.people import PEOPLE_TYPES
 
 bp = Blueprint("journey", __name__, url_prefix="/life-events")
 
@@ -91,10 +93,21 @@ def _check_posted(
         except ValidationError as error:
             errors[q.id] = error_message(q, typed[q.id], error)
             answers.pop(q.id, None)
+    chosen = {q.id: answers[q.id] for q in questions if q.id in answers and _people(event, q)}
+    resolved, wrong = resolve_people(g.person, event, chosen)
+    answers.update(resolved)
+    for question_id, messages in wrong.items():
+        errors[question_id] = messages[0]
+        answers.pop(question_id, None)
     for question_id, messages in representation_errors(g.person, event, answers).items():
         if question_id in typed:
             errors[question_id] = messages[0]
     return errors
+
+
+def _people(event: LifeEvent, question: Question) -> bool:
+    """Whether the page's question (asked as a choice) is a people question."""
+    return event.question(question.id).type in PEOPLE_TYPES
 
 
 @keeps_on_timeout("journey.question")
@@ -112,6 +125,7 @@ def keep_typed_answers(person_id: str, event_id: str, page: str) -> str | None:
         if page not in pages:
             return None
         questions, _facts = split_facts(draft, pages[page])
+        questions = as_asked(g.person, event, questions, {})
         errors = _check_posted(event, questions, {}, answers)
         kept = [q for q in questions if q.id not in errors]
         for question_id in errors:
@@ -161,6 +175,7 @@ def question(event_id: str, page: str) -> Any:
     questions, facts = split_facts(draft, pages[keys.index(page)][1])
     errors: dict[str, str] = {}
     typed: dict[str, Any] = {q.id: answers.get(q.id) for q in questions}
+    questions = as_asked(g.person, event, questions, typed)
     if request.method == "POST":
         errors = _check_posted(event, questions, typed, answers)
         if not errors:

@@ -1,0 +1,67 @@
+"""The people a people question offers the citizen, read at the population register, and
+the answers to such questions resolved against that list (pages send keys, the API personal
+identity numbers or keys): the register decides who may be chosen, never the request."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from marshmallow import ValidationError
+
+from contactpoint.citizen.prefill import people_listed
+from contactpoint.db.models import Person
+from workflows import LifeEvent, Question
+from workflows.people import NONE, PEOPLE_TYPES, as_choice, keys_of, resolve
+
+
+def as_asked(
+    person: Person, event: LifeEvent, questions: list[Question], typed: dict[str, Any]
+) -> list[Question]:
+    """The page's questions as asked: a people question becomes a choice of the people the
+    register lists, by key (never by personal identity number); `typed` turns from kept
+    answers into those keys."""
+    asked = []
+    for question in questions:
+        if question.type in PEOPLE_TYPES:
+            members = people_listed(person, event, question) or []
+            typed[question.id] = _keys(typed.get(question.id), members)
+            question = as_choice(question, members)
+        asked.append(question)
+    return asked
+
+
+def _keys(kept: Any, members: list[dict[str, Any]]) -> Any:
+    """A kept answer (numbers or people chosen) as the keys of the page's choice."""
+    if kept is None or kept == "" or kept == []:
+        return kept
+    keys = {str(m["personal_number"]): key for key, m in keys_of(members).items()}
+    chosen = kept if isinstance(kept, list) else [kept]
+    shown = [
+        item
+        if item == NONE or item in keys.values()
+        else keys.get(str(item["personal_number"] if isinstance(item, Mapping) else item), "")
+        for item in chosen
+    ]
+    return shown if isinstance(kept, list) else shown[0]
+
+
+def resolve_people(
+    person: Person, event: LifeEvent, answers: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """The answers with each people question's answer resolved against the register, and
+    what is wrong (someone not listed for the citizen), by question."""
+    resolved, errors = dict(answers), {}
+    for question in event.questions:
+        if question.type not in PEOPLE_TYPES or answers.get(question.id) in (None, "", []):
+            continue
+        try:
+            members = people_listed(person, event, question) or []
+            resolved[question.id] = resolve(question, answers[question.id], members)
+        except ValidationError as error:
+            errors[question.id] = [str(message) for message in _messages(error)]
+    return resolved, errors
+
+
+def _messages(error: ValidationError) -> list[Any]:
+    return error.messages if isinstance(error.messages, list) else [error.messages]
