@@ -56,10 +56,13 @@ class SimulatedRegister(Register):
         if self.behaviour.failure_rate and self.rng.random() < self.behaviour.failure_rate:
             raise RegisterUnavailable(f"the {self.register} register did not answer")
         held = self.facts_of(personal_number)
+        if self.register == "population" and "guardian_of" in facts and "name" in held:
+            held["guardian_of"] = guardian_of(personal_number)  # read from the records: asked
         return {fact: held[fact] for fact in facts if fact in held}
 
     def facts_of(self, personal_number: str) -> dict[str, Any]:
-        """Everything the register holds about the person (it hands out only what is asked)."""
+        """Everything the register holds about the person (it hands out only what is asked),
+        but the children in their care, which are read from its records only when asked."""
         readers = {"population": population, "companies": companies, "vehicles": vehicles}
         return readers[self.register](personal_number, self.today())
 
@@ -88,7 +91,6 @@ def population(personal_number: str, today: dt.date) -> dict[str, Any]:
         "children_at_home": bool(at_home),
         "school_age_children_at_home": any(a in SCHOOL_AGES for a in ages),
         "preschool_age_children_at_home": any(a in PRESCHOOL_AGES for a in ages),
-        "guardian_of": guardian_of(personal_number),
         "has_spouse": spouse_of(personal_number) is not None,
         "household": household(person, today),
     } | ({"date_of_death": person.died_on} if person.died_on else {})

@@ -54,6 +54,13 @@ class LifeEventQuestion(Schema):
         allow_none=True,
         metadata={"description": "A date question's accepted dates around today, and why."},
     )
+    people_from = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "For one_person and several_people: the register fact listing the"
+            " people to choose among (the caller's prefill names them)."
+        },
+    )
     options = fields.List(fields.Nested(QuestionOption))
 
 

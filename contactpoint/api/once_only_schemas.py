@@ -37,6 +37,21 @@ class EarlierAnswer(Schema):
     life_event = fields.String()
 
 
+class ListedPerson(Schema):
+    key = fields.String(metadata={"description": "Send it (or the personal number) as the answer."})
+    first_name = fields.String(metadata={"description": "Empty for a child not yet named."})
+    born = fields.Integer(metadata={"description": "The year of birth."})
+    relation = fields.String(metadata={"description": "spouse or child"})
+    text = fields.String(
+        metadata={"description": "As a page shows them, in the caller's language."}
+    )
+
+
+class PeopleToChoose(Schema):
+    question = fields.String()
+    people = fields.List(fields.Nested(ListedPerson))
+
+
 class PrefillSchema(Schema):
     life_event = fields.String()
     facts = fields.List(fields.Nested(KnownFact))
@@ -48,6 +63,13 @@ class PrefillSchema(Schema):
     offers = fields.List(
         fields.Nested(EarlierAnswer),
         metadata={"description": "Answers from the caller's earlier cases, used if chosen."},
+    )
+    people = fields.List(
+        fields.Nested(PeopleToChoose),
+        metadata={
+            "description": "For each question answered by choosing people, those the population"
+            " register lists for the caller (never by personal identity number)."
+        },
     )
 
 

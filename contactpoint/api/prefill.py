@@ -12,6 +12,7 @@ from contactpoint.api.blueprint import Blueprint
 from contactpoint.api.once_only_schemas import PrefillSchema, PreviewSchema
 from contactpoint.api.schemas import WithAnswers, question_ids
 from contactpoint.auth import api_citizen
+from contactpoint.citizen.people import listed_view, not_listed_message, resolve_people
 from contactpoint.citizen.prefill import log_reads, offers, register_name, resolve_answers
 from contactpoint.citizen.sharing import preview_view, source_text
 from contactpoint.extensions import db
@@ -70,6 +71,7 @@ class Prefill(MethodView):
         language = current_language()
         answers, sources, reads = resolve_answers(person, event, {}, ())
         log_reads(person, reads, event.id)
+        people = listed_view(person, event, language)  # its reads logged as well
         db.session.commit()
         facts, unavailable = [], []
         for question in event.questions:
@@ -95,6 +97,7 @@ class Prefill(MethodView):
                 | {"case_reference": o.case_reference, "life_event": o.life_event}
                 for o in offers(person, event, {}).values()
             ],
+            "people": people,
         }
 
 
@@ -114,9 +117,13 @@ class Preview(MethodView):
         event = _event(event_id)
         corrections = check_corrections(event, body)
         answers, sources, reads = resolve_answers(person, event, body["answers"], corrections)
+        answers, not_listed = resolve_people(person, event, answers, reads)
         log_reads(person, reads, event.id)
         db.session.commit()
         check = check_answers(event, answers)
+        if not_listed:
+            errors = {"json": {"answers": not_listed}}
+            abort(422, errors=errors, message=not_listed_message(not_listed))
         if check.invalid:
             abort(422, errors={"json": {"answers": check.invalid}})
         sources = sources_for(event, check.clean, sources)

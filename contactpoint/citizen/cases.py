@@ -9,7 +9,7 @@ from typing import Any
 
 from contactpoint.business import log as company_log
 from contactpoint.business.cases import company_refusal, company_standing
-from contactpoint.citizen.people import resolve_people
+from contactpoint.citizen.people import not_listed_message, resolve_people
 from contactpoint.citizen.prefill import attach_reads, read_rows, resolve_answers
 from contactpoint.confirmations.holding import hold_steps
 from contactpoint.db.case_records import CaseRecord, case_record, insert_case
@@ -90,10 +90,9 @@ def submit_case(
     journey = sources is not None  # its register reads were logged on the way, for no case yet
     if sources is None:
         answers, sources, reads = resolve_answers(person, event, answers, corrections)
-    answers, not_listed = resolve_people(person, event, answers)
+    answers, not_listed = resolve_people(person, event, answers, reads)
     if not_listed:
-        field, [message, *_] = next(iter(not_listed.items()))
-        raise AnswerErrors(not_listed, f"answers.{field}: {message}")
+        raise AnswerErrors(not_listed, not_listed_message(not_listed))
     clean, errors = validate_answers(event, answers)
     errors = errors or representation_errors(person, event, clean)
     if errors:

@@ -11,8 +11,10 @@ from marshmallow import ValidationError
 
 from contactpoint.citizen.prefill import people_listed
 from contactpoint.db.models import Person
+from contactpoint.platform.i18n import text
 from workflows import LifeEvent, Question
-from workflows.people import NONE, PEOPLE_TYPES, as_choice, keys_of, resolve
+from workflows.people import NONE, PEOPLE_TYPES, as_choice, keys_of, member_text, resolve
+from workflows.prefill import RegisterRead
 
 
 def as_asked(
@@ -47,21 +49,57 @@ def _keys(kept: Any, members: list[dict[str, Any]]) -> Any:
 
 
 def resolve_people(
-    person: Person, event: LifeEvent, answers: Mapping[str, Any]
+    person: Person,
+    event: LifeEvent,
+    answers: Mapping[str, Any],
+    reads: list[RegisterRead] | None = None,
 ) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """The answers with each people question's answer resolved against the register, and
-    what is wrong (someone not listed for the citizen), by question."""
+    what is wrong (someone not listed for the citizen), by question. A question of several
+    people left out is "no one" where the register lists nobody. The register's reads go
+    into `reads` when given (logged with the case), else into the sharing log at once."""
     resolved, errors = dict(answers), {}
     for question in event.questions:
-        if question.type not in PEOPLE_TYPES or answers.get(question.id) in (None, "", []):
+        if question.type not in PEOPLE_TYPES:
+            continue
+        if answers.get(question.id) in (None, "", []):
+            alone = [option.value for option in question.options if option.exclusive]
+            if alone and people_listed(person, event, question, reads) == []:
+                resolved[question.id] = alone  # nobody listed: "no one", as the pages say
             continue
         try:
-            members = people_listed(person, event, question) or []
+            members = people_listed(person, event, question, reads) or []
             resolved[question.id] = resolve(question, answers[question.id], members)
         except ValidationError as error:
             errors[question.id] = [str(message) for message in _messages(error)]
+            acting = event.on_behalf_of
+            if acting is not None and acting.question == question.id:  # not theirs to act for
+                errors[question.id] = [text(acting.refused)]
     return resolved, errors
 
 
 def _messages(error: ValidationError) -> list[Any]:
     return error.messages if isinstance(error.messages, list) else [error.messages]
+
+
+def listed_view(person: Person, event: LifeEvent, language: str) -> list[dict[str, Any]]:
+    """Per people question, the people the register lists for the citizen as the API names
+    them: key, first name, year of birth, relation, the page's words; no personal number."""
+    view = []
+    for question in event.questions:
+        if question.type not in PEOPLE_TYPES:
+            continue
+        members = keys_of(people_listed(person, event, question) or [])
+        people = [
+            {"key": key, "first_name": m.get("first_name") or "", "born": m["born"]}
+            | {"relation": m["relation"], "text": member_text(m)[language]}
+            for key, m in members.items()
+        ]
+        view.append({"question": question.id, "people": people})
+    return view
+
+
+def not_listed_message(errors: Mapping[str, list[str]]) -> str:
+    """The first answer naming someone the register does not list, in one sentence."""
+    field, messages = next(iter(errors.items()))
+    return f"answers.{field}: {messages[0]}"

@@ -100,17 +100,20 @@ def prefill_draft(person: Person, event: LifeEvent, draft: Draft) -> Collected:
 
 
 def people_listed(
-    person: Person, event: LifeEvent, question: Question
+    person: Person, event: LifeEvent, question: Question, reads: list[RegisterRead] | None = None
 ) -> list[dict[str, Any]] | None:
     """The people the register lists for a people question (None when it does not answer);
-    the read goes in the citizen's sharing log."""
+    the read goes in the citizen's sharing log now, or into `reads` for the caller to log."""
     register, fact = split_fact(question.people_from or "")
     try:
         held = registers().for_register(register).lookup(person.personal_number, (fact,))
     except RegisterUnavailable:
         return None
     read = RegisterRead(register, REGISTERS[register].agency, (fact,), dt.datetime.now(dt.UTC))
-    log_reads(person, [read], event.id)
+    if reads is None:
+        log_reads(person, [read], event.id)
+    else:
+        reads.append(read)
     return [dict(member) for member in held.get(fact) or []]
 
 

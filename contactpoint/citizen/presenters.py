@@ -180,6 +180,7 @@ def question_view(question: Question, language: str | None = None) -> dict[str, 
         "group": question.group,
         "when": question.when.as_dict() if question.when else None,
         "window": _window_view(question, language),
+        "people_from": question.people_from,
         "options": [
             {"value": option.value, "text": text(option.text, language)}
             for option in question.options

@@ -21,7 +21,7 @@ def test_a_life_event_shows_questions_steps_rules_and_examples(client: FlaskClie
     assert body["title"] == "Moving house"
     assert body["example_person"] == "19850312-2387"
     school = next(step for step in body["steps"] if step["id"] == "school-transfer")
-    assert school["when"] == {"answer": "school_children", "equals": True}
+    assert school["when"] == {"answer": "moving_along", "includes": "school_age_child"}
     assert school["depends_on"] == ["change-of-address"]
     assert {q["id"] for q in body["questions"]} >= set(body["example_answers"])
 

@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from tests.conftest import example, token_for, wait_until
 from tests.helpers.once_only import ANNA, KARIN, settled
 
-CHILDREN = ("moving_with_children", "school_children", "preschool_children")
+CHILDREN = ("moving_with_children",)
 
 
 def without(answers: dict[str, object], *keys: str) -> dict[str, object]:
@@ -35,7 +35,8 @@ def test_prefill_shows_what_the_population_register_knows_about_anna(client: Fla
     facts = {fact["question"]: fact for fact in body["facts"]}
     assert facts["current_municipality"]["value"] == "0180"
     assert facts["moving_with_children"]["value"] is True
-    assert facts["school_children"]["value"] is True
+    [household] = [p["people"] for p in body["people"] if p["question"] == "moving_along"]
+    assert [p["first_name"] for p in household] == ["Erik", "Maja", "Olle"]
     assert facts["moving_with_children"]["source"]["register"] == "population"
     assert facts["moving_with_children"]["source_text"] == "From the population register"
     assert body["unavailable"] == []
@@ -43,6 +44,7 @@ def test_prefill_shows_what_the_population_register_knows_about_anna(client: Fla
     read = log[0]
     assert read["kind"] == "register_read" and read["register"] == "population"
     assert "children_at_home" in log[1]["fields"] + read["fields"]
+    assert "household" in log[1]["fields"] + read["fields"]  # who may move along
     assert "0180" not in str(log)  # names of fields, never their values
 
 
@@ -55,22 +57,16 @@ def test_karin_is_never_asked_about_children(
     assert facts == {
         "current_municipality": "0380",
         "moving_with_children": False,
-        "has_spouse": False,
     }
     answers = without(
-        example(client),
-        "current_municipality",
-        *CHILDREN,
-        "contact_phone",
-        "has_spouse",
-        "spouse_moves_along",
+        example(client), "current_municipality", *CHILDREN, "contact_phone", "moving_along"
     )
     response = submit(client, headers, answers)
     assert response.status_code == 201, response.json
     case = response.json
     answered = {answer["question"]: answer for answer in case["answers"]}
     assert answered["moving_with_children"]["source"]["kind"] == "register"
-    assert "school_children" not in answered and "preschool_children" not in answered
+    assert answered["moving_along"]["value"] == ["none"]  # nobody lives with her
     assert not any(step["agency"] == "kommun_0380" for step in case["steps"])
 
 
@@ -82,7 +78,7 @@ def test_anna_gives_neither_her_address_nor_her_children_and_the_case_completes(
     assert response.status_code == 201, response.json
     case = wait_until(lambda: settled(client, headers, response.json["id"]), timeout_s=60)
     answered = {answer["question"]: answer for answer in case["answers"]}
-    for key in ("current_municipality", "moving_with_children", "school_children"):
+    for key in ("current_municipality", "moving_with_children"):
         assert answered[key]["source"]["kind"] == "register", key
     assert answered["move_date"]["source"]["kind"] == "citizen"
     school = next(step for step in case["steps"] if step["key"] == "school-transfer")
@@ -137,10 +133,13 @@ def test_a_register_outage_leaves_the_facts_to_the_citizen_marked_as_self_report
     prefill = client.get("/api/v1/life-events/moving/prefill", headers=headers).json
     assert prefill["facts"] == []
     assert {item["register"] for item in prefill["unavailable"]} == {"population"}
-    missing = submit(client, headers, without(example(client), *CHILDREN))
+    alone = {**example(client), "moving_along": ["none"]}  # the household cannot be read
+    missing = submit(client, headers, without(alone, *CHILDREN))
     assert missing.status_code == 422
     assert "moving_with_children" in missing.json["errors"]["json"]["answers"]
-    response = submit(client, headers, example(client))
+    unchecked = submit(client, headers, example(client))  # the household cannot be checked
+    assert unchecked.status_code == 422 and "moving_along" in unchecked.json["message"]
+    response = submit(client, headers, alone)
     assert response.status_code == 201, response.json
     case = wait_until(lambda: settled(client, headers, response.json["id"]), timeout_s=60)
     assert all(step["status"] in ("done", "waiting", "not_needed") for step in case["steps"])

@@ -36,8 +36,8 @@ SOLE_TRADER = {
     "vat_liable": True,
 }
 CASES = [
-    ("moving", KARIN, {"moving_with_children": False, "school_children": None,
-                       "preschool_children": None, "pensioner": True, "housing_allowance": None,
+    ("moving", KARIN, {"moving_with_children": False, "moving_along": None,
+                       "pensioner": True, "housing_allowance": None,
                        "housing_supplement": True}),
     ("moving", ERIK, {"studying": True, "housing": "own", "housing_allowance": None}),
     ("start-business", ERIK, {}),

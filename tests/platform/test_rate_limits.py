@@ -72,7 +72,8 @@ def _refused(kind: str) -> float:
 
 
 def _send(client: FlaskClient, headers: dict[str, str], **changes: Any) -> Any:
-    body = {"life_event": "moving", "answers": example(client), "consent": True, **changes}
+    alone = {**example(client), "moving_along": ["none"]}  # whoever sends it moves alone
+    body = {"life_event": "moving", "answers": alone, "consent": True, **changes}
     return client.post("/api/v1/cases", json=body, headers=headers)
 
 
