@@ -22,6 +22,7 @@ from contactpoint.platform.i18n import current_language
 from workflows import CaseStatus, LifeEvent, Question, catalogue, clean_answer, is_blank, runtime
 from workflows.corrections import CorrectionPlan
 from workflows.corrections.apply import CorrectionRefused, correct, preview
+from workflows.people import PEOPLE_TYPES
 from workflows.rules import holds
 
 bp = Blueprint("corrections", __name__, url_prefix="/my-pages/cases")
@@ -87,7 +88,8 @@ def _posted(event: LifeEvent, sent: dict[str, Any]) -> Posted:
 def _form(
     case: Case, event: LifeEvent, typed: dict[str, Any], errors: dict[str, Any], status: int = 200
 ) -> Any:
-    questions = [q for q in event.questions if q.id in typed]
+    # The people chosen stay as sent here: their keys and numbers are not for a form to echo.
+    questions = [q for q in event.questions if q.id in typed and q.type not in PEOPLE_TYPES]
     page = render_template(
         "mypages/correct.html",
         case=case_view(case, timeline=False),

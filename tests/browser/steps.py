@@ -7,6 +7,8 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
+from tests.helpers.pages import page_choice
+
 ANNA = "19850312-2387"
 DONE_TIMEOUT_MS = 60_000
 
@@ -22,7 +24,7 @@ def form_value(value: Any) -> str:
         return "yes"
     if value is False:
         return "no"
-    return str(value)
+    return str(page_choice(value))
 
 
 def log_in(page: Page, personal_number: str = ANNA) -> None:
@@ -60,6 +62,7 @@ def fill_in(page: Page, answers: dict[str, Any]) -> None:
         inputs = page.locator(f"main form [name='{name}']")
         kind = inputs.first.get_attribute("type")
         if kind == "radio":
+            value = page_choice(value, page.content())  # a person: by the page's key
             page.locator(f"input[name='{name}'][value='{form_value(value)}']").check()
         elif kind == "checkbox":
             for item in value if isinstance(value, list) else [value]:

@@ -45,7 +45,7 @@ def test_the_export_validates_and_holds_every_sharing_log_entry(
     exported = next(case for case in document["cases"] if case["id"] == case_id)
     assert {answer["question"] for answer in exported["answers"]} >= {
         "move_date",
-        "school_children",
+        "moving_along",
     }
     assert exported["consented_preview"] and exported["steps"]
     kinds = {entry["kind"] for entry in document["data_shares"]}

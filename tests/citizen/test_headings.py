@@ -60,7 +60,7 @@ def test_inputs_are_as_wide_as_their_answers() -> None:
     assert input_width(moving.question("new_street")) == ""  # a street name may be long
     assert input_width(moving.question("move_date")) == "govuk-input--width-10"
     assert input_width(baby.question("benefit_days_per_week")) == "govuk-input--width-2"
-    assert input_width(baby.question("child")) == "govuk-input--width-20"
+    assert input_width(baby.question("other_parent")) == "govuk-input--width-20"
 
 
 def test_no_question_leans_on_its_page_for_its_meaning() -> None:

@@ -97,7 +97,7 @@ def test_a_guardian_finishes_a_new_baby_journey_and_gives_feedback(
     client.get("/?lang=en")
     location = begin(client, "new-baby")
     pages = [
-        {"child": "20261110-4510"},
+        {"child": "child-2026-1"},  # Leo, chosen by his key on the page
         {"report_name": "no"},
         {"parental_benefit": "yes"},
         {"benefit_start": "2027-01-04", "benefit_days_per_week": "9", "benefit_extent": "full"},

@@ -24,7 +24,8 @@ def _own_case(client: FlaskClient, app: Flask) -> str:
         assert token is not None
         event = client.get("/api/v1/life-events/moving").json
         assert event is not None
-        body = {"life_event": "moving", "answers": event["example_answers"], "consent": True}
+        answers = {**event["example_answers"], "moving_along": ["none"]}  # he lives alone
+        body = {"life_event": "moving", "answers": answers, "consent": True}
         headers = {"Authorization": f"Bearer {token['access_token']}"}
         created = client.post("/api/v1/cases", json=body, headers=headers)
         assert created.status_code == 201, created.json

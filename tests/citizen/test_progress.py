@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.conftest import example
-from tests.helpers.pages import csrf, forget_drafts, login
+from tests.helpers.pages import csrf, forget_drafts, login, page_choice
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
@@ -34,7 +34,7 @@ def form_data(answers: dict[str, Any], html: str) -> dict[str, Any]:
         if value is True or value is False:
             value = "yes" if value else "no"
         if value is not None:
-            data[name] = value
+            data[name] = page_choice(value, html)
     return data
 
 

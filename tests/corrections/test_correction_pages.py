@@ -50,7 +50,7 @@ def _form(html: str, **changes: str) -> dict[str, Any]:
 def test_a_citizen_corrects_an_answer_on_the_case_page(
     app: Flask, client: FlaskClient, worker: subprocess.Popen[bytes], anna: dict[str, str]
 ) -> None:
-    case = submit(client, anna, example(client))
+    case = submit(client, anna, {**example(client), "moving_along": ["none"]})  # she moves alone
     wait_until(lambda: _settled(client, anna, case["id"]), timeout_s=60)
     login(client, ANNA)
     page = client.get(f"/my-pages/cases/{case['id']}?lang=en").get_data(as_text=True)

@@ -49,7 +49,7 @@ def _correct(
 def test_a_correction_reaches_exactly_the_agencies_that_had_the_field_once(
     app: Flask, client: FlaskClient, worker: subprocess.Popen[bytes], anna: dict[str, str]
 ) -> None:
-    case = submit(client, anna, example(client))
+    case = submit(client, anna, {**example(client), "moving_along": ["none"]})  # she moves alone
     sent = wait_until(lambda: _settled(client, anna, case["id"]), timeout_s=60)
     allowance = _step(sent, "housing-allowance")
     approve(client, "forsakringskassan", allowance["id"])  # an officer decided it

@@ -69,3 +69,17 @@ def send_checked(client: FlaskClient, event_id: str, check: str) -> str:
     )
     assert sent.status_code == 302 and "/my-pages/cases/" in sent.headers["Location"]
     return str(sent.headers["Location"].split("/my-pages/cases/")[1].split("?")[0])
+
+
+def page_choice(value: object, html: str = "") -> object:
+    """An answer naming people (as the API or the examples give it) as the page's form sends
+    it: each person by the key the page offers them under (relation, year of birth, count).
+    A personal identity number is turned into a child's key only where the page offers one."""
+    if isinstance(value, list):
+        return [page_choice(item, html) for item in value]
+    if isinstance(value, dict) and "relation" in value:
+        return f"{value['relation']}-{value['born']}-1"
+    if isinstance(value, str) and re.fullmatch(r"\d{8}-\d{4}", value):
+        key = f"child-{value[:4]}-1"
+        return key if f'value="{key}"' in html else value
+    return value

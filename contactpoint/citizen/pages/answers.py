@@ -119,6 +119,8 @@ def error_message(question: Question, value: Any, error: ValidationError) -> str
         found = (ADDRESS_PROBLEMS.get(m) for m in _flat(error.messages))
         part = next((key for key in found if key in ADDRESS_TEXTS), "street")
         return str(ADDRESS_TEXTS[part])
+    if question.people_from and NOT_ALONE not in messages:  # someone not on the list
+        return _("Choose from the people listed: %(question)s", question=label)
     if question.type == "several_of" and NOT_ALONE in messages:
         alone = next(option for option in question.options if option.exclusive)
         return _("Choose either “%(option)s” or one or more of the others", option=text(alone.text))

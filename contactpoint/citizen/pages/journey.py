@@ -96,9 +96,10 @@ def _check_posted(
     chosen = {q.id: answers[q.id] for q in questions if q.id in answers and _people(event, q)}
     resolved, wrong = resolve_people(g.person, event, chosen)
     answers.update(resolved)
-    for question_id, messages in wrong.items():
-        errors[question_id] = messages[0]
-        answers.pop(question_id, None)
+    for q in questions:
+        if q.id in wrong:  # the register's list changed since the page was shown
+            errors[q.id] = error_message(q, typed[q.id], ValidationError(wrong[q.id]))
+            answers.pop(q.id, None)
     for question_id, messages in representation_errors(g.person, event, answers).items():
         if question_id in typed:
             errors[question_id] = messages[0]
