@@ -13,7 +13,15 @@ from contactpoint.citizen.prefill import people_listed
 from contactpoint.db.models import Person
 from contactpoint.platform.i18n import text
 from workflows import LifeEvent, Question
-from workflows.people import NONE, PEOPLE_TYPES, as_choice, keys_of, member_text, resolve
+from workflows.people import (
+    NONE,
+    PEOPLE_TYPES,
+    as_choice,
+    keys_of,
+    member_text,
+    people_text,
+    resolve,
+)
 from workflows.prefill import RegisterRead
 
 
@@ -103,3 +111,15 @@ def not_listed_message(errors: Mapping[str, list[str]]) -> str:
     """The first answer naming someone the register does not list, in one sentence."""
     field, messages = next(iter(errors.items()))
     return f"answers.{field}: {messages[0]}"
+
+
+def people_chosen(event: LifeEvent | None, answers: Mapping[str, Any], language: str) -> list[Any]:
+    """For a case's page: each question of several people with whom it names, by first name,
+    year of birth and relation (id, question, people)."""
+    if event is None:
+        return []
+    return [
+        (q.id, q.text[language], people_text(q, answers[q.id], language))
+        for q in event.questions
+        if q.type == "several_people" and answers.get(q.id)
+    ]

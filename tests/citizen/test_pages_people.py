@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 
 from contactpoint.db.models import Draft, Person
 from contactpoint.extensions import db
+from tests.conftest import example
 from tests.helpers.pages import csrf, forget_drafts, login, post_page
 
 ANNA, ERIK, MAJA, OLLE = "19850312-2387", "19870715-4574", "20150411-3893", "20191102-7496"
@@ -120,7 +121,7 @@ def test_the_parent_chooses_the_child_among_those_in_their_care(
 
 def test_a_parent_the_register_lists_no_child_for_is_told_so(client: FlaskClient) -> None:
     url, html = question_page(client, JOHAN, "new-baby", "child", "sv")
-    assert "Folkbokföringen har inget barn där du är vårdnadshavare" in html
+    assert "Det finns inget barn som du har vårdnad om hos folkbokföringen" in html
     assert 'name="child"' not in html
     status, _, refused = post_page(client, url, {})
     assert status == 422 and 'href="#child"' in refused
@@ -134,3 +135,20 @@ def test_a_child_registered_since_is_offered_by_the_date_of_birth(
     day = born.occurred_on
     assert f"Your child, born {day.day} {day:%B} {day.year}" in html
     assert "Nora, born 2026 (child)" in html and numbers_in(html, born.subject) == []
+
+
+def test_the_case_page_names_who_moved_along_by_first_name_and_year(
+    client: FlaskClient, anna: dict[str, str]
+) -> None:
+    answers = {**example(client), "moving_along": [ERIK, MAJA], "housing_allowance": False}
+    body = {"life_event": "moving", "answers": answers, "consent": True}
+    created = client.post("/api/v1/cases", json=body, headers=anna)
+    assert created.status_code == 201, created.json
+    login(client, ANNA)
+    for language, named in (
+        ("sv", "Vem flyttar med dig? Erik, född 1987 (make, maka eller partner), Maja, född 2015"),
+        ("en", "Who moves with you? Erik, born 1987 (spouse or partner), Maja, born 2015"),
+    ):
+        url = f"/my-pages/cases/{created.json['id']}?lang={language}"
+        html = client.get(url).get_data(as_text=True)
+        assert named in html and numbers_in(html, ERIK, MAJA, OLLE) == []

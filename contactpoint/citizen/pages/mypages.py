@@ -9,6 +9,7 @@ from flask import Blueprint, abort, current_app, g, render_template, request, se
 from contactpoint.auth import citizen_id_required, known_person, login_required, sign_in_first
 from contactpoint.auth.sessions import asks_if_ended, has_ended, remaining
 from contactpoint.citizen.cases import case_of
+from contactpoint.citizen.people import people_chosen
 from contactpoint.citizen.presenters import case_view
 from contactpoint.db.case_records import overview_of
 from contactpoint.db.status_reads import overview_version, rendered_pages
@@ -84,6 +85,9 @@ def case(case_id: str) -> Any:
     template = "mypages/_steps.html" if request.args.get("fragment") else "mypages/case.html"
     submitted, corrected = bool(request.args.get("submitted")), bool(request.args.get("corrected"))
     shared = shared_status(found, current_language())  # a death or birth reported first by another
+    people = people_chosen(
+        catalogue().get(found.life_event), found.answers or {}, current_language()
+    )
     return render_template(
-        template, case=view, submitted=submitted, corrected=corrected, shared=shared
+        template, case=view, submitted=submitted, corrected=corrected, shared=shared, people=people
     )
