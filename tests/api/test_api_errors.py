@@ -82,7 +82,7 @@ def test_a_nul_character_anywhere_is_a_400_on_every_database(
 def test_json_nested_too_deeply_is_a_400_and_who_calls_still_comes_first(
     client: FlaskClient, anna: dict[str, str]
 ) -> None:
-    deep = '{"answers": {"moving_with_children": ' + "[" * 5000 + "]" * 5000 + "}}"
+    deep = '{"answers": {"moving_along": ' + "[" * 5000 + "]" * 5000 + "}}"
     evaluate = client.post(
         "/api/v1/life-events/moving/evaluate", data=deep, content_type="application/json"
     )

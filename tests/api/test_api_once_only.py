@@ -9,8 +9,6 @@ from flask.testing import FlaskClient
 from tests.conftest import example, token_for, wait_until
 from tests.helpers.once_only import ANNA, KARIN, settled
 
-CHILDREN = ("moving_with_children",)
-
 
 def without(answers: dict[str, object], *keys: str) -> dict[str, object]:
     return {key: value for key, value in answers.items() if key not in keys}
@@ -34,16 +32,14 @@ def test_prefill_shows_what_the_population_register_knows_about_anna(client: Fla
     body = client.get("/api/v1/life-events/moving/prefill?lang=en", headers=headers).json
     facts = {fact["question"]: fact for fact in body["facts"]}
     assert facts["current_municipality"]["value"] == "0180"
-    assert facts["moving_with_children"]["value"] is True
     [household] = [p["people"] for p in body["people"] if p["question"] == "moving_along"]
     assert [p["first_name"] for p in household] == ["Erik", "Maja", "Olle"]
-    assert facts["moving_with_children"]["source"]["register"] == "population"
-    assert facts["moving_with_children"]["source_text"] == "From the population register"
+    assert facts["current_municipality"]["source"]["register"] == "population"
+    assert facts["current_municipality"]["source_text"] == "From the population register"
     assert body["unavailable"] == []
     log = client.get("/api/v1/me/data-shares?agency=skatteverket", headers=headers).json
     read = log[0]
     assert read["kind"] == "register_read" and read["register"] == "population"
-    assert "children_at_home" in log[1]["fields"] + read["fields"]
     assert "household" in log[1]["fields"] + read["fields"]  # who may move along
     assert "0180" not in str(log)  # names of fields, never their values
 
@@ -54,18 +50,13 @@ def test_karin_is_never_asked_about_children(
     headers = token_for(client, KARIN)
     prefill = client.get("/api/v1/life-events/moving/prefill", headers=headers).json
     facts = {fact["question"]: fact["value"] for fact in prefill["facts"]}
-    assert facts == {
-        "current_municipality": "0380",
-        "moving_with_children": False,
-    }
-    answers = without(
-        example(client), "current_municipality", *CHILDREN, "contact_phone", "moving_along"
-    )
+    assert facts == {"current_municipality": "0380"}
+    answers = without(example(client), "current_municipality", "contact_phone", "moving_along")
     response = submit(client, headers, answers)
     assert response.status_code == 201, response.json
     case = response.json
     answered = {answer["question"]: answer for answer in case["answers"]}
-    assert answered["moving_with_children"]["source"]["kind"] == "register"
+    assert answered["current_municipality"]["source"]["kind"] == "register"
     assert answered["moving_along"]["value"] == ["none"]  # nobody lives with her
     assert not any(step["agency"] == "kommun_0380" for step in case["steps"])
 
@@ -74,11 +65,11 @@ def test_anna_gives_neither_her_address_nor_her_children_and_the_case_completes(
     client: FlaskClient, worker: subprocess.Popen[bytes]
 ) -> None:
     headers = token_for(client, ANNA)
-    response = submit(client, headers, without(example(client), "current_municipality", *CHILDREN))
+    response = submit(client, headers, without(example(client), "current_municipality"))
     assert response.status_code == 201, response.json
     case = wait_until(lambda: settled(client, headers, response.json["id"]), timeout_s=60)
     answered = {answer["question"]: answer for answer in case["answers"]}
-    for key in ("current_municipality", "moving_with_children"):
+    for key in ("current_municipality",):
         assert answered[key]["source"]["kind"] == "register", key
     assert answered["move_date"]["source"]["kind"] == "citizen"
     school = next(step for step in case["steps"] if step["key"] == "school-transfer")
@@ -93,8 +84,8 @@ def test_saying_the_register_is_wrong_files_a_correction_with_the_citizens_value
     client: FlaskClient, worker: subprocess.Popen[bytes]
 ) -> None:
     headers = token_for(client, ANNA)
-    answers = {**without(example(client), *CHILDREN), "moving_with_children": False}
-    corrections = {"corrections": ["moving_with_children"]}
+    answers = {**example(client), "current_municipality": "0114"}  # not Stockholm, she says
+    corrections = {"corrections": ["current_municipality"]}
     preview = client.post(
         "/api/v1/life-events/moving/preview",
         json={"answers": answers, **corrections},
@@ -106,7 +97,7 @@ def test_saying_the_register_is_wrong_files_a_correction_with_the_citizens_value
     assert [f["name"] for f in correction["fields"]] == [
         "personal_number",
         "name",
-        "moving_with_children",
+        "current_municipality",
     ]
     response = submit(client, headers, answers, preview_digest=preview["digest"], **corrections)
     assert response.status_code == 201, response.json
@@ -114,7 +105,7 @@ def test_saying_the_register_is_wrong_files_a_correction_with_the_citizens_value
     step = next(step for step in case["steps"] if step["key"] == "correction-population")
     assert step["agency"] == "skatteverket" and step["status"] == "done"
     answered = {answer["question"]: answer for answer in case["answers"]}
-    assert answered["moving_with_children"]["source"]["reason"] == "disputed"
+    assert answered["current_municipality"]["source"]["reason"] == "disputed"
     assert case["consented_preview"] == preview["consent"]
 
 
@@ -134,9 +125,9 @@ def test_a_register_outage_leaves_the_facts_to_the_citizen_marked_as_self_report
     assert prefill["facts"] == []
     assert {item["register"] for item in prefill["unavailable"]} == {"population"}
     alone = {**example(client), "moving_along": ["none"]}  # the household cannot be read
-    missing = submit(client, headers, without(alone, *CHILDREN))
+    missing = submit(client, headers, without(alone, "current_municipality"))
     assert missing.status_code == 422
-    assert "moving_with_children" in missing.json["errors"]["json"]["answers"]
+    assert "current_municipality" in missing.json["errors"]["json"]["answers"]
     unchecked = submit(client, headers, example(client))  # the household cannot be checked
     assert unchecked.status_code == 422 and "moving_along" in unchecked.json["message"]
     response = submit(client, headers, alone)
@@ -144,7 +135,7 @@ def test_a_register_outage_leaves_the_facts_to_the_citizen_marked_as_self_report
     case = wait_until(lambda: settled(client, headers, response.json["id"]), timeout_s=60)
     assert all(step["status"] in ("done", "waiting", "not_needed") for step in case["steps"])
     answered = {answer["question"]: answer for answer in case["answers"]}
-    for key in ("current_municipality", *CHILDREN):
+    for key in ("current_municipality",):
         assert answered[key]["source"] == {
             "kind": "self_reported",
             "register": "population",

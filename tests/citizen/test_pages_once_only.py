@@ -15,14 +15,12 @@ from tests.conftest import example, token_for, wait_until
 from tests.helpers.once_only import ANNA, KARIN, case_of, settled
 from tests.helpers.pages import csrf, forget_drafts, login, post_page
 
-CHILDREN_PAGES = {"moving_with_children"}
 ANSWERS = {
     "move_date": "2026-12-20",
     "new_street": "Sysslomansgatan 3",
     "new_postal_code": "753 11",
     "new_municipality": "0380",
     "current_municipality": "0180",
-    "moving_with_children": "yes",
     "moving_along": "child-2015-1",  # Maja, born 2015, by her key on the page
     "contact_phone": "070-765 43 21",
     "studying": "no",
@@ -74,7 +72,7 @@ def test_anna_is_asked_neither_her_address_nor_her_children(
     client: FlaskClient, worker: subprocess.Popen[bytes]
 ) -> None:
     visited, check_url = walk(client, begin(client, ANNA), ANSWERS)
-    assert not CHILDREN_PAGES & set(visited) and "current_municipality" not in visited
+    assert "moving_along" in visited and "current_municipality" not in visited
     html = client.get(check_url).get_data(as_text=True)
     assert "From the population register" in html
     assert 'data-field="current_municipality"' in html  # the school is told where she moves from
@@ -82,12 +80,11 @@ def test_anna_is_asked_neither_her_address_nor_her_children(
     headers = token_for(client, ANNA)
     case = wait_until(lambda: settled(client, headers, case_id), timeout_s=60)
     sources = {a["question"]: a["source"]["kind"] for a in case["answers"]}
-    assert sources["moving_with_children"] == "register" and sources["move_date"] == "citizen"
+    assert sources["current_municipality"] == "register" and sources["move_date"] == "citizen"
 
 
 def test_karin_is_never_asked_about_children(client: FlaskClient) -> None:
     visited, check_url = walk(client, begin(client, KARIN), ANSWERS)
-    assert not CHILDREN_PAGES & set(visited)
     html = client.get(check_url).get_data(as_text=True)
     assert "moving_along" not in visited  # the register lists nobody at her address
     assert "No one, only me" in html
@@ -97,16 +94,16 @@ def test_a_wrong_fact_is_replaced_by_the_citizens_own_and_a_correction_is_reques
     client: FlaskClient, worker: subprocess.Popen[bytes]
 ) -> None:
     _, check_url = walk(client, begin(client, ANNA), ANSWERS)
-    fact_url = check_url.replace("/check", "/questions/moving_with_children")
+    fact_url = check_url.replace("/check", "/questions/current_municipality")
     page = client.get(fact_url).get_data(as_text=True)
-    assert "From the population register" in page and 'name="moving_with_children"' not in page
-    wrong = re.search(r'action="([^"]+/facts/moving_with_children/wrong)"', page)
+    assert "From the population register" in page and 'name="current_municipality"' not in page
+    wrong = re.search(r'action="([^"]+/facts/current_municipality/wrong)"', page)
     assert wrong
     response = client.post(wrong.group(1), data={"csrf_token": csrf(page)})
-    assert response.headers["Location"].endswith("/questions/moving_with_children")
+    assert response.headers["Location"].endswith("/questions/current_municipality")
     asked = client.get(fact_url).get_data(as_text=True)
-    assert 'name="moving_with_children"' in asked and "has this wrong" in asked
-    _, check_url = walk(client, fact_url, {**ANSWERS, "moving_with_children": "no"})
+    assert 'name="current_municipality"' in asked and "has this wrong" in asked
+    _, check_url = walk(client, fact_url, {**ANSWERS, "current_municipality": "0114"})
     html = client.get(check_url).get_data(as_text=True)
     assert "you said the population register is wrong" in html
     assert "Request to correct the population register" in html
@@ -121,7 +118,7 @@ def test_a_register_outage_during_the_journey_still_ends_in_a_case(
     location = begin(client, ANNA)
     # Nobody can be chosen while the register does not answer: she moves alone.
     visited, check_url = walk(client, location, {**ANSWERS, "moving_along": "none"})
-    assert {"current_municipality", *CHILDREN_PAGES} <= set(visited)
+    assert "current_municipality" in set(visited)
     html = client.get(check_url).get_data(as_text=True)
     assert "the population register did not answer" in html
     case_id = consent(client, check_url)
@@ -179,11 +176,9 @@ def test_who_has_my_data_and_the_download(
     login(client, ANNA)
     html = client.get("/my-pages/data-shares?lang=en").get_data(as_text=True)
     assert "We read from the population register" in html and "received" in html
-    assert "Whether children live with you" in html
     assert "The people who live with you" in html  # read to check who moves along
     swedish = client.get("/my-pages/data-shares?lang=sv").get_data(as_text=True)
-    assert "Om barn bor hemma hos dig" in swedish and "Kommun" in swedish
-    assert "De som bor med dig" in swedish
+    assert "De som bor med dig" in swedish and "Kommun" in swedish
     for english in ("Preschool age children at home", "Children at home", "Municipality"):
         assert english not in swedish
     filtered = client.get("/my-pages/data-shares?agency=kommun_0380").get_data(as_text=True)

@@ -36,7 +36,7 @@ SOLE_TRADER = {
     "vat_liable": True,
 }
 CASES = [
-    ("moving", KARIN, {"moving_with_children": False, "moving_along": None,
+    ("moving", KARIN, {"moving_along": None,
                        "pensioner": True, "housing_allowance": None,
                        "housing_supplement": True}),
     ("moving", ERIK, {"studying": True, "housing": "own", "housing_allowance": None}),

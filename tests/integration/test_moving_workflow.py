@@ -43,9 +43,7 @@ def approve(client: FlaskClient, agency: str, step_id: str) -> None:
     [
         {},
         {
-            "moving_with_children": False,
-            "school_children": None,
-            "preschool_children": None,
+            "moving_along": ["none"],
             "studying": True,
             "housing": "own",
             "housing_allowance": None,

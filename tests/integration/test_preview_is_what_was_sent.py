@@ -28,13 +28,13 @@ def answer_sets() -> list[tuple[str, str, dict[str, Any], list[str]]]:
     moving = dict(catalogue()["moving"].example_answers)
     alone = {k: v for k, v in moving.items() if "children" not in k and k != "moving_along"}
     sets.append(("moving", KARIN, alone, []))  # nobody lives with her: she moves alone
-    disputed = {**moving, "moving_with_children": False}
+    disputed = {**moving, "current_municipality": "0114"}
     sets.append(
         (
             "moving",
             catalogue()["moving"].example_person,
             disputed,
-            ["moving_with_children"],
+            ["current_municipality"],
         )
     )
     return sets

@@ -46,23 +46,17 @@ class FixedDayRegisters:
 def test_for_anna_the_register_answers_the_address_and_children_questions() -> None:
     registers = FixedDayRegisters()
     found = collect(MOVING, ANNA, registers, {}, {})
-    assert found.answers == {
-        "current_municipality": "0180",
-        "moving_with_children": True,
-    }
+    assert found.answers == {"current_municipality": "0180"}
     assert all(source["kind"] == "register" for source in found.sources.values())
     # Who moves along is chosen among the household, not prefilled: one read of the facts.
-    assert [facts for _, facts in registers.lookups] == [("children_at_home", "municipality")]
+    assert [facts for _, facts in registers.lookups] == [("municipality",)]
     assert [read.agency for read in found.reads] == ["skatteverket"]
 
 
 def test_for_karin_nothing_about_children_is_read_or_asked() -> None:
     registers = FixedDayRegisters()
     found = collect(MOVING, KARIN, registers, {}, {})
-    assert found.answers == {
-        "current_municipality": "0380",
-        "moving_with_children": False,
-    }
+    assert found.answers == {"current_municipality": "0380"}
     assert len(registers.lookups) == 1
     again = collect(MOVING, KARIN, registers, found.answers, found.sources)
     assert again.answers == {} and again.reads == []  # read once, not again
@@ -71,16 +65,17 @@ def test_for_karin_nothing_about_children_is_read_or_asked() -> None:
 def test_a_register_that_is_down_leaves_the_facts_to_the_citizen() -> None:
     found = collect(MOVING, ANNA, FixedDayRegisters(frozenset({"population"})), {}, {})
     assert found.answers == {} and found.reads == [] and found.unavailable == {"population"}
-    assert found.sources["moving_with_children"]["kind"] == "self_reported"
-    assert found.sources["moving_with_children"]["reason"] == "register_unavailable"
+    assert found.sources["current_municipality"]["kind"] == "self_reported"
+    assert found.sources["current_municipality"]["reason"] == "register_unavailable"
 
 
 def test_a_disputed_fact_becomes_a_correction_request_to_the_registers_agency() -> None:
-    answers = check_answers(MOVING, {**MOVING.example_answers, "moving_with_children": False}).clean
-    sources = {"moving_with_children": dispute(MOVING.question("moving_with_children"))}
+    disputed = {**MOVING.example_answers, "current_municipality": "0114"}
+    answers = check_answers(MOVING, disputed).clean
+    sources = {"current_municipality": dispute(MOVING.question("current_municipality"))}
     (plan,) = correction_plans(MOVING, answers, sources)
     assert plan.step.agency == "skatteverket"
-    assert plan.fields == ("personal_number", "name", "moving_with_children")
+    assert plan.fields == ("personal_number", "name", "current_municipality")
     record = consent_record(plan_case(MOVING, answers, sources))
     assert record["correction-population"]["fields"] == sorted(plan.fields)
 

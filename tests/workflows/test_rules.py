@@ -48,7 +48,6 @@ def test_conditional_steps_follow_the_answers() -> None:
         for plan in plan_steps(
             MOVING,
             answers(
-                moving_with_children=False,
                 moving_along=["none"],
                 housing="own",
                 housing_allowance=None,

@@ -139,6 +139,7 @@ class RuleParser(DefinitionParser):
             if event is None:
                 raise self.fail("trigger.case", f"unknown life event {raw['case']!r}")
             asked = {question.id for question in event.questions}
+            self.people_questions = {q.id for q in event.questions if q.type == "several_people"}
             when = self.condition(raw.get("when"), "trigger.when", asked)
             return {"trigger": "case", "life_event": event.id, "when": when, "source": event.id}
         raise self.fail("trigger", "register_event, register_fact, step_deadline or case")
