@@ -18,13 +18,14 @@ from tests.helpers.pages import csrf, forget_drafts, login, post_page
 
 ANNA, ERIK, MAJA, OLLE = "19850312-2387", "19870715-4574", "20150411-3893", "20191102-7496"
 SARA, LEO, EMMA, NORA = "19920604-2823", "20261110-4510", "19950822-2008", "20261118-1005"
-JOHAN = "19700101-6356"
+JOHAN, KARIN = "19700101-6356", "19440225-3274"  # nobody lives with him; no child of hers
 
 
 @pytest.fixture(autouse=True)
 def no_drafts(app: Flask) -> Iterator[None]:
-    forget_drafts(app, ANNA, SARA, EMMA, JOHAN)
+    forget_drafts(app, ANNA, SARA, EMMA, JOHAN, KARIN)
     yield
+    forget_drafts(app, ANNA, SARA, EMMA, JOHAN, KARIN)
 
 
 def begin(client: FlaskClient, person: str, event: str, language: str) -> None:
@@ -120,7 +121,7 @@ def test_the_parent_chooses_the_child_among_those_in_their_care(
 
 
 def test_a_parent_the_register_lists_no_child_for_is_told_so(client: FlaskClient) -> None:
-    url, html = question_page(client, JOHAN, "new-baby", "child", "sv")
+    url, html = question_page(client, KARIN, "new-baby", "child", "sv")
     assert "Det finns inget barn som du har vårdnad om hos folkbokföringen" in html
     assert 'name="child"' not in html
     status, _, refused = post_page(client, url, {})
