@@ -126,6 +126,7 @@ def test_a_parent_the_register_lists_no_child_for_is_told_so(client: FlaskClient
     assert 'name="child"' not in html
     status, _, refused = post_page(client, url, {})
     assert status == 422 and 'href="#child"' in refused
+    assert 'id="child"' in refused  # the error's link leads to what the register says
 
 
 def test_a_child_registered_since_is_offered_by_the_date_of_birth(
