@@ -44,6 +44,8 @@ class Recorded(Protocol):
 
     def resident(self, number: str) -> Resident | None: ...
 
+    def residents(self, numbers: list[str]) -> dict[str, Resident]: ...
+
     def is_related(self, person: str, kind: str, other: str) -> bool: ...
 
     def related_to(self, kind: str, other: str) -> list[str]: ...
@@ -302,15 +304,26 @@ RELATIONS += (
 def resident(personal_number: str) -> Resident | None:
     """The person with this personal identity number in the register, living or dead, at the
     address the register holds now (a move recorded since is theirs)."""
-    found = next(
-        (r for r in TEST_POPULATION + REGISTER_ONLY if r.personal_number == personal_number), None
-    )
-    held = _recorded[0].resident(personal_number) if _recorded else None
-    if found is None or held is None:
-        return found or held
-    return replace(
-        found, street=held.street, postal_code=held.postal_code, municipality=held.municipality
-    )
+    return residents([personal_number]).get(personal_number)
+
+
+def residents(numbers: list[str]) -> dict[str, Resident]:
+    """The people with these numbers the register knows, each at the address it holds now:
+    the records of moves and births since are read once for all of them."""
+    wanted = set(numbers)
+    everyone = TEST_POPULATION + REGISTER_ONLY
+    found = {r.personal_number: r for r in everyone if r.personal_number in wanted}
+    held = _recorded[0].residents(sorted(wanted)) if _recorded and wanted else {}
+    for number, now in held.items():
+        known = found.get(number)
+        found[number] = (
+            now
+            if known is None
+            else replace(
+                known, street=now.street, postal_code=now.postal_code, municipality=now.municipality
+            )
+        )
+    return found
 
 
 def is_related(person: str, kind: str, other: str) -> bool:

@@ -246,22 +246,26 @@ class PopulationRegister:
 
     def resident(self, number: str) -> Resident | None:
         """A person the register recorded (for the lookups of `agencies.population`)."""
+        return self.residents([number]).get(number)
+
+    def residents(self, numbers: list[str]) -> dict[str, Resident]:
+        """The people among `numbers` the register recorded, in one query."""
         with self.engine.connect() as connection:
-            row = connection.execute(
-                sa.select(people).where(people.c.personal_number == number)
-            ).one_or_none()
-        if row is None:
-            return None
-        died = row.died_on.isoformat() if row.died_on else None
-        return Resident(
-            row.personal_number,
-            row.name,
-            row.street,
-            row.postal_code,
-            row.municipality,
-            {"sv": "", "en": ""},
-            died_on=died,
-        )
+            rows = connection.execute(
+                sa.select(people).where(people.c.personal_number.in_(numbers))
+            ).all()
+        return {
+            row.personal_number: Resident(
+                row.personal_number,
+                row.name,
+                row.street,
+                row.postal_code,
+                row.municipality,
+                {"sv": "", "en": ""},
+                died_on=row.died_on.isoformat() if row.died_on else None,
+            )
+            for row in rows
+        }
 
     def is_related(self, person: str, kind: str, other: str) -> bool:
         """Whether the register records the relation."""

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import clock
-from ..population import Resident, relations_of, resident
+from ..population import Resident, relations_of, resident, residents
 from .base import Register, RegisterUnavailable
 from .data import (
     COMPANIES,
@@ -21,7 +21,6 @@ from .data import (
     age,
     children_of,
     company,
-    everyone,
     spouse_of,
 )
 
@@ -69,15 +68,23 @@ class SimulatedRegister(Register):
 
 def population(personal_number: str, today: dt.date) -> dict[str, Any]:
     """The population register's facts about a person."""
-    person = resident(personal_number)  # where the register holds them now
+    spouse = spouse_of(personal_number)
+    children = children_of(personal_number)
+    numbers = [
+        personal_number,
+        *([spouse] if spouse else []),
+        *(c.personal_number for c in children),
+    ]
+    now = residents(numbers)  # where the register holds each of them now, read once
+    person = now.get(personal_number)
     if person is None:
         return {}
-    at_home = [
-        child
-        for child in map(_now, children_of(personal_number))
-        if (child.street, child.postal_code) == (person.street, person.postal_code)
-    ]
+    home = (person.street, person.postal_code)
+    children = [now.get(child.personal_number, child) for child in children]
+    at_home = [child for child in children if (child.street, child.postal_code) == home]
     ages = [age(child.personal_number, today) for child in at_home]
+    members = [(now[spouse], "spouse")] if spouse in now else []
+    members += [(child, "child") for child in children]
     return {
         "name": person.name,
         "street": person.street,
@@ -85,20 +92,14 @@ def population(personal_number: str, today: dt.date) -> dict[str, Any]:
         "municipality": person.municipality,
         "marital_status": MARITAL_STATUS.get(personal_number, "unmarried"),
         "children": [
-            {"name": child.name, "age": age(child.personal_number, today)}
-            for child in children_of(personal_number)
+            {"name": child.name, "age": age(child.personal_number, today)} for child in children
         ],
         "children_at_home": bool(at_home),
         "school_age_children_at_home": any(a in SCHOOL_AGES for a in ages),
         "preschool_age_children_at_home": any(a in PRESCHOOL_AGES for a in ages),
-        "has_spouse": spouse_of(personal_number) is not None,
-        "household": household(person, today),
+        "has_spouse": spouse is not None,
+        "household": household(home, members),
     } | ({"date_of_death": person.died_on} if person.died_on else {})
-
-
-def _now(person: Resident) -> Resident:
-    """The person at the address the register holds now."""
-    return resident(person.personal_number) or person
 
 
 def listed(person: Resident, relation: str) -> dict[str, Any]:
@@ -122,13 +123,9 @@ def guardian_of(personal_number: str) -> list[dict[str, Any]]:
     return [listed(child, "child") for child in found if child and child.died_on is None]
 
 
-def household(person: Resident, today: dt.date) -> list[dict[str, Any]]:
-    """Who lives with the person: spouse or partner, and children (a page shows them by first
-    name and year of birth only, never by their personal identity number)."""
-    home = (person.street, person.postal_code)
-    spouse = spouse_of(person.personal_number)
-    members = [(_now(p), "spouse") for p in everyone() if p.personal_number == spouse]
-    members += [(_now(child), "child") for child in children_of(person.personal_number)]
+def household(home: tuple[str, str], members: list[tuple[Resident, str]]) -> list[dict[str, Any]]:
+    """Who lives with the person at `home`: spouse or partner, and children (a page shows them
+    by first name and year of birth only, never by their personal identity number)."""
     return [
         listed(p, kind)
         for p, kind in members
