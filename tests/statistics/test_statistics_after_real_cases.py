@@ -12,45 +12,19 @@ import json
 from typing import Any
 
 import pytest
-from flask.testing import FlaskClient
 from pyld import jsonld
 
 from agencies import clock
-from tests.conftest import example, token_for, wait_until
+from tests.conftest import wait_until
 from tests.helpers.statements import statements_of
-from workflows.statistics import SETTLE, month_bounds, month_of
+from workflows.statistics import month_bounds, month_of
 from workflows.statistics.tasks import roll_up_statistics
 
-from .conftest import StatisticsCluster
+from .conftest import StatisticsCluster, finished, roll_up_after, submit
 
 MOVING, OTHER = 12, 3
 DCAT = "http://www.w3.org/ns/dcat#"
 DCT = "http://purl.org/dc/terms/"
-
-
-def _submit(client: FlaskClient, event: str, count: int) -> list[tuple[str, dict[str, str]]]:
-    described = client.get(f"/api/v1/life-events/{event}").json
-    headers = token_for(client, described["example_person"])
-    body = {"life_event": event, "answers": example(client, event), "consent": True}
-    sent = []
-    for _ in range(count):
-        response = client.post("/api/v1/cases", json=body, headers=headers)
-        assert response.status_code == 201, response.json
-        sent.append((response.json["id"], headers))
-    return sent
-
-
-def _finished(client: FlaskClient, case_id: str, headers: dict[str, str]) -> dict[str, Any] | None:
-    case = client.get(f"/api/v1/cases/{case_id}", headers=headers).json
-    for step in case["steps"]:  # a step a person decides: the agency's system approves it
-        if (step["status"], step["ball"]) == ("waiting", "agency"):
-            token = client.post("/api/v1/dev/agency/token", json={"agency": step["agency"]}).json
-            client.post(
-                f"/api/v1/agencies/{step['agency']}/steps/{step['id']}/decision",
-                json={"decision": "approve"},
-                headers={"Authorization": f"Bearer {token['access_token']}"},
-            )
-    return case if case["status"] in ("done", "done_with_problems") else None
 
 
 @pytest.fixture(scope="module")
@@ -58,11 +32,11 @@ def released(cluster: StatisticsCluster) -> dict[str, Any]:
     """Cases of two life events carried out, feedback given, then the month rolled up."""
     client = cluster.client()
     month = month_of(clock.now())
-    moving = _submit(client, "moving", MOVING)
-    other = _submit(client, "bereavement", OTHER)
+    moving = submit(client, "moving", MOVING)
+    other = submit(client, "bereavement", OTHER)
     cases = {}
     for case_id, headers in moving + other:
-        cases[case_id] = wait_until(lambda c=case_id, h=headers: _finished(client, c, h), 120)
+        cases[case_id] = wait_until(lambda c=case_id, h=headers: finished(client, c, h), 120)
     ease = [5, 4, 5, 3, 5, 4, 5, 5, 4, 5, 2, 5]
     for (case_id, headers), score in zip(moving, ease, strict=True):
         given = client.post(
@@ -72,14 +46,6 @@ def released(cluster: StatisticsCluster) -> dict[str, Any]:
     if month_of(clock.now()) != month:
         pytest.skip("the month ended while the cases ran: their figures span two months")
     return {"month": month, "cases": cases, "ease": ease}
-
-
-def _roll_up_after(month: str, monkeypatch: pytest.MonkeyPatch, app: Any) -> list[str]:
-    """Move the one clock past the month's end and settling, and run the beat's task."""
-    later = month_bounds(month)[1] + SETTLE + dt.timedelta(minutes=1)
-    with monkeypatch.context() as moved, app.app_context():
-        moved.setattr(clock, "now", lambda: later)
-        return list(roll_up_statistics())
 
 
 def test_nothing_is_published_while_the_month_runs(
@@ -118,8 +84,8 @@ def test_the_month_is_released_with_small_counts_left_out(
     cluster: StatisticsCluster, released: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     month = released["month"]
-    assert _roll_up_after(month, monkeypatch, cluster.app) == [month]
-    assert _roll_up_after(month, monkeypatch, cluster.app) == []  # once
+    assert roll_up_after(month, monkeypatch, cluster.app) == [month]
+    assert roll_up_after(month, monkeypatch, cluster.app) == []  # once
     client = cluster.client()
     document = client.get("/api/v1/statistics").json
     events = {event["id"]: event for event in document["life_events"]}
@@ -154,7 +120,7 @@ def test_the_month_is_released_with_small_counts_left_out(
 def test_the_csv_holds_the_same_figures(
     cluster: StatisticsCluster, released: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _roll_up_after(released["month"], monkeypatch, cluster.app)
+    roll_up_after(released["month"], monkeypatch, cluster.app)
     client = cluster.client()
     response = client.get("/api/v1/statistics.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
@@ -182,7 +148,7 @@ def test_the_csv_holds_the_same_figures(
 def test_the_read_is_one_statement_and_can_be_kept(
     cluster: StatisticsCluster, released: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _roll_up_after(released["month"], monkeypatch, cluster.app)
+    roll_up_after(released["month"], monkeypatch, cluster.app)
     client = cluster.client()
     client.get("/api/v1/statistics")  # warm
     responses: list[Any] = []
@@ -208,7 +174,7 @@ def test_the_metadata_is_dcat_ap_json_ld_with_what_a_portal_needs(
     cluster: StatisticsCluster, released: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     month = released["month"]
-    _roll_up_after(month, monkeypatch, cluster.app)
+    roll_up_after(month, monkeypatch, cluster.app)
     client = cluster.client()
     response = client.get("/api/v1/statistics/dcat.jsonld")
     assert response.status_code == 200 and response.mimetype == "application/ld+json"
