@@ -5,13 +5,18 @@ both take it, so a page added here is checked by both."""
 from __future__ import annotations
 
 import re
+import smtplib
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from email.message import EmailMessage
 from typing import Any
 
 from flask import Flask
 from playwright.sync_api import Page, expect
 
+from contactpoint.notifications.devmail import caught_file
+from contactpoint.platform.embedded_mail import EmbeddedSmtp
 from tests.conftest import wait_until
 
 from .conftest import forget_drafts
@@ -60,6 +65,11 @@ def citizen_tour(app: Flask, page: Page, language: str, check: Check) -> None:
             check(f"about the service: {name}")
     page.goto("/no-such-page")
     check("page not found")
+    if "devmail.index" in app.view_functions:
+        with mail_caught(app):
+            page.goto("/dev-mail")
+            expect(page.locator("[data-mail]")).to_have_count(1)
+            check("e-mail caught in development")
 
     page.goto("/login")
     check("log in")
@@ -122,6 +132,39 @@ def citizen_tour(app: Flask, page: Page, language: str, check: Check) -> None:
             page.goto("/admin/feedback")
             expect(page.locator("main tbody tr a").first).to_be_visible()
             check("feedback, as an administrator reads it")
+    menu = page.locator(".govuk-service-navigation__toggle")
+    if menu.is_visible():  # a narrow screen folds the header's links into the menu
+        menu.click()
+    page.locator("header form [type=submit]").click()  # "Logga ut" / "Sign out"
+    expect(page).to_have_url(re.compile(r"/signed-out\b"))
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    check("signed out")
+
+
+@contextmanager
+def mail_caught(app: Flask) -> Iterator[None]:
+    """While the block runs, /dev-mail lists one e-mail, caught by an SMTP server of its own
+    (the one `contactpoint run` starts): a verification with its long link, as sent."""
+    saved = app.instance_path
+    with tempfile.TemporaryDirectory() as directory:
+        catching = caught_file(directory)
+        catching.parent.mkdir()
+        server = EmbeddedSmtp(catching).start()
+        try:
+            mail = EmailMessage()
+            mail["From"], mail["To"] = "kontaktpunkt@example.se", "anna@example.se"
+            mail["Subject"] = "Bekräfta din e-postadress / Confirm your e-mail address"
+            link = f"http://127.0.0.1/my-pages/contact/verify/{'x' * 120}"
+            mail.set_content(f"Öppna länken för att bekräfta adressen: {link}")
+            with smtplib.SMTP("127.0.0.1", server.port) as smtp:
+                smtp.send_message(mail)
+        finally:
+            server.stop()
+        app.instance_path = directory
+        try:
+            yield
+        finally:
+            app.instance_path = saved
 
 
 def give_feedback(page: Page, case_id: str) -> None:
