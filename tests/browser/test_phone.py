@@ -9,6 +9,10 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 
+from tests.conftest import wait_until
+
+from .steps import log_in
+from .test_form_errors import ERIK, bearer, step_of
 from .tour import citizen_tour, officer_tour
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
@@ -78,11 +82,6 @@ def test_the_menu_opens_on_a_narrow_phone(phone: Page) -> None:
 
 
 def test_a_case_with_steps_waiting_fits_a_narrow_phone(app: Flask, phone: Page) -> None:
-    from tests.conftest import wait_until
-
-    from .steps import log_in
-    from .test_form_errors import ERIK, bearer, step_of
-
     api = phone.request
     erik = bearer(api, "/api/v1/dev/eid/token", {"personal_number": ERIK})
     answers = api.get("/api/v1/life-events/moving").json()["example_answers"]
