@@ -10,13 +10,19 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from agencies.clock import now  # the one clock: moments in UTC, stored as such
+from agencies import clock
 from contactpoint.db.sealed_types import PersonalNumber, SealedAnswers, SealedDetail
 from contactpoint.extensions import db
 from workflows.statuses import Ball, CaseStatus, StepStatus
 
 # Every UPDATE through SQLAlchemy, ORM or Core, that does not set `version` itself adds one.
 BUMP = sa.text("version + 1")
+
+
+def now() -> dt.datetime:
+    """This moment from the one clock, `agencies.clock`, read when called: every stored moment
+    and every "is it due" follows a test that moves that clock."""
+    return clock.now()
 
 
 def utc(moment: dt.datetime | None) -> dt.datetime | None:

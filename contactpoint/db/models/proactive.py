@@ -7,8 +7,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from agencies.clock import now
-from contactpoint.db.models.cases import new_id
+from contactpoint.db.models.cases import new_id, now
 from contactpoint.extensions import db
 
 
