@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
@@ -51,6 +52,8 @@ class Recorded(Protocol):
     def related_to(self, kind: str, other: str) -> list[str]: ...
 
     def relations_of(self, person: str, kind: str) -> list[str]: ...
+
+    def moved_on(self, number: str, since: dt.date) -> dt.date | None: ...
 
 
 _recorded: list[Recorded] = []
@@ -350,3 +353,9 @@ def relations_of(person: str, kind: str) -> list[str]:
     found = [r.other for r in RELATIONS if (r.person, r.kind) == (person, kind)]
     later = _recorded[0].relations_of(person, kind) if _recorded else []
     return found + [other for other in later if other not in found]
+
+
+def moved_on(personal_number: str, since: dt.date) -> dt.date | None:
+    """The day of the latest move the register recorded for the person since `since` (the
+    test population's own addresses are where they have always lived)."""
+    return _recorded[0].moved_on(personal_number, since) if _recorded else None

@@ -79,6 +79,13 @@ REGISTERS: dict[str, RegisterInfo] = {
                     "yes_no",
                     {"sv": "Om du är gift eller har partner", "en": "Whether you have a spouse"},
                 ),
+                "move_registered": Fact(
+                    "yes_no",
+                    {
+                        "sv": "Om Skatteverket har registrerat din flytt de senaste 60 dagarna",
+                        "en": "Whether Skatteverket registered your move in the last 60 days",
+                    },
+                ),
                 "household": Fact(
                     "people",
                     {"sv": "De som bor med dig", "en": "The people who live with you"},

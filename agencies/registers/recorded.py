@@ -244,6 +244,16 @@ class PopulationRegister:
         with self.engine.connect() as connection:
             return set(connection.scalars(query)) if wanted else set()
 
+    def moved_on(self, number: str, since: dt.date) -> dt.date | None:
+        """The day of the latest move the register recorded for the person since `since`."""
+        query = sa.select(sa.func.max(events.c.occurred_on)).where(
+            events.c.subject == number,
+            events.c.kind == "change-of-address",
+            events.c.occurred_on >= since,
+        )
+        with self.engine.connect() as connection:
+            return connection.scalar(query)
+
     def resident(self, number: str) -> Resident | None:
         """A person the register recorded (for the lookups of `agencies.population`)."""
         return self.residents([number]).get(number)

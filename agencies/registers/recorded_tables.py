@@ -50,6 +50,7 @@ events = sa.Table(
     sa.Column("subject", sa.String(13), nullable=False),
     sa.Column("occurred_on", sa.Date, nullable=False),
     sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Index("register_events_by_subject", "subject", "kind", "occurred_on"),
 )
 
 # A change of address: where the person moved, and the municipality they left.

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import clock
-from ..population import Resident, relations_of, resident, residents
+from ..population import Resident, moved_on, relations_of, resident, residents
 from .base import Register, RegisterUnavailable
 from .data import (
     COMPANIES,
@@ -31,6 +31,10 @@ class RegisterBehaviour:
 
     latency_ms: float = 0.0
     failure_rate: float = 0.0
+
+
+# A move the register recorded this many days back is the one a moving case now reports.
+MOVE_REGISTERED_DAYS = 60
 
 
 class SimulatedRegister(Register):
@@ -57,6 +61,9 @@ class SimulatedRegister(Register):
         held = self.facts_of(personal_number)
         if self.register == "population" and "guardian_of" in facts and "name" in held:
             held["guardian_of"] = guardian_of(personal_number)  # read from the records: asked
+        if self.register == "population" and "move_registered" in facts and "name" in held:
+            since = self.today() - dt.timedelta(days=MOVE_REGISTERED_DAYS)
+            held["move_registered"] = moved_on(personal_number, since) is not None
         return {fact: held[fact] for fact in facts if fact in held}
 
     def facts_of(self, personal_number: str) -> dict[str, Any]:

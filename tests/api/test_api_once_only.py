@@ -51,7 +51,7 @@ def test_karin_is_never_asked_about_children(
     headers = token_for(client, KARIN)
     prefill = client.get("/api/v1/life-events/moving/prefill", headers=headers).json
     facts = {fact["question"]: fact["value"] for fact in prefill["facts"]}
-    assert facts == {"current_municipality": "0380"}
+    assert facts == {"current_municipality": "0380", "move_registered": False}
     answers = without(example(client), "current_municipality", "contact_phone", "moving_along")
     response = submit(client, headers, answers)
     assert response.status_code == 201, response.json

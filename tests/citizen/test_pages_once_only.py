@@ -21,6 +21,7 @@ ANSWERS = {
     "new_postal_code": "753 11",
     "new_municipality": "0380",
     "current_municipality": "0180",
+    "move_registered": "no",  # asked only while the register does not answer
     "moving_along": "child-2015-1",  # Maja, born 2015, by her key on the page
     "contact_phone": "070-765 43 21",
     "studying": "no",

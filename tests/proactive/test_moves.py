@@ -72,6 +72,7 @@ def test_a_move_offers_moving_once_and_a_case_is_sent_from_it(
     prefill = client.get("/api/v1/life-events/moving/prefill", headers=headers).json
     facts = {fact["question"]: fact["value"] for fact in prefill["facts"]}
     assert facts["current_municipality"] == "0380"  # the register answers the new address
+    assert facts["move_registered"] is True  # and that it has the move: not asked, not sent
 
     login(client, number)
     page = client.get(f"/my-pages/messages/{offer['id']}?lang=en").get_data(as_text=True)
@@ -85,8 +86,13 @@ def test_a_move_offers_moving_once_and_a_case_is_sent_from_it(
     case = wait_until(lambda: finished(client, headers, case_id))
     assert case["status"] == "done"
     ledger = [e for e in app.extensions["ledger"].entries() if e.case_id == case_id]
-    assert ledger and all(entry.times_received == 1 for entry in ledger)
-    assert "csn" not in {entry.agency for entry in ledger}  # nothing the offer did not say
+    assert all(entry.times_received == 1 for entry in ledger)
+    told = {entry.agency for entry in ledger}
+    assert "csn" not in told  # nothing the offer did not say
+    assert "skatteverket" not in told  # the register has the move: it is not reported again
+    keys = {step["key"]: step["status"] for step in case["steps"]}
+    assert "change-of-address" not in keys
+    assert keys["change-of-address-registered"] == "not_needed"  # shown, not sent
 
 
 def test_no_move_offer_to_someone_who_began_a_move_or_has_died(app: Flask) -> None:

@@ -46,17 +46,17 @@ class FixedDayRegisters:
 def test_for_anna_the_register_answers_the_address_and_children_questions() -> None:
     registers = FixedDayRegisters()
     found = collect(MOVING, ANNA, registers, {}, {})
-    assert found.answers == {"current_municipality": "0180"}
+    assert found.answers == {"current_municipality": "0180", "move_registered": False}
     assert all(source["kind"] == "register" for source in found.sources.values())
     # Who moves along is chosen among the household, not prefilled: one read of the facts.
-    assert [facts for _, facts in registers.lookups] == [("municipality",)]
+    assert [facts for _, facts in registers.lookups] == [("move_registered", "municipality")]
     assert [read.agency for read in found.reads] == ["skatteverket"]
 
 
 def test_for_karin_nothing_about_children_is_read_or_asked() -> None:
     registers = FixedDayRegisters()
     found = collect(MOVING, KARIN, registers, {}, {})
-    assert found.answers == {"current_municipality": "0380"}
+    assert found.answers == {"current_municipality": "0380", "move_registered": False}
     assert len(registers.lookups) == 1
     again = collect(MOVING, KARIN, registers, found.answers, found.sources)
     assert again.answers == {} and again.reads == []  # read once, not again
