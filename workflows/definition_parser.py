@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
-from agencies.municipalities import MUNICIPALITIES, is_code
+from agencies.municipalities import MUNICIPALITIES
 from agencies.registers.catalogue import fact_type
 
 from .behalf import Representation
+from .condition_parser import parse_condition
 from .declarations import (
     LANGUAGES,
-    OPERATORS,
     PERSON_FIELDS,
     QUESTION_TYPES,
     Condition,
@@ -22,7 +22,7 @@ from .declarations import (
     Step,
     Text,
 )
-from .people.parsing import check_includes, people_options, people_source
+from .people.parsing import people_options, people_source
 from .step_parser import StepParser
 
 
@@ -276,36 +276,7 @@ class DefinitionParser:
 
     def condition(self, raw: Any, place: str, questions: set[str]) -> Condition:
         """Parse a condition; it may only read questions declared before it."""
-        if not isinstance(raw, dict) or len(raw) == 0:
-            raise self.fail(place, "a condition is a mapping")
-        if "all" in raw or "any" in raw:
-            kind: Literal["all", "any"] = "all" if "all" in raw else "any"
-            items = raw[kind]
-            if not isinstance(items, list) or not items:
-                raise self.fail(place, f"'{kind}' needs a list of conditions")
-            children = tuple(
-                self.condition(item, f"{place}.{kind}[{i}]", questions)
-                for i, item in enumerate(items)
-            )
-            return Condition(kind=kind, children=children)
-        if "not" in raw:
-            return Condition(
-                kind="not", children=(self.condition(raw["not"], f"{place}.not", questions),)
-            )
-        answer = raw.get("answer")
-        if answer not in questions:
-            raise self.fail(place, f"condition on unknown question {answer!r}")
-        operators = [key for key in raw if key != "answer"]
-        if len(operators) != 1 or operators[0] not in OPERATORS:
-            raise self.fail(place, f"a condition needs one of {', '.join(OPERATORS)}")
-        value = raw[operators[0]]
-        check_includes(self, place, operators[0], value, answer in self.people_questions)
-        if answer in self.municipality_questions:
-            codes = value if isinstance(value, list) else [value]
-            unknown = [code for code in codes if not is_code(code)]
-            if unknown:
-                raise self.fail(place, f"unknown municipality code {unknown[0]!r}")
-        return Condition(kind="compare", answer=answer, operator=operators[0], value=value)
+        return parse_condition(self, raw, place, questions)
 
     def steps(self, raw_list: list[Any], questions: tuple[Question, ...]) -> tuple[Step, ...]:
         """The steps, each checked against the questions, the agencies and the other steps."""
