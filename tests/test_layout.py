@@ -1,5 +1,6 @@
 """The layout's rules that a reader relies on: every import of the three packages is at the top
-of its module, where the dependencies can be read at a glance (and the import graph drawn)."""
+of its module, where the dependencies can be read at a glance (and the import graph drawn),
+and no module is longer than a reader can hold (migrations aside)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("contactpoint", "workflows", "agencies")
+LONGEST_MODULE = 300  # lines
 
 
 def _modules() -> list[Path]:
@@ -42,3 +44,9 @@ def test_no_import_inside_a_function() -> None:
         for line in _nested_imports(ast.parse(path.read_text(encoding="utf-8")))
     ]
     assert found == []
+
+
+def test_no_module_is_longer_than_a_reader_can_hold() -> None:
+    lines = {p: len(p.read_text(encoding="utf-8").splitlines()) for p in _modules()}
+    found = {str(p.relative_to(ROOT)): n for p, n in lines.items() if n > LONGEST_MODULE}
+    assert found == {}
