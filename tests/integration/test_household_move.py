@@ -62,6 +62,10 @@ def test_anna_moves_with_erik_and_both_children(
         {"personal_number": OLLE, "name": "Olle Lindqvist"},
     ]
     assert "as their guardian" in preview[CHILDREN]["reason"]
+    # Erik's own move names him, not Anna: his number and name go with it.
+    assert preview[HELD]["values"]["moving_along.spouse"] == [
+        {"personal_number": ERIK, "name": "Erik Lindqvist"}
+    ]
     body = {"life_event": "moving", "answers": answers, "consent": True}
     response = client.post("/api/v1/cases", json=body, headers=anna)
     assert response.status_code == 201, response.json
@@ -95,6 +99,7 @@ def test_anna_moves_with_erik_and_both_children(
     step = next(s for s in finished["steps"] if s["key"] == HELD)
     entry = next(e for e in app.extensions["ledger"].entries() if e.step_id == step["id"])
     assert (entry.agency, entry.times_received) == ("skatteverket", 1)
+    assert "moving_along.spouse" in entry.fields
 
 
 def test_only_maja_moves_with_anna(

@@ -151,12 +151,13 @@ def includes(chosen: Any, kind: str) -> bool:
 
 
 def derived_value(answers: Mapping[str, Any], name: str) -> Any:
-    """A field `<question>.children`: the children chosen, each with number and name only."""
+    """A field `<question>.children` or `<question>.spouse`: the children or the spouse chosen,
+    each with number and name only."""
     question, _, part = name.partition(".")
     chosen = answers.get(question)
     if part not in DERIVED or not isinstance(chosen, list):
         return None
-    relation = {"children": "child"}[part]
+    relation = {"children": "child", "spouse": "spouse"}[part]
     return [
         {"personal_number": m["personal_number"], "name": m.get("name") or ""}
         for m in chosen

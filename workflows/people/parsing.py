@@ -62,7 +62,8 @@ def check_includes(parser: Parsing, place: str, operator: str, value: Any, peopl
 
 
 def derived_fields(questions: tuple[Question, ...]) -> set[str]:
-    """The fields a step may name as a part of the people chosen: `<question>.children`."""
+    """The fields a step may name as a part of the people chosen: `<question>.children`,
+    `<question>.spouse`."""
     return {
         f"{question.id}.{part}"
         for question in questions

@@ -22,6 +22,10 @@ DERIVED_TEXTS: dict[str, Text] = {
         "sv": "Barnen som flyttar med: namn och personnummer",
         "en": "The children who move with you: name and personal identity number",
     },
+    "spouse": {
+        "sv": "Din make, maka eller partner som flyttar med: namn och personnummer",
+        "en": "Your spouse or partner who moves with you: name and personal identity number",
+    },
 }
 
 
