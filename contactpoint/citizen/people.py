@@ -24,6 +24,11 @@ from workflows.people import (
 )
 from workflows.prefill import RegisterRead
 
+REGISTER_SILENT = (
+    "The population register is not answering just now, so the people chosen cannot be"
+    " checked against it. Try again in a while."
+)
+
 
 def as_asked(
     person: Person, event: LifeEvent, questions: list[Question], typed: dict[str, Any]
@@ -75,9 +80,12 @@ def resolve_people(
             if alone and people_listed(person, event, question, reads) == []:
                 resolved[question.id] = alone  # nobody listed: "no one", as the pages say
             continue
+        members = people_listed(person, event, question, reads)
+        if members is None and answers[question.id] not in (NONE, [NONE]):
+            errors[question.id] = [REGISTER_SILENT]  # not theirs to know who is listed now
+            continue
         try:
-            members = people_listed(person, event, question, reads) or []
-            resolved[question.id] = resolve(question, answers[question.id], members)
+            resolved[question.id] = resolve(question, answers[question.id], members or [])
         except ValidationError as error:
             errors[question.id] = [str(message) for message in _messages(error)]
             acting = event.on_behalf_of

@@ -148,3 +148,19 @@ def test_someone_outside_the_household_is_refused_naming_the_field(client: Flask
     assert response.json["message"].startswith("answers.moving_along: ")
     assert f"{KARIN} is not among the people" in response.json["message"]
     assert "moving_along" in response.json["errors"]["json"]["answers"]
+
+
+def test_people_named_while_the_register_is_silent_are_refused_saying_so(
+    client: FlaskClient, population_down: None
+) -> None:
+    body = {
+        "life_event": "moving",
+        "answers": {**example(client), "moving_along": [MAJA]},
+        "consent": True,
+    }
+    response = client.post("/api/v1/cases", json=body, headers=token_for(client))
+    assert response.status_code == 422
+    assert response.json["message"].startswith("answers.moving_along: ")
+    assert "population register is not answering" in response.json["message"]
+    alone = {**body, "answers": {**body["answers"], "moving_along": ["none"]}}
+    assert client.post("/api/v1/cases", json=alone, headers=token_for(client)).status_code == 201
