@@ -54,6 +54,8 @@ class Collected:
     sources: dict[str, Source] = field(default_factory=dict)
     reads: list[RegisterRead] = field(default_factory=list)
     unavailable: set[str] = field(default_factory=set)
+    # The people a people question may name (`people_from`), read with the citizen's facts.
+    people: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 def register_source(register: str, fact: str) -> Source:
@@ -94,7 +96,11 @@ def collect(
         if not wanted:
             return found
         for (register, subject), questions in wanted.items():
-            facts = tuple(sorted({split_fact(q.prefill or "")[1] for q in questions}))
+            mine = subject == personal_number
+            listing = _people_questions(event, register, known) if mine else {}
+            listing = {q: fact for q, fact in listing.items() if q not in found.people}
+            asked = {split_fact(q.prefill or "")[1] for q in questions} | set(listing.values())
+            facts = tuple(sorted(asked))
             try:
                 held = registers.for_register(register).lookup(subject, facts)
             except RegisterUnavailable:
@@ -105,6 +111,9 @@ def collect(
                 continue
             at = dt.datetime.now(dt.UTC)
             found.reads.append(RegisterRead(register, REGISTERS[register].agency, facts, at))
+            for question_id, fact in listing.items():
+                if isinstance(held.get(fact), list):
+                    found.people[question_id] = [dict(member) for member in held[fact]]
             for question in questions:
                 fact = split_fact(question.prefill or "")[1]
                 if fact not in held:
@@ -115,6 +124,16 @@ def collect(
                     continue
                 known[question.id] = found.answers[question.id] = value
                 found.sources[question.id] = register_source(register, fact)
+
+
+def _people_questions(event: LifeEvent, register: str, known: Mapping[str, Any]) -> dict[str, str]:
+    """The people questions asked now whose list this register's fact about the citizen
+    gives (read with the citizen's other facts, in one look-up)."""
+    return {
+        question.id: split_fact(question.people_from)[1]
+        for question in applicable_questions(event, known)
+        if question.people_from and split_fact(question.people_from)[0] == register
+    }
 
 
 def _subject(

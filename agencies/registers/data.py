@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,6 +96,7 @@ VEHICLES["19400312-1011"] = (
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def birth_date(personal_number: str) -> dt.date:
     """The date of birth in a personal identity number written YYYYMMDD-NNNN."""
     return dt.datetime.strptime(personal_number[:8], "%Y%m%d").date()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, g
 from marshmallow import ValidationError
 
 from agencies.registers.base import RegisterUnavailable
@@ -104,6 +104,9 @@ def people_listed(
 ) -> list[dict[str, Any]] | None:
     """The people the register lists for a people question (None when it does not answer);
     the read goes in the citizen's sharing log now, or into `reads` for the caller to log."""
+    already = g.get("people_listed", {}).get(question.id)
+    if already is not None:  # read with the citizen's facts in this request, and logged so
+        return [dict(member) for member in already]
     register, fact = split_fact(question.people_from or "")
     try:
         held = registers().for_register(register).lookup(person.personal_number, (fact,))
@@ -159,6 +162,8 @@ def resolve_answers(
     own = {key: value for key, value in answers.items() if key not in prefilled}
     key = register_key(event.on_behalf_of, own, person.personal_number)
     found = collect(event, key, registers(), own, {}) if key else Collected()
+    if key == person.personal_number:  # read with the facts: `people_listed` reads it here
+        g.people_listed = {**g.get("people_listed", {}), **found.people}
     merged = {**found.answers, **answers}
     sources: dict[str, Source] = {}
     disputed = set(corrections)

@@ -48,8 +48,11 @@ def test_for_anna_the_register_answers_the_address_and_children_questions() -> N
     found = collect(MOVING, ANNA, registers, {}, {})
     assert found.answers == {"current_municipality": "0180", "move_registered": False}
     assert all(source["kind"] == "register" for source in found.sources.values())
-    # Who moves along is chosen among the household, not prefilled: one read of the facts.
-    assert [facts for _, facts in registers.lookups] == [("move_registered", "municipality")]
+    # Who moves along is chosen among the household, read with her facts: one read in all.
+    assert [facts for _, facts in registers.lookups] == [
+        ("household", "move_registered", "municipality")
+    ]
+    assert [m["first_name"] for m in found.people["moving_along"]] == ["Erik", "Maja", "Olle"]
     assert [read.agency for read in found.reads] == ["skatteverket"]
 
 
