@@ -10,7 +10,7 @@ from webargs.flaskparser import abort
 from contactpoint.api.access import citizen_first
 from contactpoint.api.blueprint import Blueprint
 from contactpoint.api.once_only_schemas import PrefillSchema, PreviewSchema
-from contactpoint.api.schemas import WithAnswers, question_ids
+from contactpoint.api.request_schemas import WithAnswers, question_ids
 from contactpoint.auth import api_citizen
 from contactpoint.citizen.people import listed_view, not_listed_message, resolve_people
 from contactpoint.citizen.prefill import log_reads, offers, register_name, resolve_answers
@@ -69,9 +69,9 @@ class Prefill(MethodView):
         person = api_citizen()
         event = _event(event_id)
         language = current_language()
-        answers, sources, reads = resolve_answers(person, event, {}, ())
+        answers, sources, reads, listed = resolve_answers(person, event, {}, ())
         log_reads(person, reads, event.id)
-        people = listed_view(person, event, language)  # its reads logged as well
+        people = listed_view(person, event, language, listed)  # other reads logged as well
         db.session.commit()
         facts, unavailable = [], []
         for question in event.questions:
@@ -116,8 +116,11 @@ class Preview(MethodView):
         person = api_citizen()
         event = _event(event_id)
         corrections = check_corrections(event, body)
-        answers, sources, reads = resolve_answers(person, event, body["answers"], corrections)
-        answers, not_listed = resolve_people(person, event, answers, reads)
+        found = resolve_answers(person, event, body["answers"], corrections)
+        answers, not_listed = resolve_people(
+            person, event, found.answers, found.reads, found.people
+        )
+        sources, reads = found.sources, found.reads
         log_reads(person, reads, event.id)
         db.session.commit()
         check = check_answers(event, answers)

@@ -87,10 +87,11 @@ def submit_case(
     is sent, so a broker outage loses nothing (the recovery sweep sends what never left).
     """
     reads: list[Any] = []
+    listed: dict[str, list[dict[str, Any]]] = {}
     journey = sources is not None  # its register reads were logged on the way, for no case yet
     if sources is None:
-        answers, sources, reads = resolve_answers(person, event, answers, corrections)
-    answers, not_listed = resolve_people(person, event, answers, reads)
+        answers, sources, reads, listed = resolve_answers(person, event, answers, corrections)
+    answers, not_listed = resolve_people(person, event, answers, reads, listed)
     if not_listed:
         raise AnswerErrors(not_listed, not_listed_message(not_listed))
     clean, errors = validate_answers(event, answers)

@@ -66,21 +66,23 @@ def resolve_people(
     event: LifeEvent,
     answers: Mapping[str, Any],
     reads: list[RegisterRead] | None = None,
+    listed: Mapping[str, list[dict[str, Any]]] | None = None,
 ) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """The answers with each people question's answer resolved against the register, and
     what is wrong (someone not listed for the citizen), by question. A question of several
-    people left out is "no one" where the register lists nobody. The register's reads go
-    into `reads` when given (logged with the case), else into the sharing log at once."""
+    people left out is "no one" where the register lists nobody. The people `listed` were
+    read already (with the citizen's facts); others are read now, their reads going into
+    `reads` when given (logged with the case), else into the sharing log at once."""
     resolved, errors = dict(answers), {}
     for question in event.questions:
         if question.type not in PEOPLE_TYPES:
             continue
         if answers.get(question.id) in (None, "", []):
             alone = [option.value for option in question.options if option.exclusive]
-            if alone and people_listed(person, event, question, reads) == []:
+            if alone and _members(person, event, question, listed, reads) == []:
                 resolved[question.id] = alone  # nobody listed: "no one", as the pages say
             continue
-        members = people_listed(person, event, question, reads)
+        members = _members(person, event, question, listed, reads)
         if members is None and answers[question.id] not in (NONE, [NONE]):
             errors[question.id] = [REGISTER_SILENT]  # not theirs to know who is listed now
             continue
@@ -98,14 +100,32 @@ def _messages(error: ValidationError) -> list[Any]:
     return error.messages if isinstance(error.messages, list) else [error.messages]
 
 
-def listed_view(person: Person, event: LifeEvent, language: str) -> list[dict[str, Any]]:
+def _members(
+    person: Person,
+    event: LifeEvent,
+    question: Question,
+    listed: Mapping[str, list[dict[str, Any]]] | None,
+    reads: list[RegisterRead] | None = None,
+) -> list[dict[str, Any]] | None:
+    """The people a question may name: as read already (`listed`), else read now."""
+    known = (listed or {}).get(question.id)
+    return known if known is not None else people_listed(person, event, question, reads)
+
+
+def listed_view(
+    person: Person,
+    event: LifeEvent,
+    language: str,
+    listed: Mapping[str, list[dict[str, Any]]] | None = None,
+) -> list[dict[str, Any]]:
     """Per people question, the people the register lists for the citizen as the API names
-    them: key, first name, year of birth, relation, the page's words; no personal number."""
+    them: key, first name, year of birth, relation, the page's words; no personal number
+    (those `listed` were read already, with the citizen's facts)."""
     view = []
     for question in event.questions:
         if question.type not in PEOPLE_TYPES:
             continue
-        members = keys_of(people_listed(person, event, question) or [])
+        members = keys_of(_members(person, event, question, listed) or [])
         people = [
             {"key": key, "first_name": m.get("first_name") or "", "born": m["born"]}
             | {"relation": m["relation"], "text": member_text(m)[language]}

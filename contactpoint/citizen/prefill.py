@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
-from flask import current_app, g
+from flask import current_app
 from marshmallow import ValidationError
 
 from agencies.registers.base import RegisterUnavailable
@@ -104,9 +104,6 @@ def people_listed(
 ) -> list[dict[str, Any]] | None:
     """The people the register lists for a people question (None when it does not answer);
     the read goes in the citizen's sharing log now, or into `reads` for the caller to log."""
-    already = g.get("people_listed", {}).get(question.id)
-    if already is not None:  # read with the citizen's facts in this request, and logged so
-        return [dict(member) for member in already]
     register, fact = split_fact(question.people_from or "")
     try:
         held = registers().for_register(register).lookup(person.personal_number, (fact,))
@@ -149,9 +146,19 @@ def record_typed(draft: Draft, question_ids: Iterable[str]) -> None:
     draft.sources = sources
 
 
+class Resolved(NamedTuple):
+    """API answers completed from the registers: each answer's source, the reads made, and
+    the people each people question may name, read with the citizen's facts."""
+
+    answers: dict[str, Any]
+    sources: dict[str, Source]
+    reads: list[RegisterRead]
+    people: dict[str, list[dict[str, Any]]]
+
+
 def resolve_answers(
     person: Person, event: LifeEvent, answers: Mapping[str, Any], corrections: Iterable[str]
-) -> tuple[dict[str, Any], dict[str, Source], list[RegisterRead]]:
+) -> Resolved:
     """API answers completed from the registers, with each answer's source.
 
     A prefilled question left out is answered by its register; a value given that differs
@@ -162,8 +169,6 @@ def resolve_answers(
     own = {key: value for key, value in answers.items() if key not in prefilled}
     key = register_key(event.on_behalf_of, own, person.personal_number)
     found = collect(event, key, registers(), own, {}) if key else Collected()
-    if key == person.personal_number:  # read with the facts: `people_listed` reads it here
-        g.people_listed = {**g.get("people_listed", {}), **found.people}
     merged = {**found.answers, **answers}
     sources: dict[str, Source] = {}
     disputed = set(corrections)
@@ -188,7 +193,8 @@ def resolve_answers(
             sources[question.id] = source
         elif question.id in answers:
             sources[question.id] = register_source(register, fact)
-    return merged, sources, found.reads
+    people = found.people if key == person.personal_number else {}
+    return Resolved(merged, sources, found.reads, people)
 
 
 def _clean(question: Question, value: Any) -> Any:
