@@ -7,7 +7,8 @@ from typing import Any
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from contactpoint.api.identifiers import AgencyId
-from contactpoint.api.schemas import REASON_CODE, STATUS_REASON, JsonBoolean, Moment
+from contactpoint.api.request_schemas import JsonBoolean
+from contactpoint.api.schemas import REASON_CODE, STATUS_REASON, Moment
 from contactpoint.db.inbox import QUEUES, SORTS
 
 

@@ -11,7 +11,8 @@ from webargs.flaskparser import abort
 from contactpoint.api.access import citizen_first
 from contactpoint.api.blueprint import Blueprint
 from contactpoint.api.prefill import check_corrections
-from contactpoint.api.schemas import CaseRequest, CaseSchema, CaseSummarySchema
+from contactpoint.api.request_schemas import CaseRequest
+from contactpoint.api.schemas import CaseSchema, CaseSummarySchema
 from contactpoint.auth import api_citizen, token_person_id
 from contactpoint.citizen.cases import (
     AnswerErrors,

@@ -10,7 +10,8 @@ from flask.views import MethodView
 from webargs.flaskparser import abort
 
 from contactpoint.api.blueprint import Blueprint
-from contactpoint.api.schemas import AgencyTokenRequest, TokenRequest, TokenResponse
+from contactpoint.api.request_schemas import AgencyTokenRequest, TokenRequest
+from contactpoint.api.schemas import TokenResponse
 from contactpoint.auth.claims import personal_number
 from contactpoint.auth.identity import person_id_by_number
 from contactpoint.devidp import issue

@@ -9,7 +9,7 @@ from webargs.flaskparser import abort
 
 from contactpoint.api.blueprint import Blueprint
 from contactpoint.api.catalogue_schemas import Evaluation, LifeEventDetailSchema, LifeEventSummary
-from contactpoint.api.schemas import EvaluateRequest
+from contactpoint.api.request_schemas import EvaluateRequest
 from contactpoint.citizen.presenters import life_event_summary, life_event_view, plan_view
 from contactpoint.platform.i18n import current_language
 from workflows import LifeEvent, applicable_questions, catalogue, check_answers, plan_steps

@@ -1,5 +1,4 @@
-"""Response schemas of the public API (its requests' are in `request_schemas`, named here
-too)."""
+"""Response schemas of the public API (its requests' are in `request_schemas`)."""
 
 from __future__ import annotations
 
@@ -9,28 +8,10 @@ from typing import Any
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from contactpoint.api.request_schemas import (
-    AgencyTokenRequest,
-    CaseRequest,
-    EvaluateRequest,
-    JsonBoolean,
     Strict,
-    TokenRequest,
-    WithAnswers,
-    question_ids,
 )
 from contactpoint.db.models import utc
 from contactpoint.rights import AppealSchema, LegalBasisSchema
-
-__all__ = [
-    "AgencyTokenRequest",
-    "CaseRequest",
-    "EvaluateRequest",
-    "JsonBoolean",
-    "Strict",
-    "TokenRequest",
-    "WithAnswers",
-    "question_ids",
-]
 
 # A step's reason, as its citizen and its agency read it.
 STATUS_REASON = (

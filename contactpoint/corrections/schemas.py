@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from contactpoint.api.schemas import CaseSchema, JsonBoolean, WithAnswers
+from contactpoint.api.request_schemas import JsonBoolean, WithAnswers
+from contactpoint.api.schemas import CaseSchema
 
 ANSWER_MAX = 2000
 

@@ -7,9 +7,7 @@ import ssl
 from email.message import EmailMessage
 from email.utils import formatdate
 
-from contactpoint.config.smtp import SmtpServer, parse_smtp_url
-
-__all__ = ["MessageRefused", "RecipientRefused", "SmtpServer", "message", "parse_smtp_url", "send"]
+from contactpoint.config.smtp import SmtpServer
 
 TIMEOUT_S = 30
 

@@ -11,6 +11,7 @@ from celery import shared_task
 from flask import current_app
 
 from agencies import clock
+from contactpoint.config.smtp import parse_smtp_url
 from contactpoint.db import notification_store as store
 from contactpoint.extensions import db
 from contactpoint.notifications.contact import contact_of, verification_token
@@ -18,7 +19,6 @@ from contactpoint.notifications.mail import (
     MessageRefused,
     RecipientRefused,
     message,
-    parse_smtp_url,
     send,
 )
 from contactpoint.notifications.texts import notification_text, verification_text

@@ -13,10 +13,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from agencies import clock
+from contactpoint.config.smtp import parse_smtp_url
 from contactpoint.db import notification_store as store
 from contactpoint.db.models import Message, Notification, utc
 from contactpoint.extensions import db
-from contactpoint.notifications.mail import MessageRefused, message, parse_smtp_url, send
+from contactpoint.notifications.mail import MessageRefused, message, send
 from contactpoint.platform.embedded_mail import EmbeddedSmtp
 from tests.conftest import token_for, wait_until
 

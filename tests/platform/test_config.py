@@ -7,6 +7,7 @@ import hashlib
 import pytest
 
 from contactpoint.config import ConfigError, load_config
+from contactpoint.config.smtp import parse_smtp_url
 
 
 def test_development_needs_nothing(tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -281,8 +282,6 @@ def test_each_mail_setting_says_what_is_wrong_with_it(
 
 
 def test_an_smtp_url_names_its_tls_and_its_login() -> None:
-    from contactpoint.notifications.mail import parse_smtp_url
-
     server = parse_smtp_url("smtp+starttls://mailer:p%40ss@mail.example.se")
     assert (server.scheme, server.host, server.port) == ("smtp+starttls", "mail.example.se", 587)
     assert (server.user, server.password) == ("mailer", "p@ss")
