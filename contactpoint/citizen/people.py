@@ -4,7 +4,7 @@ identity numbers or keys): the register decides who may be chosen, never the req
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from marshmallow import ValidationError
@@ -67,14 +67,16 @@ def resolve_people(
     answers: Mapping[str, Any],
     reads: list[RegisterRead] | None = None,
     listed: Mapping[str, list[dict[str, Any]]] | None = None,
+    asked: Iterable[Question] | None = None,
 ) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """The answers with each people question's answer resolved against the register, and
     what is wrong (someone not listed for the citizen), by question. A question of several
     people left out is "no one" where the register lists nobody. The people `listed` were
     read already (with the citizen's facts); others are read now, their reads going into
-    `reads` when given (logged with the case), else into the sharing log at once."""
+    `reads` when given (logged with the case), else into the sharing log at once. Only the
+    questions `asked` are resolved (a page's; by default, all of the life event's)."""
     resolved, errors = dict(answers), {}
-    for question in event.questions:
+    for question in event.questions if asked is None else asked:
         if question.type not in PEOPLE_TYPES:
             continue
         if answers.get(question.id) in (None, "", []):

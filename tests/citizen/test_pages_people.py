@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 
 from contactpoint.db.models import Draft, Person
 from contactpoint.extensions import db
-from tests.conftest import example
+from tests.conftest import example, token_for
 from tests.helpers.pages import csrf, forget_drafts, login, post_page
 
 ANNA, ERIK, MAJA, OLLE = "19850312-2387", "19870715-4574", "20150411-3893", "20191102-7496"
@@ -154,3 +154,19 @@ def test_the_case_page_names_who_moved_along_by_first_name_and_year(
         url = f"/my-pages/cases/{created.json['id']}?lang={language}"
         html = client.get(url).get_data(as_text=True)
         assert named in html and numbers_in(html, ERIK, MAJA, OLLE) == []
+
+
+def test_a_page_without_a_people_question_reads_no_household(client: FlaskClient) -> None:
+    begin(client, ANNA, "moving", "en")
+    headers = token_for(client, ANNA)
+
+    def reads() -> int:
+        log = client.get("/api/v1/me/data-shares", headers=headers).json
+        return sum(1 for entry in log if entry["kind"] == "register_read")
+
+    before = reads()
+    status, location, _ = post_page(
+        client, "/life-events/moving/questions/move_date?lang=en", {"move_date": "2026-12-20"}
+    )
+    assert status == 302 and "move_date" not in location
+    assert reads() == before  # who lives with her is read for the page that asks it only

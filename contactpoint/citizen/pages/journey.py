@@ -93,8 +93,9 @@ def _check_posted(
         except ValidationError as error:
             errors[q.id] = error_message(q, typed[q.id], error)
             answers.pop(q.id, None)
-    chosen = {q.id: answers[q.id] for q in questions if q.id in answers and _people(event, q)}
-    resolved, wrong = resolve_people(g.person, event, chosen)
+    people = [event.question(q.id) for q in questions if _people(event, q)]
+    chosen = {q.id: answers[q.id] for q in people if q.id in answers}
+    resolved, wrong = resolve_people(g.person, event, chosen, asked=people) if people else ({}, {})
     answers.update(resolved)
     for q in questions:
         if q.id in wrong:  # the register's list changed since the page was shown
