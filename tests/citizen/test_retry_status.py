@@ -10,8 +10,9 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
-from flask_babel import format_time
+from flask_babel import format_date, format_time
 
+from agencies import clock
 from contactpoint.db.models import Case, CaseEvent, DataShare, Message, Step, utc
 from contactpoint.extensions import db
 from tests.conftest import ANNA, token_for
@@ -55,9 +56,15 @@ def waiting(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, 
         db.session.commit()
 
 
-def _clock(app: Flask, moment: Any) -> str:
-    with app.test_request_context("/"):
-        return str(format_time(moment, "HH:mm"))  # in Swedish time, as the pages say it
+def _again(app: Flask, moment: Any, language: str = "sv") -> str:
+    """When the step is tried again, as the pages say it in Swedish time: the time alone
+    today, with the date when the attempt falls after midnight in Sweden."""
+    with app.test_request_context(f"/?lang={language}"):
+        time = str(format_time(moment, "HH:mm"))
+        if clock.today(moment) == clock.today():
+            return f"kl. {time}" if language == "sv" else f"at {time}"
+        day = str(format_date(moment, "d MMMM"))
+        return f"den {day} kl. {time}" if language == "sv" else f"on {day} at {time}"
 
 
 def test_my_pages_say_when_the_agency_is_tried_again(
@@ -68,15 +75,15 @@ def test_my_pages_say_when_the_agency_is_tried_again(
     page = client.get(f"/my-pages/cases/{case_id}?lang=sv").get_data(as_text=True)
     step = page[page.index('data-step="change-of-address"') :]
     step = step[: step.index("</li>")]
-    assert "Försöker igen" in step and f"Vi försöker igen kl. {_clock(app, when)}." in step
+    assert "Försöker igen" in step and f"Vi försöker igen {_again(app, when)}." in step
     assert "arbetar med det" not in step and "Skickas" not in step
     status = page[page.index('class="case-status"') :]
     status = status[: status.index("</p>")]
     assert "Vi kunde inte nå en av myndigheterna just nu." in status
     english = client.get(f"/my-pages/cases/{case_id}?lang=en").get_data(as_text=True)
-    assert f"We will try again at {_clock(app, when)}." in english
+    assert f"We will try again {_again(app, when, 'en')}." in english
     listed = client.get("/my-pages?lang=sv").get_data(as_text=True)
-    assert f"Vi försöker igen kl. {_clock(app, when)}." in listed
+    assert f"Vi försöker igen {_again(app, when)}." in listed
 
     found = client.get(f"/api/v1/cases/{case_id}", headers=token_for(client)).json
     shown = next(step for step in found["steps"] if step["id"] == step_id)
@@ -91,9 +98,9 @@ def test_the_officer_reads_when_the_system_is_tried_again(
     case_id, step_id, when = waiting
     officer_login(client, "skatteverket-1")
     page = client.get(f"/officer/steps/{step_id}?lang=sv").get_data(as_text=True)
-    assert f"Ert system nås inte. Vi försöker igen kl. {_clock(app, when)}." in page
+    assert f"Ert system nås inte. Vi försöker igen {_again(app, when)}." in page
     with app.app_context():  # the inbox filtered to this case: other tests leave steps too
         reference = db.session.scalar(sa.select(Case.reference).where(Case.id == case_id))
     inbox = client.get(f"/officer?queue=all&reference={reference}&lang=en").get_data(as_text=True)
     row = inbox[inbox.index(f'data-step="{step_id}"') :]
-    assert f"Your system not reached. We will try again at {_clock(app, when)}." in row
+    assert f"Your system not reached. We will try again {_again(app, when, 'en')}." in row
