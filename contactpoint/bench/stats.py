@@ -114,18 +114,26 @@ def http_load(
     threads: int = 8,
     duration_s: float = 5.0,
     expect: tuple[int, ...] = (200,),
+    requests: int | None = None,
 ) -> LoadResult:
-    """Send requests from `threads` clients to 127.0.0.1:`port` for `duration_s`."""
+    """Send requests from `threads` clients to 127.0.0.1:`port` for `duration_s`; or, given
+    `requests`, exactly that many (numbered 0 to `requests` - 1, shared among the clients,
+    so that each number is asked for once), with `duration_s` as the limit."""
     latencies: list[list[float]] = [[] for _ in range(threads)]
     errors = [0] * threads
     start = time.monotonic()
     deadline = start + duration_s
+    numbers = itertools.count()  # taking the next number is atomic: one bytecode
 
     def client(number: int) -> None:
         conn: http.client.HTTPConnection | None = None
         sent = 0
         while time.monotonic() < deadline:
-            method, path, headers, body = make_request(number * 1_000_003 + sent)
+            if requests is None:
+                which = number * 1_000_003 + sent
+            elif (which := next(numbers)) >= requests:
+                break
+            method, path, headers, body = make_request(which)
             sent += 1
             began = time.perf_counter()
             try:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -11,6 +13,7 @@ from contactpoint.bench.stats import (
     LoadResult,
     StepTimes,
     critical_path,
+    http_load,
     in_turns,
     latency_parts,
     latency_parts_p50,
@@ -67,3 +70,39 @@ def test_the_critical_path_follows_the_last_needed_step_back_and_skips_unrun_one
         "latency_in_steps_ms": 3300.0,  # of 1 s and 3.3 s, the nearest rank's: the higher
         "latency_between_steps_ms": 700.0,  # 0.2 s after a, 0.5 s after c
     }
+
+
+@pytest.fixture()
+def server() -> Iterator[tuple[int, list[str]]]:
+    """A real HTTP server on 127.0.0.1 that answers 200 and records the paths asked for."""
+    asked: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+            asked.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *_args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd.server_address[1], asked
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_a_warming_load_asks_for_each_number_once_among_its_clients(
+    server: tuple[int, list[str]],
+) -> None:
+    """Warming walks every sampled case: numbers 0 to n - 1 shared among the clients, each
+    asked for once, whichever client sends it."""
+    port, asked = server
+    result = http_load(port, lambda n: ("GET", f"/{n}", {}, None), 4, 60.0, requests=250)
+    assert result.requests == 250 and result.errors == 0
+    assert sorted(asked, key=lambda path: int(path[1:])) == [f"/{n}" for n in range(250)]

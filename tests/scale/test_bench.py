@@ -20,7 +20,8 @@ KEYS = [
     "read_ratio", "queries_per_status_read", "submit_ratio", "scale_factor_2_workers",
     "worker_rss_mb", "versions", "settings", "latency_until_first_step_ms", "latency_in_steps_ms",
     "latency_between_steps_ms", "proactive_people_per_s", "proactive_ratio",
-    "proactive_rss_growth_mb",
+    "proactive_rss_growth_mb", "mypages_ratio", "mypages_uncached_ratio",
+    "read_uncached_ratio",
 ]  # fmt: skip
 
 
