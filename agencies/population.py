@@ -3,7 +3,6 @@ recorded since (a birth, a death, a move), read together."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 from typing import Protocol
 
@@ -27,7 +26,6 @@ __all__ = [
     "RelationKind",
     "Resident",
     "is_related",
-    "moved_on",
     "related_to",
     "relations_of",
     "resident",
@@ -49,8 +47,6 @@ class Recorded(Protocol):
     def related_to(self, kind: str, other: str) -> list[str]: ...
 
     def relations_of(self, person: str, kind: str) -> list[str]: ...
-
-    def moved_on(self, number: str, since: dt.date) -> dt.date | None: ...
 
 
 _recorded: list[Recorded] = []
@@ -82,7 +78,11 @@ def residents(numbers: list[str]) -> dict[str, Resident]:
             now
             if known is None
             else replace(
-                known, street=now.street, postal_code=now.postal_code, municipality=now.municipality
+                known,
+                street=now.street,
+                postal_code=now.postal_code,
+                municipality=now.municipality,
+                moved_on=now.moved_on,
             )
         )
     return found
@@ -112,9 +112,3 @@ def relations_of(person: str, kind: str) -> list[str]:
     found = [r.other for r in RELATIONS if (r.person, r.kind) == (person, kind)]
     later = _recorded[0].relations_of(person, kind) if _recorded else []
     return found + [other for other in later if other not in found]
-
-
-def moved_on(personal_number: str, since: dt.date) -> dt.date | None:
-    """The day of the latest move the register recorded for the person since `since` (the
-    test population's own addresses are where they have always lived)."""
-    return _recorded[0].moved_on(personal_number, since) if _recorded else None

@@ -37,6 +37,8 @@ class Resident:
     municipality: str
     situation: dict[str, str]
     died_on: str | None = None
+    # The day of the latest change of address the register recorded (ISO; None: none).
+    moved_on: str | None = None
 
 
 @dataclass(frozen=True)

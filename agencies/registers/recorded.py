@@ -244,25 +244,24 @@ class PopulationRegister:
         with self.engine.connect() as connection:
             return set(connection.scalars(query)) if wanted else set()
 
-    def moved_on(self, number: str, since: dt.date) -> dt.date | None:
-        """The day of the latest move the register recorded for the person since `since`."""
-        query = sa.select(sa.func.max(events.c.occurred_on)).where(
-            events.c.subject == number,
-            events.c.kind == "change-of-address",
-            events.c.occurred_on >= since,
-        )
-        with self.engine.connect() as connection:
-            return connection.scalar(query)
-
     def resident(self, number: str) -> Resident | None:
         """A person the register recorded (for the lookups of `agencies.population`)."""
         return self.residents([number]).get(number)
 
     def residents(self, numbers: list[str]) -> dict[str, Resident]:
-        """The people among `numbers` the register recorded, in one query."""
+        """The people among `numbers` the register recorded, each with the day of their latest
+        recorded move, in one query."""
+        latest_move = (
+            sa.select(sa.func.max(events.c.occurred_on))
+            .where(events.c.subject == people.c.personal_number)
+            .where(events.c.kind == "change-of-address")
+            .scalar_subquery()
+        )
         with self.engine.connect() as connection:
             rows = connection.execute(
-                sa.select(people).where(people.c.personal_number.in_(numbers))
+                sa.select(people, latest_move.label("moved_on")).where(
+                    people.c.personal_number.in_(numbers)
+                )
             ).all()
         return {
             row.personal_number: Resident(
@@ -273,6 +272,7 @@ class PopulationRegister:
                 row.municipality,
                 {"sv": "", "en": ""},
                 died_on=row.died_on.isoformat() if row.died_on else None,
+                moved_on=row.moved_on.isoformat() if row.moved_on else None,
             )
             for row in rows
         }

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import clock
-from ..population import Resident, moved_on, relations_of, resident, residents
+from ..population import Resident, relations_of, resident, residents
 from .base import Register, RegisterUnavailable
 from .data import (
     COMPANIES,
@@ -61,9 +61,6 @@ class SimulatedRegister(Register):
         held = self.facts_of(personal_number)
         if self.register == "population" and "guardian_of" in facts and "name" in held:
             held["guardian_of"] = guardian_of(personal_number)  # read from the records: asked
-        if self.register == "population" and "move_registered" in facts and "name" in held:
-            since = self.today() - dt.timedelta(days=MOVE_REGISTERED_DAYS)
-            held["move_registered"] = moved_on(personal_number, since) is not None
         return {fact: held[fact] for fact in facts if fact in held}
 
     def facts_of(self, personal_number: str) -> dict[str, Any]:
@@ -106,7 +103,17 @@ def population(personal_number: str, today: dt.date) -> dict[str, Any]:
         "preschool_age_children_at_home": any(a in PRESCHOOL_AGES for a in ages),
         "has_spouse": spouse is not None,
         "household": household(home, members),
+        "move_registered": moved_recently(person, today),
     } | ({"date_of_death": person.died_on} if person.died_on else {})
+
+
+def moved_recently(person: Resident, today: dt.date) -> bool:
+    """Whether the register recorded a change of address for the person within the last
+    `MOVE_REGISTERED_DAYS` days (the test population's own addresses are where they have
+    always lived)."""
+    if person.moved_on is None:
+        return False
+    return dt.date.fromisoformat(person.moved_on) >= today - dt.timedelta(days=MOVE_REGISTERED_DAYS)
 
 
 def listed(person: Resident, relation: str) -> dict[str, Any]:
