@@ -16,6 +16,7 @@ from contactpoint.business.cases import may_still_act
 from contactpoint.business.log import record_action
 from contactpoint.citizen.cases import case_of
 from contactpoint.citizen.sharing import citizen_case_view
+from contactpoint.corrections.people import people_resolved
 from contactpoint.corrections.schemas import (
     ComplementAnswerRequest,
     CorrectedCaseSchema,
@@ -64,6 +65,15 @@ def _actor(case: Case) -> str:
     return f"citizen:{case.person_id}"
 
 
+def _changes(case: Case, answers: dict[str, Any]) -> dict[str, Any]:
+    """The answers to correct, the people they name resolved against the population register
+    (422 naming an answer that names someone it does not list for the caller)."""
+    changes, wrong = people_resolved(api_citizen(), catalogue()[case.life_event], answers)
+    if wrong:
+        abort(422, message=WRONG_ANSWERS, errors={"json": {"answers": wrong}})
+    return changes
+
+
 def _correction(case: Case, draw: Callable[[], CorrectionPlan]) -> dict[str, Any]:
     """What correcting the case's answers means, per agency, as `draw` plans it: 409 where
     the case can no longer be corrected, 422 naming the answers that cannot be used."""
@@ -86,7 +96,8 @@ class CorrectionPreview(MethodView):
     def post(self, body: dict[str, Any], case_id: str) -> dict[str, Any]:
         """What correcting these answers would mean, per agency; nothing is sent."""
         case = _own_case(case_id)
-        return _correction(case, lambda: preview(runtime.current().store, case.id, body["answers"]))
+        changes = _changes(case, body["answers"])
+        return _correction(case, lambda: preview(runtime.current().store, case.id, changes))
 
 
 @blp.route("/<case_id>/corrections")
@@ -101,6 +112,7 @@ class Corrections(MethodView):
         correction with the changed fields only; steps that now apply start, steps that no
         longer apply are withdrawn. The rules of the first submission check the answers."""
         case = _own_case(case_id)
+        changes = _changes(case, body["answers"])
         current = runtime.current()
         correction = _correction(
             case,
@@ -108,7 +120,7 @@ class Corrections(MethodView):
                 current.store,
                 current.dispatcher,
                 case.id,
-                body["answers"],
+                changes,
                 _actor(case),
                 digest=body["preview_digest"],
             ),

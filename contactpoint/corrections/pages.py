@@ -13,7 +13,9 @@ from marshmallow import ValidationError
 from contactpoint.auth import login_required
 from contactpoint.citizen.cases import case_of
 from contactpoint.citizen.pages.answers import display_answer, error_message
+from contactpoint.citizen.people import as_asked
 from contactpoint.citizen.presenters import case_view
+from contactpoint.corrections.people import people_resolved
 from contactpoint.corrections.views import correction_view
 from contactpoint.db.models import Case
 from contactpoint.platform.form_actions import form_action
@@ -48,12 +50,18 @@ def _form_value(question: Question) -> Any:
 Posted = tuple[list[Question], dict[str, Any], dict[str, Any], dict[str, str]]
 
 
+def _acts_for(event: LifeEvent) -> str | None:
+    """The question naming whom the case acts for: fixed once the case is sent."""
+    return event.on_behalf_of.question if event.on_behalf_of else None
+
+
 def _posted(event: LifeEvent, sent: dict[str, Any]) -> Posted:
     """The questions shown, what was typed, the changes that pass, and what to fix.
 
     A question the form did not show, that applies after the change and has no answer, is
-    shown now with a request to answer it."""
-    shown = set(request.form.getlist("shown"))
+    shown now with a request to answer it. A people question is asked as a choice of the
+    people the register lists, by key; the people chosen are resolved against that list."""
+    shown = set(request.form.getlist("shown")) - {_acts_for(event)}
     questions: list[Question] = []
     typed: dict[str, Any] = {}
     changes: dict[str, Any] = {}
@@ -67,13 +75,21 @@ def _posted(event: LifeEvent, sent: dict[str, Any]) -> Posted:
         if question.id not in shown and not is_blank(known.get(question.id)):
             typed[question.id] = known[question.id]
             continue
-        typed[question.id] = _form_value(question) if question.id in shown else None
+        asked = question
+        if question.type in PEOPLE_TYPES:
+            asked = as_asked(g.person, event, [question], {})[0]
+        typed[question.id] = _form_value(asked) if question.id in shown else None
         try:
             if is_blank(typed[question.id]):
                 raise ValidationError("missing")
-            value = clean_answer(question, typed[question.id], current_language())
+            value = clean_answer(asked, typed[question.id], current_language())
+            if asked is not question:  # the keys chosen, as the people they name
+                resolved, wrong = people_resolved(g.person, event, {question.id: value})
+                if wrong:
+                    raise ValidationError(wrong[question.id])
+                value = resolved[question.id]
         except ValidationError as error:
-            errors[question.id] = error_message(question, typed[question.id], error)
+            errors[question.id] = error_message(asked, typed[question.id], error)
             known.pop(question.id, None)
             continue
         known[question.id] = value
@@ -88,12 +104,15 @@ def _posted(event: LifeEvent, sent: dict[str, Any]) -> Posted:
 def _form(
     case: Case, event: LifeEvent, typed: dict[str, Any], errors: dict[str, Any], status: int = 200
 ) -> Any:
-    # The people chosen stay as sent here: their keys and numbers are not for a form to echo.
-    questions = [q for q in event.questions if q.id in typed and q.type not in PEOPLE_TYPES]
+    # Whom the case acts for is not offered: a correction cannot point the case elsewhere.
+    # People questions are asked by key, never by personal identity number.
+    fixed = _acts_for(event)
+    questions = [q for q in event.questions if q.id in typed and q.id != fixed]
     page = render_template(
         "mypages/correct.html",
         case=case_view(case, timeline=False),
-        questions=questions,
+        questions=as_asked(g.person, event, questions, typed),
+        acts_for=event.question(fixed) if fixed else None,
         typed=typed,
         errors=errors,
         form_errors=form_errors(errors),
@@ -155,7 +174,16 @@ def answers(case_id: str) -> Any:
         general = _("You have not changed any answer.") if GENERAL in plan.errors else None
         shown = {key: general or _("Check your answer") for key in plan.errors if key != GENERAL}
         return _form(case, event, typed, shown or {GENERAL: general}, 422)
-    return _check(case, event, plan, changes)
+    return _check(case, event, plan, _as_posted(event, changes, typed))
+
+
+def _as_posted(event: LifeEvent, changes: dict[str, Any], typed: dict[str, Any]) -> dict:
+    """The changes as the check page carries them to be sent: the people chosen by their keys
+    (resolved again when sent), never by personal identity number."""
+    return {
+        key: typed[key] if value is not None and event.question(key).type in PEOPLE_TYPES else value
+        for key, value in changes.items()
+    }
 
 
 @bp.route("/<case_id>/correct/send", methods=["GET", "POST"])
@@ -166,9 +194,12 @@ def send(case_id: str) -> Any:
     case = _own_case(case_id)
     event = catalogue()[case.life_event]
     try:
-        changes = json.loads(request.form.get("changes", "{}"))
-        assert isinstance(changes, dict)
+        posted = json.loads(request.form.get("changes", "{}"))
+        assert isinstance(posted, dict)
     except (ValueError, AssertionError):
+        return redirect(url_for("corrections.answers", case_id=case.id))
+    changes, wrong = people_resolved(g.person, event, posted)
+    if wrong:  # the register's list changed since the check page
         return redirect(url_for("corrections.answers", case_id=case.id))
     current = runtime.current()
     try:
@@ -179,7 +210,7 @@ def send(case_id: str) -> Any:
         return redirect(url_for("corrections.answers", case_id=case.id))
     if request.form.get("consent") != "yes":
         errors = form_errors({"consent": _("Tick the box to say that we may send the correction")})
-        return _check(case, event, plan, changes, 422, consent_error=True, form_errors=errors)
+        return _check(case, event, plan, posted, 422, consent_error=True, form_errors=errors)
     try:
         correct(
             current.store,
@@ -191,5 +222,5 @@ def send(case_id: str) -> Any:
         )
     except CorrectionRefused:  # what it would send changed since the check: check again
         again = preview(current.store, case.id, changes)
-        return _check(case, event, again, changes, 409, changed_since=True)
+        return _check(case, event, again, posted, 409, changed_since=True)
     return redirect(url_for("mypages.case", case_id=case.id, corrected=1))

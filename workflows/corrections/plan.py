@@ -19,6 +19,12 @@ RECEIVED = frozenset({StepStatus.RUNNING, StepStatus.WAITING, StepStatus.DONE})
 # An officer's decision: a correction to it is a request the agency decides on.
 DECIDED = frozenset({"approved", "rejected"})
 NOTHING_CHANGED = "Nothing changed: give at least one answer that differs from what was sent."
+# The answer naming whom the case acts for (the child, the deceased, the company) was checked
+# against the registers when the case was sent; a correction cannot point the case elsewhere.
+ACTS_FOR_FIXED = (
+    "This answer says whom the case is for, and it cannot be corrected. Withdraw the case"
+    " and start a new one for the right person or company."
+)
 
 
 @dataclass(frozen=True)
@@ -115,6 +121,9 @@ def plan_correction(
     errors = {**unknown, **check.errors}
     clean = check.clean
     changed = tuple(sorted(key for key in {*sent, *clean} if sent.get(key) != clean.get(key)))
+    acting = event.on_behalf_of
+    if acting is not None and acting.question in changed:
+        errors[acting.question] = [ACTS_FOR_FIXED]
     if errors:
         return CorrectionPlan(clean, changed, errors=errors)
     if not changed:
