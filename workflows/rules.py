@@ -125,9 +125,22 @@ def check_answers(event: LifeEvent, raw: Mapping[str, Any]) -> AnswerCheck:
         try:
             clean[question.id] = clean_answer(question, value)
         except ValidationError as error:
-            messages = error.messages
-            invalid[question.id] = messages if isinstance(messages, list) else [str(messages)]
+            invalid[question.id] = flat_messages(error.messages)
     return AnswerCheck(clean, invalid, missing)
+
+
+def flat_messages(messages: Any, within: str = "") -> list[str]:
+    """A field's messages as sentences: those of a list's entries (marshmallow keys them by
+    index) name the entry, counted from 1 ("Entry 2: ...")."""
+    if isinstance(messages, Mapping):
+        return [
+            line
+            for key, inner in messages.items()
+            for line in flat_messages(inner, f"Entry {key + 1}: " if isinstance(key, int) else "")
+        ]
+    if isinstance(messages, list | tuple):
+        return [line for inner in messages for line in flat_messages(inner, within)]
+    return [f"{within}{messages}"]
 
 
 def validate_answers(

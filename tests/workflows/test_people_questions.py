@@ -109,6 +109,11 @@ def test_a_kept_answer_must_be_people_and_no_one_stands_alone() -> None:
     for wrong in ([MAJA], [{"personal_number": MAJA}], ["none", *kept]):
         check = check_answers(MOVING, {**answers, "moving_along": wrong})
         assert "moving_along" in check.invalid, wrong
+    # an entry's message names the entry, as a sentence, not a structure
+    check = check_answers(MOVING, {**answers, "moving_along": [*kept, MAJA]})
+    assert check.invalid["moving_along"] == [
+        "Entry 2: Choose from the people the population register lists for you."
+    ]
 
 
 def test_conditions_follow_the_ages_and_relations_of_the_people_chosen(
