@@ -31,15 +31,23 @@ REGISTER_SILENT = (
 
 
 def as_asked(
-    person: Person, event: LifeEvent, questions: list[Question], typed: dict[str, Any]
+    person: Person,
+    event: LifeEvent,
+    questions: list[Question],
+    typed: dict[str, Any],
+    listed: dict[str, list[dict[str, Any]]] | None = None,
 ) -> list[Question]:
     """The page's questions as asked: a people question becomes a choice of the people the
     register lists, by key (never by personal identity number); `typed` turns from kept
-    answers into those keys."""
+    answers into those keys. The people read go into `listed` when given, so that what is
+    posted is resolved against them without reading the register again."""
     asked = []
     for question in questions:
         if question.type in PEOPLE_TYPES:
-            members = people_listed(person, event, question) or []
+            found = people_listed(person, event, question)
+            if found is not None and listed is not None:
+                listed[question.id] = found
+            members = found or []
             typed[question.id] = _keys(typed.get(question.id), members)
             question = as_choice(question, members)
         asked.append(question)

@@ -67,6 +67,7 @@ def _posted(event: LifeEvent, sent: dict[str, Any]) -> Posted:
     changes: dict[str, Any] = {}
     errors: dict[str, str] = {}
     known = dict(sent)
+    listed: dict[str, list[dict[str, Any]]] = {}  # the people each choice offered, read once
     for question in event.questions:
         if not holds(question.when, known):
             known.pop(question.id, None)
@@ -77,14 +78,15 @@ def _posted(event: LifeEvent, sent: dict[str, Any]) -> Posted:
             continue
         asked = question
         if question.type in PEOPLE_TYPES:
-            asked = as_asked(g.person, event, [question], {})[0]
+            asked = as_asked(g.person, event, [question], {}, listed)[0]
         typed[question.id] = _form_value(asked) if question.id in shown else None
         try:
             if is_blank(typed[question.id]):
                 raise ValidationError("missing")
             value = clean_answer(asked, typed[question.id], current_language())
             if asked is not question:  # the keys chosen, as the people they name
-                resolved, wrong = people_resolved(g.person, event, {question.id: value})
+                chosen = {question.id: value}
+                resolved, wrong = people_resolved(g.person, event, chosen, listed)
                 if wrong:
                     raise ValidationError(wrong[question.id])
                 value = resolved[question.id]

@@ -13,12 +13,15 @@ from workflows.people import PEOPLE_TYPES
 
 
 def people_resolved(
-    person: Person, event: LifeEvent, changes: Mapping[str, Any]
+    person: Person,
+    event: LifeEvent,
+    changes: Mapping[str, Any],
+    listed: Mapping[str, list[dict[str, Any]]] | None = None,
 ) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """The changes with the answer to each people question they change resolved against the
     people the register lists for `person` (keys, personal identity numbers or kept entries
-    in; kept entries out), and what is wrong, by question. The register's read goes into the
-    citizen's sharing log."""
+    in; kept entries out), and what is wrong, by question. Those `listed` were read already;
+    any other read of the register goes into the citizen's sharing log."""
     asked = [
         question
         for question in event.questions
@@ -26,4 +29,4 @@ def people_resolved(
     ]
     if not asked:
         return dict(changes), {}
-    return resolve_people(person, event, changes, asked=asked)
+    return resolve_people(person, event, changes, listed=listed, asked=asked)

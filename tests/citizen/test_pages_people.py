@@ -170,3 +170,17 @@ def test_a_page_without_a_people_question_reads_no_household(client: FlaskClient
     )
     assert status == 302 and "move_date" not in location
     assert reads() == before  # who lives with her is read for the page that asks it only
+
+
+def test_the_page_asking_who_moves_along_reads_the_household_once(client: FlaskClient) -> None:
+    url, _html = question_page(client, ANNA, "moving", "moving_along", "en")
+    headers = token_for(client, ANNA)
+
+    def reads() -> int:
+        log = client.get("/api/v1/me/data-shares", headers=headers).json
+        return sum(entry["times"] for entry in log if entry["kind"] == "register_read")
+
+    before = reads()
+    status, _, _ = post_page(client, url, {"moving_along": "child-2015-1"})
+    assert status == 302
+    assert reads() == before + 1  # listed as the page was asked, resolved against that list

@@ -79,10 +79,15 @@ def _form_value(question: Question) -> Any:
 
 
 def _check_posted(
-    event: LifeEvent, questions: list[Question], typed: dict[str, Any], answers: dict[str, Any]
+    event: LifeEvent,
+    questions: list[Question],
+    typed: dict[str, Any],
+    answers: dict[str, Any],
+    listed: dict[str, list[dict[str, Any]]],
 ) -> dict[str, str]:
     """Check each posted answer of a page: what was typed goes into `typed`, the answers that
-    pass into `answers`; what to fix, by question."""
+    pass into `answers`; what to fix, by question. The people chosen are resolved against
+    those the page listed (`listed`, read as it was asked)."""
     errors: dict[str, str] = {}
     for q in questions:
         typed[q.id] = _form_value(q)
@@ -95,7 +100,9 @@ def _check_posted(
             answers.pop(q.id, None)
     people = [event.question(q.id) for q in questions if _people(event, q)]
     chosen = {q.id: answers[q.id] for q in people if q.id in answers}
-    resolved, wrong = resolve_people(g.person, event, chosen, asked=people) if people else ({}, {})
+    resolved, wrong = (
+        resolve_people(g.person, event, chosen, listed=listed, asked=people) if people else ({}, {})
+    )
     answers.update(resolved)
     for q in questions:
         if q.id in wrong:  # the register's list changed since the page was shown
@@ -127,8 +134,9 @@ def keep_typed_answers(person_id: str, event_id: str, page: str) -> str | None:
         if page not in pages:
             return None
         questions, _facts = split_facts(draft, pages[page])
-        questions = as_asked(g.person, event, questions, {})
-        errors = _check_posted(event, questions, {}, answers)
+        listed: dict[str, list[dict[str, Any]]] = {}
+        questions = as_asked(g.person, event, questions, {}, listed)
+        errors = _check_posted(event, questions, {}, answers, listed)
         kept = [q for q in questions if q.id not in errors]
         for question_id in errors:
             answers.pop(question_id, None)
@@ -177,9 +185,10 @@ def question(event_id: str, page: str) -> Any:
     questions, facts = split_facts(draft, pages[keys.index(page)][1])
     errors: dict[str, str] = {}
     typed: dict[str, Any] = {q.id: answers.get(q.id) for q in questions}
-    questions = as_asked(g.person, event, questions, typed)
+    listed: dict[str, list[dict[str, Any]]] = {}
+    questions = as_asked(g.person, event, questions, typed, listed)
     if request.method == "POST":
-        errors = _check_posted(event, questions, typed, answers)
+        errors = _check_posted(event, questions, typed, answers, listed)
         if not errors:
             draft.answers = check_answers(event, answers).clean
             after_page(event, draft, questions)
